@@ -1,0 +1,412 @@
+package content
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/dossier-news/dossier/internal/diag"
+)
+
+// Folder names inside content/.
+const (
+	ConfigFile   = "dossier.yaml"
+	TimelineName = "timeline.yaml"
+	ArticlesDir  = "articles"
+	TopicsDir    = "topics"
+	EntitiesDir  = "entities"
+	ClaimsDir    = "claims"
+)
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// Load reads the content folder root/content. Every problem found is returned
+// together as a diag.List (sorted); the Content is nil only when nothing could be
+// read at all.
+func Load(ctx context.Context, root string) (*Content, error) {
+	c := &Content{Root: root}
+	var problems diag.List
+	dir := filepath.Join(root, "content")
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, diag.List{diag.Errorf("content", 0, "no content folder here: run dossier in the project folder or pass -src DIR")}
+	}
+
+	cfgPath := filepath.Join(dir, ConfigFile)
+	if data, err := os.ReadFile(cfgPath); err == nil {
+		cfg, ps := ParseConfig(rel(root, cfgPath), data)
+		problems.Merge(ps)
+		c.Config = cfg
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		problems.Add(diag.Errorf(rel(root, cfgPath), 0, "cannot read: %v", err))
+	} else {
+		c.Config.File = rel(root, cfgPath)
+	}
+	c.Config.applyDefaults()
+
+	tlPath := filepath.Join(dir, TimelineName)
+	if data, err := os.ReadFile(tlPath); err == nil {
+		c.TimelineFile = rel(root, tlPath)
+		evs, ps := ParseTimeline(c.TimelineFile, data)
+		problems.Merge(ps)
+		c.Timeline = evs
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		problems.Add(diag.Errorf(rel(root, tlPath), 0, "cannot read: %v", err))
+	}
+
+	type job struct {
+		kind string
+		path string
+	}
+	var jobs []job
+	for _, kind := range []string{ArticlesDir, TopicsDir, EntitiesDir, ClaimsDir} {
+		entries, err := os.ReadDir(filepath.Join(dir, kind))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			problems.Add(diag.Errorf(rel(root, filepath.Join(dir, kind)), 0, "cannot read folder: %v", err))
+			continue
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !strings.HasSuffix(name, ".md") || IgnoredName(name) {
+				continue
+			}
+			jobs = append(jobs, job{kind, filepath.Join(dir, kind, name)})
+		}
+	}
+
+	// Parse files in parallel: front matter parsing dominates load time on big corpora.
+	results := make([]any, len(jobs))
+	probs := make([]diag.List, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				file := rel(root, j.path)
+				data, err := os.ReadFile(j.path)
+				if err != nil {
+					probs[i] = diag.List{diag.Errorf(file, 0, "cannot read: %v", err)}
+					continue
+				}
+				results[i], probs[i] = ParseFile(j.kind, file, data)
+			}
+		}()
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, r := range results {
+		problems.Merge(probs[i])
+		switch v := r.(type) {
+		case *Article:
+			c.Articles = append(c.Articles, v)
+		case *Topic:
+			c.Topics = append(c.Topics, v)
+		case *Entity:
+			c.Entities = append(c.Entities, v)
+		case *Claim:
+			c.Claims = append(c.Claims, v)
+		}
+	}
+	c.Sort()
+	problems.Merge(Validate(c))
+	problems.Sort()
+	if len(problems) > 0 {
+		return c, problems
+	}
+	return c, nil
+}
+
+// IgnoredName reports editor swap, backup and hidden files, which are never content.
+func IgnoredName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") || name == "4913"
+}
+
+// Sort puts every slice in its canonical order.
+func (c *Content) Sort() {
+	sort.Slice(c.Articles, func(i, j int) bool { return c.Articles[i].Slug < c.Articles[j].Slug })
+	sort.Slice(c.Topics, func(i, j int) bool { return c.Topics[i].Slug < c.Topics[j].Slug })
+	sort.Slice(c.Entities, func(i, j int) bool { return c.Entities[i].Slug < c.Entities[j].Slug })
+	sort.Slice(c.Claims, func(i, j int) bool { return c.Claims[i].Slug < c.Claims[j].Slug })
+	sort.SliceStable(c.Timeline, func(i, j int) bool { return c.Timeline[i].Date.Compare(c.Timeline[j].Date) < 0 })
+}
+
+func rel(root, p string) string {
+	r, err := filepath.Rel(root, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
+
+// ParseFile parses one Markdown file of the given kind (ArticlesDir, TopicsDir,
+// EntitiesDir or ClaimsDir). file is the path reported in problems; its base name
+// gives the slug.
+func ParseFile(kind, file string, data []byte) (any, diag.List) {
+	slug := strings.TrimSuffix(path.Base(file), ".md")
+	var problems diag.List
+	if !slugRE.MatchString(slug) {
+		problems.Add(diag.Errorf(file, 0, "file name %q is not a valid slug: use lowercase letters, digits and single dashes (it becomes the page URL)", path.Base(file)))
+	}
+	fm, body, bodyLine, err := splitFrontMatter(data)
+	if err != nil {
+		problems.Add(diag.Errorf(file, 1, "%v", err))
+		return nil, problems
+	}
+	src := Source{File: file, BodyLine: bodyLine, Hash: hashOf(data)}
+	var target any
+	switch kind {
+	case ArticlesDir:
+		target = &Article{Slug: slug, Body: body}
+	case TopicsDir:
+		target = &Topic{Slug: slug, Body: body}
+	case EntitiesDir:
+		target = &Entity{Slug: slug, Body: body}
+	case ClaimsDir:
+		target = &Claim{Slug: slug, Body: body}
+	default:
+		problems.Add(diag.Errorf(file, 0, "unknown content kind %q", kind))
+		return nil, problems
+	}
+	lines, ps := decodeStrict(file, fm, target)
+	problems.Merge(ps)
+	if len(ps) > 0 {
+		return nil, problems
+	}
+	src.Lines = lines
+	switch v := target.(type) {
+	case *Article:
+		v.Source = src
+		for i := range v.Annotations {
+			v.Annotations[i].Line = src.Line(fmt.Sprintf("annotations[%d]", i))
+		}
+	case *Topic:
+		v.Source = src
+	case *Entity:
+		v.Source = src
+	case *Claim:
+		v.Source = src
+	}
+	return target, problems
+}
+
+func hashOf(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// splitFrontMatter returns the YAML front matter (including its opening "---"
+// line, so that YAML line numbers are file line numbers), the body and the
+// body's first line.
+func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+		return nil, nil, 0, fmt.Errorf("missing front matter: the file must start with a line \"---\", the YAML fields, and another \"---\" line")
+	}
+	line := 1
+	i := bytes.IndexByte(data, '\n') + 1
+	for i <= len(data) {
+		j := bytes.IndexByte(data[i:], '\n')
+		var l []byte
+		end := len(data)
+		if j >= 0 {
+			end = i + j + 1
+		}
+		l = bytes.TrimRight(data[i:end], "\r\n")
+		line++
+		if string(l) == "---" || string(l) == "..." {
+			return data[:i], data[end:], line + 1, nil
+		}
+		if j < 0 {
+			break
+		}
+		i = end
+	}
+	return nil, nil, 0, fmt.Errorf("front matter is not closed: add a line \"---\" after the YAML fields")
+}
+
+// decodeStrict decodes YAML into target, rejecting unknown keys, duplicate keys
+// and wrong types, and returns each key's line.
+func decodeStrict(file string, src []byte, target any) (map[string]int, diag.List) {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("---")))) == 0 {
+		return map[string]int{}, nil
+	}
+	if err := yaml.UnmarshalWithOptions(src, target, yaml.Strict()); err != nil {
+		return nil, diag.List{yamlProblem(file, err)}
+	}
+	return keyLines(src), nil
+}
+
+var yamlPrefixRE = regexp.MustCompile(`^\[\d+:\d+\]\s*`)
+
+func yamlProblem(file string, err error) diag.Problem {
+	var le *lineError
+	if errors.As(err, &le) {
+		return diag.Errorf(file, le.line, "%s", le.msg)
+	}
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		line := 0
+		if t := ye.GetToken(); t != nil && t.Position != nil {
+			line = t.Position.Line
+		}
+		msg := ye.GetMessage()
+		var uf *yaml.UnknownFieldError
+		if errors.As(err, &uf) {
+			msg += " (check the spelling; DESIGN.md lists the allowed fields)"
+		}
+		return diag.Errorf(file, line, "%s", msg)
+	}
+	msg := yamlPrefixRE.ReplaceAllString(err.Error(), "")
+	return diag.Errorf(file, 1, "%s", strings.SplitN(msg, "\n", 2)[0])
+}
+
+// keyLines maps top-level keys, and items of top-level sequences as "key[i]",
+// to the line they start on.
+func keyLines(src []byte) map[string]int {
+	lines := map[string]int{}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil || len(f.Docs) == 0 {
+		return lines
+	}
+	var body ast.Node = f.Docs[len(f.Docs)-1].Body
+	var values []*ast.MappingValueNode
+	switch m := body.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	}
+	for _, mv := range values {
+		key := mv.Key.String()
+		lines[key] = mv.Key.GetToken().Position.Line
+		if seq, ok := mv.Value.(*ast.SequenceNode); ok {
+			for i, item := range seq.Values {
+				lines[fmt.Sprintf("%s[%d]", key, i)] = itemLine(item)
+			}
+		}
+	}
+	return lines
+}
+
+func itemLine(n ast.Node) int {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		if len(v.Values) > 0 {
+			return v.Values[0].Key.GetToken().Position.Line
+		}
+	case *ast.MappingValueNode:
+		return v.Key.GetToken().Position.Line
+	}
+	return n.GetToken().Position.Line
+}
+
+// ParseConfig parses dossier.yaml.
+func ParseConfig(file string, data []byte) (Config, diag.List) {
+	var cfg Config
+	lines, ps := decodeStrict(file, data, &cfg)
+	cfg.File = file
+	cfg.Lines = lines
+	return cfg, ps
+}
+
+func (c *Config) applyDefaults() {
+	if c.Title == "" {
+		c.Title = "Dossier"
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "/"
+	}
+}
+
+// ParseTimeline parses timeline.yaml: a list of events (or a mapping with an
+// `events` list).
+func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
+	var evs []*Event
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, nil
+	}
+	var wrapped struct {
+		Events []*Event `yaml:"events"`
+	}
+	var lines map[string]int
+	var ps diag.List
+	if bytes.HasPrefix(trimmed, []byte("-")) {
+		if err := yaml.UnmarshalWithOptions(data, &evs, yaml.Strict()); err != nil {
+			return nil, diag.List{yamlProblem(file, err)}
+		}
+		lines = seqLines(data)
+	} else {
+		lines, ps = decodeStrict(file, data, &wrapped)
+		if len(ps) > 0 {
+			return nil, ps
+		}
+		evs = wrapped.Events
+	}
+	for i, e := range evs {
+		if e == nil {
+			ps.Add(diag.Errorf(file, 0, "event %d is empty", i+1))
+			continue
+		}
+		if n, ok := lines[fmt.Sprintf("events[%d]", i)]; ok {
+			e.Line = n
+		}
+	}
+	var out []*Event
+	for _, e := range evs {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out, ps
+}
+
+func seqLines(src []byte) map[string]int {
+	lines := map[string]int{}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil || len(f.Docs) == 0 {
+		return lines
+	}
+	if seq, ok := f.Docs[0].Body.(*ast.SequenceNode); ok {
+		for i, item := range seq.Values {
+			lines[fmt.Sprintf("events[%d]", i)] = itemLine(item)
+		}
+	}
+	return lines
+}

@@ -1,0 +1,134 @@
+// Package diag carries the problems dossier reports to editors: every one names
+// the file and line it concerns and says what to do, so that a build, a check or
+// the preview server can list all of them at once, sorted, as "file:line: message".
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity tells whether a problem fails a build or is only worth knowing.
+type Severity int
+
+const (
+	// Error fails the build or check.
+	Error Severity = iota
+	// Warning is reported but fails only `dossier check -strict`.
+	Warning
+)
+
+// Problem is one thing wrong with the content, located in a source file.
+type Problem struct {
+	File     string // path relative to the project folder, slash-separated
+	Line     int    // 1-based; 0 when the problem concerns the whole file
+	Severity Severity
+	Msg      string
+}
+
+func (p Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Errorf makes an error-severity problem.
+func Errorf(file string, line int, format string, args ...any) Problem {
+	return Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Warnf makes a warning-severity problem.
+func Warnf(file string, line int, format string, args ...any) Problem {
+	return Problem{File: file, Line: line, Severity: Warning, Msg: fmt.Sprintf(format, args...)}
+}
+
+// List is a set of problems. Its zero value is ready to use; it is not safe for
+// concurrent use (collect per goroutine and Merge).
+type List []Problem
+
+// Add appends problems.
+func (l *List) Add(p ...Problem) { *l = append(*l, p...) }
+
+// Merge appends every problem of other.
+func (l *List) Merge(other List) { *l = append(*l, other...) }
+
+// Sort orders problems by file, line, then message, so output is deterministic.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Msg < b.Msg
+	})
+}
+
+// Errors returns only error-severity problems.
+func (l List) Errors() List {
+	var out List
+	for _, p := range l {
+		if p.Severity == Error {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Warnings returns only warning-severity problems.
+func (l List) Warnings() List {
+	var out List
+	for _, p := range l {
+		if p.Severity == Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Err returns the list as an error if it holds any error-severity problem, else nil.
+func (l List) Err() error {
+	errs := l.Errors()
+	if len(errs) == 0 {
+		return nil
+	}
+	errs.Sort()
+	return errs
+}
+
+func (l List) Error() string {
+	lines := make([]string, len(l))
+	for i, p := range l {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// From extracts the problems carried by err: a List, a Problem, or any wrapped
+// error (reported against file, line 0).
+func From(err error, file string) List {
+	if err == nil {
+		return nil
+	}
+	var l List
+	if errors.As(err, &l) {
+		return l
+	}
+	var p Problem
+	if errors.As(err, &p) {
+		return List{p}
+	}
+	return List{{File: file, Msg: err.Error()}}
+}
