@@ -59,7 +59,7 @@ func (s Source) Line(key string) int {
 
 // Article is one rendition of a source article.
 type Article struct {
-	Slug string `yaml:"-"`
+	Slug   string `yaml:"-"`
 	Source `yaml:"-"`
 
 	Title   string   `yaml:"title"`
@@ -100,7 +100,7 @@ var AnnotationKinds = []string{"context", "correction", "fact-check", "editorial
 
 // Topic is an editorial overview of one topic.
 type Topic struct {
-	Slug string `yaml:"-"`
+	Slug   string `yaml:"-"`
 	Source `yaml:"-"`
 
 	Title   string `yaml:"title"`
@@ -114,7 +114,7 @@ type Topic struct {
 
 // Entity is a person, organisation or place.
 type Entity struct {
-	Slug string `yaml:"-"`
+	Slug   string `yaml:"-"`
 	Source `yaml:"-"`
 
 	Name    string   `yaml:"name"`
@@ -130,7 +130,7 @@ var EntityKinds = []string{"person", "organisation", "place"}
 
 // Claim is a claim several sources make; annotations with `claim: <slug>` are its evidence.
 type Claim struct {
-	Slug string `yaml:"-"`
+	Slug   string `yaml:"-"`
 	Source `yaml:"-"`
 
 	Title   string `yaml:"title"`   // the claim in neutral words
