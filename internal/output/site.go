@@ -1,0 +1,68 @@
+// Package output is the last pipeline stage: it holds a built site in memory
+// (minified, assets fingerprinted) and writes it to disk atomically. The preview
+// server serves the same in-memory Site without touching disk.
+package output
+
+import (
+	"mime"
+	"path"
+	"sort"
+	"strings"
+)
+
+// File is one output file.
+type File struct {
+	Path string // slash-separated, relative to the output root: "articles/x/index.html"
+	Data []byte
+	ETag string // quoted strong validator derived from the content hash
+}
+
+// ContentType returns the MIME type for the file's extension.
+func (f *File) ContentType() string { return ContentType(f.Path) }
+
+// ContentType returns the MIME type for a path's extension.
+func ContentType(p string) string {
+	switch path.Ext(p) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".json":
+		return "application/json"
+	case ".xml":
+		if strings.HasSuffix(p, "feed.xml") {
+			return "application/atom+xml; charset=utf-8"
+		}
+		return "application/xml; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".txt", "":
+		return "text/plain; charset=utf-8"
+	case ".webmanifest":
+		return "application/manifest+json"
+	}
+	if t := mime.TypeByExtension(path.Ext(p)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// Site is a complete built site. It is immutable once built: the preview server
+// swaps whole Sites, so readers never see a half-built one.
+type Site struct {
+	Files map[string]*File
+	// BasePath is the base URL's path, always with leading and trailing slash ("/" or "/dossier/").
+	BasePath string
+}
+
+// Paths returns every file path, sorted.
+func (s *Site) Paths() []string {
+	out := make([]string, 0, len(s.Files))
+	for p := range s.Files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
