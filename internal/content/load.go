@@ -350,7 +350,7 @@ func (c *Config) applyDefaults() {
 		c.Language = "en"
 	}
 	if c.BaseURL == "" {
-		c.BaseURL = "/"
+		c.BaseURL = "http://localhost:8080/"
 	}
 }
 

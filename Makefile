@@ -1,0 +1,37 @@
+# dossier — common tasks. `make test` is what CI runs.
+GO ?= go
+PKGS := ./...
+
+.PHONY: all build test vet fmt-check bench preview check clean
+
+all: build
+
+build:
+	$(GO) build -o bin/dossier ./cmd/dossier
+
+# Formatting, vet, every test with the race detector (browser tests included:
+# they skip with a message when Chromium is missing outside CI), then the
+# bundled content must pass `dossier check -strict`.
+test: fmt-check vet
+	$(GO) test -race -count=1 $(PKGS)
+	$(GO) run ./cmd/dossier check -strict
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Go benchmarks of the pipeline (bundled dossier and generated corpora).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/
+
+preview: build
+	./bin/dossier serve -open
+
+check:
+	$(GO) run ./cmd/dossier check -strict
+
+clean:
+	rm -rf bin public

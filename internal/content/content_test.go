@@ -1,0 +1,114 @@
+package content
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseArticleFrontMatterErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want string // substring of the problem, which must start with file:line
+	}{
+		{"unknown key", "---\ntitle: T\noutlet: O\ndate: 2013-05-07\nheadline: x\n---\nBody\n", "content/articles/x.md:5: "},
+		{"bad type", "---\ntitle: T\noutlet: O\ndate: 2013-05-07\ntopics: 12\n---\nBody\n", "content/articles/x.md:5: "},
+		{"bad date", "---\ntitle: T\noutlet: O\ndate: 2013-02-30\n---\nBody\n", "content/articles/x.md:4: date \"2013-02-30\": day 30 does not exist"},
+		{"duplicate key", "---\ntitle: T\ntitle: U\n---\n", "content/articles/x.md:3: "},
+		{"syntax", "---\ntitle: [unclosed\noutlet: O\n---\n", "content/articles/x.md:"},
+		{"unclosed", "---\ntitle: T\n", "content/articles/x.md:1: front matter is not closed"},
+		{"missing", "just text\n", "content/articles/x.md:1: missing front matter"},
+		{"annotation unknown key", "---\ntitle: T\nannotations:\n  - quote: a\n    kind: context\n    nope: 1\n---\n", "content/articles/x.md:6: "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := ParseFile(ArticlesDir, "content/articles/x.md", []byte(tc.src))
+			if len(ps) == 0 {
+				t.Fatalf("no problem reported")
+			}
+			if got := ps[0].Error(); !strings.HasPrefix(got, tc.want) && !strings.Contains(got, tc.want) {
+				t.Errorf("problem = %q, want it to start with %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseArticleLines(t *testing.T) {
+	src := "---\ntitle: T\noutlet: O\ndate: 2013-05-07\ntopics: [syria]\nannotations:\n  - quote: first\n    kind: context\n    note: n\n  - quote: second\n    kind: context\n    note: n\n---\n\nBody starts here.\n"
+	v, ps := ParseFile(ArticlesDir, "content/articles/kerry.md", []byte(src))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	a := v.(*Article)
+	if a.Slug != "kerry" || a.Title != "T" || a.Date.String() != "2013-05-07" {
+		t.Errorf("parsed %+v", a)
+	}
+	if a.Annotations[0].Line != 7 || a.Annotations[1].Line != 10 {
+		t.Errorf("annotation lines = %d, %d; want 7, 10", a.Annotations[0].Line, a.Annotations[1].Line)
+	}
+	if a.BodyLine != 14 {
+		t.Errorf("BodyLine = %d, want 14", a.BodyLine)
+	}
+	if !strings.HasPrefix(string(a.Body), "\nBody starts") {
+		t.Errorf("body = %q", a.Body)
+	}
+}
+
+func TestDateCompareAndPrecision(t *testing.T) {
+	mk := func(s string) Date {
+		d, err := ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	order := []string{"2012", "2012-06", "2012-06-30", "2013-02-01", "2013-05", "2013-05-07"}
+	for i := 1; i < len(order); i++ {
+		if mk(order[i-1]).Compare(mk(order[i])) >= 0 {
+			t.Errorf("%s should sort before %s", order[i-1], order[i])
+		}
+	}
+	if got := mk("2013-05").Human(); got != "May 2013" {
+		t.Errorf("Human = %q", got)
+	}
+	for _, bad := range []string{"2013-13", "13-05-07", "2013-5-7", "May 2013", "2013-02-29"} {
+		if _, err := ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) accepted", bad)
+		}
+	}
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	root := t.TempDir()
+	write := func(p, s string) {
+		full := filepath.Join(root, "content", p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("topics/syria.md", "---\ntitle: Syria\n---\n")
+	write("articles/a.md", "---\ntitle: A\noutlet: O\ndate: 2013-05-07\ntopics: [syria, nowhere]\n---\n")
+	write("articles/b.md", "---\ntitle: B\noutlet: O\ndate: 2013-05-07\ntopics: [syria]\nannotations:\n  - quote: x\n    kind: gossip\n    claim: ghost\n    note: n\n---\n")
+	write("articles/Bad Name.md", "---\ntitle: C\noutlet: O\ndate: 2013-05-07\n---\n")
+	_, err := Load(context.Background(), root)
+	if err == nil {
+		t.Fatal("Load accepted broken content")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"content/articles/a.md:5: unknown topic \"nowhere\"",
+		"content/articles/b.md:7: annotation kind \"gossip\"",
+		"content/articles/b.md:7: unknown claim \"ghost\"",
+		"content/articles/Bad Name.md: file name",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("problems lack %q:\n%s", want, msg)
+		}
+	}
+}

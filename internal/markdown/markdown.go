@@ -1,0 +1,319 @@
+// Package markdown is the Markdown stage: goldmark with GFM, footnotes,
+// typographer and heading ids, chroma highlighting through CSS classes, paragraph
+// anchors (#p1, #p2, ...) and links between content files rewritten to page URLs.
+// Raw HTML is escaped (shown as text) unless the editor opts in, so a stray
+// <script> in an article can never run on the site.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"regexp"
+	"strings"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/dossier-news/dossier/internal/diag"
+)
+
+// LinkResolver maps a link destination written in Markdown (e.g.
+// "other-article.md", "../topics/syria.md#history") to a page URL. ok is false
+// when the destination names a content file that does not exist; handled is
+// false when the destination is not a content link at all (external URL, page
+// path) and must be left alone.
+type LinkResolver func(dest string) (url string, handled, ok bool)
+
+// Doc is one rendered Markdown document.
+type Doc struct {
+	HTML       []byte
+	Paragraphs int // number of #pN anchors
+	Links      []Link
+	Images     []Image
+	Headings   []Heading
+}
+
+// Link is a link found in the document, with its source line.
+type Link struct {
+	Dest string // after rewriting
+	Orig string // as written
+	Line int
+}
+
+// Image is an image found in the document.
+type Image struct {
+	Src, Alt string
+	Line     int
+}
+
+// Heading is a section heading with its generated id.
+type Heading struct {
+	Level    int
+	ID, Text string
+}
+
+// Renderer converts Markdown to HTML. It is safe for concurrent use.
+type Renderer struct {
+	safe, unsafe goldmark.Markdown
+}
+
+// New returns a Renderer.
+func New() *Renderer {
+	return &Renderer{safe: newGoldmark(false), unsafe: newGoldmark(true)}
+}
+
+func newGoldmark(unsafe bool) goldmark.Markdown {
+	rOpts := []renderer.Option{}
+	if unsafe {
+		rOpts = append(rOpts, html.WithUnsafe())
+	} else {
+		rOpts = append(rOpts, renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)))
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.Typographer,
+			highlighting.NewHighlighting(
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(false)),
+			),
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(&anchors{}, 999)),
+		),
+		goldmark.WithRendererOptions(rOpts...),
+	)
+}
+
+// Options for one Render call.
+type Options struct {
+	File     string       // source file, for problems
+	BodyLine int          // line of the first body line in File
+	Unsafe   bool         // let raw HTML through
+	Resolve  LinkResolver // may be nil
+	// Anchors numbers paragraphs with ids p1, p2, ... (article bodies).
+	Anchors bool
+}
+
+var (
+	resultKey = parser.NewContextKey()
+)
+
+type state struct {
+	opts     Options
+	src      []byte
+	doc      *Doc
+	problems diag.List
+}
+
+// Render converts src to HTML.
+func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
+	md := r.safe
+	if opts.Unsafe {
+		md = r.unsafe
+	}
+	st := &state{opts: opts, src: src, doc: &Doc{}}
+	ctx := parser.NewContext()
+	ctx.Set(resultKey, st)
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/4)
+	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
+		st.problems.Add(diag.Errorf(opts.File, opts.BodyLine, "cannot render Markdown: %v", err))
+	}
+	st.doc.HTML = buf.Bytes()
+	return st.doc, st.problems
+}
+
+// Inline renders a short Markdown text (an annotation note, a timeline note) as
+// phrasing content: paragraphs become <span class="p">. Block elements other
+// than paragraphs are reported, since the text is placed inside a paragraph.
+func (r *Renderer) Inline(src string, opts Options) (template.HTML, diag.List) {
+	opts.Anchors = false
+	doc, ps := r.Render([]byte(src), opts)
+	h := strings.TrimSpace(string(doc.HTML))
+	if blockRE.MatchString(h) {
+		ps.Add(diag.Errorf(opts.File, opts.BodyLine, "this note may hold only paragraphs and inline Markdown (no lists, headings, quotes, tables or code blocks): it is shown inside the text"))
+		h = blockRE.ReplaceAllString(h, "")
+	}
+	h = strings.ReplaceAll(h, "<p>", `<span class="p">`)
+	h = strings.ReplaceAll(h, "</p>", "</span>")
+	return template.HTML(h), ps
+}
+
+var blockRE = regexp.MustCompile(`</?(?:ul|ol|li|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|hr|div|section)\b[^>]*>`)
+
+// anchors is the AST pass that numbers paragraphs, rewrites content links and
+// records links, images and headings.
+type anchors struct{}
+
+func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(resultKey).(*state)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	n := 0
+	_ = ast.Walk(node, func(nd ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := nd.(type) {
+		case *ast.Paragraph:
+			if st.opts.Anchors && !inFootnote(v) {
+				n++
+				v.SetAttributeString("id", []byte(fmt.Sprintf("p%d", n)))
+			}
+		case *ast.ListItem:
+			if st.opts.Anchors && !inFootnote(v) {
+				if fc := v.FirstChild(); fc != nil && fc.Kind() == ast.KindTextBlock {
+					n++
+					v.SetAttributeString("id", []byte(fmt.Sprintf("p%d", n)))
+				}
+			}
+		case *ast.Heading:
+			if id, ok := v.AttributeString("id"); ok {
+				st.doc.Headings = append(st.doc.Headings, Heading{Level: v.Level, ID: string(id.([]byte)), Text: plainText(v, src)})
+			}
+		case *ast.Link:
+			orig := string(v.Destination)
+			dest := orig
+			line := st.lineOf(v, src)
+			if st.opts.Resolve != nil {
+				if u, handled, ok := st.opts.Resolve(orig); handled {
+					if !ok {
+						st.problems.Add(diag.Errorf(st.opts.File, line, "link to %q: no such content file; fix the path (e.g. other-article.md or ../topics/syria.md)", orig))
+					} else {
+						dest = u
+						v.Destination = []byte(u)
+					}
+				}
+			}
+			st.doc.Links = append(st.doc.Links, Link{Dest: dest, Orig: orig, Line: line})
+		case *ast.AutoLink:
+			st.doc.Links = append(st.doc.Links, Link{Dest: string(v.URL(src)), Orig: string(v.URL(src)), Line: st.lineOf(v, src)})
+		case *ast.Image:
+			st.doc.Images = append(st.doc.Images, Image{Src: string(v.Destination), Alt: plainText(v, src), Line: st.lineOf(v, src)})
+		}
+		return ast.WalkContinue, nil
+	})
+	st.doc.Paragraphs = n
+}
+
+func inFootnote(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Kind().String() == "Footnote" || p.Kind().String() == "FootnoteList" {
+			return true
+		}
+	}
+	return false
+}
+
+// lineOf returns the file line of an inline or block node: inline nodes take
+// the position of their nearest block ancestor's first line plus the newlines
+// before them.
+func (st *state) lineOf(n ast.Node, src []byte) int {
+	offset := -1
+	if t, ok := n.(*ast.Text); ok {
+		offset = t.Segment.Start
+	}
+	if offset < 0 {
+		for c := n.FirstChild(); c != nil && offset < 0; c = c.FirstChild() {
+			if t, ok := c.(*ast.Text); ok {
+				offset = t.Segment.Start
+			}
+		}
+	}
+	if offset < 0 {
+		for p := n; p != nil; p = p.Parent() {
+			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+				offset = p.Lines().At(0).Start
+				break
+			}
+		}
+	}
+	if offset < 0 {
+		return st.opts.BodyLine
+	}
+	if offset > len(src) {
+		offset = len(src)
+	}
+	return st.opts.BodyLine + bytes.Count(src[:offset], []byte("\n"))
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// escapedHTML renders raw HTML (blocks and inline tags) as visible, escaped
+// text instead of dropping it silently: the editor sees what was written, and
+// nothing executes.
+type escapedHTML struct{}
+
+func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		b := n.(*ast.HTMLBlock)
+		_, _ = w.WriteString(`<pre class="raw-html"><code>`)
+		for i := 0; i < b.Lines().Len(); i++ {
+			seg := b.Lines().At(i)
+			_, _ = w.WriteString(template.HTMLEscapeString(string(seg.Value(source))))
+		}
+		if b.HasClosure() {
+			_, _ = w.WriteString(template.HTMLEscapeString(string(b.ClosureLine.Value(source))))
+		}
+		_, _ = w.WriteString("</code></pre>\n")
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkSkipChildren, nil
+		}
+		r := n.(*ast.RawHTML)
+		for i := 0; i < r.Segments.Len(); i++ {
+			seg := r.Segments.At(i)
+			_, _ = w.WriteString(template.HTMLEscapeString(string(seg.Value(source))))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// HighlightCSS returns the stylesheet for highlighted code: a light theme, and a
+// dark one under prefers-color-scheme: dark.
+func HighlightCSS() []byte {
+	var b bytes.Buffer
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	_ = f.WriteCSS(&b, styles.Get("github"))
+	b.WriteString("\n@media (prefers-color-scheme: dark) {\n")
+	_ = f.WriteCSS(&b, styles.Get("github-dark"))
+	b.WriteString("}\n")
+	return b.Bytes()
+}

@@ -1,0 +1,94 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRawHTMLEscapedByDefault(t *testing.T) {
+	r := New()
+	src := "Hello <script>alert(1)</script> world.\n\n<div onclick=\"x()\">block</div>\n"
+	doc, ps := r.Render([]byte(src), Options{File: "a.md", BodyLine: 1})
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	h := string(doc.HTML)
+	if strings.Contains(h, "<script") || strings.Contains(h, "<div") {
+		t.Errorf("raw HTML came through:\n%s", h)
+	}
+	if !strings.Contains(h, "&lt;script&gt;alert(1)&lt;/script&gt;") || !strings.Contains(h, "&lt;div onclick=") {
+		t.Errorf("raw HTML not shown escaped:\n%s", h)
+	}
+	doc, _ = r.Render([]byte(src), Options{Unsafe: true})
+	if !strings.Contains(string(doc.HTML), "<script>alert(1)</script>") {
+		t.Errorf("opt-in raw HTML was escaped:\n%s", doc.HTML)
+	}
+}
+
+func TestParagraphAnchorsAndFeatures(t *testing.T) {
+	r := New()
+	src := "# Title\n\nFirst \"quoted\" -- para.\n\n- one\n- two\n\n> quoted para\n\nText[^1].\n\n[^1]: A footnote.\n\n```go\nfunc main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+	doc, ps := r.Render([]byte(src), Options{File: "a.md", BodyLine: 5, Anchors: true})
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	h := string(doc.HTML)
+	for _, want := range []string{
+		`<h1 id="title">Title</h1>`,
+		`<p id="p1">First &ldquo;quoted&rdquo; &ndash; para.</p>`,
+		`<li id="p2">one</li>`,
+		`<li id="p3">two</li>`,
+		`<p id="p4">quoted para</p>`,
+		`<p id="p5">Text<sup id="fnref:1">`,
+		`class="chroma"`,
+		`<table>`,
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("missing %s in\n%s", want, h)
+		}
+	}
+	if strings.Contains(h, `id="p6"`) {
+		t.Errorf("footnote paragraph was numbered:\n%s", h)
+	}
+	if doc.Paragraphs != 5 {
+		t.Errorf("Paragraphs = %d, want 5", doc.Paragraphs)
+	}
+}
+
+func TestContentLinksRewritten(t *testing.T) {
+	r := New()
+	resolve := func(dest string) (string, bool, bool) {
+		switch dest {
+		case "other.md":
+			return "/dossier/articles/other/", true, true
+		case "missing.md":
+			return "", true, false
+		}
+		return "", false, false
+	}
+	src := "See [other](other.md) and\n[gone](missing.md) and [web](https://example.com/).\n"
+	doc, ps := r.Render([]byte(src), Options{File: "content/articles/a.md", BodyLine: 10, Resolve: resolve})
+	if !strings.Contains(string(doc.HTML), `href="/dossier/articles/other/"`) {
+		t.Errorf("link not rewritten:\n%s", doc.HTML)
+	}
+	if !strings.Contains(string(doc.HTML), `href="https://example.com/"`) {
+		t.Errorf("external link changed:\n%s", doc.HTML)
+	}
+	if len(ps) != 1 || ps[0].Line != 11 || !strings.Contains(ps[0].Msg, "missing.md") {
+		t.Errorf("problems = %v, want one at line 11 about missing.md", ps)
+	}
+}
+
+func TestInlineNotes(t *testing.T) {
+	r := New()
+	h, ps := r.Inline("One *two*.\n\nThree.", Options{File: "a.md", BodyLine: 3})
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if string(h) != `<span class="p">One <em>two</em>.</span>`+"\n"+`<span class="p">Three.</span>` {
+		t.Errorf("Inline = %q", h)
+	}
+	if _, ps := r.Inline("- a list", Options{File: "a.md", BodyLine: 3}); len(ps) != 1 || ps[0].Line != 3 {
+		t.Errorf("block content in a note not reported: %v", ps)
+	}
+}

@@ -1,0 +1,123 @@
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Assets are the site's static files after override, minification and
+// fingerprinting.
+type Assets struct {
+	Files []*File
+	// names maps a static file's name ("style.css") to its output path
+	// ("static/style.3fa9c2d1e0.css").
+	names map[string]string
+	// Hash identifies the whole asset set, for cache keys.
+	Hash string
+}
+
+// fingerprinted extensions get a content hash in their name, because templates
+// refer to them through the asset function and browsers may cache them
+// forever. Other files (images, fonts) keep their names so Markdown can link to
+// them as /static/<name>.
+var fingerprinted = map[string]bool{".css": true, ".js": true, ".svg": true}
+
+// LoadAssets reads the embedded defaults' static/ files, then the project's
+// static/ folder (recursively; project files win by relative path), adds the
+// generated files in extra (name -> bytes), minifies and fingerprints them.
+func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf *Minifier) (*Assets, error) {
+	src := map[string][]byte{}
+	err := fs.WalkDir(defaults, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(defaults, p)
+		if err != nil {
+			return err
+		}
+		src[strings.TrimPrefix(p, "static/")] = b
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded static files: %w", err)
+	}
+	for name, b := range extra {
+		src[name] = b
+	}
+	if projectRoot != "" {
+		dir := filepath.Join(projectRoot, "static")
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == dir {
+					return filepath.SkipDir
+				}
+				return err
+			}
+			if strings.HasPrefix(d.Name(), ".") && p != dir {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				return nil
+			}
+			r, _ := filepath.Rel(dir, p)
+			name := filepath.ToSlash(r)
+			if name != strings.ToLower(name) || strings.ContainsAny(name, " ?#%") {
+				return fmt.Errorf("static/%s: rename it with lowercase letters, digits, dashes and dots only (GitHub Pages URLs are case-sensitive)", name)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			src[name] = b
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	a := &Assets{names: map[string]string{}}
+	names := make([]string, 0, len(src))
+	for n := range src {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	all := sha256.New()
+	for _, n := range names {
+		data, err := mf.Minify(n, src[n])
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		hash := hex.EncodeToString(sum[:])
+		out := "static/" + n
+		if ext := path.Ext(n); fingerprinted[ext] {
+			out = "static/" + strings.TrimSuffix(n, ext) + "." + hash[:10] + ext
+		}
+		a.names[n] = out
+		a.Files = append(a.Files, &File{Path: out, Data: data, ETag: `"` + hash[:20] + `"`})
+		all.Write([]byte(out))
+	}
+	a.Hash = hex.EncodeToString(all.Sum(nil))
+	return a, nil
+}
+
+// Path returns the output path of a static file by name; unknown names return
+// "static/<name>" so a missing asset shows up as a broken link that `dossier
+// check` reports, not as a crash.
+func (a *Assets) Path(name string) string {
+	if p, ok := a.names[name]; ok {
+		return p
+	}
+	return "static/" + name
+}
