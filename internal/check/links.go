@@ -1,6 +1,9 @@
-// Package check verifies a built site and its content without writing
-// anything: every internal link and #fragment resolves, no link escapes the
-// base path, and the content problems of the build are listed all at once.
+// Package check verifies a project without writing anything: the content
+// (front matter, references, annotation anchors, Markdown links and images,
+// titles) and a fresh in-memory build of it (every internal link and #fragment
+// of every page resolves, nothing escapes the base path). Every problem is
+// listed at once as file:line: message, pointing at the content file an editor
+// has to fix wherever the page it shows on can be traced back to one.
 package check
 
 import (
@@ -8,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -19,7 +23,7 @@ import (
 
 // pageInfo is what the link checker needs of one HTML file.
 type pageInfo struct {
-	ids   map[string]bool
+	ids   map[string]int // id -> occurrences
 	links []ref
 }
 
@@ -27,74 +31,110 @@ type ref struct {
 	attr, val string
 }
 
+// linkProblem is one bad reference found in a built page.
+type linkProblem struct {
+	Page string // output path of the page holding the reference, "articles/x/index.html"
+	Attr string // "a href", "img src", "id", ...
+	Val  string // the attribute's value as written in the page
+	Msg  string // what is wrong, independent of the page when the target is
+}
+
 // Links checks every href, src and srcset of every HTML file of s: internal
 // targets must exist under s.BasePath, fragments must name an id in the
 // target page, and nothing may point outside the base path. Problems are
-// reported against output files ("public/articles/x/index.html").
+// reported against output files ("public/articles/x/index.html"); Run maps
+// them back to content files.
 func Links(s *output.Site, origin string) diag.List {
-	pages := map[string]*pageInfo{}
-	for _, p := range s.Paths() {
-		if strings.HasSuffix(p, ".html") {
-			pages[p] = scan(s.Files[p].Data)
-		}
-	}
 	var ps diag.List
-	paths := make([]string, 0, len(pages))
-	for p := range pages {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		info := pages[p]
-		pageURL := s.BasePath + strings.TrimSuffix(p, "index.html")
-		if p == "404.html" {
-			pageURL = s.BasePath + "404.html"
-		}
-		seen := map[string]bool{}
-		for _, r := range info.links {
-			if seen[r.val] {
-				continue
-			}
-			seen[r.val] = true
-			if msg := checkRef(s, pages, origin, pageURL, p, r); msg != "" {
-				ps.Add(diag.Errorf("public/"+p, 0, "%s", msg))
-			}
-		}
+	for _, lp := range siteProblems(s, origin) {
+		ps.Add(diag.Errorf("public/"+lp.Page, 0, "%s", lp.Msg))
 	}
 	return ps
 }
 
-func checkRef(s *output.Site, pages map[string]*pageInfo, origin, pageURL, file string, r ref) string {
+// siteProblems is Links with the details Run needs to find the content file
+// behind each problem. The result is sorted by page, then value.
+func siteProblems(s *output.Site, origin string) []linkProblem {
+	pages := map[string]*pageInfo{}
+	var paths []string
+	for _, p := range s.Paths() {
+		if strings.HasSuffix(p, ".html") {
+			pages[p] = scan(s.Files[p].Data)
+			paths = append(paths, p)
+		}
+	}
+	var out []linkProblem
+	for _, p := range paths {
+		info := pages[p]
+		seen := map[string]bool{}
+		for _, r := range info.links {
+			key := r.attr + "\x00" + r.val
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if msg := checkRef(s, pages, origin, pageURL(s, p), r); msg != "" {
+				out = append(out, linkProblem{Page: p, Attr: r.attr, Val: r.val, Msg: msg})
+			}
+		}
+		var dups []string
+		for id, n := range info.ids {
+			if n > 1 {
+				dups = append(dups, id)
+			}
+		}
+		sort.Strings(dups)
+		for _, id := range dups {
+			out = append(out, linkProblem{Page: p, Attr: "id", Val: id,
+				Msg: fmt.Sprintf("id %q is used %d times in the page: a link to #%s cannot tell which is meant", id, info.ids[id], id)})
+		}
+	}
+	return out
+}
+
+// pageURL is the URL path a page is served at.
+func pageURL(s *output.Site, p string) string {
+	if path.Base(p) == "index.html" {
+		return s.BasePath + strings.TrimSuffix(p, "index.html")
+	}
+	return s.BasePath + p
+}
+
+func checkRef(s *output.Site, pages map[string]*pageInfo, origin, pageURL string, r ref) string {
 	v := strings.TrimSpace(r.val)
 	if v == "" {
 		return fmt.Sprintf("empty %s", r.attr)
+	}
+	if strings.ContainsAny(v, " \t\n") {
+		return fmt.Sprintf("%s %q contains a space: write it as %%20", r.attr, v)
 	}
 	u, err := url.Parse(v)
 	if err != nil {
 		return fmt.Sprintf("%s %q is not a valid URL: %v", r.attr, v, err)
 	}
-	if u.Scheme == "mailto" || u.Scheme == "tel" || u.Scheme == "data" {
+	switch strings.ToLower(u.Scheme) {
+	case "mailto", "tel", "data":
 		return ""
-	}
-	if u.Scheme == "javascript" {
+	case "javascript":
 		return fmt.Sprintf("%s %q uses javascript:", r.attr, v)
 	}
 	if u.Scheme != "" || u.Host != "" {
-		if u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "" {
-			return fmt.Sprintf("%s %q: unsupported scheme", r.attr, v)
-		}
 		o, err := url.Parse(origin)
 		if origin == "" || err != nil || !strings.EqualFold(o.Host, u.Host) {
-			return "" // external link: being well formed is all we check offline
+			// External link: being well formed is all we check offline.
+			if msg := externalURLProblem(v); msg != "" {
+				return fmt.Sprintf("%s %q: %s", r.attr, v, msg)
+			}
+			return ""
 		}
-		// An absolute link to our own site (canonical, feed): check it like an internal one.
+		// An absolute link to our own site (canonical, feed, og:url): check it like an internal one.
 		u = &url.URL{Path: u.Path, RawPath: u.RawPath, Fragment: u.Fragment}
 	}
 	base, _ := url.Parse(pageURL)
 	abs := base.ResolveReference(u)
 	target := abs.Path
 	if !strings.HasPrefix(target, s.BasePath) && target+"/" != s.BasePath {
-		return fmt.Sprintf("%s %q escapes the base path %s", r.attr, v, s.BasePath)
+		return fmt.Sprintf("%s %q escapes the base path %s: on GitHub Pages it leads out of the site", r.attr, v, s.BasePath)
 	}
 	rel := strings.TrimPrefix(target, s.BasePath)
 	if strings.HasSuffix(target, "/") || rel == "" {
@@ -105,23 +145,27 @@ func checkRef(s *output.Site, pages map[string]*pageInfo, origin, pageURL, file 
 		if _, ok := s.Files[rel+"/index.html"]; ok {
 			return fmt.Sprintf("%s %q lacks its trailing slash (GitHub Pages redirects; link to %s/)", r.attr, v, abs.Path)
 		}
-		return fmt.Sprintf("broken link: %s %q (no file %s)", r.attr, v, rel)
+		return fmt.Sprintf("broken link: %s %q (no page %s)", r.attr, v, abs.Path)
 	}
 	if abs.Fragment != "" {
 		tp := pages[rel]
 		if tp == nil {
 			return fmt.Sprintf("%s %q: fragment on a non-HTML file", r.attr, v)
 		}
-		if !tp.ids[abs.Fragment] {
-			return fmt.Sprintf("broken anchor: %s %q (no id %q in %s)", r.attr, v, abs.Fragment, rel)
+		if tp.ids[abs.Fragment] == 0 {
+			return fmt.Sprintf("broken anchor: %s %q (no id %q in %s)", r.attr, v, abs.Fragment, abs.Path)
 		}
 	}
 	return ""
 }
 
+// ownURLMeta are the <meta> tags whose content is an absolute URL, usually of
+// the site itself.
+var ownURLMeta = map[string]bool{"og:url": true, "og:image": true, "twitter:image": true}
+
 // scan collects ids and link-bearing attributes of an HTML document.
 func scan(data []byte) *pageInfo {
-	info := &pageInfo{ids: map[string]bool{}}
+	info := &pageInfo{ids: map[string]int{}}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		tt := z.Next()
@@ -133,38 +177,118 @@ func scan(data []byte) *pageInfo {
 		}
 		name, hasAttr := z.TagName()
 		tag := string(name)
-		var rel string
-		var attrs []html.Attribute
+		attrs := map[string]string{}
+		var order []string
 		for hasAttr {
 			k, v, more := z.TagAttr()
-			attrs = append(attrs, html.Attribute{Key: string(k), Val: string(v)})
-			if string(k) == "rel" {
-				rel = string(v)
+			if _, dup := attrs[string(k)]; !dup {
+				order = append(order, string(k))
+				attrs[string(k)] = string(v)
 			}
 			hasAttr = more
 		}
-		for _, a := range attrs {
-			switch a.Key {
-			case "id", "name":
-				if a.Key == "id" || tag == "a" {
-					info.ids[a.Val] = true
+		for _, k := range order {
+			v := attrs[k]
+			switch k {
+			case "id":
+				info.ids[v]++
+			case "name":
+				if tag == "a" && attrs["id"] != v {
+					info.ids[v]++
 				}
 			case "href":
-				if tag == "link" && (rel == "preconnect" || rel == "dns-prefetch") {
+				if rel := attrs["rel"]; tag == "link" && (rel == "preconnect" || rel == "dns-prefetch") {
 					continue
 				}
-				info.links = append(info.links, ref{tag + " href", a.Val})
-			case "src":
-				info.links = append(info.links, ref{tag + " src", a.Val})
+				if tag == "base" {
+					continue
+				}
+				info.links = append(info.links, ref{tag + " href", v})
+			case "src", "poster":
+				info.links = append(info.links, ref{tag + " " + k, v})
 			case "srcset":
-				for _, part := range strings.Split(a.Val, ",") {
+				for _, part := range strings.Split(v, ",") {
 					if f := strings.Fields(part); len(f) > 0 {
 						info.links = append(info.links, ref{tag + " srcset", f[0]})
 					}
 				}
 			case "content":
-				// og:url and friends are absolute URLs of our own pages.
+				if tag == "meta" && (ownURLMeta[attrs["property"]] || ownURLMeta[attrs["name"]]) {
+					info.links = append(info.links, ref{"meta " + attrs["property"] + attrs["name"], v})
+				}
 			}
 		}
 	}
+}
+
+// hostRE is what a host name of a public web address looks like: labels of
+// letters (any script), digits and dashes, separated by dots.
+var hostRE = regexp.MustCompile(`^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.?$`)
+
+// externalURLProblem says what is wrong with an external URL, or "" when it
+// is well formed: http, https or mailto, a host name (an address for mailto),
+// no spaces. Nothing is fetched.
+func externalURLProblem(raw string) string {
+	if raw != strings.TrimSpace(raw) || strings.ContainsAny(raw, " \t\r\n") {
+		return "contains a space: write it as %20 or fix the address"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Sprintf("not a valid URL (%v)", unwrapURLError(err))
+	}
+	if strings.HasPrefix(raw, "//") {
+		u.Scheme = "https"
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		host := u.Hostname()
+		switch {
+		case host == "":
+			return "no host name: write it as https://example.org/..."
+		case host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1":
+			return "points to this computer (localhost), not to a public site"
+		case strings.Contains(host, "_") || (!hostRE.MatchString(host) && !isIP(host)):
+			return fmt.Sprintf("host %q is not a domain name such as example.org", host)
+		}
+		if p := u.Port(); p != "" && strings.Trim(p, "0123456789") != "" {
+			return fmt.Sprintf("port %q is not a number", p)
+		}
+	case "mailto":
+		addr := u.Opaque
+		if addr == "" {
+			addr = u.Path
+		}
+		local, domain, ok := strings.Cut(addr, "@")
+		if !ok || local == "" || !hostRE.MatchString(domain) {
+			return "mailto: needs an address such as mailto:desk@example.org"
+		}
+	case "":
+		return "no scheme: write it as https://..."
+	default:
+		return fmt.Sprintf("scheme %q is not allowed: use https, http or mailto", u.Scheme)
+	}
+	return ""
+}
+
+func isIP(h string) bool {
+	if strings.Contains(h, ":") {
+		return true // url.Parse accepted a bracketed IPv6 literal
+	}
+	parts := strings.Split(h, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
 }

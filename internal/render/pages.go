@@ -25,6 +25,7 @@ func Pages(s *site.Site) []*Page {
 		{Site: s, Kind: "topics", Path: "topics/", Title: "Topics", Description: "Every topic of " + s.Config.Title + ".", OGType: "website"},
 		{Site: s, Kind: "outlets", Path: "outlets/", Title: "Outlets", Description: "The publications whose reports make up " + s.Config.Title + ".", OGType: "website"},
 	}
+	pages = append(pages, &Page{Site: s, Kind: "search", Path: "search/", Title: "Search", Description: "Search " + s.Config.Title + ".", OGType: "website"})
 	if len(s.Entities) > 0 {
 		pages = append(pages, &Page{Site: s, Kind: "entities", Path: "entities/", Title: "People and organisations", Description: "Who is who in " + s.Config.Title + ".", OGType: "website"})
 	}

@@ -96,12 +96,6 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 			return nil, fmt.Errorf("template %s is missing", need)
 		}
 	}
-	root := template.New(base).Funcs(r.funcs())
-	for _, name := range []string{base, partials} {
-		if _, err := root.New(name).Parse(string(files[name])); err != nil {
-			return nil, templateErr(sources[name], err)
-		}
-	}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -113,12 +107,18 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 		if n == base || n == partials {
 			continue
 		}
-		t, err := root.Clone()
-		if err != nil {
-			return nil, err
+		// Each page template gets its own set (layout, partials, page), since
+		// every page defines the same "main" block.
+		// (Parse the layout into t itself: html/template's New with the
+		// set's own name would reset the set and drop its functions.)
+		t := template.New(base).Funcs(r.funcs())
+		if _, err := t.Parse(string(files[base])); err != nil {
+			return nil, templateErr(sources[base], err)
 		}
-		if _, err := t.New(n).Parse(string(files[n])); err != nil {
-			return nil, templateErr(sources[n], err)
+		for _, part := range []string{partials, n} {
+			if _, err := t.New(part).Parse(string(files[part])); err != nil {
+				return nil, templateErr(sources[part], err)
+			}
 		}
 		r.pages[strings.TrimSuffix(n, ".html")] = t
 	}

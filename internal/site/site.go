@@ -153,8 +153,8 @@ type Year struct {
 // Site is the assembled graph.
 type Site struct {
 	Config   content.Config
-	BaseURL  string // absolute base URL with trailing slash, or "/" when unknown
-	BasePath string // the base URL's path with leading and trailing slash
+	BaseURL  string     // absolute base URL with trailing slash, or "/" when unknown
+	BasePath string     // the base URL's path with leading and trailing slash
 	Articles []*Article // newest first
 	Topics   []*Topic   // by title
 	Outlets  []*Outlet  // by name

@@ -1,0 +1,570 @@
+package annotate
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// flags describe the inline context of a run of text, for the entity linker.
+type flags uint8
+
+const (
+	inLink    flags = 1 << iota // inside <a>, <button> or <label>: a link there would nest interactive content
+	inHeading                   // inside <h1>..<h6>: headings stay unlinked, like a table of contents
+	inCode                      // inside <code>, <pre>, <kbd> or <samp>: literal text, never a mention
+)
+
+// segment is one text token of the HTML as it appears in the normalised text:
+// a contiguous run of characters inside a single element, the unit that one
+// <mark> or one entity <a> may wrap without breaking the tree.
+type segment struct {
+	n0, n1 int32  // range in stream.text
+	block  string // id of the nearest enclosing block element with an id
+	fl     flags
+	inter  int32 // index in stream.interEnd of the outermost enclosing <a>/<button>/<label>, or -1
+}
+
+// para is an element whose id looks like p7: the paragraph anchors goldmark's
+// stage gives the article.
+type para struct {
+	id     string
+	n0, n1 int32
+}
+
+// stream is the normalised text of an HTML document with enough bookkeeping to
+// map every text byte back to the HTML bytes it came from. It is built in one
+// pass with the x/net/html tokenizer and then only read, so the work per note or
+// per mention stays linear in the document.
+type stream struct {
+	src  []byte
+	text string // normalised text; '\n' marks a block boundary and never occurs otherwise
+	// start[i], end[i] give the HTML bytes of the character (or entity) that
+	// produced text[i]; -1 for the separators that markup produces (<br>, block breaks).
+	start, end []int32
+	segs       []segment
+	breaks     []int32 // offsets of every '\n' in text, ascending
+	paras      []para
+	// interEnd[i] is the HTML offset just after the end tag of interactive
+	// element i, or -1 when it was never closed by its own end tag.
+	interEnd []int32
+
+	nz normalizer // used while building
+}
+
+// normalizer maps characters to the comparison form both the article text and
+// the editors' quotes are reduced to: typographic quotes and dashes to ASCII,
+// ellipsis to "...", any run of whitespace to one space. Matching then needs no
+// fuzzy logic, and a quote typed with straight quotes in YAML finds the curly
+// ones goldmark's typographer produced.
+type normalizer struct {
+	b          []byte
+	start, end []int32
+	track      bool // keep start/end (off when normalising a quote)
+	segStart   int  // where the current text token began in b
+}
+
+func (n *normalizer) put(c byte, a0, a1 int32) {
+	n.b = append(n.b, c)
+	if n.track {
+		n.start = append(n.start, a0)
+		n.end = append(n.end, a1)
+	}
+}
+
+func (n *normalizer) last() byte {
+	if len(n.b) == 0 {
+		return 0
+	}
+	return n.b[len(n.b)-1]
+}
+
+func (n *normalizer) space(a0, a1 int32) {
+	if l := n.last(); l == 0 || l == ' ' || l == '\n' {
+		return
+	}
+	n.put(' ', a0, a1)
+}
+
+// dash collapses runs of dashes into one '-', because the typographer turns
+// "--" into an en dash and "---" into an em dash while an editor may type either.
+func (n *normalizer) dash(a0, a1 int32) {
+	if n.last() == '-' {
+		// Widen the existing '-' so that a mark ending on it covers the whole
+		// run, but never across a text token: a mark must stay inside one.
+		if n.track && len(n.b)-1 >= n.segStart {
+			n.end[len(n.end)-1] = a1
+		}
+		return
+	}
+	n.put('-', a0, a1)
+}
+
+func (n *normalizer) add(r rune, a0, a1 int32) {
+	if r < utf8.RuneSelf {
+		switch c := byte(r); c {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			n.space(a0, a1)
+		case '-':
+			n.dash(a0, a1)
+		case 0:
+		default:
+			n.put(c, a0, a1)
+		}
+		return
+	}
+	switch r {
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032': // ‘ ’ ‚ ‛ ′
+		n.put('\'', a0, a1)
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033': // “ ” „ ‟ ″
+		n.put('"', a0, a1)
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212': // hyphens, dashes, minus
+		n.dash(a0, a1)
+	case '\u2026': // …
+		n.put('.', a0, a1)
+		n.put('.', a0, a1)
+		n.put('.', a0, a1)
+	case '\u00AB': // « is what the typographer makes of <<
+		n.put('<', a0, a1)
+		n.put('<', a0, a1)
+	case '\u00BB':
+		n.put('>', a0, a1)
+		n.put('>', a0, a1)
+	case '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+		// Soft hyphen and zero-width characters are invisible: drop them.
+	default:
+		if unicode.IsSpace(r) {
+			n.space(a0, a1)
+			return
+		}
+		var buf [utf8.UTFMax]byte
+		k := utf8.EncodeRune(buf[:], r)
+		for i := 0; i < k; i++ {
+			n.put(buf[i], a0, a1)
+		}
+	}
+}
+
+// normalize reduces an editor's string (quote, prefix, suffix, entity name) to
+// the comparison form, trimmed.
+func normalize(s string) string {
+	var n normalizer
+	n.b = make([]byte, 0, len(s))
+	for _, r := range s {
+		n.add(r, 0, 0)
+	}
+	if n.last() == ' ' {
+		n.b = n.b[:len(n.b)-1]
+	}
+	return string(n.b)
+}
+
+// Element classes. Block elements end a passage: a quote may not run across
+// them. Skipped elements hold no article text.
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Body, atom.Caption,
+		atom.Dd, atom.Details, atom.Dialog, atom.Div, atom.Dl, atom.Dt, atom.Fieldset,
+		atom.Figcaption, atom.Figure, atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3,
+		atom.H4, atom.H5, atom.H6, atom.Head, atom.Header, atom.Hgroup, atom.Hr, atom.Html,
+		atom.Legend, atom.Li, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P, atom.Pre,
+		atom.Section, atom.Summary, atom.Table, atom.Tbody, atom.Td, atom.Tfoot, atom.Th,
+		atom.Thead, atom.Tr, atom.Ul:
+		return true
+	}
+	return false
+}
+
+func isVoid(a atom.Atom) bool {
+	switch a {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
+		atom.Keygen, atom.Link, atom.Meta, atom.Param, atom.Source, atom.Track, atom.Wbr:
+		return true
+	}
+	return false
+}
+
+func isSkipped(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Textarea, atom.Title,
+		atom.Svg, atom.Math, atom.Select, atom.Iframe, atom.Object, atom.Canvas, atom.Audio,
+		atom.Video, atom.Noembed, atom.Noframes, atom.Xmp, atom.Plaintext:
+		return true
+	}
+	return false
+}
+
+func hasClass(class, name string) bool {
+	for _, c := range strings.Fields(class) {
+		if c == name {
+			return true
+		}
+	}
+	return false
+}
+
+// isParaID reports whether id is a paragraph anchor: "p" and digits.
+func isParaID(id string) bool {
+	if len(id) < 2 || id[0] != 'p' {
+		return false
+	}
+	for i := 1; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// frame is one open element while scanning.
+type frame struct {
+	a     atom.Atom
+	name  string // tag name when a == 0 (custom elements)
+	block string
+	fl    flags
+	skip  bool
+	inter int32 // outermost interactive ancestor (index in interEnd), -1
+	own   int32 // interEnd index this element opened, -1
+	para  int32 // index in paras this element opened, -1
+}
+
+// scan tokenizes src once and builds its text stream.
+func scan(src []byte) *stream {
+	s := &stream{src: src}
+	est := len(src) * 3 / 4
+	s.nz = normalizer{track: true, b: make([]byte, 0, est), start: make([]int32, 0, est), end: make([]int32, 0, est)}
+	stack := make([]frame, 1, 32)
+	stack[0] = frame{inter: -1, own: -1, para: -1}
+
+	z := html.NewTokenizer(bytes.NewReader(src))
+	off := 0
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		// Raw must be measured before TagName/TagAttr, which rewrite the
+		// tokenizer's buffer in place; the output is always built from src.
+		rs := off
+		off += len(z.Raw())
+		re := off
+		top := stack[len(stack)-1]
+		switch tt {
+		case html.TextToken:
+			if !top.skip {
+				s.addText(rs, re, &top)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			var id, class, role string
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "id":
+					id = string(v)
+				case "class":
+					class = string(v)
+				case "role":
+					role = string(v)
+				}
+			}
+			void := isVoid(a) || tt == html.SelfClosingTagToken
+			if top.skip {
+				if !void {
+					stack = append(stack, frame{a: a, name: tagName(a, name), skip: true, inter: -1, own: -1, para: -1})
+				}
+				continue
+			}
+			if void {
+				if a == atom.Br {
+					s.nz.space(-1, -1)
+				} else if isBlock(a) {
+					s.boundary()
+				}
+				continue
+			}
+			f := frame{a: a, name: tagName(a, name), block: top.block, fl: top.fl, inter: top.inter, own: -1, para: -1}
+			// Our own note apparatus, footnote reference numbers and
+			// non-text elements are not part of the article's text.
+			f.skip = isSkipped(a) ||
+				(a == atom.Span && hasClass(class, "note")) ||
+				(a == atom.Sup && hasClass(class, "note-ref")) ||
+				hasClass(class, "footnote-ref") || hasClass(class, "footnote-backref") ||
+				role == "doc-noteref" || role == "doc-backlink"
+			if !f.skip {
+				if isBlock(a) {
+					s.boundary()
+					if id != "" {
+						f.block = id
+					}
+				}
+				if isParaID(id) {
+					f.block = id
+					f.para = int32(len(s.paras))
+					s.paras = append(s.paras, para{id: id, n0: int32(len(s.nz.b)), n1: -1})
+				}
+				switch a {
+				case atom.A, atom.Button, atom.Label:
+					f.fl |= inLink
+					if f.inter < 0 {
+						f.own = int32(len(s.interEnd))
+						f.inter = f.own
+						s.interEnd = append(s.interEnd, -1)
+					}
+				case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+					f.fl |= inHeading
+				case atom.Code, atom.Pre, atom.Kbd, atom.Samp:
+					f.fl |= inCode
+				}
+			}
+			stack = append(stack, f)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			k := len(stack) - 1
+			for ; k > 0; k-- {
+				if stack[k].a == a && (a != 0 || stack[k].name == string(name)) {
+					break
+				}
+			}
+			if k == 0 {
+				if isBlock(a) && !top.skip {
+					s.boundary()
+				}
+				continue
+			}
+			block := isBlock(a) && !stack[k].skip
+			if block {
+				s.trimSpace()
+			}
+			for j := len(stack) - 1; j >= k; j-- {
+				f := &stack[j]
+				if f.para >= 0 {
+					s.paras[f.para].n1 = int32(len(s.nz.b))
+				}
+				if f.own >= 0 && j == k {
+					s.interEnd[f.own] = int32(re)
+				}
+			}
+			stack = stack[:k]
+			if block {
+				s.boundary()
+			}
+		}
+	}
+	s.trimSpace()
+	if s.nz.last() == '\n' {
+		k := len(s.nz.b) - 1
+		s.nz.b, s.nz.start, s.nz.end = s.nz.b[:k], s.nz.start[:k], s.nz.end[:k]
+		s.breaks = s.breaks[:len(s.breaks)-1]
+	}
+	l := int32(len(s.nz.b))
+	for i := range s.paras {
+		if p := &s.paras[i]; p.n1 < 0 || p.n1 > l {
+			p.n1 = l
+		}
+	}
+	s.text = string(s.nz.b)
+	s.start, s.end = s.nz.start, s.nz.end
+	s.nz = normalizer{}
+	return s
+}
+
+func tagName(a atom.Atom, name []byte) string {
+	if a != 0 {
+		return ""
+	}
+	return string(name)
+}
+
+// addText decodes one text token (entities included) into the stream.
+func (s *stream) addText(rs, re int, f *frame) {
+	nz := &s.nz
+	n0 := len(nz.b)
+	nz.segStart = n0
+	raw := s.src[rs:re]
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		a0 := int32(rs + i)
+		if c == '&' {
+			j := i + 1
+			if j < len(raw) && raw[j] == '#' {
+				j++
+			}
+			for j < len(raw) && isAlnum(raw[j]) {
+				j++
+			}
+			if j < len(raw) && raw[j] == ';' {
+				j++
+			}
+			if j > i+1 {
+				ent := string(raw[i:j])
+				if dec := html.UnescapeString(ent); dec != ent {
+					// Every character of the entity maps to the whole entity:
+					// a mark can start or end only at its edges.
+					for _, r := range dec {
+						nz.add(r, a0, int32(rs+j))
+					}
+					i = j
+					continue
+				}
+			}
+			nz.add('&', a0, a0+1)
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			nz.add(rune(c), a0, a0+1)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(raw[i:])
+		nz.add(r, a0, a0+int32(size))
+		i += size
+	}
+	if len(nz.b) > n0 {
+		s.segs = append(s.segs, segment{n0: int32(n0), n1: int32(len(nz.b)), block: f.block, fl: f.fl, inter: f.inter})
+	}
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// trimSpace drops a trailing space, fixing segments that ended with it.
+func (s *stream) trimSpace() {
+	nz := &s.nz
+	if nz.last() != ' ' {
+		return
+	}
+	l := len(nz.b) - 1
+	nz.b, nz.start, nz.end = nz.b[:l], nz.start[:l], nz.end[:l]
+	for k := len(s.segs) - 1; k >= 0 && s.segs[k].n1 > int32(l); k-- {
+		s.segs[k].n1 = int32(l)
+		if s.segs[k].n0 >= int32(l) {
+			s.segs = s.segs[:k]
+		}
+	}
+}
+
+// boundary ends a block: passages never run across it.
+func (s *stream) boundary() {
+	s.trimSpace()
+	if l := s.nz.last(); l != 0 && l != '\n' {
+		s.breaks = append(s.breaks, int32(len(s.nz.b)))
+		s.nz.put('\n', -1, -1)
+	}
+}
+
+// segAt returns the index of the first segment ending after text offset p.
+func (s *stream) segAt(p int) int {
+	return sort.Search(len(s.segs), func(k int) bool { return int(s.segs[k].n1) > p })
+}
+
+// blockAt returns the id of the block holding text offset p.
+func (s *stream) blockAt(p int) string {
+	if k := s.segAt(p); k < len(s.segs) && int(s.segs[k].n0) <= p {
+		return s.segs[k].block
+	}
+	return ""
+}
+
+// blockRange returns the block (text between two breaks) holding offset p and its index.
+func (s *stream) blockRange(p int) (b0, b1, idx int) {
+	idx = sort.Search(len(s.breaks), func(i int) bool { return int(s.breaks[i]) >= p })
+	if idx > 0 {
+		b0 = int(s.breaks[idx-1]) + 1
+	}
+	b1 = len(s.text)
+	if idx < len(s.breaks) {
+		b1 = int(s.breaks[idx])
+	}
+	return b0, b1, idx
+}
+
+// rawRun is the HTML byte range of one part of a passage, inside one text token.
+type rawRun struct {
+	r0, r1 int
+	seg    int
+}
+
+// rawRuns maps the text range [n0, n1) to HTML ranges, one per text token.
+func (s *stream) rawRuns(n0, n1 int) []rawRun {
+	var out []rawRun
+	for k := s.segAt(n0); k < len(s.segs) && int(s.segs[k].n0) < n1; k++ {
+		a, e := max(n0, int(s.segs[k].n0)), min(n1, int(s.segs[k].n1))
+		if a < e {
+			out = append(out, rawRun{r0: int(s.start[a]), r1: int(s.end[e-1]), seg: k})
+		}
+	}
+	return out
+}
+
+// plainText returns the text range [n0, n1) as the reader sees it: entities
+// decoded, typographic characters kept, whitespace collapsed.
+func (s *stream) plainText(n0, n1 int) string {
+	n1 = min(n1, len(s.text))
+	var b strings.Builder
+	prev := -1
+	for k := s.segAt(n0); k < len(s.segs) && int(s.segs[k].n0) < n1; k++ {
+		a, e := max(n0, int(s.segs[k].n0)), min(n1, int(s.segs[k].n1))
+		if a >= e {
+			continue
+		}
+		if prev >= 0 && a > prev {
+			b.WriteByte(' ') // a <br> or a block break lies between
+		}
+		b.WriteString(html.UnescapeString(string(s.src[s.start[a]:s.end[e-1]])))
+		prev = e
+	}
+	return cleanText(b.String())
+}
+
+// cleanText collapses whitespace and drops invisible characters.
+func cleanText(t string) string {
+	var b strings.Builder
+	b.Grow(len(t))
+	sp := false
+	for _, r := range t {
+		switch {
+		case r == '\u00AD' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == 0:
+			continue
+		case unicode.IsSpace(r):
+			sp = b.Len() > 0
+			continue
+		}
+		if sp {
+			b.WriteByte(' ')
+			sp = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// sentenceCache memoises sentence spans per block.
+type sentenceCache map[int][][2]int
+
+// sentence returns the whole sentence(s) of the block that contain [n0, n1), as plain text.
+func (s *stream) sentence(n0, n1 int, cache sentenceCache) string {
+	b0, b1, idx := s.blockRange(n0)
+	spans, ok := cache[idx]
+	if !ok {
+		spans = sentenceSpans(s.text[b0:b1])
+		cache[idx] = spans
+	}
+	lo, hi := n0-b0, min(n1, b1)-b0
+	first := sort.Search(len(spans), func(i int) bool { return spans[i][1] > lo })
+	last := sort.Search(len(spans), func(i int) bool { return spans[i][0] >= hi }) - 1
+	if first >= len(spans) || last < first {
+		return s.plainText(n0, n1)
+	}
+	return s.plainText(b0+spans[first][0], b0+spans[last][1])
+}

@@ -1,0 +1,283 @@
+package build_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/check"
+	"github.com/dossier-news/dossier/internal/output"
+)
+
+// projectRoot is the repository root, whose content/ is the bundled dossier.
+const projectRoot = "../.."
+
+// copyProject copies the bundled content into a temp project so tests can edit it.
+func copyProject(t testing.TB) string {
+	t.Helper()
+	dst := t.TempDir()
+	src := filepath.Join(projectRoot, "content")
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, "content", rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func mustBuild(t testing.TB, b *build.Builder, changed []string) *build.Result {
+	t.Helper()
+	res, err := b.Build(context.Background(), changed)
+	if err != nil {
+		t.Fatalf("build failed:\n%v", err)
+	}
+	return res
+}
+
+func TestBundledDossier(t *testing.T) {
+	b := build.New(build.Options{Root: projectRoot, BaseURL: "https://example.github.io/dossier/", Minify: true})
+	res := mustBuild(t, b, nil)
+	s := res.Site
+	count := func(prefix string) int {
+		n := 0
+		for p := range s.Files {
+			if strings.HasPrefix(p, prefix) && strings.HasSuffix(p, "/index.html") && strings.Count(p, "/") == 2 {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count("articles/"); n != 5 {
+		t.Errorf("%d article pages, want 5", n)
+	}
+	if n := count("topics/"); n < 4 {
+		t.Errorf("%d topic pages, want at least 4", n)
+	}
+	if count("outlets/") < 3 {
+		t.Errorf("too few outlet pages")
+	}
+	for _, p := range []string{"index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", ".nojekyll", "topics/index.html",
+		"topics/syria/index.html", "topics/adoptions/index.html", "topics/missile-defence/index.html", "topics/boston-bombing/index.html"} {
+		if _, ok := s.Files[p]; !ok {
+			t.Errorf("missing %s", p)
+		}
+	}
+	if ps := check.Links(s, "https://example.github.io/dossier/"); len(ps) > 0 {
+		t.Errorf("broken links or anchors:\n%v", ps)
+	}
+	art := string(s.Files["articles/kerry-in-moscow-mission-to-sway-putin-on-syria/index.html"].Data)
+	for _, want := range []string{`id="p1"`, `"@type":"NewsArticle"`, `<link rel="canonical" href="https://example.github.io/dossier/articles/kerry-in-moscow-mission-to-sway-putin-on-syria/">`, `property="og:title"`, `name="description"`} {
+		if !strings.Contains(art, want) {
+			t.Errorf("article page lacks %s", want)
+		}
+	}
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	a := mustBuild(t, build.New(build.Options{Root: projectRoot, Minify: true}), nil).Site
+	b := mustBuild(t, build.New(build.Options{Root: projectRoot, Minify: true}), nil).Site
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("%d vs %d files", len(a.Files), len(b.Files))
+	}
+	for p, f := range a.Files {
+		g, ok := b.Files[p]
+		if !ok || !bytes.Equal(f.Data, g.Data) {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+	// And on disk: two writes give byte-identical trees.
+	d1, d2 := filepath.Join(t.TempDir(), "one"), filepath.Join(t.TempDir(), "two")
+	if err := output.Write(context.Background(), a, d1); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.Write(context.Background(), b, d2); err != nil {
+		t.Fatal(err)
+	}
+	if x, y := treeDigest(t, d1), treeDigest(t, d2); x != y {
+		t.Errorf("written trees differ")
+	}
+}
+
+func treeDigest(t *testing.T, dir string) string {
+	var parts []string
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		parts = append(parts, rel+"\x00"+string(b))
+		return nil
+	})
+	sort.Strings(parts)
+	return strings.Join(parts, "\x01")
+}
+
+func TestPathPrefixedBaseURL(t *testing.T) {
+	res := mustBuild(t, build.New(build.Options{Root: projectRoot, BaseURL: "https://example.github.io/dossier", Minify: true}), nil)
+	if res.Site.BasePath != "/dossier/" {
+		t.Fatalf("BasePath = %q", res.Site.BasePath)
+	}
+	if ps := check.Links(res.Site, "https://example.github.io/dossier/"); len(ps) > 0 {
+		t.Errorf("links escape the prefix or are broken:\n%v", ps)
+	}
+	// No root-relative link may skip the prefix.
+	for p, f := range res.Site.Files {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		for _, bad := range []string{`href="/articles`, `href="/topics`, `href="/static`, `src="/static`, `href="/"`, `href="/feed.xml"`} {
+			if bytes.Contains(f.Data, []byte(bad)) {
+				t.Errorf("%s contains %s", p, bad)
+			}
+		}
+	}
+	feed := string(res.Site.Files["feed.xml"].Data)
+	if !strings.Contains(feed, "https://example.github.io/dossier/articles/") {
+		t.Errorf("feed entries lack the prefixed absolute URL")
+	}
+}
+
+func TestScriptInMarkdownIsEscaped(t *testing.T) {
+	root := copyProject(t)
+	p := filepath.Join(root, "content/articles/kerry-to-visit-russia-for-talks-on-syria.md")
+	b, _ := os.ReadFile(p)
+	b = append(b, []byte("\nInjected <script>alert('x')</script> and <img src=x onerror=alert(1)>.\n")...)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := mustBuild(t, build.New(build.Options{Root: root, Minify: true}), nil)
+	page := string(res.Site.Files["articles/kerry-to-visit-russia-for-talks-on-syria/index.html"].Data)
+	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") {
+		t.Errorf("raw HTML from Markdown reached the page unescaped")
+	}
+	if !strings.Contains(page, "&lt;script") || !strings.Contains(page, "&lt;img src=x") {
+		t.Errorf("escaped script text not shown")
+	}
+}
+
+func TestEditChangesOnlyDependentPages(t *testing.T) {
+	root := copyProject(t)
+	b := build.New(build.Options{Root: root, Minify: true})
+	before := mustBuild(t, b, nil).Site
+	slug := "kerry-to-visit-russia-for-talks-on-syria"
+	rel := "content/articles/" + slug + ".md"
+	p := filepath.Join(root, rel)
+	src, _ := os.ReadFile(p)
+	edited := bytes.Replace(src, []byte("the need for a political solution"), []byte("the need for a political solution, edited"), 1)
+	if bytes.Equal(src, edited) {
+		t.Fatal("edit target text not found in the article")
+	}
+	if err := os.WriteFile(p, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := mustBuild(t, b, []string{rel})
+	after := res.Site
+	var changed []string
+	for path, f := range after.Files {
+		if g, ok := before.Files[path]; !ok || !bytes.Equal(f.Data, g.Data) {
+			changed = append(changed, path)
+		}
+	}
+	for path := range before.Files {
+		if _, ok := after.Files[path]; !ok {
+			changed = append(changed, path)
+		}
+	}
+	sort.Strings(changed)
+	if len(changed) == 0 || !contains(changed, "articles/"+slug+"/index.html") {
+		t.Fatalf("the article's page did not change: %v", changed)
+	}
+	// A body edit may change the article, topic/entity/claim pages quoting
+	// it, and the feed; nothing else.
+	for _, c := range changed {
+		ok := c == "articles/"+slug+"/index.html" || c == "feed.xml" ||
+			strings.HasPrefix(c, "topics/") || strings.HasPrefix(c, "entities/") || strings.HasPrefix(c, "claims/")
+		if !ok {
+			t.Errorf("%s changed, but does not depend on the article's text", c)
+		}
+	}
+	if res.Rendered >= res.Pages/2 {
+		t.Errorf("rebuild rendered %d of %d pages: not incremental", res.Rendered, res.Pages)
+	}
+	// The incremental result equals a from-scratch build of the same content.
+	fresh := mustBuild(t, build.New(build.Options{Root: root, Minify: true}), nil).Site
+	for path, f := range fresh.Files {
+		if g, ok := after.Files[path]; !ok || !bytes.Equal(f.Data, g.Data) {
+			t.Errorf("incremental build differs from a full build at %s", path)
+		}
+	}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFailedBuildLeavesOutputIntact(t *testing.T) {
+	root := copyProject(t)
+	out := filepath.Join(root, "public")
+	b := build.New(build.Options{Root: root, Minify: true})
+	res := mustBuild(t, b, nil)
+	if err := output.Write(context.Background(), res.Site, out); err != nil {
+		t.Fatal(err)
+	}
+	before := treeDigest(t, out)
+	p := filepath.Join(root, "content/articles/kerry-to-visit-russia-for-talks-on-syria.md")
+	src, _ := os.ReadFile(p)
+	broken := bytes.Replace(src, []byte("title:"), []byte("titel:"), 1)
+	if err := os.WriteFile(p, broken, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := build.New(build.Options{Root: root, Minify: true}).Build(context.Background(), nil)
+	if err == nil {
+		t.Fatal("broken front matter built")
+	}
+	if !strings.Contains(err.Error(), "content/articles/kerry-to-visit-russia-for-talks-on-syria.md:2:") {
+		t.Errorf("error lacks file:line: %v", err)
+	}
+	if treeDigest(t, out) != before {
+		t.Errorf("failed build changed the previous output")
+	}
+	// A page that disappears from the content disappears from the output.
+	if err := os.WriteFile(p, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(root, "content/articles/john-kerry-arrives-for-talks-with-putin.md")); err != nil {
+		t.Fatal(err)
+	}
+	// Drop the timeline and claims references to it by building without them.
+	_ = os.Remove(filepath.Join(root, "content/timeline.yaml"))
+	res2, err := build.New(build.Options{Root: root, Minify: true}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("build without the article failed: %v", err)
+	}
+	if err := output.Write(context.Background(), res2.Site, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "articles/john-kerry-arrives-for-talks-with-putin/index.html")); !os.IsNotExist(err) {
+		t.Errorf("page of a deleted article is still in the output")
+	}
+}

@@ -1,0 +1,96 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
+)
+
+// load returns the content for this build: the previous content with only
+// the changed article files re-read when that is safe, a full load otherwise.
+func (b *Builder) load(ctx context.Context, changed []string) (*content.Content, diag.List, error) {
+	if b.content == nil || !onlyArticles(changed) {
+		c, err := content.Load(ctx, b.opts.Root)
+		if err != nil {
+			l := diag.From(err, "content")
+			if len(l.Errors()) > 0 {
+				return nil, nil, l.Errors()
+			}
+			return c, l.Warnings(), nil
+		}
+		return c, nil, nil
+	}
+	prev := b.content
+	c := *prev
+	bySlug := make(map[string]int, len(prev.Articles))
+	c.Articles = append([]*content.Article(nil), prev.Articles...)
+	for i, a := range c.Articles {
+		bySlug[a.Slug] = i
+	}
+	var problems diag.List
+	removed := map[string]bool{}
+	for _, rel := range changed {
+		slug := strings.TrimSuffix(path.Base(rel), ".md")
+		data, err := os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)))
+		if errors.Is(err, fs.ErrNotExist) {
+			removed[slug] = true
+			continue
+		}
+		if err != nil {
+			problems.Add(diag.Errorf(rel, 0, "cannot read: %v", err))
+			continue
+		}
+		v, ps := content.ParseFile(content.ArticlesDir, rel, data)
+		problems.Merge(ps)
+		a, ok := v.(*content.Article)
+		if !ok {
+			continue
+		}
+		if i, ok := bySlug[slug]; ok {
+			c.Articles[i] = a
+		} else {
+			bySlug[slug] = len(c.Articles)
+			c.Articles = append(c.Articles, a)
+		}
+	}
+	if len(removed) > 0 {
+		kept := c.Articles[:0:0]
+		for _, a := range c.Articles {
+			if !removed[a.Slug] {
+				kept = append(kept, a)
+			}
+		}
+		c.Articles = kept
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	c.Sort()
+	problems.Merge(content.Validate(&c))
+	problems.Sort()
+	if errs := problems.Errors(); len(errs) > 0 {
+		return nil, nil, errs
+	}
+	return &c, problems.Warnings(), nil
+}
+
+// onlyArticles reports whether every changed path is an article file, the
+// case an incremental load handles.
+func onlyArticles(changed []string) bool {
+	if len(changed) == 0 {
+		return false
+	}
+	for _, c := range changed {
+		if !strings.HasPrefix(c, "content/articles/") || !strings.HasSuffix(c, ".md") || strings.Count(c, "/") != 2 || content.IgnoredName(path.Base(c)) {
+			return false
+		}
+	}
+	return true
+}

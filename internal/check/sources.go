@@ -1,0 +1,133 @@
+package check
+
+import (
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/dossier-news/dossier/internal/annotate"
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/markdown"
+)
+
+// pass is what a Markdown pass over the content gives: the links and images of
+// every file, with lines, and the problems the Markdown and annotation stages
+// report.
+type pass struct {
+	links    []build.PageLinks
+	problems diag.List
+}
+
+// markdownPass renders the Markdown that build.Result.Links does not cover
+// (annotation notes, timeline notes) and, when bodies is set, the bodies too,
+// anchoring annotations as the build does. Run needs the bodies when the build
+// failed: the build stops at the first failing stage, but an editor wants every
+// problem of every stage at once.
+func markdownPass(c *content.Content, basePath string, bodies bool) pass {
+	var out pass
+	md := markdown.New()
+	resolve := newResolver(c.Root, basePath)
+	for _, a := range c.Articles {
+		unsafe := c.Config.UnsafeHTML || a.RawHTML
+		var doc *markdown.Doc
+		if bodies {
+			var ps diag.List
+			doc, ps = md.Render(a.Body, markdown.Options{File: a.File, BodyLine: a.BodyLine, Unsafe: unsafe, Resolve: resolve(a.File), Anchors: true})
+			out.problems.Merge(ps)
+			out.links = append(out.links, build.PageLinks{File: a.File, Links: doc.Links, Images: doc.Images})
+		}
+		notes := make([]annotate.Note, len(a.Annotations))
+		for i, an := range a.Annotations {
+			d, ps := md.Render([]byte(an.Note), markdown.Options{File: a.File, BodyLine: an.Line, Unsafe: unsafe, Resolve: resolve(a.File)})
+			out.problems.Merge(ps)
+			out.links = append(out.links, build.PageLinks{File: a.File, Links: d.Links, Images: d.Images})
+			notes[i] = annotate.Note{ID: noteID(i), Number: i + 1, Quote: an.Quote, Prefix: an.Prefix, Suffix: an.Suffix, Kind: an.Kind, Line: an.Line}
+		}
+		if bodies && len(notes) > 0 {
+			_, _, ps := annotate.Anchor(a.File, doc.HTML, notes)
+			out.problems.Merge(ps)
+		}
+	}
+	if bodies {
+		docs := func(src content.Source, body []byte) {
+			doc, ps := md.Render(body, markdown.Options{File: src.File, BodyLine: src.BodyLine, Unsafe: c.Config.UnsafeHTML, Resolve: resolve(src.File)})
+			out.problems.Merge(ps)
+			out.links = append(out.links, build.PageLinks{File: src.File, Links: doc.Links, Images: doc.Images})
+		}
+		for _, t := range c.Topics {
+			docs(t.Source, t.Body)
+		}
+		for _, e := range c.Entities {
+			docs(e.Source, e.Body)
+		}
+		for _, cl := range c.Claims {
+			docs(cl.Source, cl.Body)
+		}
+	}
+	for _, ev := range c.Timeline {
+		d, ps := md.Render([]byte(ev.Note), markdown.Options{File: c.TimelineFile, BodyLine: ev.Line, Unsafe: c.Config.UnsafeHTML, Resolve: resolve(c.TimelineFile)})
+		out.problems.Merge(ps)
+		out.links = append(out.links, build.PageLinks{File: c.TimelineFile, Links: d.Links, Images: d.Images})
+	}
+	return out
+}
+
+func noteID(i int) string { return "a" + itoa(i+1) }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// newResolver returns, per source file, the resolver of links between
+// content files, as the build rewrites them: "other-article.md#p3" becomes
+// basePath+"articles/other-article/#p3". The content files are listed from
+// disk rather than taken from the loaded content, so that a link to a file
+// that exists but failed to load is not reported as a missing file too.
+func newResolver(root, basePath string) func(file string) markdown.LinkResolver {
+	files := map[string]string{}
+	for _, kind := range []string{content.ArticlesDir, content.TopicsDir, content.EntitiesDir, content.ClaimsDir} {
+		entries, _ := os.ReadDir(filepath.Join(root, "content", kind))
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !strings.HasSuffix(name, ".md") || content.IgnoredName(name) {
+				continue
+			}
+			files[kind+"/"+name] = kind + "/" + strings.TrimSuffix(name, ".md") + "/"
+		}
+	}
+	return func(file string) markdown.LinkResolver {
+		dir := path.Dir(strings.TrimPrefix(file, "content/"))
+		return func(dest string) (string, bool, bool) {
+			if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.Contains(dest, ":") {
+				return "", false, false
+			}
+			p, frag, _ := strings.Cut(dest, "#")
+			if !strings.HasSuffix(p, ".md") {
+				return "", false, false
+			}
+			if u, err := url.PathUnescape(p); err == nil {
+				p = u
+			}
+			page, ok := files[path.Clean(path.Join(dir, p))]
+			if !ok {
+				return "", true, false
+			}
+			out := basePath + page
+			if frag != "" {
+				out += "#" + frag
+			}
+			return out, true, true
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package output
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func site(files map[string]string) *Site {
+	s := &Site{Files: map[string]*File{}, BasePath: "/"}
+	for p, d := range files {
+		s.Files[p] = &File{Path: p, Data: []byte(d)}
+	}
+	return s
+}
+
+func TestWriteReplacesAndRemovesStaleFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), site(map[string]string{"index.html": "one", "old/index.html": "gone soon"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(context.Background(), site(map[string]string{"index.html": "two", "new/index.html": "new"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "two" {
+		t.Errorf("index.html = %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "old/index.html")); !os.IsNotExist(err) {
+		t.Errorf("stale page survived")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") || strings.Contains(e.Name(), ".old-") {
+			t.Errorf("leftover %s", e.Name())
+		}
+	}
+}
+
+func TestFailedWriteKeepsPreviousOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), site(map[string]string{"index.html": "good"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	bad := site(map[string]string{"index.html": "bad", "../escape.html": "x"})
+	if err := Write(context.Background(), bad, dir); err == nil {
+		t.Fatal("unsafe path accepted")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "good" {
+		t.Errorf("previous output damaged: %q", b)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Write(ctx, site(map[string]string{"index.html": "cancelled"}), dir); err == nil {
+		t.Fatal("cancelled write succeeded")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "good" {
+		t.Errorf("previous output damaged by a cancelled write: %q", b)
+	}
+}
+
+func TestMinifyAndFingerprint(t *testing.T) {
+	mf := NewMinifier()
+	out, err := mf.Minify("a.html", []byte("<!DOCTYPE html>\n<html>  <body>\n  <p>  hi  </p>\n</body></html>"))
+	if err != nil || strings.Contains(string(out), "  ") {
+		t.Errorf("html not minified: %q %v", out, err)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "static", "style.css"), []byte("body {  color : red ; }"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Project file overrides the default of the same name.
+	defaults := os.DirFS(filepath.Join("..", ".."))
+	a, err := LoadAssets(defaults, dir, nil, mf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := a.Path("style.css")
+	if !strings.HasPrefix(p, "static/style.") || !strings.HasSuffix(p, ".css") || p == "static/style.css" {
+		t.Errorf("style.css not fingerprinted: %s", p)
+	}
+	for _, f := range a.Files {
+		if f.Path == p && string(f.Data) != "body{color:red}" {
+			t.Errorf("project style.css not used or not minified: %q", f.Data)
+		}
+	}
+}

@@ -1,0 +1,277 @@
+// Package serve is the editors' live-reload preview: `dossier serve` builds
+// the site, serves the in-memory result over HTTP, watches the project with
+// fsnotify and rebuilds after every burst of changes. Pages reload by
+// themselves (keeping their scroll position), swap stylesheets in place when
+// only CSS changed, and show build errors in an overlay on top of the last
+// good page while the server keeps serving the last good site.
+//
+// Nothing is written to disk: the Site is served from memory, so a request
+// can never reach a file outside the build.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/diag"
+)
+
+// Builder is what the server needs from the pipeline; *build.Builder
+// satisfies it. Build is never called concurrently.
+type Builder interface {
+	Build(ctx context.Context, changed []string) (*build.Result, error)
+}
+
+var _ Builder = (*build.Builder)(nil)
+
+// Options configure Run.
+type Options struct {
+	Addr string    // listen address; default 127.0.0.1:8080
+	Root string    // project folder: Root/content, Root/templates and Root/static are watched; default "."
+	Log  io.Writer // terminal output; default os.Stderr
+	Open bool      // open the site in the default browser, best effort
+}
+
+// DefaultAddr is where Run listens unless told otherwise: loopback only, so
+// drafts are not visible from the network.
+const DefaultAddr = "127.0.0.1:8080"
+
+// shutdownTimeout bounds the graceful shutdown.
+const shutdownTimeout = 5 * time.Second
+
+// Run builds the site, serves it, watches the project and rebuilds after each
+// burst of changes, until ctx is cancelled; it then shuts down gracefully and
+// returns nil. It returns an error only when it cannot start (address in use,
+// project folder missing) or the HTTP server fails. A failing build is not an
+// error: its problems go to Log and to the browser, and the last good site
+// stays up.
+func Run(ctx context.Context, b Builder, opts Options) error {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return run(ctx, b, opts, ln, NewServer())
+}
+
+// run is Run on a given listener and server (tests pass their own).
+func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Server) error {
+	if opts.Root == "" {
+		opts.Root = "."
+	}
+	if opts.Log == nil {
+		opts.Log = os.Stderr
+	}
+	logw := &syncWriter{w: opts.Log}
+
+	w, err := NewWatcher(opts.Root, logw)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer w.Close()
+
+	addr := ln.Addr().String()
+	if ta, ok := ln.Addr().(*net.TCPAddr); ok && !ta.IP.IsLoopback() {
+		fmt.Fprintf(logw, "warning: listening on %s, not on loopback: anyone who can reach this machine can read the drafts\n", addr)
+		if ta.IP.IsUnspecified() {
+			addr = net.JoinHostPort("localhost", fmt.Sprint(ta.Port))
+		}
+	}
+
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+
+	r := &rebuilder{b: b, srv: srv, log: logw}
+	fmt.Fprintf(logw, "building %s ...\n", opts.Root)
+	r.build(ctx, nil, true)
+	base := "/"
+	if s := srv.Site(); s != nil {
+		base = s.BasePath
+	}
+	url := "http://" + addr + base
+	fmt.Fprintf(logw, "serving %s (press Ctrl-C to stop)\n", url)
+	if opts.Open && ctx.Err() == nil {
+		if err := openBrowser(url); err != nil {
+			fmt.Fprintf(logw, "could not open a browser: %v\n", err)
+		}
+	}
+
+	var runErr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-served:
+			runErr = fmt.Errorf("serve: %w", err)
+			break loop
+		case batch, ok := <-w.C:
+			if !ok {
+				break loop
+			}
+			r.build(ctx, batch, false)
+		}
+	}
+
+	// Graceful shutdown: stop watching, end the event streams (they would
+	// keep Shutdown waiting), then let in-flight requests finish.
+	w.Close()
+	srv.Close()
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+	}
+	if runErr == nil {
+		fmt.Fprintln(logw, "stopped")
+	}
+	return runErr
+}
+
+// rebuilder runs one build and reports it.
+type rebuilder struct {
+	b      Builder
+	srv    *Server
+	log    io.Writer
+	broken bool
+}
+
+func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
+	start := time.Now()
+	res, err := r.safeBuild(ctx, changed)
+	if ctx.Err() != nil {
+		return // shutting down: the build was cancelled
+	}
+	if err == nil && (res == nil || res.Site == nil) {
+		err = errors.New("internal error: the build returned no site")
+	}
+	stamp := time.Now().Format("15:04:05")
+	if err != nil {
+		r.srv.Swap(nil, err)
+		r.broken = true
+		probs := diag.From(err, "").Errors()
+		if len(probs) == 0 {
+			probs = diag.List{{Msg: err.Error()}}
+		}
+		probs.Sort()
+		what := "serving the last good site"
+		if r.srv.Site() == nil {
+			what = "nothing to serve until it is fixed"
+		}
+		fmt.Fprintf(r.log, "%s build failed (%s; changed %s); %s:\n", stamp, plural(len(probs), "problem"), describe(changed), what)
+		for _, p := range probs {
+			fmt.Fprintln(r.log, problemText(p))
+		}
+		return
+	}
+	r.srv.Swap(res.Site, nil)
+	d := res.Duration
+	if d <= 0 {
+		d = time.Since(start)
+	}
+	verb := "rebuilt"
+	if first {
+		verb = "built"
+	}
+	if r.broken {
+		verb += " (fixed)"
+		r.broken = false
+	}
+	if first {
+		fmt.Fprintf(r.log, "%s %s in %s: %s\n", stamp, verb, millis(d), plural(res.Pages, "page"))
+	} else {
+		fmt.Fprintf(r.log, "%s %s in %s: %d of %s rendered (changed %s)\n", stamp, verb, millis(d), res.Rendered, plural(res.Pages, "page"), describe(changed))
+	}
+	for _, p := range res.Warnings {
+		fmt.Fprintln(r.log, problemText(p))
+	}
+}
+
+// safeBuild turns a panic in the pipeline into a build error, so that a bug
+// does not take the preview down with the editor's unsaved context.
+func (r *rebuilder) safeBuild(ctx context.Context, changed []string) (res *build.Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(r.log, "internal error: panic: %v\n%s", v, debug.Stack())
+			res, err = nil, fmt.Errorf("internal error: panic: %v (please report it)", v)
+		}
+	}()
+	return r.b.Build(ctx, changed)
+}
+
+func describe(changed []string) string {
+	switch {
+	case changed == nil:
+		return "everything"
+	case len(changed) <= 3:
+		return strings.Join(changed, ", ")
+	default:
+		return fmt.Sprintf("%s and %d more", changed[0], len(changed)-1)
+	}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func millis(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	if ms < 10 {
+		return fmt.Sprintf("%.1f ms", ms)
+	}
+	return fmt.Sprintf("%.0f ms", ms)
+}
+
+// openBrowser asks the desktop to open url.
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait()
+	return nil
+}
+
+// syncWriter serialises writes from the watcher and the build loop.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}

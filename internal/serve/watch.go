@@ -1,0 +1,395 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// The folders of a project that the watcher follows, recursively.
+var watchedFolders = []string{"content", "templates", "static"}
+
+// Debouncing: a batch is sent once no change came for a quiet time. A single
+// save (one or two paths, all events within a millisecond or so, even for
+// editors' atomic saves) needs only a short one, which keeps save-to-reload
+// latency low; once the batch holds more paths it is a burst (git checkout, a
+// formatter, a copy) and gets a longer quiet time, so that a stall in the
+// middle does not split it into two rebuilds.
+const (
+	saveDelay    = 25 * time.Millisecond  // quiet time after a single save
+	burstDelay   = 100 * time.Millisecond // quiet time ending a burst
+	burstSize    = 3                      // paths from which a batch is a burst
+	maxDelay     = 2 * time.Second        // a never-ending burst is cut here
+	pollInterval = 500 * time.Millisecond // looking for a missing folder
+)
+
+// Watcher watches a project's content/, templates/ and static/ folders,
+// recursively, and sends one batch of changed paths per burst of changes.
+//
+// Each batch on C lists the changed files (created, written, removed or
+// renamed; relative to the project folder, slash-separated, sorted, without
+// duplicates). A nil batch means "anything may have changed": a watched
+// folder came back after being removed, a folder was renamed or removed, or
+// the kernel's event queue overflowed. C is closed by Close.
+//
+// Editor droppings (swap, backup and lock files, dot files) are ignored.
+// Folders created later are watched as they appear; a top folder that is
+// removed or renamed is polled for until it comes back. While content/ is
+// missing no batch is sent (there is nothing to build); its return sends nil.
+type Watcher struct {
+	C <-chan []string
+
+	c      chan []string
+	root   string
+	fw     *fsnotify.Watcher
+	log    io.Writer
+	done   chan struct{}
+	exited chan struct{}
+
+	// Owned by the loop goroutine.
+	dirs     map[string]bool // watched folders (absolute)
+	missing  map[string]bool // top folders (names) currently absent
+	rootOK   bool            // root itself is watched
+	pending  map[string]bool // changed paths (relative, slash-separated)
+	all      bool            // pending is "everything"
+	first    time.Time       // first change of the pending batch
+	timer    *time.Timer
+	ready    bool // the burst is over: pending may be sent
+	pollTick *time.Ticker
+}
+
+// NewWatcher starts watching the project folder root. Log receives one line
+// per notable event (a folder removed or back, watcher errors).
+func NewWatcher(root string, log io.Writer) (*Watcher, error) {
+	if log == nil {
+		log = io.Discard
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", root)
+	}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("watching files: %w", err)
+	}
+	c := make(chan []string)
+	w := &Watcher{
+		C: c, c: c, root: abs, fw: fw, log: log,
+		done: make(chan struct{}), exited: make(chan struct{}),
+		dirs: make(map[string]bool), missing: make(map[string]bool), pending: make(map[string]bool),
+	}
+	// The root is watched (not recursively) to see top folders created,
+	// removed or renamed.
+	if err := fw.Add(abs); err != nil {
+		fw.Close()
+		return nil, fmt.Errorf("watching %s: %w", root, err)
+	}
+	w.rootOK = true
+	for _, name := range watchedFolders {
+		dir := filepath.Join(abs, name)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			w.missing[name] = true
+			if name == "content" {
+				fmt.Fprintf(log, "watch: %s not found; waiting for it to appear\n", dir)
+			}
+			continue
+		}
+		w.addTree(dir, false)
+	}
+	w.timer = time.NewTimer(time.Hour)
+	w.timer.Stop()
+	w.pollTick = time.NewTicker(pollInterval)
+	go w.loop()
+	return w, nil
+}
+
+// Close stops watching and closes C.
+func (w *Watcher) Close() error {
+	select {
+	case <-w.done:
+	default:
+		close(w.done)
+	}
+	<-w.exited
+	return nil
+}
+
+func (w *Watcher) loop() {
+	defer close(w.exited)
+	defer close(w.c)
+	defer w.fw.Close()
+	defer w.pollTick.Stop()
+	defer w.timer.Stop()
+	for {
+		var out chan<- []string
+		var batch []string
+		// Nothing can be built without content/: wait for it to come back.
+		if w.ready && (w.all || len(w.pending) > 0) && !w.missing["content"] {
+			out = w.c
+			if !w.all {
+				batch = make([]string, 0, len(w.pending))
+				for p := range w.pending {
+					batch = append(batch, p)
+				}
+				sort.Strings(batch)
+			}
+		}
+		select {
+		case <-w.done:
+			return
+		case ev, ok := <-w.fw.Events:
+			if !ok {
+				return
+			}
+			w.handle(ev)
+		case err, ok := <-w.fw.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				fmt.Fprintln(w.log, "watch: too many changes at once; rebuilding everything")
+				w.changedAll()
+			} else {
+				fmt.Fprintf(w.log, "watch: %v\n", err)
+			}
+		case <-w.timer.C:
+			w.ready = true
+		case <-w.pollTick.C:
+			w.poll()
+		case out <- batch:
+			clear(w.pending)
+			w.all = false
+			w.ready = false
+			w.first = time.Time{}
+		}
+	}
+}
+
+// handle processes one fsnotify event.
+func (w *Watcher) handle(ev fsnotify.Event) {
+	if ev.Op == fsnotify.Chmod || ev.Op == 0 {
+		return // attributes only: the content is the same
+	}
+	name := filepath.Clean(ev.Name)
+	rel, err := filepath.Rel(w.root, name)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return
+	}
+	rel = filepath.ToSlash(rel)
+	if ignored(filepath.Base(name)) {
+		return
+	}
+
+	if !strings.Contains(rel, "/") { // a top-level entry of the project
+		if !isWatchedFolder(rel) {
+			return
+		}
+		switch {
+		case ev.Has(fsnotify.Create):
+			if w.missing[rel] {
+				w.restore(rel)
+			}
+		case ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename):
+			w.lost(rel)
+		}
+		return
+	}
+	if w.missing[strings.SplitN(rel, "/", 2)[0]] {
+		return // stale event from a folder being removed
+	}
+
+	switch {
+	case ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename):
+		if w.dirs[name] {
+			w.removeTree(name)
+			w.changedAll() // the files it held are gone; which ones is not known
+			return
+		}
+		w.changed(rel)
+	case ev.Has(fsnotify.Create):
+		fi, err := os.Lstat(name)
+		if err == nil && fi.IsDir() {
+			w.addTree(name, true)
+			return
+		}
+		w.changed(rel)
+	case ev.Has(fsnotify.Write):
+		w.changed(rel)
+	}
+}
+
+// lost handles the removal or renaming of a top folder.
+func (w *Watcher) lost(name string) {
+	if w.missing[name] {
+		return
+	}
+	dir := filepath.Join(w.root, name)
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		// Replaced already (e.g. rm -rf then mkdir): watch the new one.
+		w.removeTree(dir)
+		w.addTree(dir, false)
+		w.changedAll()
+		return
+	}
+	w.missing[name] = true
+	w.removeTree(dir)
+	fmt.Fprintf(w.log, "watch: %s/ was removed or renamed; the last good site stays up; waiting for it to come back\n", name)
+	if name != "content" {
+		// templates/ and static/ are optional: their removal is a change.
+		w.changedAll()
+	}
+}
+
+// restore watches a top folder that came back.
+func (w *Watcher) restore(name string) {
+	dir := filepath.Join(w.root, name)
+	delete(w.missing, name)
+	w.addTree(dir, false)
+	fmt.Fprintf(w.log, "watch: %s/ is there; rebuilding\n", name)
+	w.changedAll()
+}
+
+// poll looks for missing top folders (and the root) every pollInterval, in
+// case their creation was not seen.
+func (w *Watcher) poll() {
+	if !w.rootOK {
+		if err := w.fw.Add(w.root); err == nil {
+			w.rootOK = true
+		}
+	}
+	for _, name := range watchedFolders {
+		if !w.missing[name] {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Join(w.root, name)); err == nil && fi.IsDir() {
+			w.restore(name)
+		}
+	}
+	if w.rootOK {
+		if _, err := os.Stat(w.root); err != nil {
+			w.rootOK = false
+			_ = w.fw.Remove(w.root)
+		}
+	}
+}
+
+// addTree watches dir and its subfolders. With report, the files found are
+// counted as changed (they may have been written before the watch began).
+func (w *Watcher) addTree(dir string, report bool) {
+	if err := w.fw.Add(dir); err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(w.log, "watch: %s: %v\n", dir, err)
+		}
+		return
+	}
+	w.dirs[dir] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if ignored(e.Name()) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			w.addTree(p, report)
+			continue
+		}
+		if report {
+			if rel, err := filepath.Rel(w.root, p); err == nil {
+				w.changed(filepath.ToSlash(rel))
+			}
+		}
+	}
+}
+
+// removeTree forgets dir and the folders under it.
+func (w *Watcher) removeTree(dir string) {
+	prefix := dir + string(filepath.Separator)
+	for d := range w.dirs {
+		if d == dir || strings.HasPrefix(d, prefix) {
+			_ = w.fw.Remove(d) // gone already when the folder was deleted
+			delete(w.dirs, d)
+		}
+	}
+}
+
+func (w *Watcher) changed(rel string) {
+	w.pending[rel] = true
+	w.touch()
+}
+
+func (w *Watcher) changedAll() {
+	w.all = true
+	w.touch()
+}
+
+// touch restarts the debounce timer, unless the burst has lasted maxDelay.
+func (w *Watcher) touch() {
+	now := time.Now()
+	if !w.ready && !w.first.IsZero() && now.Sub(w.first) >= maxDelay {
+		return // the timer set earlier fires soon: send what we have
+	}
+	if w.ready || w.first.IsZero() {
+		w.first = now
+	}
+	w.ready = false
+	d := saveDelay
+	if w.all || len(w.pending) >= burstSize {
+		d = burstDelay
+	}
+	w.timer.Reset(d)
+}
+
+func isWatchedFolder(name string) bool {
+	for _, f := range watchedFolders {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ignored reports whether a file or folder name is an editor's or a tool's
+// dropping rather than content: dot files (.#lock, .x.swp, .DS_Store, .git),
+// backups (x~), vim's write test (4913 and other all-digit names), swap and
+// temporary files, JetBrains' safe-write files, Emacs autosaves (#x#).
+func ignored(name string) bool {
+	if name == "" || name[0] == '.' || name[0] == '~' || strings.HasSuffix(name, "~") {
+		return true
+	}
+	if len(name) > 1 && name[0] == '#' && name[len(name)-1] == '#' {
+		return true
+	}
+	digits := true
+	for _, c := range name {
+		if c < '0' || c > '9' {
+			digits = false
+			break
+		}
+	}
+	if digits {
+		return true
+	}
+	lower := strings.ToLower(name)
+	for _, suf := range []string{".swp", ".swx", ".swo", ".swpx", ".tmp", ".temp", ".kate-swp",
+		"___jb_tmp___", "___jb_old___", ".crdownload", ".part"} {
+		if strings.HasSuffix(lower, suf) {
+			return true
+		}
+	}
+	return false
+}
