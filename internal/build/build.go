@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -469,12 +470,22 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, env *env
 	html := doc.HTML
 	var placements []annotate.Placement
 	if len(notes) > 0 {
-		var ps diag.List
-		html, placements, ps = annotate.Anchor(a.File, html, notes)
+		out, pl, ps := annotate.Anchor(a.File, html, notes)
+		// Number notes in reading order, whatever order the editor listed
+		// them in (ids stay in front-matter order, so links to #a3 are stable).
+		if renumber(out, notes) {
+			out, pl, ps = annotate.Anchor(a.File, html, notes)
+		}
+		html, placements = out, pl
 		cb.problems.Merge(ps)
 	}
 	html, mentions := env.linker.Link(html)
 	body := &site.Body{HTML: template.HTML(html)}
+	if a.EditorNote != "" {
+		h, ps := b.md.Inline(a.EditorNote, markdown.Options{File: a.File, BodyLine: a.Line("editorNote"), Unsafe: c.Config.UnsafeHTML || a.RawHTML, Resolve: env.resolver(a.File)})
+		cb.problems.Merge(ps)
+		body.EditorNote = h
+	}
 	for _, p := range annotate.Paragraphs(html) {
 		body.Paragraphs = append(body.Paragraphs, site.Paragraph{ID: p.ID, Text: p.Text})
 	}
@@ -490,7 +501,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, env *env
 		if !ok {
 			continue
 		}
-		body.Notes = append(body.Notes, site.Note{Annotation: an, ID: notes[i].ID, Number: i + 1, Label: notes[i].Label, Paragraph: p.Paragraph, Text: p.Text, Sentence: p.Sentence})
+		body.Notes = append(body.Notes, site.Note{Annotation: an, ID: notes[i].ID, Number: notes[i].Number, Label: notes[i].Label, Paragraph: p.Paragraph, Text: p.Text, Sentence: p.Sentence})
 	}
 	cb.body = body
 	cb.search = searchEntry(env.basePath+"articles/"+a.Slug+"/", a.Title, "Article", a.Outlet, a.Date, a.Summary, body.Paragraphs)
@@ -557,6 +568,29 @@ func searchIndex(g *site.Site, bodies map[string]*cachedBody) []byte {
 	}
 	b.WriteByte(']')
 	return b.Bytes()
+}
+
+// renumber sets notes' Numbers to the order their marks appear in html and
+// reports whether any changed.
+func renumber(html []byte, notes []annotate.Note) bool {
+	type at struct{ i, pos int }
+	order := make([]at, 0, len(notes))
+	for i, n := range notes {
+		pos := bytes.Index(html, []byte(`id="`+n.ID+`"`))
+		if pos < 0 {
+			pos = len(html) + i // not anchored: keep it after the others
+		}
+		order = append(order, at{i, pos})
+	}
+	sort.SliceStable(order, func(x, y int) bool { return order[x].pos < order[y].pos })
+	changed := false
+	for k, o := range order {
+		if notes[o.i].Number != k+1 {
+			notes[o.i].Number = k + 1
+			changed = true
+		}
+	}
+	return changed
 }
 
 func noteID(i int) string { return fmt.Sprintf("a%d", i+1) }

@@ -2,41 +2,174 @@ package check
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/output"
 )
 
 // Options configure Run.
 type Options struct {
 	Root    string
-	BaseURL string
+	BaseURL string // overrides dossier.yaml's baseURL when set
 }
 
 // Report is the outcome of a check.
 type Report struct {
 	Problems diag.List // sorted; errors and warnings
-	Pages    int
-	Files    int
+	Pages    int       // HTML pages built (0 when the build failed)
+	Files    int       // files built
 }
 
 // Run checks the content and a fresh in-memory build of it; nothing is
-// written. Content problems and link problems are all listed together.
+// written. Every problem is listed: those of the content (front matter,
+// references, dates), of the Markdown (links to missing content files,
+// malformed external URLs, images without alt text), of the annotations
+// (quotes that do not anchor) and of the built pages (links and #fragments
+// that do not resolve), the last mapped back to the content file behind them
+// where there is one. When the build fails, the content is still checked as
+// far as it can be, so one run lists every problem.
+//
+// The error is non-nil only when the check could not run (ctx cancelled).
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep := &Report{}
+	var ps diag.List
+
+	c, err := content.Load(ctx, opts.Root)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ps.Merge(diag.From(err, "content"))
+	if c == nil {
+		rep.Problems = dedupe(ps)
+		return rep, nil
+	}
+
 	b := build.New(build.Options{Root: opts.Root, BaseURL: opts.BaseURL, Minify: false})
 	res, err := b.Build(ctx, nil)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, err
+			return nil, ctx.Err()
 		}
-		rep.Problems = diag.From(err, "")
-		rep.Problems.Sort()
+		ps.Merge(diag.From(err, "content"))
+		// The build stopped at its first failing stage: run the Markdown and
+		// annotation stages here, so their problems are listed too.
+		p := markdownPass(c, "/", true)
+		ps.Merge(p.problems)
+		ps.Merge(markdownLinks(p.links))
+		ps.Merge(contentChecks(c, nil))
+		rep.Problems = dedupe(ps)
 		return rep, nil
 	}
+
 	rep.Pages, rep.Files = res.Pages, len(res.Site.Files)
-	rep.Problems.Merge(res.Warnings)
-	rep.Problems.Merge(Links(res.Site, res.Graph.BaseURL))
-	rep.Problems.Sort()
+	ps.Merge(res.Warnings)
+	p := markdownPass(c, res.Site.BasePath, false)
+	ps.Merge(p.problems)
+	links := append(append([]build.PageLinks(nil), res.Links...), p.links...)
+	ps.Merge(markdownLinks(links))
+	ps.Merge(contentChecks(c, res.Graph))
+	ps.Merge(outputNames(res.Site.Paths()))
+	ps.Merge(mapToSources(siteProblems(res.Site, res.Graph.BaseURL), res.Site, c, links))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep.Problems = dedupe(ps)
 	return rep, nil
+}
+
+// mapToSources turns problems found in built pages into problems in the files
+// an editor writes:
+//   - a link or image written in Markdown is reported at its file and line;
+//   - a nav link at its entry in dossier.yaml;
+//   - anything else (made by the templates) against the built page, once per
+//     distinct problem however many pages it shows on.
+func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links []build.PageLinks) diag.List {
+	type loc struct {
+		file string
+		line int
+	}
+	written := map[string][]loc{} // rendered destination -> where it is written
+	for _, pl := range links {
+		for _, l := range pl.Links {
+			written[l.Dest] = append(written[l.Dest], loc{pl.File, l.Line})
+		}
+		for _, im := range pl.Images {
+			written[im.Src] = append(written[im.Src], loc{pl.File, im.Line})
+		}
+	}
+	nav := map[string]loc{}
+	for i, n := range c.Config.Nav {
+		u := n.URL
+		if !strings.Contains(u, "://") && !strings.HasPrefix(u, "mailto:") {
+			u = s.BasePath + strings.TrimPrefix(u, "/") // as the templates' navurl does
+		}
+		if _, ok := nav[u]; !ok {
+			nav[u] = loc{c.Config.File, c.Config.Lines[fmt.Sprintf("nav[%d]", i)]}
+		}
+	}
+	pageSource := map[string]string{} // output path -> content file
+	for _, a := range c.Articles {
+		pageSource["articles/"+a.Slug+"/index.html"] = a.File
+	}
+	for _, t := range c.Topics {
+		pageSource["topics/"+t.Slug+"/index.html"] = t.File
+	}
+	for _, e := range c.Entities {
+		pageSource["entities/"+e.Slug+"/index.html"] = e.File
+	}
+	for _, cl := range c.Claims {
+		pageSource["claims/"+cl.Slug+"/index.html"] = cl.File
+	}
+
+	var ps diag.List
+	type group struct {
+		first string
+		pages int
+	}
+	unmapped := map[string]*group{}
+	var order []linkProblem
+	for _, lp := range lps {
+		on := "on page " + pageURL(s, lp.Page)
+		if lp.Attr != "id" {
+			if l, ok := nav[lp.Val]; ok {
+				ps.Add(diag.Errorf(l.file, l.line, "nav link: %s", lp.Msg))
+				continue
+			}
+			if ls := written[lp.Val]; len(ls) > 0 {
+				best := ls[0]
+				for _, l := range ls {
+					if l.file == pageSource[lp.Page] {
+						best = l
+						break
+					}
+				}
+				ps.Add(diag.Errorf(best.file, best.line, "%s (%s)", lp.Msg, on))
+				continue
+			}
+		}
+		key := lp.Attr + "\x00" + lp.Val + "\x00" + lp.Msg
+		if g := unmapped[key]; g != nil {
+			g.pages++
+			continue
+		}
+		unmapped[key] = &group{first: lp.Page, pages: 1}
+		order = append(order, lp)
+	}
+	for _, lp := range order {
+		g := unmapped[lp.Attr+"\x00"+lp.Val+"\x00"+lp.Msg]
+		msg := lp.Msg
+		if g.pages > 1 {
+			msg += fmt.Sprintf(" (and on %d other pages: a template or generated link)", g.pages-1)
+		}
+		if src := pageSource[lp.Page]; src != "" && g.pages == 1 {
+			ps.Add(diag.Errorf(src, 0, "%s (%s)", msg, "on page "+pageURL(s, lp.Page)))
+			continue
+		}
+		ps.Add(diag.Errorf("public/"+lp.Page, 0, "%s", msg))
+	}
+	return ps
 }

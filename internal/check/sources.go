@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/annotate"
@@ -42,8 +43,10 @@ func markdownPass(c *content.Content, basePath string, bodies bool) pass {
 		}
 		notes := make([]annotate.Note, len(a.Annotations))
 		for i, an := range a.Annotations {
-			d, ps := md.Render([]byte(an.Note), markdown.Options{File: a.File, BodyLine: an.Line, Unsafe: unsafe, Resolve: resolve(a.File)})
+			opts := markdown.Options{File: a.File, BodyLine: an.Line, Unsafe: unsafe, Resolve: resolve(a.File)}
+			_, ps := md.Inline(an.Note, opts) // as the build renders it, for the same problems
 			out.problems.Merge(ps)
+			d, _ := md.Render([]byte(an.Note), opts) // for the links
 			out.links = append(out.links, build.PageLinks{File: a.File, Links: d.Links, Images: d.Images})
 			notes[i] = annotate.Note{ID: noteID(i), Number: i + 1, Quote: an.Quote, Prefix: an.Prefix, Suffix: an.Suffix, Kind: an.Kind, Line: an.Line}
 		}
@@ -69,25 +72,16 @@ func markdownPass(c *content.Content, basePath string, bodies bool) pass {
 		}
 	}
 	for _, ev := range c.Timeline {
-		d, ps := md.Render([]byte(ev.Note), markdown.Options{File: c.TimelineFile, BodyLine: ev.Line, Unsafe: c.Config.UnsafeHTML, Resolve: resolve(c.TimelineFile)})
+		opts := markdown.Options{File: c.TimelineFile, BodyLine: ev.Line, Unsafe: c.Config.UnsafeHTML, Resolve: resolve(c.TimelineFile)}
+		_, ps := md.Inline(ev.Note, opts)
 		out.problems.Merge(ps)
+		d, _ := md.Render([]byte(ev.Note), opts)
 		out.links = append(out.links, build.PageLinks{File: c.TimelineFile, Links: d.Links, Images: d.Images})
 	}
 	return out
 }
 
-func noteID(i int) string { return "a" + itoa(i+1) }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}
+func noteID(i int) string { return "a" + strconv.Itoa(i+1) }
 
 // newResolver returns, per source file, the resolver of links between
 // content files, as the build rewrites them: "other-article.md#p3" becomes

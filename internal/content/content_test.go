@@ -112,3 +112,27 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestTimelineMixedPrecisionOrderAndComments(t *testing.T) {
+	src := "# events behind the dossier\n- date: 2013-05-07\n  title: Moscow talks\n- date: 2013\n  title: Year only\n- date: 2012-06\n  title: June 2012\n- date: 2013-05\n  title: May 2013\n"
+	evs, ps := ParseTimeline("content/timeline.yaml", []byte(src))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if evs[0].Line != 2 || evs[1].Line != 4 {
+		t.Errorf("event lines = %d, %d; want 2, 4", evs[0].Line, evs[1].Line)
+	}
+	c := &Content{Timeline: evs}
+	c.Sort()
+	var got []string
+	for _, e := range c.Timeline {
+		got = append(got, e.Date.String())
+	}
+	if strings.Join(got, " ") != "2012-06 2013 2013-05 2013-05-07" {
+		t.Errorf("order = %v", got)
+	}
+	_, ps = ParseTimeline("content/timeline.yaml", []byte("- date: 2013-14\n  title: bad\n"))
+	if len(ps) != 1 || ps[0].Line != 1 {
+		t.Errorf("bad date problems = %v", ps)
+	}
+}

@@ -367,7 +367,7 @@ func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
 	}
 	var lines map[string]int
 	var ps diag.List
-	if bytes.HasPrefix(trimmed, []byte("-")) {
+	if firstContentLine(data) == '-' {
 		if err := yaml.UnmarshalWithOptions(data, &evs, yaml.Strict()); err != nil {
 			return nil, diag.List{yamlProblem(file, err)}
 		}
@@ -395,6 +395,19 @@ func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
 		}
 	}
 	return out, ps
+}
+
+// firstContentLine returns the first byte of the first line that is neither
+// blank nor a comment: '-' for a top-level list.
+func firstContentLine(data []byte) byte {
+	for _, l := range bytes.Split(data, []byte("\n")) {
+		l = bytes.TrimSpace(l)
+		if len(l) == 0 || l[0] == '#' || string(l) == "---" {
+			continue
+		}
+		return l[0]
+	}
+	return 0
 }
 
 func seqLines(src []byte) map[string]int {

@@ -44,6 +44,7 @@ type Note struct {
 // Body is what the Markdown and annotation stages made of one article.
 type Body struct {
 	HTML       template.HTML
+	EditorNote template.HTML
 	Paragraphs []Paragraph
 	Mentions   []Mention
 	Notes      []Note
@@ -66,6 +67,8 @@ type Article struct {
 	// MetaHash covers what list pages show of the article (title, date,
 	// outlet, topics, summary); Hash covers the whole source file.
 	MetaHash string
+	// EditorNoteHTML is the rendered editor's note on the rendition.
+	EditorNoteHTML template.HTML
 	// Words is the body's word count, for reading time.
 	Words int
 }
@@ -216,7 +219,7 @@ func Assemble(c *content.Content, in Inputs) *Site {
 		if body == nil {
 			body = &Body{}
 		}
-		ar := &Article{Article: a, Path: "articles/" + a.Slug + "/", HTML: body.HTML, Paragraphs: body.Paragraphs, MetaHash: MetaHash(a)}
+		ar := &Article{Article: a, Path: "articles/" + a.Slug + "/", HTML: body.HTML, EditorNoteHTML: body.EditorNote, Paragraphs: body.Paragraphs, MetaHash: MetaHash(a)}
 		for _, p := range body.Paragraphs {
 			ar.Words += len(strings.Fields(p.Text))
 		}
@@ -374,6 +377,11 @@ func Keywords(t *content.Topic) []string {
 		add(k)
 	}
 	add(t.Title)
+	if len(t.Keywords) > 0 {
+		// The editor chose the words; single title words would add noise
+		// ("Islamic State" must not match "Secretary of State").
+		return out
+	}
 	for _, w := range strings.FieldsFunc(t.Title, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
 		if len([]rune(w)) >= 4 && !stopwords[strings.ToLower(w)] {

@@ -1,0 +1,222 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/site"
+)
+
+// markdownLinks checks the links and images written in Markdown: external
+// URLs must be well formed, images need alt text. Links between content files
+// are checked by the Markdown stage (a missing file is an error there) and
+// every other internal link by the output checker.
+func markdownLinks(pls []build.PageLinks) diag.List {
+	var ps diag.List
+	for _, pl := range pls {
+		for _, l := range pl.Links {
+			if msg := markdownURLProblem(l.Orig); msg != "" {
+				ps.Add(diag.Errorf(pl.File, l.Line, "link %q: %s", l.Orig, msg))
+			}
+		}
+		for _, im := range pl.Images {
+			if strings.TrimSpace(im.Alt) == "" {
+				ps.Add(diag.Errorf(pl.File, im.Line, "image %q has no alt text: describe it for readers who cannot see it, as in ![Kerry and Lavrov in Moscow](%s)", im.Src, im.Src))
+			}
+			if msg := markdownURLProblem(im.Src); msg != "" {
+				ps.Add(diag.Errorf(pl.File, im.Line, "image %q: %s", im.Src, msg))
+			}
+		}
+	}
+	return ps
+}
+
+var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+// markdownURLProblem checks a destination written in Markdown when it is an
+// external URL (or was evidently meant to be one).
+func markdownURLProblem(dest string) string {
+	d := strings.TrimSpace(dest)
+	lower := strings.ToLower(d)
+	switch {
+	case d == "":
+		return "empty destination: write the URL or content file between the parentheses"
+	case schemeRE.MatchString(d) || strings.HasPrefix(d, "//"):
+		return externalURLProblem(dest)
+	case strings.HasPrefix(lower, "www.") || strings.HasPrefix(lower, "http/") || strings.HasPrefix(lower, "https/") || strings.HasPrefix(lower, "http//") || strings.HasPrefix(lower, "https//"):
+		return "looks like a web address without its scheme: write it as https://..."
+	case strings.ContainsAny(dest, " \t\n"):
+		return "contains a space: write it as %20 or fix the path"
+	}
+	return ""
+}
+
+// contentChecks are the checks on the loaded content that content.Validate
+// leaves out: page titles unique across kinds, one outlet page per outlet,
+// URLs in dossier.yaml's nav, and warnings about pages that would show
+// nothing. g is the assembled graph, nil when the build failed.
+func contentChecks(c *content.Content, g *site.Site) diag.List {
+	var ps diag.List
+	ps.Merge(titleChecks(c))
+	ps.Merge(outletChecks(c))
+	for i, n := range c.Config.Nav {
+		line := c.Config.Lines[fmt.Sprintf("nav[%d]", i)]
+		u := strings.TrimSpace(n.URL)
+		switch {
+		case u == "":
+			ps.Add(diag.Errorf(c.Config.File, line, "nav entry %q has no url", n.Title))
+		case strings.Contains(u, "://") || strings.HasPrefix(u, "mailto:"):
+			if msg := externalURLProblem(u); msg != "" {
+				ps.Add(diag.Errorf(c.Config.File, line, "nav entry %q: url %q: %s", n.Title, u, msg))
+			}
+		case schemeRE.MatchString(u) || strings.ContainsAny(u, " \t"):
+			ps.Add(diag.Errorf(c.Config.File, line, "nav entry %q: url %q is neither a site path such as /topics/ nor a full https:// URL", n.Title, u))
+		}
+		if strings.TrimSpace(n.Title) == "" {
+			ps.Add(diag.Errorf(c.Config.File, line, "nav entry has no title"))
+		}
+	}
+
+	// Warnings: pages that would be empty, content nobody links to.
+	onTopic := map[string]bool{}
+	evidence := map[string]bool{}
+	for _, a := range c.Articles {
+		for _, t := range a.Topics {
+			onTopic[t] = true
+		}
+		for _, an := range a.Annotations {
+			if an.Claim != "" {
+				evidence[an.Claim] = true
+			}
+		}
+		if strings.TrimSpace(a.Summary) == "" {
+			ps.Add(diag.Warnf(a.File, 1, "article has no summary: add `summary: ...`, one sentence for lists, feeds and search engines"))
+		}
+	}
+	for _, t := range c.Topics {
+		if !onTopic[t.Slug] {
+			ps.Add(diag.Warnf(t.File, 1, "no article has topic %q: its page lists nothing; add it to an article's `topics:` or delete the file", t.Slug))
+		}
+	}
+	for _, cl := range c.Claims {
+		if !evidence[cl.Slug] {
+			ps.Add(diag.Warnf(cl.File, 1, "no annotation cites claim %q: its page compares nothing; add `claim: %s` to the annotations that make it", cl.Slug, cl.Slug))
+		}
+	}
+	if g != nil {
+		for _, e := range c.Entities {
+			if en := g.EntityBySlug[e.Slug]; en != nil && len(en.Mentions) == 0 {
+				ps.Add(diag.Warnf(e.File, e.Line("name"), "no article mentions %q (or an alias): its page lists nothing; add the name as written in the articles to `aliases:`", e.Name))
+			}
+		}
+	}
+	return ps
+}
+
+// titleChecks: no two pages may share a title, whatever their kind. Articles
+// among themselves are content.Validate's job, and entity names its alias
+// check; a topic and an entity with the same slug and title are one subject
+// seen twice (the topic "Islamic State" and the organisation), which is fine.
+func titleChecks(c *content.Content) diag.List {
+	type page struct {
+		kind, slug, file, title string
+		line                    int
+	}
+	var pages []page
+	for _, a := range c.Articles {
+		pages = append(pages, page{"article", a.Slug, a.File, a.Title, a.Line("title")})
+	}
+	for _, t := range c.Topics {
+		pages = append(pages, page{"topic", t.Slug, t.File, t.Title, t.Line("title")})
+	}
+	for _, e := range c.Entities {
+		pages = append(pages, page{"entity", e.Slug, e.File, e.Name, e.Line("name")})
+	}
+	for _, cl := range c.Claims {
+		pages = append(pages, page{"claim", cl.Slug, cl.File, cl.Title, cl.Line("title")})
+	}
+	var ps diag.List
+	first := map[string]page{}
+	for _, p := range pages {
+		key := strings.ToLower(strings.Join(strings.Fields(p.title), " "))
+		if key == "" {
+			continue
+		}
+		q, ok := first[key]
+		if !ok {
+			first[key] = p
+			continue
+		}
+		switch {
+		case p.kind == q.kind && (p.kind == "article" || p.kind == "entity"):
+			// reported by content.Validate
+		case p.slug == q.slug && (p.kind == "topic" && q.kind == "entity" || p.kind == "entity" && q.kind == "topic"):
+			// the same subject as a topic and an entity
+		default:
+			ps.Add(diag.Errorf(p.file, p.line, "title %q is already the title of %s: page titles must be unique (readers tell pages apart by them in tabs, search results and feeds)", p.title, q.file))
+		}
+	}
+	return ps
+}
+
+// outletChecks: every outlet gets a page at outlets/<slug>/, so two spellings
+// of one outlet would share (and fight over) one page.
+func outletChecks(c *content.Content) diag.List {
+	var ps diag.List
+	bySlug := map[string]*content.Article{}
+	for _, a := range c.Articles {
+		name := strings.TrimSpace(a.Outlet)
+		if name == "" {
+			continue // content.Validate reports it
+		}
+		slug := site.Slugify(name)
+		if slug == "" {
+			ps.Add(diag.Errorf(a.File, a.Line("outlet"), "outlet %q gives no page name: use letters or digits", a.Outlet))
+			continue
+		}
+		if o, ok := bySlug[slug]; ok && o.Outlet != a.Outlet {
+			ps.Add(diag.Errorf(a.File, a.Line("outlet"), "outlet %q and %q (in %s) would share the page outlets/%s/: spell the outlet the same way in every article", a.Outlet, o.Outlet, o.File, slug))
+			continue
+		}
+		if _, ok := bySlug[slug]; !ok {
+			bySlug[slug] = a
+		}
+	}
+	return ps
+}
+
+// outputNames warns about output files whose names are not lowercase and
+// URL-safe: GitHub Pages serves them, but case-sensitive URLs and encoded
+// characters make links to them fragile.
+func outputNames(paths []string) diag.List {
+	var ps diag.List
+	for _, p := range paths {
+		if !safeNameRE.MatchString(p) {
+			ps.Add(diag.Warnf("public/"+p, 0, "file name is not lowercase and URL-safe (a-z, 0-9, '.', '-', '_'): rename the source file so links to it do not depend on case or encoding"))
+		}
+	}
+	return ps
+}
+
+var safeNameRE = regexp.MustCompile(`^[a-z0-9._/-]+$`)
+
+// dedupe drops repeated problems (the same one reported by content.Load, the
+// build and the Markdown pass) and sorts the rest.
+func dedupe(l diag.List) diag.List {
+	seen := map[string]bool{}
+	var out diag.List
+	for _, p := range l {
+		k := fmt.Sprint(p.Severity) + p.Error()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	out.Sort()
+	return out
+}
