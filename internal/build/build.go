@@ -421,12 +421,16 @@ func pageKey(p *render.Page) string {
 		for _, e := range d.Entities {
 			h.add(e.Slug)
 		}
-	case *site.Topic:
-		for _, ta := range d.Articles {
+	case *render.TopicPage:
+		h.add(fmt.Sprint(d.Pager.Total))
+		for _, ta := range d.Items {
 			h.add(ta.Article.Hash)
 		}
-	case *site.Entity:
-		for _, m := range d.Mentions {
+	case *render.OutletPage:
+		h.add(fmt.Sprint(d.Pager.Total))
+	case *render.EntityPage:
+		h.add(fmt.Sprint(d.Pager.Total, len(d.Mentions)))
+		for _, m := range d.Items {
 			h.add(m.Article.Hash)
 		}
 	case *site.Claim:
@@ -488,6 +492,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, env *env
 	}
 	for _, p := range annotate.Paragraphs(html) {
 		body.Paragraphs = append(body.Paragraphs, site.Paragraph{ID: p.ID, Text: p.Text})
+		body.Words += len(strings.Fields(p.Text))
 	}
 	for _, m := range mentions {
 		body.Mentions = append(body.Mentions, site.Mention{Entity: m.Slug, Paragraph: m.Paragraph, Sentence: m.Sentence})

@@ -61,7 +61,7 @@ func Validate(c *Content) diag.List {
 		if strings.TrimSpace(a.Title) == "" {
 			ps.Add(diag.Errorf(a.File, 1, "article has no title: add `title: ...` to the front matter"))
 		} else if other, ok := titles[a.Title]; ok {
-			ps.Add(diag.Errorf(a.File, a.Line("title"), "title %q is already used by %s: page titles must be unique", a.Title, other))
+			ps.Add(diag.Warnf(a.File, a.Line("title"), "title %q is already used by %s: readers and search engines cannot tell the pages apart", a.Title, other))
 		} else {
 			titles[a.Title] = a.File
 		}

@@ -43,17 +43,26 @@ func Pages(s *site.Site) []*Page {
 		if d == "" {
 			d = fmt.Sprintf("%s: %d articles in %s.", t.Title, len(t.Articles), s.Config.Title)
 		}
-		pages = append(pages, &Page{Site: s, Kind: "topic", Path: t.Path, Title: t.Title, Description: d, OGType: "website", Data: t})
+		for _, pg := range paginate(t.Path, len(t.Articles)) {
+			pages = append(pages, &Page{Site: s, Kind: "topic", Path: pg.Path(), Title: pg.title(t.Title), Description: d, OGType: "website",
+				Data: &TopicPage{Topic: t, Items: t.Articles[pg.lo:pg.hi], Pager: pg}})
+		}
 	}
 	for _, o := range s.Outlets {
-		pages = append(pages, &Page{Site: s, Kind: "outlet", Path: o.Path, Title: o.Name, Description: fmt.Sprintf("Reports by %s in %s.", o.Name, s.Config.Title), OGType: "website", Data: o})
+		for _, pg := range paginate(o.Path, len(o.Articles)) {
+			pages = append(pages, &Page{Site: s, Kind: "outlet", Path: pg.Path(), Title: pg.title(o.Name), Description: fmt.Sprintf("Reports by %s in %s.", o.Name, s.Config.Title), OGType: "website",
+				Data: &OutletPage{Outlet: o, Items: o.Articles[pg.lo:pg.hi], Pager: pg}})
+		}
 	}
 	for _, e := range s.Entities {
 		d := e.Role
 		if d == "" {
 			d = e.Name + " in " + s.Config.Title + "."
 		}
-		pages = append(pages, &Page{Site: s, Kind: "entity", Path: e.Path, Title: e.Name, Description: d, OGType: "profile", Data: e})
+		for _, pg := range paginate(e.Path, len(e.Mentions)) {
+			pages = append(pages, &Page{Site: s, Kind: "entity", Path: pg.Path(), Title: pg.title(e.Name), Description: d, OGType: "profile",
+				Data: &EntityPage{Entity: e, Items: e.Mentions[pg.lo:pg.hi], Pager: pg}})
+		}
 	}
 	for _, c := range s.Claims {
 		pages = append(pages, &Page{Site: s, Kind: "claim", Path: c.Path, Title: c.Title, Description: "How the sources reported it: " + c.Title, OGType: "website", Data: c})
@@ -90,4 +99,73 @@ func newsArticle(s *site.Site, a *site.Article) map[string]any {
 		ld["keywords"] = strings.Join(about, ", ")
 	}
 	return ld
+}
+
+// PageSize is how many articles a topic, outlet or entity page lists before
+// it is split into /page/2/ and so on. Small pages keep a big dossier fast to
+// read and fast to rebuild: an edit re-renders only the page listing it.
+const PageSize = 50
+
+// Pager places one page of a paginated list.
+type Pager struct {
+	Number, Total int
+	Base          string // the list's first page: "topics/syria/"
+	lo, hi        int
+}
+
+// Path of this page.
+func (p Pager) Path() string { return p.PathOf(p.Number) }
+
+// PathOf returns the path of page n.
+func (p Pager) PathOf(n int) string {
+	if n <= 1 {
+		return p.Base
+	}
+	return fmt.Sprintf("%spage/%d/", p.Base, n)
+}
+
+// Numbers lists 1..Total, for page links.
+func (p Pager) Numbers() []int {
+	out := make([]int, p.Total)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+func (p Pager) title(t string) string {
+	if p.Number <= 1 {
+		return t
+	}
+	return fmt.Sprintf("%s (page %d of %d)", t, p.Number, p.Total)
+}
+
+func paginate(base string, n int) []Pager {
+	total := max(1, (n+PageSize-1)/PageSize)
+	out := make([]Pager, total)
+	for i := range out {
+		out[i] = Pager{Number: i + 1, Total: total, Base: base, lo: i * PageSize, hi: min(n, (i+1)*PageSize)}
+	}
+	return out
+}
+
+// TopicPage is one page of a topic's article list.
+type TopicPage struct {
+	*site.Topic
+	Items []*site.TopicArticle
+	Pager Pager
+}
+
+// OutletPage is one page of an outlet's article list.
+type OutletPage struct {
+	*site.Outlet
+	Items []*site.Article
+	Pager Pager
+}
+
+// EntityPage is one page of an entity's mentions.
+type EntityPage struct {
+	*site.Entity
+	Items []*site.EntityMention
+	Pager Pager
 }

@@ -183,6 +183,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"add":  func(a, b int) int { return a + b },
 		"list": func(xs ...string) []string { return xs },
+		"pagerArgs": func(s *site.Site, p Pager) map[string]any {
+			return map[string]any{"Site": s, "Pager": p}
+		},
 		"byKind": func(s *site.Site, kind string) []*site.Entity {
 			var out []*site.Entity
 			for _, e := range s.Entities {

@@ -13,7 +13,7 @@ const window = 12
 // relate fills Article.Related: articles sharing the most topics and
 // entities, nearest in time first.
 func relate(s *Site) {
-	// Per topic, articles in newest-first order with each article's index in it.
+	// Each article's index in each of its topics' newest-first lists.
 	pos := make(map[*Topic]map[*Article]int, len(s.Topics))
 	for _, t := range s.Topics {
 		m := make(map[*Article]int, len(t.Articles))
@@ -22,55 +22,57 @@ func relate(s *Site) {
 		}
 		pos[t] = m
 	}
+	type cand struct {
+		a     *Article
+		score int
+		days  int
+	}
+	var cands []cand // reused: at most topics·(2·window+1) entries
 	for _, a := range s.Articles {
-		type cand struct {
-			a     *Article
-			score int
-		}
-		cands := map[*Article]*cand{}
+		cands = cands[:0]
 		for _, t := range a.Topics {
 			i := pos[t][a]
 			lo, hi := max(0, i-window), min(len(t.Articles), i+window+1)
+		next:
 			for _, ta := range t.Articles[lo:hi] {
 				if ta.Article == a {
 					continue
 				}
-				c := cands[ta.Article]
-				if c == nil {
-					c = &cand{a: ta.Article}
-					cands[ta.Article] = c
+				for k := range cands {
+					if cands[k].a == ta.Article {
+						cands[k].score += 3
+						continue next
+					}
 				}
-				c.score += 3
+				cands = append(cands, cand{a: ta.Article, score: 3, days: daysApart(a, ta.Article)})
 			}
 		}
 		if len(cands) == 0 {
 			continue
 		}
-		ents := make(map[*Entity]bool, len(a.Entities))
-		for _, e := range a.Entities {
-			ents[e] = true
-		}
-		list := make([]*cand, 0, len(cands))
-		for _, c := range cands {
-			for _, e := range c.a.Entities {
-				if ents[e] {
-					c.score++
+		if len(a.Entities) > 0 {
+			for k := range cands {
+				for _, e := range cands[k].a.Entities {
+					for _, mine := range a.Entities {
+						if e == mine {
+							cands[k].score++
+						}
+					}
 				}
 			}
-			list = append(list, c)
 		}
-		sort.Slice(list, func(i, j int) bool {
-			x, y := list[i], list[j]
+		sort.Slice(cands, func(i, j int) bool {
+			x, y := cands[i], cands[j]
 			if x.score != y.score {
 				return x.score > y.score
 			}
-			dx, dy := daysApart(a, x.a), daysApart(a, y.a)
-			if dx != dy {
-				return dx < dy
+			if x.days != y.days {
+				return x.days < y.days
 			}
 			return x.a.Slug < y.a.Slug
 		})
-		for _, c := range list[:min(relatedMax, len(list))] {
+		a.Related = make([]*Article, 0, min(relatedMax, len(cands)))
+		for _, c := range cands[:min(relatedMax, len(cands))] {
 			a.Related = append(a.Related, c.a)
 		}
 	}

@@ -43,11 +43,15 @@ type Note struct {
 
 // Body is what the Markdown and annotation stages made of one article.
 type Body struct {
+	Words      int // word count of the text
 	HTML       template.HTML
 	EditorNote template.HTML
 	Paragraphs []Paragraph
 	Mentions   []Mention
 	Notes      []Note
+
+	lower []string               // lowercased paragraph texts
+	memo  map[string][]Paragraph // topic key -> passages
 }
 
 // Article is an article with everything the pages need.
@@ -71,6 +75,7 @@ type Article struct {
 	EditorNoteHTML template.HTML
 	// Words is the body's word count, for reading time.
 	Words int
+	body  *Body
 }
 
 // ReadingMinutes is the estimated reading time at 230 words a minute.
@@ -220,9 +225,8 @@ func Assemble(c *content.Content, in Inputs) *Site {
 			body = &Body{}
 		}
 		ar := &Article{Article: a, Path: "articles/" + a.Slug + "/", HTML: body.HTML, EditorNoteHTML: body.EditorNote, Paragraphs: body.Paragraphs, MetaHash: MetaHash(a)}
-		for _, p := range body.Paragraphs {
-			ar.Words += len(strings.Fields(p.Text))
-		}
+		ar.Words = body.Words
+		ar.body = body
 		for i := range body.Notes {
 			ar.Notes = append(ar.Notes, &body.Notes[i])
 		}
@@ -261,7 +265,7 @@ func Assemble(c *content.Content, in Inputs) *Site {
 		}
 		a.Outlet.Articles = append(a.Outlet.Articles, a)
 		for _, t := range a.Topics {
-			t.Articles = append(t.Articles, &TopicArticle{Article: a, Passages: t.passages(a.Paragraphs)})
+			t.Articles = append(t.Articles, &TopicArticle{Article: a, Passages: a.body.passages(t)})
 		}
 	}
 	for _, o := range outlets {
@@ -393,18 +397,33 @@ func Keywords(t *content.Topic) []string {
 
 var stopwords = map[string]bool{"with": true, "from": true, "that": true, "this": true, "their": true, "about": true, "over": true, "into": true, "and": true, "the": true}
 
-// passages returns the paragraphs that speak of the topic.
-func (t *Topic) passages(ps []Paragraph) []Paragraph {
+// passages returns the paragraphs of the body that speak of the topic. The
+// result is memoised in the Body, which the build caches while the article
+// is unchanged, so a rebuild does not rescan every article for every topic.
+func (b *Body) passages(t *Topic) []Paragraph {
+	key := t.Slug + "\x00" + strings.Join(t.keywords, "\x00")
+	if ps, ok := b.memo[key]; ok {
+		return ps
+	}
+	if b.lower == nil {
+		b.lower = make([]string, len(b.Paragraphs))
+		for i, p := range b.Paragraphs {
+			b.lower[i] = strings.ToLower(p.Text)
+		}
+	}
 	var out []Paragraph
-	for _, p := range ps {
-		lower := strings.ToLower(p.Text)
+	for i, p := range b.Paragraphs {
 		for _, k := range t.keywords {
-			if containsWord(lower, k) {
+			if containsWord(b.lower[i], k) {
 				out = append(out, p)
 				break
 			}
 		}
 	}
+	if b.memo == nil {
+		b.memo = map[string][]Paragraph{}
+	}
+	b.memo[key] = out
 	return out
 }
 

@@ -1,0 +1,114 @@
+package build_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/build"
+)
+
+// corpus generates (once per size) a synthetic corpus with the shared
+// benchmark kit's generator, so dossier and Hugo can be timed on the same input.
+func corpus(b *testing.B, n int) string {
+	b.Helper()
+	gen, _ := filepath.Abs(filepath.Join(projectRoot, "..", "shared", "bench", "gencorpus", "main.go"))
+	if _, err := os.Stat(gen); err != nil {
+		b.Skipf("benchmark kit not found at %s", gen)
+	}
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("dossier-corpus-%d", n))
+	if _, err := os.Stat(filepath.Join(dir, "content", "articles")); err == nil {
+		return dir
+	}
+	tmp := dir + ".tmp"
+	os.RemoveAll(tmp)
+	cmd := exec.Command("go", "run", gen, "-n", fmt.Sprint(n), "-out", filepath.Join(tmp, "content"), "-seed", "1")
+	cmd.Dir = os.TempDir()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func BenchmarkBuildBundled(b *testing.B) {
+	for _, minify := range []bool{true, false} {
+		b.Run(fmt.Sprintf("minify=%v", minify), func(b *testing.B) {
+			var bytes int
+			for i := 0; i < b.N; i++ {
+				res, err := build.New(build.Options{Root: projectRoot, Minify: minify}).Build(context.Background(), nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				bytes = 0
+				for _, f := range res.Site.Files {
+					bytes += len(f.Data)
+				}
+			}
+			b.ReportMetric(float64(bytes), "output-bytes")
+		})
+	}
+}
+
+// BenchmarkBuildCorpus is a cold full build (no caches) of generated corpora.
+func BenchmarkBuildCorpus(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			root := corpus(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				res, err := build.New(build.Options{Root: root, Minify: true}).Build(context.Background(), nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(res.Pages), "pages")
+			}
+		})
+	}
+}
+
+// BenchmarkRebuildOneArticle is the preview server's hot path: one article's
+// body edited, then Build with that file as the change hint. It measures from
+// the save to the new site being ready to serve.
+func BenchmarkRebuildOneArticle(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			root := corpus(b, n)
+			bl := build.New(build.Options{Root: root, Minify: false})
+			if _, err := bl.Build(context.Background(), nil); err != nil {
+				b.Fatal(err)
+			}
+			entries, _ := os.ReadDir(filepath.Join(root, "content", "articles"))
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			sort.Strings(names)
+			rel := "content/articles/" + names[len(names)/2]
+			p := filepath.Join(root, filepath.FromSlash(rel))
+			orig, _ := os.ReadFile(p)
+			defer os.WriteFile(p, orig, 0o644)
+			b.ResetTimer()
+			rendered := 0
+			for i := 0; i < b.N; i++ {
+				edited := strings.Replace(string(orig), "\n\n", fmt.Sprintf("\n\nEdit number %d.\n\n", i), 2)
+				if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				res, err := bl.Build(context.Background(), []string{rel})
+				if err != nil {
+					b.Fatal(err)
+				}
+				rendered = res.Rendered
+			}
+			b.ReportMetric(float64(rendered), "pages-rendered")
+		})
+	}
+}
