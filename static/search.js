@@ -13,9 +13,16 @@
   var words = function (s) { return fold(s).split(/[^\p{L}\p{N}']+/u).filter(Boolean); };
   function load() {
     if (index) return Promise.resolve(index);
-    return fetch(input.getAttribute("data-index")).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
+    var get = function (u) {
+      return fetch(u).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      });
+    };
+    return get(input.getAttribute("data-index")).then(function (m) {
+      return Promise.all(m.shards.map(get)).then(function (parts) {
+        return [].concat.apply(m.entries, parts);
+      });
     }).then(function (d) {
       index = d.map(function (e) {
         return { e: e, t: " " + fold(e.t) + " ", b: " " + fold((e.s || "") + " " + (e.x || "")) + " " };

@@ -13,12 +13,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
+	"hash/fnv"
+	"hash/maphash"
 	"html/template"
 	"net/url"
 	"path"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -75,6 +77,7 @@ type Builder struct {
 	bodies   map[string]*cachedBody // by article slug
 	pages    map[string]cachedPage  // by output path
 	lastSite *output.Site
+	meta     map[string]string // article file hash -> site.MetaHash
 }
 
 type cachedBody struct {
@@ -92,7 +95,7 @@ type cachedPage struct {
 
 // New returns a Builder.
 func New(opts Options) *Builder {
-	b := &Builder{opts: opts, md: markdown.New(), bodies: map[string]*cachedBody{}, pages: map[string]cachedPage{}}
+	b := &Builder{opts: opts, md: markdown.New(), bodies: map[string]*cachedBody{}, pages: map[string]cachedPage{}, meta: map[string]string{}}
 	if opts.Minify {
 		b.mf = output.NewMinifier()
 	}
@@ -152,6 +155,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		Claims:    map[string]template.HTML{},
 		BaseURL:   baseURL,
 		BasePath:  basePath,
+		MetaCache: b.meta,
 	}
 	newBodies := make(map[string]*cachedBody, len(c.Articles))
 	for i, a := range c.Articles {
@@ -255,7 +259,13 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		{"sitemap.xml", global, func() []byte { return render.Sitemap(g, pages) }},
 		{"robots.txt", global, func() []byte { return render.Robots(g) }},
 		{".nojekyll", "static", func() []byte { return nil }},
-		{"search.json", "", func() []byte { return searchIndex(g, newBodies) }},
+	}
+	for _, f := range searchFiles(g, newBodies) {
+		extras = append(extras, struct {
+			path string
+			key  string
+			make func() []byte
+		}{f.path, f.key, f.make})
 	}
 	if c.Config.CNAME != "" {
 		extras = append(extras, struct {
@@ -273,7 +283,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 			continue
 		}
 		data := x.make()
-		if x.path != "search.json" { // already compact JSON
+		if path.Ext(x.path) != ".json" { // search index: already compact JSON
 			if data, err = b.mf.Minify(x.path, data); err != nil {
 				return nil, diag.From(err, x.path)
 			}
@@ -371,19 +381,28 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-type hasher struct{ h hash.Hash }
+// keySeed seeds the cache-key hash. Keys are compared only within one
+// process, so a fast seeded hash (not a cryptographic one) is enough; the
+// seed is set once and never changed.
+var keySeed = maphash.MakeSeed()
 
-func newHasher() *hasher { return &hasher{sha256.New()} }
+type hasher struct{ h maphash.Hash }
+
+func newHasher() *hasher {
+	h := &hasher{}
+	h.h.SetSeed(keySeed)
+	return h
+}
 
 func (h *hasher) add(parts ...string) *hasher {
 	for _, p := range parts {
-		h.h.Write([]byte(p))
-		h.h.Write([]byte{0})
+		h.h.WriteString(p)
+		h.h.WriteByte(0)
 	}
 	return h
 }
 
-func (h *hasher) sum() string { return hex.EncodeToString(h.h.Sum(nil)[:16]) }
+func (h *hasher) sum() string { return strconv.FormatUint(h.h.Sum64(), 36) }
 
 // globalKey covers everything shown on many pages: templates, assets, config,
 // base URL, topics, entities, claims, timeline and every article's list
@@ -545,34 +564,86 @@ func searchEntry(u, title, kind, outlet string, date content.Date, summary strin
 	return b
 }
 
-// searchIndex joins the cached article entries with topics and entities.
-func searchIndex(g *site.Site, bodies map[string]*cachedBody) []byte {
-	var b bytes.Buffer
-	b.WriteByte('[')
-	first := true
-	add := func(e []byte) {
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-		b.Write(e)
+// searchShardSize is about how many articles one search index shard holds.
+// Shards keep a rebuild cheap (only the changed article's shard is joined
+// again) and let the browser fetch a big index in parallel.
+const searchShardSize = 1000
+
+// searchFile is one generated file of the search index.
+type searchFile struct {
+	path string
+	key  string // "" when it must always be regenerated
+	make func() []byte
+}
+
+// searchFiles returns search.json (the manifest, with topic, entity and claim
+// entries inline) and the article shards search/N.json. An article's shard
+// is fixed by its slug's hash, so adding an article does not move the others.
+func searchFiles(g *site.Site, bodies map[string]*cachedBody) []searchFile {
+	n := max(1, (len(g.Articles)+searchShardSize-1)/searchShardSize)
+	shards := make([][]*cachedBody, n)
+	keys := make([]*hasher, n)
+	for i := range keys {
+		keys[i] = newHasher().add("search", fmt.Sprint(n))
 	}
 	for _, a := range g.Articles {
-		if cb := bodies[a.Slug]; cb != nil && cb.search != nil {
-			add(cb.search)
+		cb := bodies[a.Slug]
+		if cb == nil || cb.search == nil {
+			continue
 		}
+		f := fnv.New32a()
+		f.Write([]byte(a.Slug))
+		i := int(f.Sum32() % uint32(n))
+		shards[i] = append(shards[i], cb)
+		keys[i].add(cb.key)
 	}
-	for _, t := range g.Topics {
-		add(searchEntry(g.BasePath+t.Path, t.Title, "Topic", "", content.Date{}, t.Summary, nil))
+	join := func(entries [][]byte) []byte {
+		size := 2
+		for _, e := range entries {
+			size += len(e) + 1
+		}
+		b := make([]byte, 0, size)
+		b = append(b, '[')
+		for i, e := range entries {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, e...)
+		}
+		return append(b, ']')
 	}
-	for _, e := range g.Entities {
-		add(searchEntry(g.BasePath+e.Path, e.Name, strings.ToUpper(e.Kind[:1])+e.Kind[1:], "", content.Date{}, e.Role+" "+strings.Join(e.Aliases, " "), nil))
+	var files []searchFile
+	var urls []string
+	for i, shard := range shards {
+		p := fmt.Sprintf("search/%d.json", i)
+		urls = append(urls, g.BasePath+p)
+		files = append(files, searchFile{p, keys[i].sum(), func() []byte {
+			entries := make([][]byte, len(shard))
+			for k, cb := range shard {
+				entries[k] = cb.search
+			}
+			return join(entries)
+		}})
 	}
-	for _, c := range g.Claims {
-		add(searchEntry(g.BasePath+c.Path, c.Title, "Claim", "", content.Date{}, c.Verdict, nil))
-	}
-	b.WriteByte(']')
-	return b.Bytes()
+	files = append(files, searchFile{"search.json", "", func() []byte {
+		var entries [][]byte
+		for _, t := range g.Topics {
+			entries = append(entries, searchEntry(g.BasePath+t.Path, t.Title, "Topic", "", content.Date{}, t.Summary, nil))
+		}
+		for _, e := range g.Entities {
+			entries = append(entries, searchEntry(g.BasePath+e.Path, e.Name, strings.ToUpper(e.Kind[:1])+e.Kind[1:], "", content.Date{}, e.Role+" "+strings.Join(e.Aliases, " "), nil))
+		}
+		for _, c := range g.Claims {
+			entries = append(entries, searchEntry(g.BasePath+c.Path, c.Title, "Claim", "", content.Date{}, c.Verdict, nil))
+		}
+		shardsJSON, _ := json.Marshal(urls)
+		out := []byte(`{"shards":`)
+		out = append(out, shardsJSON...)
+		out = append(out, `,"entries":`...)
+		out = append(out, join(entries)...)
+		return append(out, '}')
+	}})
+	return files
 }
 
 // renumber sets notes' Numbers to the order their marks appear in html and

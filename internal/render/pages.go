@@ -36,7 +36,7 @@ func Pages(s *site.Site) []*Page {
 		pages = append(pages, &Page{Site: s, Kind: "timeline", Path: "timeline/", Title: "Timeline", Description: "The events behind " + s.Config.Title + ", in order.", OGType: "website"})
 	}
 	for _, a := range s.Articles {
-		pages = append(pages, &Page{Site: s, Kind: "article", Path: a.Path, Title: a.Title, Description: a.Summary, OGType: "article", Data: a, JSONLD: newsArticle(s, a)})
+		pages = append(pages, &Page{Site: s, Kind: "article", Path: a.Path, Title: a.Title, Description: a.Summary, OGType: "article", Data: a})
 	}
 	for _, t := range s.Topics {
 		d := t.Summary
@@ -68,6 +68,15 @@ func Pages(s *site.Site) []*Page {
 		pages = append(pages, &Page{Site: s, Kind: "claim", Path: c.Path, Title: c.Title, Description: "How the sources reported it: " + c.Title, OGType: "website", Data: c})
 	}
 	return pages
+}
+
+// LD returns the page's structured data: JSON-LD NewsArticle for articles,
+// built when the page is rendered (not for every page on every rebuild).
+func (p *Page) LD() any {
+	if a, ok := p.Data.(*site.Article); ok && p.Kind == "article" {
+		return newsArticle(p.Site, a)
+	}
+	return p.JSONLD
 }
 
 func newsArticle(s *site.Site, a *site.Article) map[string]any {

@@ -1,7 +1,5 @@
 package site
 
-import "sort"
-
 // relatedMax is how many related articles an article page shows.
 const relatedMax = 5
 
@@ -11,7 +9,7 @@ const relatedMax = 5
 const window = 12
 
 // relate fills Article.Related: articles sharing the most topics and
-// entities, nearest in time first.
+// entities, nearest in time first, ties by slug.
 func relate(s *Site) {
 	// Each article's index in each of its topics' newest-first lists.
 	pos := make(map[*Topic]map[*Article]int, len(s.Topics))
@@ -27,24 +25,37 @@ func relate(s *Site) {
 		score int
 		days  int
 	}
-	var cands []cand // reused: at most topics·(2·window+1) entries
-	for _, a := range s.Articles {
+	better := func(x, y *cand) bool {
+		if x.score != y.score {
+			return x.score > y.score
+		}
+		if x.days != y.days {
+			return x.days < y.days
+		}
+		return x.a.Slug < y.a.Slug
+	}
+	// slot[j] is 1 + the index in cands of article j for the article being
+	// related, valid while stamp[j] equals that article's turn: O(1) dedupe
+	// without clearing anything between articles.
+	slot := make([]int, len(s.Articles))
+	stamp := make([]int, len(s.Articles))
+	var cands []cand
+	for turn, a := range s.Articles {
 		cands = cands[:0]
 		for _, t := range a.Topics {
 			i := pos[t][a]
 			lo, hi := max(0, i-window), min(len(t.Articles), i+window+1)
-		next:
 			for _, ta := range t.Articles[lo:hi] {
-				if ta.Article == a {
+				o := ta.Article
+				if o == a {
 					continue
 				}
-				for k := range cands {
-					if cands[k].a == ta.Article {
-						cands[k].score += 3
-						continue next
-					}
+				if stamp[o.idx] == turn+1 {
+					cands[slot[o.idx]].score += 3
+					continue
 				}
-				cands = append(cands, cand{a: ta.Article, score: 3, days: daysApart(a, ta.Article)})
+				stamp[o.idx], slot[o.idx] = turn+1, len(cands)
+				cands = append(cands, cand{a: o, score: 3, days: daysApart(a, o)})
 			}
 		}
 		if len(cands) == 0 {
@@ -61,25 +72,27 @@ func relate(s *Site) {
 				}
 			}
 		}
-		sort.Slice(cands, func(i, j int) bool {
-			x, y := cands[i], cands[j]
-			if x.score != y.score {
-				return x.score > y.score
+		// Partial selection of the best few: candidates are few, and a full
+		// sort per article would dominate a rebuild of a large dossier.
+		n := min(relatedMax, len(cands))
+		for k := 0; k < n; k++ {
+			best := k
+			for j := k + 1; j < len(cands); j++ {
+				if better(&cands[j], &cands[best]) {
+					best = j
+				}
 			}
-			if x.days != y.days {
-				return x.days < y.days
-			}
-			return x.a.Slug < y.a.Slug
-		})
-		a.Related = make([]*Article, 0, min(relatedMax, len(cands)))
-		for _, c := range cands[:min(relatedMax, len(cands))] {
-			a.Related = append(a.Related, c.a)
+			cands[k], cands[best] = cands[best], cands[k]
+		}
+		a.Related = make([]*Article, n)
+		for k := 0; k < n; k++ {
+			a.Related[k] = cands[k].a
 		}
 	}
 }
 
 func daysApart(a, b *Article) int {
-	d := a.Date.Time().Sub(b.Date.Time()).Hours() / 24
+	d := a.day - b.day
 	if d < 0 {
 		d = -d
 	}

@@ -7,10 +7,10 @@
 package site
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"hash/maphash"
 	"html/template"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -76,6 +76,8 @@ type Article struct {
 	// Words is the body's word count, for reading time.
 	Words int
 	body  *Body
+	day   int64 // days since 1970, for nearness in time
+	idx   int   // position in Site.Articles
 }
 
 // ReadingMinutes is the estimated reading time at 230 words a minute.
@@ -94,6 +96,7 @@ type Topic struct {
 	Overview template.HTML
 	Articles []*TopicArticle // newest first
 	keywords []string
+	memoKey  string
 }
 
 // TopicArticle is an article on a topic with the passages that speak of it.
@@ -186,6 +189,9 @@ type Inputs struct {
 	Events    []template.HTML          // rendered event notes, in c.Timeline order
 	BaseURL   string
 	BasePath  string
+	// MetaCache maps an article file hash to its MetaHash; when non-nil it
+	// is read and refreshed, so rebuilds hash only changed articles.
+	MetaCache map[string]string
 }
 
 // Assemble builds the graph.
@@ -201,6 +207,7 @@ func Assemble(c *content.Content, in Inputs) *Site {
 	}
 	for _, t := range c.Topics {
 		tp := &Topic{Topic: t, Path: "topics/" + t.Slug + "/", Overview: in.Overviews[t.Slug], keywords: Keywords(t)}
+		tp.memoKey = t.Slug + "\x00" + strings.Join(tp.keywords, "\x00")
 		s.Topics = append(s.Topics, tp)
 		s.TopicBySlug[t.Slug] = tp
 	}
@@ -219,13 +226,23 @@ func Assemble(c *content.Content, in Inputs) *Site {
 	sort.SliceStable(s.Claims, func(i, j int) bool { return lessFold(s.Claims[i].Title, s.Claims[j].Title) })
 
 	outlets := map[string]*Outlet{}
+	newMeta := make(map[string]string, len(c.Articles))
 	for _, a := range c.Articles {
 		body := in.Bodies[a.Slug]
 		if body == nil {
 			body = &Body{}
 		}
-		ar := &Article{Article: a, Path: "articles/" + a.Slug + "/", HTML: body.HTML, EditorNoteHTML: body.EditorNote, Paragraphs: body.Paragraphs, MetaHash: MetaHash(a)}
+		ar := &Article{Article: a, Path: "articles/" + a.Slug + "/", HTML: body.HTML, EditorNoteHTML: body.EditorNote, Paragraphs: body.Paragraphs}
+		if m, ok := in.MetaCache[a.Hash]; ok {
+			ar.MetaHash = m
+		} else {
+			ar.MetaHash = MetaHash(a)
+		}
+		if in.MetaCache != nil {
+			newMeta[a.Hash] = ar.MetaHash
+		}
 		ar.Words = body.Words
+		ar.day = a.Date.Time().Unix() / 86400
 		ar.body = body
 		for i := range body.Notes {
 			ar.Notes = append(ar.Notes, &body.Notes[i])
@@ -257,6 +274,7 @@ func Assemble(c *content.Content, in Inputs) *Site {
 		return a.Slug < b.Slug
 	})
 	for i, a := range s.Articles {
+		a.idx = i
 		if i > 0 {
 			a.Newer = s.Articles[i-1]
 		}
@@ -338,6 +356,12 @@ func Assemble(c *content.Content, in Inputs) *Site {
 		y := s.Years[len(s.Years)-1]
 		y.Events = append(y.Events, e)
 	}
+	if in.MetaCache != nil {
+		clear(in.MetaCache)
+		for k, v := range newMeta {
+			in.MetaCache[k] = v
+		}
+	}
 	relate(s)
 	return s
 }
@@ -350,9 +374,14 @@ func eventID(ev *content.Event, i int) string {
 	return "e" + ev.Date.String() + "-" + slug
 }
 
+// metaSeed keys MetaHash. Hashes are compared only within one process, so a
+// fast seeded hash is enough; it is set once and never changed.
+var metaSeed = maphash.MakeSeed()
+
 // MetaHash hashes what list pages show of an article.
 func MetaHash(a *content.Article) string {
-	h := sha256.New()
+	var h maphash.Hash
+	h.SetSeed(metaSeed)
 	for _, s := range []string{a.Slug, a.Title, a.Outlet, a.Date.String(), a.Summary, a.Byline, strings.Join(a.Topics, ",")} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
@@ -361,7 +390,7 @@ func MetaHash(a *content.Article) string {
 	for _, an := range a.Annotations {
 		h.Write([]byte(an.Claim + "\x00" + an.Speaker + "\x00"))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return strconv.FormatUint(h.Sum64(), 36)
 }
 
 // Keywords returns the lowercase words and phrases that mark a paragraph as
@@ -401,7 +430,7 @@ var stopwords = map[string]bool{"with": true, "from": true, "that": true, "this"
 // result is memoised in the Body, which the build caches while the article
 // is unchanged, so a rebuild does not rescan every article for every topic.
 func (b *Body) passages(t *Topic) []Paragraph {
-	key := t.Slug + "\x00" + strings.Join(t.keywords, "\x00")
+	key := t.memoKey
 	if ps, ok := b.memo[key]; ok {
 		return ps
 	}
