@@ -48,6 +48,7 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 		return html, nil, nil
 	}
 	s := scan(html)
+	defer s.release()
 	var probs diag.List
 
 	type hit struct{ idx, n0, n1 int }
@@ -60,10 +61,10 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 		}
 		// Widen to whole entities so that the overlap check below sees what
 		// the marks will really cover.
-		for n0 > 0 && s.start[n0-1] == s.start[n0] {
+		for n0 > 0 && s.start[n0] >= 0 && s.start[n0-1] == s.start[n0] {
 			n0--
 		}
-		for n1 < len(s.text) && s.start[n1] == s.start[n1-1] {
+		for n1 < len(s.text) && s.start[n1-1] >= 0 && s.start[n1] == s.start[n1-1] {
 			n1++
 		}
 		hits = append(hits, hit{i, n0, n1})
@@ -96,7 +97,7 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 
 	var edits []edit
 	var places []Placement
-	cache := sentenceCache{}
+	cache := newSentenceCache()
 	for _, h := range hits {
 		if !placed[h.idx] {
 			continue
@@ -107,6 +108,9 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 			id = "a" + strconv.Itoa(n.Number)
 		}
 		runs := s.rawRuns(h.n0, h.n1)
+		if len(runs) == 0 {
+			continue // cannot happen: a trimmed quote starts and ends in text
+		}
 		for i, r := range runs {
 			edits = append(edits,
 				edit{pos: r.r0, phase: phaseOpen, k1: -r.r1, k2: -h.n1, k3: h.idx, s: markOpen(id, n.Kind, i == 0)},

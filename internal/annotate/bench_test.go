@@ -1,10 +1,13 @@
 package annotate
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // benchArticle builds a synthetic article of about 6 KB rendered the way the
@@ -95,6 +98,18 @@ func BenchmarkParagraphs(b *testing.B) {
 	b.SetBytes(int64(len(art)))
 	for b.Loop() {
 		Paragraphs(art)
+	}
+}
+
+// BenchmarkTokenizerBaseline is the bare x/net/html tokenizer on the same
+// article, to read the other figures against on a noisy machine.
+func BenchmarkTokenizerBaseline(b *testing.B) {
+	art, _, _ := benchArticle()
+	b.SetBytes(int64(len(art)))
+	for b.Loop() {
+		z := html.NewTokenizer(bytes.NewReader(art))
+		for z.Next() != html.ErrorToken {
+		}
 	}
 }
 

@@ -18,11 +18,11 @@
 // prefix and suffix may reach into the neighbouring blocks, and the
 // whitespace where they meet the quote is optional.
 //
-// A quote must match exactly once once prefix and suffix are taken into
-// account; otherwise the note is reported (with a near match for a missing
-// quote, the paragraphs for an ambiguous one) and left out. Two quotes may
-// nest, including covering the same text, in which case their marks nest; two
-// that partly overlap are an error on the later one.
+// A quote must match exactly once, prefix and suffix taken into account;
+// otherwise the note is reported (with a near match for a missing quote, the
+// paragraphs for an ambiguous one) and left out. Two quotes may nest,
+// including covering the same text, in which case their marks nest; two that
+// partly overlap are an error on the one that starts later in the text.
 //
 // # Markup
 //

@@ -87,11 +87,12 @@ func (l *Linker) Link(html []byte) ([]byte, []Mention) {
 		return html, nil
 	}
 	s := scan(html)
+	defer s.release()
 	t := s.text
 	var mentions []Mention
 	var edits []edit
 	linked := make([]bool, len(l.ents))
-	cache := sentenceCache{}
+	cache := newSentenceCache()
 	seg := 0
 	for i := 0; i < len(t); {
 		r, size := rune(t[i]), 1

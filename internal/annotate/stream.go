@@ -2,8 +2,10 @@ package annotate
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -136,7 +138,8 @@ func (n *normalizer) add(r rune, a0, a1 int32) {
 		n.put('>', a0, a1)
 		n.put('>', a0, a1)
 	case '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
-		// Soft hyphen and zero-width characters are invisible: drop them.
+		// Soft hyphen and zero-width characters are invisible: drop them,
+		// like isInvisible.
 	default:
 		if unicode.IsSpace(r) {
 			n.space(a0, a1)
@@ -236,8 +239,7 @@ type frame struct {
 // scan tokenizes src once and builds its text stream.
 func scan(src []byte) *stream {
 	s := &stream{src: src}
-	est := len(src) * 3 / 4
-	s.nz = normalizer{track: true, b: make([]byte, 0, est), start: make([]int32, 0, est), end: make([]int32, 0, est)}
+	s.nz = *getBuffers(len(src) + len(src)/8 + 16)
 	stack := make([]frame, 1, 32)
 	stack[0] = frame{inter: -1, own: -1, para: -1}
 
@@ -373,8 +375,32 @@ func scan(src []byte) *stream {
 	}
 	s.text = string(s.nz.b)
 	s.start, s.end = s.nz.start, s.nz.end
-	s.nz = normalizer{}
 	return s
+}
+
+// Scanning allocates about nine bytes per byte of text; the buffers are
+// recycled because a site build scans every article two or three times.
+var bufPool = sync.Pool{New: func() any { return new(normalizer) }}
+
+const maxPooled = 1 << 20 // do not keep buffers of huge documents alive
+
+func getBuffers(n int) *normalizer {
+	nz := bufPool.Get().(*normalizer)
+	if cap(nz.b) < n {
+		nz.b, nz.start, nz.end = make([]byte, 0, n), make([]int32, 0, n), make([]int32, 0, n)
+	}
+	nz.b, nz.start, nz.end = nz.b[:0], nz.start[:0], nz.end[:0]
+	nz.track, nz.segStart = true, 0
+	return nz
+}
+
+// release gives the stream's buffers back; the stream must not be used after.
+func (s *stream) release() {
+	nz := s.nz
+	s.nz, s.start, s.end = normalizer{}, nil, nil
+	if cap(nz.b) <= maxPooled {
+		bufPool.Put(&nz)
+	}
 }
 
 func tagName(a atom.Atom, name []byte) string {
@@ -393,28 +419,33 @@ func (s *stream) addText(rs, re int, f *frame) {
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		a0 := int32(rs + i)
-		if c == '&' {
+		if isPlain(c) {
+			// Fast path: a run of ASCII that maps one to one, single spaces included.
 			j := i + 1
-			if j < len(raw) && raw[j] == '#' {
+			for j < len(raw) && (isPlain(raw[j]) || raw[j] == ' ' && raw[j-1] != ' ') {
 				j++
 			}
-			for j < len(raw) && isAlnum(raw[j]) {
-				j++
+			l, n := len(nz.b), j-i
+			nz.b = append(nz.b, raw[i:j]...)
+			nz.start = slices.Grow(nz.start, n)[:l+n]
+			nz.end = slices.Grow(nz.end, n)[:l+n]
+			st, en := nz.start[l:l+n], nz.end[l:l+n]
+			for k := range st {
+				st[k] = a0 + int32(k)
+				en[k] = a0 + int32(k) + 1
 			}
-			if j < len(raw) && raw[j] == ';' {
-				j++
-			}
-			if j > i+1 {
-				ent := string(raw[i:j])
-				if dec := html.UnescapeString(ent); dec != ent {
-					// Every character of the entity maps to the whole entity:
-					// a mark can start or end only at its edges.
-					for _, r := range dec {
-						nz.add(r, a0, int32(rs+j))
-					}
-					i = j
-					continue
+			i = j
+			continue
+		}
+		if c == '&' {
+			if dec, j, ok := entityAt(raw, i); ok {
+				// Every character of the entity maps to the whole entity:
+				// a mark can start or end only at its edges.
+				for _, r := range dec {
+					nz.add(r, a0, int32(rs+j))
 				}
+				i = j
+				continue
 			}
 			nz.add('&', a0, a0+1)
 			i++
@@ -432,6 +463,45 @@ func (s *stream) addText(rs, re int, f *frame) {
 	if len(nz.b) > n0 {
 		s.segs = append(s.segs, segment{n0: int32(n0), n1: int32(len(nz.b)), block: f.block, fl: f.fl, inter: f.inter})
 	}
+}
+
+// commonEntities are the references goldmark and its typographer write,
+// decoded without allocating.
+var commonEntities = map[string]string{
+	"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": `"`, "&#39;": "'", "&nbsp;": "\u00a0",
+	"&lsquo;": "\u2018", "&rsquo;": "\u2019", "&ldquo;": "\u201c", "&rdquo;": "\u201d",
+	"&ndash;": "\u2013", "&mdash;": "\u2014", "&hellip;": "\u2026", "&laquo;": "\u00ab", "&raquo;": "\u00bb",
+}
+
+// entityAt decodes the character reference starting at raw[i] == '&',
+// returning its text and where it ends; ok is false for a bare ampersand.
+func entityAt(raw []byte, i int) (dec string, j int, ok bool) {
+	j = i + 1
+	if j < len(raw) && raw[j] == '#' {
+		j++
+	}
+	for j < len(raw) && isAlnum(raw[j]) {
+		j++
+	}
+	if j < len(raw) && raw[j] == ';' {
+		j++
+	}
+	if j == i+1 {
+		return "", 0, false
+	}
+	if d, ok := commonEntities[string(raw[i:j])]; ok {
+		return d, j, true
+	}
+	ent := string(raw[i:j])
+	if d := html.UnescapeString(ent); d != ent {
+		return d, j, true
+	}
+	return "", 0, false
+}
+
+// isPlain reports whether c stands for itself in the normalised text.
+func isPlain(c byte) bool {
+	return c > ' ' && c < 0x7f && c != '&' && c != '-'
 }
 
 func isAlnum(c byte) bool {
@@ -512,6 +582,7 @@ func (s *stream) rawRuns(n0, n1 int) []rawRun {
 func (s *stream) plainText(n0, n1 int) string {
 	n1 = min(n1, len(s.text))
 	var b strings.Builder
+	b.Grow(n1 - n0 + 8)
 	prev := -1
 	for k := s.segAt(n0); k < len(s.segs) && int(s.segs[k].n0) < n1; k++ {
 		a, e := max(n0, int(s.segs[k].n0)), min(n1, int(s.segs[k].n1))
@@ -521,7 +592,22 @@ func (s *stream) plainText(n0, n1 int) string {
 		if prev >= 0 && a > prev {
 			b.WriteByte(' ') // a <br> or a block break lies between
 		}
-		b.WriteString(html.UnescapeString(string(s.src[s.start[a]:s.end[e-1]])))
+		raw := s.src[s.start[a]:s.end[e-1]]
+		for len(raw) > 0 {
+			k := bytes.IndexByte(raw, '&')
+			if k < 0 {
+				b.Write(raw)
+				break
+			}
+			b.Write(raw[:k])
+			if dec, j, ok := entityAt(raw, k); ok {
+				b.WriteString(dec)
+				raw = raw[j:]
+			} else {
+				b.WriteByte('&')
+				raw = raw[k+1:]
+			}
+		}
 		prev = e
 	}
 	return cleanText(b.String())
@@ -529,12 +615,27 @@ func (s *stream) plainText(n0, n1 int) string {
 
 // cleanText collapses whitespace and drops invisible characters.
 func cleanText(t string) string {
+	clean := len(t) == 0 || t[0] != ' ' && t[len(t)-1] != ' '
+	for i := 0; clean && i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			clean = c > ' ' || c == ' ' && t[i-1] != ' '
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(t[i:])
+		clean = !unicode.IsSpace(r) && !isInvisible(r)
+		i += size
+	}
+	if clean {
+		return t
+	}
 	var b strings.Builder
 	b.Grow(len(t))
 	sp := false
 	for _, r := range t {
 		switch {
-		case r == '\u00AD' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == 0:
+		case isInvisible(r) || r == 0:
 			continue
 		case unicode.IsSpace(r):
 			sp = b.Len() > 0
@@ -549,16 +650,31 @@ func cleanText(t string) string {
 	return b.String()
 }
 
-// sentenceCache memoises sentence spans per block.
-type sentenceCache map[int][][2]int
+func isInvisible(r rune) bool {
+	switch r {
+	case '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+		return true
+	}
+	return false
+}
+
+// sentenceCache memoises sentence spans per block and sentence texts per range.
+type sentenceCache struct {
+	spans map[int][][2]int
+	texts map[[2]int]string
+}
+
+func newSentenceCache() *sentenceCache {
+	return &sentenceCache{spans: make(map[int][][2]int), texts: make(map[[2]int]string)}
+}
 
 // sentence returns the whole sentence(s) of the block that contain [n0, n1), as plain text.
-func (s *stream) sentence(n0, n1 int, cache sentenceCache) string {
+func (s *stream) sentence(n0, n1 int, cache *sentenceCache) string {
 	b0, b1, idx := s.blockRange(n0)
-	spans, ok := cache[idx]
+	spans, ok := cache.spans[idx]
 	if !ok {
 		spans = sentenceSpans(s.text[b0:b1])
-		cache[idx] = spans
+		cache.spans[idx] = spans
 	}
 	lo, hi := n0-b0, min(n1, b1)-b0
 	first := sort.Search(len(spans), func(i int) bool { return spans[i][1] > lo })
@@ -566,5 +682,11 @@ func (s *stream) sentence(n0, n1 int, cache sentenceCache) string {
 	if first >= len(spans) || last < first {
 		return s.plainText(n0, n1)
 	}
-	return s.plainText(b0+spans[first][0], b0+spans[last][1])
+	r := [2]int{b0 + spans[first][0], b0 + spans[last][1]}
+	t, ok := cache.texts[r]
+	if !ok {
+		t = s.plainText(r[0], r[1])
+		cache.texts[r] = t
+	}
+	return t
 }

@@ -19,6 +19,7 @@ type Paragraph struct {
 // id around paragraphs that carry theirs) appears in both.
 func Paragraphs(html []byte) []Paragraph {
 	s := scan(html)
+	defer s.release()
 	out := make([]Paragraph, 0, len(s.paras))
 	for _, p := range s.paras {
 		out = append(out, Paragraph{ID: p.id, Text: s.plainText(int(p.n0), int(p.n1))})

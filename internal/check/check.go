@@ -91,14 +91,15 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 	type loc struct {
 		file string
 		line int
+		orig string // as written in the Markdown
 	}
 	written := map[string][]loc{} // rendered destination -> where it is written
 	for _, pl := range links {
 		for _, l := range pl.Links {
-			written[l.Dest] = append(written[l.Dest], loc{pl.File, l.Line})
+			written[l.Dest] = append(written[l.Dest], loc{pl.File, l.Line, l.Orig})
 		}
 		for _, im := range pl.Images {
-			written[im.Src] = append(written[im.Src], loc{pl.File, im.Line})
+			written[im.Src] = append(written[im.Src], loc{pl.File, im.Line, im.Src})
 		}
 	}
 	nav := map[string]loc{}
@@ -108,7 +109,7 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 			u = s.BasePath + strings.TrimPrefix(u, "/") // as the templates' navurl does
 		}
 		if _, ok := nav[u]; !ok {
-			nav[u] = loc{c.Config.File, c.Config.Lines[fmt.Sprintf("nav[%d]", i)]}
+			nav[u] = loc{c.Config.File, c.Config.Lines[fmt.Sprintf("nav[%d]", i)], n.URL}
 		}
 	}
 	pageSource := map[string]string{} // output path -> content file
@@ -126,20 +127,23 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 	}
 
 	var ps diag.List
-	type group struct {
-		first string
-		pages int
-	}
-	unmapped := map[string]*group{}
+	reported := map[string]bool{} // a nav or Markdown link shown on several pages is reported once
+	unmapped := map[string]int{}  // problem -> number of pages it is on
 	var order []linkProblem
 	for _, lp := range lps {
 		on := "on page " + pageURL(s, lp.Page)
 		if lp.Attr != "id" {
 			if l, ok := nav[lp.Val]; ok {
-				ps.Add(diag.Errorf(l.file, l.line, "nav link: %s", lp.Msg))
+				if k := fmt.Sprint(l.file, l.line, lp.Msg); !reported[k] {
+					reported[k] = true
+					ps.Add(diag.Errorf(l.file, l.line, "nav link: %s", lp.Msg))
+				}
 				continue
 			}
 			if ls := written[lp.Val]; len(ls) > 0 {
+				if markdownURLProblem(ls[0].orig) != "" {
+					continue // markdownLinks reports it, in the editor's words
+				}
 				best := ls[0]
 				for _, l := range ls {
 					if l.file == pageSource[lp.Page] {
@@ -147,25 +151,26 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 						break
 					}
 				}
-				ps.Add(diag.Errorf(best.file, best.line, "%s (%s)", lp.Msg, on))
+				if k := fmt.Sprint(best.file, best.line, lp.Msg); !reported[k] {
+					reported[k] = true
+					ps.Add(diag.Errorf(best.file, best.line, "%s (%s)", lp.Msg, on))
+				}
 				continue
 			}
 		}
 		key := lp.Attr + "\x00" + lp.Val + "\x00" + lp.Msg
-		if g := unmapped[key]; g != nil {
-			g.pages++
-			continue
+		if unmapped[key] == 0 {
+			order = append(order, lp)
 		}
-		unmapped[key] = &group{first: lp.Page, pages: 1}
-		order = append(order, lp)
+		unmapped[key]++
 	}
 	for _, lp := range order {
-		g := unmapped[lp.Attr+"\x00"+lp.Val+"\x00"+lp.Msg]
+		n := unmapped[lp.Attr+"\x00"+lp.Val+"\x00"+lp.Msg]
 		msg := lp.Msg
-		if g.pages > 1 {
-			msg += fmt.Sprintf(" (and on %d other pages: a template or generated link)", g.pages-1)
+		if n > 1 {
+			msg += fmt.Sprintf(" (and on %d other pages: a template or generated link)", n-1)
 		}
-		if src := pageSource[lp.Page]; src != "" && g.pages == 1 {
+		if src := pageSource[lp.Page]; src != "" && n == 1 {
 			ps.Add(diag.Errorf(src, 0, "%s (%s)", msg, "on page "+pageURL(s, lp.Page)))
 			continue
 		}

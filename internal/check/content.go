@@ -117,8 +117,10 @@ func contentChecks(c *content.Content, g *site.Site) diag.List {
 	return ps
 }
 
-// titleChecks: no two pages may share a title, whatever their kind. Articles
-// among themselves are content.Validate's job, and entity names its alias
+// titleChecks warns when two pages share a title (compared without case
+// and extra spaces), whatever their kind; like content.Validate, which warns
+// about articles with the same title, it is a warning: two outlets may well
+// run the same headline. Entity names are unique by content.Validate's alias
 // check; a topic and an entity with the same slug and title are one subject
 // seen twice (the topic "Islamic State" and the organisation), which is fine.
 func titleChecks(c *content.Content) diag.List {
@@ -152,12 +154,14 @@ func titleChecks(c *content.Content) diag.List {
 			continue
 		}
 		switch {
-		case p.kind == q.kind && (p.kind == "article" || p.kind == "entity"):
+		case p.kind == "article" && q.kind == "article" && p.title == q.title:
 			// reported by content.Validate
+		case p.kind == "entity" && q.kind == "entity":
+			// reported by content.Validate (names and aliases are unique)
 		case p.slug == q.slug && (p.kind == "topic" && q.kind == "entity" || p.kind == "entity" && q.kind == "topic"):
 			// the same subject as a topic and an entity
 		default:
-			ps.Add(diag.Errorf(p.file, p.line, "title %q is already the title of %s: page titles must be unique (readers tell pages apart by them in tabs, search results and feeds)", p.title, q.file))
+			ps.Add(diag.Warnf(p.file, p.line, "title %q is already the title of %s: readers tell pages apart by their titles (tabs, search results, feeds); make them distinct", p.title, q.file))
 		}
 	}
 	return ps

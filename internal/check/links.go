@@ -73,6 +73,11 @@ func siteProblems(s *output.Site, origin string) []linkProblem {
 				continue
 			}
 			seen[key] = true
+			if p == "404.html" && isRelative(r.val) {
+				out = append(out, linkProblem{Page: p, Attr: r.attr, Val: r.val,
+					Msg: fmt.Sprintf("%s %q is relative: GitHub Pages serves 404.html at every missing address, at any depth, where it leads elsewhere; use an absolute path such as %s", r.attr, r.val, s.BasePath)})
+				continue
+			}
 			if msg := checkRef(s, pages, origin, pageURL(s, p), r); msg != "" {
 				out = append(out, linkProblem{Page: p, Attr: r.attr, Val: r.val, Msg: msg})
 			}
@@ -145,7 +150,7 @@ func checkRef(s *output.Site, pages map[string]*pageInfo, origin, pageURL string
 		if _, ok := s.Files[rel+"/index.html"]; ok {
 			return fmt.Sprintf("%s %q lacks its trailing slash (GitHub Pages redirects; link to %s/)", r.attr, v, abs.Path)
 		}
-		return fmt.Sprintf("broken link: %s %q (no page %s)", r.attr, v, abs.Path)
+		return fmt.Sprintf("broken link: %s %q (nothing at %s)", r.attr, v, abs.Path)
 	}
 	if abs.Fragment != "" {
 		tp := pages[rel]
@@ -157,6 +162,13 @@ func checkRef(s *output.Site, pages map[string]*pageInfo, origin, pageURL string
 		}
 	}
 	return ""
+}
+
+// isRelative reports a reference that depends on the page's own address: not
+// a full URL, not an absolute path, not a fragment of the page itself.
+func isRelative(v string) bool {
+	v = strings.TrimSpace(v)
+	return v != "" && !strings.HasPrefix(v, "/") && !strings.HasPrefix(v, "#") && !schemeRE.MatchString(v)
 }
 
 // ownURLMeta are the <meta> tags whose content is an absolute URL, usually of

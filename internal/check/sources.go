@@ -24,7 +24,7 @@ type pass struct {
 }
 
 // markdownPass renders the Markdown that build.Result.Links does not cover
-// (annotation notes, timeline notes) and, when bodies is set, the bodies too,
+// (annotation notes, editor's notes, timeline notes) and, when bodies is set, the bodies too,
 // anchoring annotations as the build does. Run needs the bodies when the build
 // failed: the build stops at the first failing stage, but an editor wants every
 // problem of every stage at once.
@@ -49,6 +49,13 @@ func markdownPass(c *content.Content, basePath string, bodies bool) pass {
 			d, _ := md.Render([]byte(an.Note), opts) // for the links
 			out.links = append(out.links, build.PageLinks{File: a.File, Links: d.Links, Images: d.Images})
 			notes[i] = annotate.Note{ID: noteID(i), Number: i + 1, Quote: an.Quote, Prefix: an.Prefix, Suffix: an.Suffix, Kind: an.Kind, Line: an.Line}
+		}
+		if a.EditorNote != "" {
+			opts := markdown.Options{File: a.File, BodyLine: a.Line("editorNote"), Unsafe: unsafe, Resolve: resolve(a.File)}
+			_, ps := md.Inline(a.EditorNote, opts)
+			out.problems.Merge(ps)
+			d, _ := md.Render([]byte(a.EditorNote), opts)
+			out.links = append(out.links, build.PageLinks{File: a.File, Links: d.Links, Images: d.Images})
 		}
 		if bodies && len(notes) > 0 {
 			_, _, ps := annotate.Anchor(a.File, doc.HTML, notes)

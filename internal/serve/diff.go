@@ -28,18 +28,24 @@ func diffSites(old, cur *output.Site) (change, map[string]string) {
 		return changeReload, nil
 	}
 	var changed, added, removed []string
+	kept := 0
 	for p, f := range cur.Files {
 		o, ok := old.Files[p]
 		switch {
 		case !ok:
 			added = append(added, p)
 		case !sameFile(o, f):
+			kept++
 			changed = append(changed, p)
+		default:
+			kept++
 		}
 	}
-	for p := range old.Files {
-		if cur.Files[p] == nil {
-			removed = append(removed, p)
+	if kept < len(old.Files) { // some were removed
+		for p := range old.Files {
+			if cur.Files[p] == nil {
+				removed = append(removed, p)
+			}
 		}
 	}
 	if len(changed)+len(added)+len(removed) == 0 {

@@ -137,6 +137,22 @@ func (f *fakeBuilder) settle(t *testing.T, n int) {
 	}
 }
 
+// quiesce waits until no build came for 500 ms and returns the count.
+func (f *fakeBuilder) quiesce(t *testing.T) int {
+	t.Helper()
+	n := f.count()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(500 * time.Millisecond)
+		if m := f.count(); m == n {
+			return n
+		} else {
+			n = m
+		}
+	}
+	t.Fatal("builds never stopped")
+	return 0
+}
+
 // lockedBuffer is a log sink safe to read while it is written.
 type lockedBuffer struct {
 	mu sync.Mutex

@@ -151,10 +151,11 @@ loop:
 
 // rebuilder runs one build and reports it.
 type rebuilder struct {
-	b      Builder
-	srv    *Server
-	log    io.Writer
-	broken bool
+	b        Builder
+	srv      *Server
+	log      io.Writer
+	broken   bool
+	warnings string // the warnings last listed
 }
 
 func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
@@ -198,13 +199,22 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 		verb += " (fixed)"
 		r.broken = false
 	}
-	if first {
-		fmt.Fprintf(r.log, "%s %s in %s: %s\n", stamp, verb, millis(d), plural(res.Pages, "page"))
-	} else {
-		fmt.Fprintf(r.log, "%s %s in %s: %d of %s rendered (changed %s)\n", stamp, verb, millis(d), res.Rendered, plural(res.Pages, "page"), describe(changed))
+	// Warnings are listed when they change, not again after every save.
+	warn := res.Warnings.Error()
+	note := ""
+	if len(res.Warnings) > 0 && warn == r.warnings {
+		note = fmt.Sprintf("; %s, as before", plural(len(res.Warnings), "warning"))
 	}
-	for _, p := range res.Warnings {
-		fmt.Fprintln(r.log, problemText(p))
+	if first {
+		fmt.Fprintf(r.log, "%s %s in %s: %s%s\n", stamp, verb, millis(d), plural(res.Pages, "page"), note)
+	} else {
+		fmt.Fprintf(r.log, "%s %s in %s: %d of %s rendered (changed %s)%s\n", stamp, verb, millis(d), res.Rendered, plural(res.Pages, "page"), describe(changed), note)
+	}
+	if warn != r.warnings {
+		for _, p := range res.Warnings {
+			fmt.Fprintln(r.log, problemText(p))
+		}
+		r.warnings = warn
 	}
 }
 

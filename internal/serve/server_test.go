@@ -627,3 +627,49 @@ func copyFiles(m map[string]string) map[string]string {
 	}
 	return out
 }
+
+func TestDiffSites(t *testing.T) {
+	base := map[string]string{
+		"index.html":                  page(`<link rel=stylesheet href="/static/style.0123456789.css">`),
+		"feed.xml":                    "<feed/>",
+		"static/style.0123456789.css": "a{}",
+		"static/print.css":            "b{}",
+	}
+	mod := func(f func(m map[string]string)) *output.Site {
+		m := copyFiles(base)
+		f(m)
+		return newSite("/", m)
+	}
+	old := newSite("/", base)
+	for _, tc := range []struct {
+		name string
+		cur  *output.Site
+		want change
+	}{
+		{"identical", mod(func(map[string]string) {}), changeNone},
+		{"page removed", mod(func(m map[string]string) { delete(m, "feed.xml") }), changeReload},
+		{"page added", mod(func(m map[string]string) { m["new/index.html"] = "x" }), changeReload},
+		{"feed changed", mod(func(m map[string]string) { m["feed.xml"] = "<feed>x</feed>" }), changeReload},
+		{"unfingerprinted css changed", mod(func(m map[string]string) { m["static/print.css"] = "b{x:y}" }), changeCSS},
+		{"new stylesheet", mod(func(m map[string]string) { m["static/extra.css"] = "c{}" }), changeReload},
+		{"stylesheet removed", mod(func(m map[string]string) { delete(m, "static/print.css") }), changeReload},
+		{"fingerprinted css renamed", mod(func(m map[string]string) {
+			delete(m, "static/style.0123456789.css")
+			m["static/style.abcdef0123.css"] = "a{x:y}"
+			m["index.html"] = page(`<link rel=stylesheet href="/static/style.abcdef0123.css">`)
+		}), changeCSS},
+		{"fingerprinted css renamed, page text changed", mod(func(m map[string]string) {
+			delete(m, "static/style.0123456789.css")
+			m["static/style.abcdef0123.css"] = "a{x:y}"
+			m["index.html"] = page(`<link rel=stylesheet href="/static/style.abcdef0123.css">new text`)
+		}), changeReload},
+		{"base path changed", func() *output.Site { s := newSite("/x/", base); return s }(), changeReload},
+	} {
+		if got, _ := diffSites(old, tc.cur); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got, _ := diffSites(nil, old); got != changeReload {
+		t.Errorf("first site: %v", got)
+	}
+}

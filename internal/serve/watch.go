@@ -20,14 +20,17 @@ var watchedFolders = []string{"content", "templates", "static"}
 // save (one or two paths, all events within a millisecond or so, even for
 // editors' atomic saves) needs only a short one, which keeps save-to-reload
 // latency low; once the batch holds more paths it is a burst (git checkout, a
-// formatter, a copy) and gets a longer quiet time, so that a stall in the
-// middle does not split it into two rebuilds.
+// formatter, a copy, or any deletion: files are rarely deleted alone) and
+// gets a longer quiet time, growing with the burst's length (a slow burst, on
+// a busy disk, has long stalls), so that a stall in the middle does not split
+// it into two rebuilds; a folder going away gets the longest (rm -rf is slow).
 const (
-	saveDelay    = 25 * time.Millisecond  // quiet time after a single save
-	burstDelay   = 100 * time.Millisecond // quiet time ending a burst
-	burstSize    = 3                      // paths from which a batch is a burst
-	maxDelay     = 2 * time.Second        // a never-ending burst is cut here
-	pollInterval = 500 * time.Millisecond // looking for a missing folder
+	saveDelay     = 25 * time.Millisecond  // quiet time after a single save
+	burstDelay    = 100 * time.Millisecond // quiet time ending a short burst
+	maxBurstDelay = 400 * time.Millisecond // quiet time ending a long one
+	burstSize     = 3                      // paths from which a batch is a burst
+	maxDelay      = 3 * time.Second        // a never-ending burst is cut here
+	pollInterval  = 500 * time.Millisecond // looking for a missing folder
 )
 
 // Watcher watches a project's content/, templates/ and static/ folders,
@@ -59,6 +62,8 @@ type Watcher struct {
 	rootOK   bool            // root itself is watched
 	pending  map[string]bool // changed paths (relative, slash-separated)
 	all      bool            // pending is "everything"
+	slow     bool            // a folder went away: more may follow
+	removal  bool            // a file was deleted: rarely alone (rm, git)
 	first    time.Time       // first change of the pending batch
 	timer    *time.Timer
 	ready    bool // the burst is over: pending may be sent
@@ -146,6 +151,19 @@ func (w *Watcher) loop() {
 				sort.Strings(batch)
 			}
 		}
+		if out != nil {
+			// Events already queued come first: they may extend the batch,
+			// or tell that content/ is going away.
+			select {
+			case ev, ok := <-w.fw.Events:
+				if !ok {
+					return
+				}
+				w.handle(ev)
+				continue
+			default:
+			}
+		}
 		select {
 		case <-w.done:
 			return
@@ -166,11 +184,19 @@ func (w *Watcher) loop() {
 			}
 		case <-w.timer.C:
 			w.ready = true
+			// A top folder may be gone with its event still on the way.
+			for _, name := range watchedFolders {
+				if !w.missing[name] && !isDir(filepath.Join(w.root, name)) {
+					w.lost(name)
+				}
+			}
 		case <-w.pollTick.C:
 			w.poll()
 		case out <- batch:
 			clear(w.pending)
 			w.all = false
+			w.slow = false
+			w.removal = false
 			w.ready = false
 			w.first = time.Time{}
 		}
@@ -214,8 +240,12 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 	case ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename):
 		if w.dirs[name] {
 			w.removeTree(name)
+			w.slow = true  // folders are removed as trees (rm -rf), slowly
 			w.changedAll() // the files it held are gone; which ones is not known
 			return
+		}
+		if ev.Has(fsnotify.Remove) {
+			w.removal = true
 		}
 		w.changed(rel)
 	case ev.Has(fsnotify.Create):
@@ -236,7 +266,7 @@ func (w *Watcher) lost(name string) {
 		return
 	}
 	dir := filepath.Join(w.root, name)
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+	if isDir(dir) {
 		// Replaced already (e.g. rm -rf then mkdir): watch the new one.
 		w.removeTree(dir)
 		w.addTree(dir, false)
@@ -244,6 +274,7 @@ func (w *Watcher) lost(name string) {
 		return
 	}
 	w.missing[name] = true
+	w.slow = true
 	w.removeTree(dir)
 	fmt.Fprintf(w.log, "watch: %s/ was removed or renamed; the last good site stays up; waiting for it to come back\n", name)
 	if name != "content" {
@@ -273,7 +304,7 @@ func (w *Watcher) poll() {
 		if !w.missing[name] {
 			continue
 		}
-		if fi, err := os.Stat(filepath.Join(w.root, name)); err == nil && fi.IsDir() {
+		if isDir(filepath.Join(w.root, name)) {
 			w.restore(name)
 		}
 	}
@@ -348,10 +379,18 @@ func (w *Watcher) touch() {
 	}
 	w.ready = false
 	d := saveDelay
-	if w.all || len(w.pending) >= burstSize {
-		d = burstDelay
+	switch {
+	case w.slow:
+		d = maxBurstDelay
+	case w.all || w.removal || len(w.pending) >= burstSize:
+		d = max(burstDelay, min(now.Sub(w.first)/2, maxBurstDelay))
 	}
 	w.timer.Reset(d)
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
 
 func isWatchedFolder(name string) bool {
@@ -366,7 +405,8 @@ func isWatchedFolder(name string) bool {
 // ignored reports whether a file or folder name is an editor's or a tool's
 // dropping rather than content: dot files (.#lock, .x.swp, .DS_Store, .git),
 // backups (x~), vim's write test (4913 and other all-digit names), swap and
-// temporary files, JetBrains' safe-write files, Emacs autosaves (#x#).
+// temporary files, JetBrains' safe-write files, Emacs autosaves (#x#), sed -i's
+// sedXXXXXX.
 func ignored(name string) bool {
 	if name == "" || name[0] == '.' || name[0] == '~' || strings.HasSuffix(name, "~") {
 		return true
@@ -383,6 +423,9 @@ func ignored(name string) bool {
 	}
 	if digits {
 		return true
+	}
+	if len(name) == 9 && strings.HasPrefix(name, "sed") && !strings.Contains(name, ".") {
+		return true // sed -i's temporary file
 	}
 	lower := strings.ToLower(name)
 	for _, suf := range []string{".swp", ".swx", ".swo", ".swpx", ".tmp", ".temp", ".kate-swp",

@@ -261,7 +261,7 @@ func TestWatchIgnoresEditorFiles(t *testing.T) {
 	p := startProject(t, startFiles)
 	dir := p.path("content/articles")
 	for _, name := range []string{".x.md.swp", ".x.md.swx", "x.md.swp", "x.md~", ".#x.md", "4913", "5036",
-		".DS_Store", "x.md.tmp", "#x.md#", "x.md___jb_tmp___", "x.md___jb_old___", ".hidden.md", "x.md.kate-swp"} {
+		".DS_Store", "x.md.tmp", "#x.md#", "sedtzeGOj", "x.md___jb_tmp___", "x.md___jb_old___", ".hidden.md", "x.md.kate-swp"} {
 		writeFile(t, filepath.Join(dir, name), "junk")
 	}
 	if err := os.Mkdir(p.path("content/.git"), 0o755); err != nil {
@@ -335,10 +335,13 @@ func TestWatchFolderRemovedAndBack(t *testing.T) {
 	if err := os.Rename(tmp, content); err != nil {
 		t.Fatal(err)
 	}
-	p.fb.settle(t, 6)
+	// (Under extreme disk load a slow rm -rf may also let a build of the
+	// half-removed folder through: only recovery is asserted here.)
+	p.fb.waitCalls(t, 6)
 	wantBody(t, p.url+"/articles/x/", "replaced")
+	n := p.fb.quiesce(t)
 	p.write(t, "content/articles/x.md", "still watched")
-	p.fb.settle(t, 7)
+	p.fb.settle(t, n+1)
 	wantChanged(t, p.fb, "content/articles/x.md")
 }
 

@@ -1,0 +1,57 @@
+package annotate
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzAnchor checks that Anchor never panics and only ever inserts: taking
+// its marks and notes out gives the input back.
+func FuzzAnchor(f *testing.F) {
+	f.Add(article, "more than 70,000 lives", "cost")
+	f.Add(`<p id="p1">a &amp; b&hellip;<em>c--d</em> e</p>`, "b...c-d", "")
+	f.Add(`<p>x<br>y<a href=q>z &ldquo;w</a></p><p>v`, `z "w`, "y")
+	f.Add(`<p>a – – b&#8212;&#x2014;c</p>`, "a - b-c", "")
+	f.Fuzz(func(t *testing.T, html, quote, prefix string) {
+		notes := []Note{
+			{ID: "a1", Number: 1, Quote: quote, Prefix: prefix, Kind: "context", Line: 1},
+			{ID: "a2", Number: 2, Quote: quote, Kind: "context", Line: 2},
+		}
+		if len(quote) > 3 {
+			notes = append(notes, Note{ID: "a3", Number: 3, Quote: quote[1:], Kind: "context", Line: 3})
+		}
+		out, places, probs := Anchor("f.md", []byte(html), notes)
+		if len(places)+len(probs) != len(notes) {
+			t.Fatalf("%d placed, %d problems for %d notes", len(places), len(probs), len(notes))
+		}
+		stripped := markTag.ReplaceAllString(string(out), "")
+		for i := range notes {
+			stripped = strings.ReplaceAll(stripped, noteMarkup(notes[i].ID, &notes[i]), "")
+		}
+		if !strings.Contains(html, "<mark") && stripped != html {
+			t.Fatalf("Anchor changed more than it inserted:\n%q\n%q", html, out)
+		}
+		Paragraphs([]byte(html))
+	})
+}
+
+// FuzzLink checks that Link never panics and links exactly the mentions it
+// reports as linked.
+func FuzzLink(f *testing.F) {
+	f.Add(article)
+	f.Add(`<p>Kerry&rsquo;s <em>John</em> Kerry O'Brien Free Syrian Army</p>`)
+	l := NewLinker(testEntities)
+	f.Fuzz(func(t *testing.T, html string) {
+		out, ms := l.Link([]byte(html))
+		linked := 0
+		for _, m := range ms {
+			if m.Linked {
+				linked++
+			}
+		}
+		if n := strings.Count(string(out), `<a class="entity"`) - strings.Count(html, `<a class="entity"`); n != linked {
+			t.Fatalf("%d links inserted, %d mentions linked", n, linked)
+		}
+		Sentences(html)
+	})
+}

@@ -1,0 +1,419 @@
+package check_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/check"
+	"github.com/dossier-news/dossier/internal/diag"
+)
+
+// A small valid project. Line numbers matter: tests name them.
+var goodProject = map[string]string{
+	"content/dossier.yaml": `title: Test dossier
+baseURL: https://example.github.io/dossier/
+nav:
+  - title: Topics
+    url: /topics/
+`,
+	"content/topics/syria.md": `---
+title: Syria
+summary: The war in Syria.
+---
+The [first report](../articles/first.md) opened the story.
+`,
+	"content/claims/death-toll.md": `---
+title: The death toll of the war
+---
+Sources differ.
+`,
+	"content/entities/john-kerry.md": `---
+name: John Kerry
+kind: person
+---
+US Secretary of State.
+`,
+	// line 13 is the first body line
+	"content/articles/first.md": `---
+title: First report
+outlet: AFP
+date: 2013-05-07
+topics: [syria]
+summary: Kerry arrives.
+annotations:
+  - quote: "arrived in Moscow"
+    kind: context
+    claim: death-toll
+    note: He flew in [from Washington](https://www.state.gov/).
+---
+John Kerry arrived in Moscow. See the [second report](second.md#p2).
+
+Another paragraph.
+`,
+	"content/articles/second.md": `---
+title: Second report
+outlet: AFP
+date: 2013-05-08
+topics: [syria]
+summary: Kerry talks.
+annotations:
+  - quote: "70,000 lives"
+    kind: fact-check
+    claim: death-toll
+    note: The UN's figure at the time.
+---
+John Kerry met Putin.
+
+The war has cost 70,000 lives, he said.
+`,
+}
+
+// project writes goodProject, with edits applied, to a temporary folder.
+// An edit whose value is "" deletes the file.
+func project(t *testing.T, edits map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	files := map[string]string{}
+	for k, v := range goodProject {
+		files[k] = v
+	}
+	for k, v := range edits {
+		files[k] = v
+	}
+	for name, data := range files {
+		if data == "" {
+			continue
+		}
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// edit returns goodProject[file] with old replaced by new, failing the test
+// if old is not there.
+func edit(t *testing.T, file, old, new string) map[string]string {
+	t.Helper()
+	s := goodProject[file]
+	if !strings.Contains(s, old) {
+		t.Fatalf("%s has no %q", file, old)
+	}
+	return map[string]string{file: strings.Replace(s, old, new, 1)}
+}
+
+func run(t *testing.T, root, baseURL string) *check.Report {
+	t.Helper()
+	rep, err := check.Run(context.Background(), check.Options{Root: root, BaseURL: baseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestGoodProjectPasses(t *testing.T) {
+	rep := run(t, project(t, nil), "")
+	if len(rep.Problems) > 0 {
+		t.Fatalf("problems in the good project:\n%v", rep.Problems)
+	}
+	if rep.Pages == 0 || rep.Files == 0 {
+		t.Errorf("pages=%d files=%d", rep.Pages, rep.Files)
+	}
+}
+
+// Each case breaks the good project in one way; check must report it at the
+// right file and line, as an error (or a warning where the case says so),
+// with a message that says what is wrong.
+func TestEachCheckFails(t *testing.T) {
+	const first = "content/articles/first.md"
+	cases := []struct {
+		name  string
+		edits func(t *testing.T) map[string]string
+		want  []string // "file:line: " prefix, then parts of the message
+	}{
+		{"link to a missing article",
+			func(t *testing.T) map[string]string { return edit(t, first, "(second.md#p2)", "(sceond.md)") },
+			[]string{first + `:13: link to "sceond.md": no such content file`}},
+		{"link to a missing topic from a topic",
+			func(t *testing.T) map[string]string {
+				return edit(t, "content/topics/syria.md", "../articles/first.md", "../articles/zeroth.md")
+			},
+			[]string{`content/topics/syria.md:5: link to "../articles/zeroth.md": no such content file`}},
+		{"bad fragment",
+			func(t *testing.T) map[string]string { return edit(t, first, "(second.md#p2)", "(second.md#p9)") },
+			[]string{first + `:13: broken anchor: a href "/dossier/articles/second/#p9" (no id "p9" in /dossier/articles/second/) (on page /dossier/articles/first/)`}},
+		{"link to a page that does not exist",
+			func(t *testing.T) map[string]string { return edit(t, first, "(second.md#p2)", "(../outlets/reuters/)") },
+			[]string{first + `:13: broken link: a href "../outlets/reuters/" (nothing at /dossier/articles/outlets/reuters/)`}},
+		{"site path that escapes the base path",
+			func(t *testing.T) map[string]string { return edit(t, first, "(second.md#p2)", "(/articles/second/)") },
+			[]string{first + `:13: a href "/articles/second/" escapes the base path /dossier/`}},
+		{"nav link to a missing page",
+			func(t *testing.T) map[string]string {
+				return edit(t, "content/dossier.yaml", "url: /topics/", "url: /search-page/")
+			},
+			[]string{`content/dossier.yaml:4: nav link: broken link: a href "/dossier/search-page/"`}},
+		{"relative link on the 404 page",
+			func(t *testing.T) map[string]string {
+				return map[string]string{"templates/404.html": `{{define "main"}}<p>Try the <a href="topics/">topics</a>.</p>{{end}}` + "\n"}
+			},
+			[]string{`public/404.html: a href "topics/" is relative: GitHub Pages serves 404.html at every missing address`}},
+		{"unknown topic",
+			func(t *testing.T) map[string]string {
+				return edit(t, first, "topics: [syria]", "topics: [syria, sport]")
+			},
+			[]string{first + `:5: unknown topic "sport"`}},
+		{"unknown claim",
+			func(t *testing.T) map[string]string { return edit(t, first, "claim: death-toll", "claim: death-tol") },
+			[]string{first + `:8: unknown claim "death-tol"`}},
+		{"orphaned annotation",
+			func(t *testing.T) map[string]string {
+				return edit(t, first, `quote: "arrived in Moscow"`, `quote: "landed in Moscow"`)
+			},
+			[]string{first + `:8: annotation quote`, "is not in the article text"}},
+		{"malformed external URL: no scheme",
+			func(t *testing.T) map[string]string { return edit(t, first, "(second.md#p2)", "(www.afp.com)") },
+			[]string{first + `:13: link "www.afp.com": looks like a web address without its scheme`}},
+		{"malformed external URL: space",
+			func(t *testing.T) map[string]string {
+				return edit(t, first, "(second.md#p2)", "(<https://www.afp.com/kerry moscow>)")
+			},
+			[]string{first + `:13: link "https://www.afp.com/kerry moscow": contains a space`}},
+		{"malformed external URL: scheme",
+			func(t *testing.T) map[string]string { return edit(t, first, "(second.md#p2)", "(htps://www.afp.com/)") },
+			[]string{first + `:13: link "htps://www.afp.com/": scheme "htps" is not allowed`}},
+		{"malformed external URL: host",
+			func(t *testing.T) map[string]string {
+				return edit(t, first, "(second.md#p2)", "(https://https://afp.com/)")
+			},
+			[]string{first + `:13: link "https://https://afp.com/": host "https" is not a domain name`}},
+		{"malformed external URL in an annotation note",
+			func(t *testing.T) map[string]string {
+				return edit(t, first, "(https://www.state.gov/)", "(https:/www.state.gov/)")
+			},
+			[]string{first + `:8: link "https:/www.state.gov/": no host name`}},
+		{"malformed external URL in an editor's note",
+			func(t *testing.T) map[string]string {
+				return edit(t, first, "summary: Kerry arrives.\n", "summary: Kerry arrives.\neditorNote: Dated from [the wire](http://wire).\n")
+			},
+			[]string{first + `:7: link "http://wire": host "wire" is not a domain name`}},
+		{"image without alt text",
+			func(t *testing.T) map[string]string {
+				return edit(t, first, "\nAnother paragraph.", "\n![](https://example.org/kerry.jpg)")
+			},
+			[]string{first + `:15: image "https://example.org/kerry.jpg" has no alt text`}},
+		{"duplicate title: topic and article",
+			func(t *testing.T) map[string]string {
+				return edit(t, "content/topics/syria.md", "title: Syria", "title: First Report")
+			},
+			[]string{`content/topics/syria.md:2: warning: title "First Report" is already the title of content/articles/first.md`}},
+		{"duplicate title: two articles",
+			func(t *testing.T) map[string]string {
+				return edit(t, "content/articles/second.md", "title: Second report", "title: First report")
+			},
+			[]string{`content/articles/second.md:2: warning: title "First report" is already used by content/articles/first.md`}},
+		{"duplicate outlet slug",
+			func(t *testing.T) map[string]string {
+				return edit(t, "content/articles/second.md", "outlet: AFP", "outlet: A.F.P.")
+			},
+			[]string{`content/articles/second.md:3: outlet "A.F.P." and "AFP" (in content/articles/first.md) would share the page outlets/afp/`}},
+		{"invalid date",
+			func(t *testing.T) map[string]string { return edit(t, first, "date: 2013-05-07", "date: 2013-02-30") },
+			[]string{first + `:4: `, `day 30 does not exist`}},
+		{"date without a day",
+			func(t *testing.T) map[string]string { return edit(t, first, "date: 2013-05-07", "date: 2013-05") },
+			[]string{first + `:4: article date "2013-05" needs a day`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := run(t, project(t, tc.edits(t)), "")
+			if len(rep.Problems) == 0 {
+				t.Fatalf("no problem reported")
+			}
+			text := rep.Problems.Error()
+			prefix := tc.want[0]
+			found := false
+			for _, p := range rep.Problems {
+				line := p.Error()
+				if !strings.HasPrefix(line, prefix) {
+					continue
+				}
+				ok := true
+				for _, w := range tc.want[1:] {
+					ok = ok && strings.Contains(line, w)
+				}
+				found = found || ok
+			}
+			if !found {
+				t.Errorf("want an error %q (with %q); got:\n%s", prefix, tc.want[1:], text)
+			}
+			assertSorted(t, rep.Problems)
+		})
+	}
+}
+
+func assertSorted(t *testing.T, l diag.List) {
+	t.Helper()
+	for i := 1; i < len(l); i++ {
+		a, b := l[i-1], l[i]
+		if a.File > b.File || a.File == b.File && a.Line > b.Line {
+			t.Errorf("problems not sorted: %q before %q", a.Error(), b.Error())
+		}
+	}
+}
+
+// When the build fails early (a reference error stops it before the Markdown
+// stage), check still lists the problems of every stage.
+func TestEveryProblemIsListedWhenTheBuildFails(t *testing.T) {
+	const first = "content/articles/first.md"
+	body := "John Kerry arrived in Moscow. See the [second report](sceond.md).\n\n![](https://example.org/kerry.jpg)\n"
+	s := goodProject[first]
+	s = strings.Replace(s, "topics: [syria]", "topics: [sport]", 1)
+	s = strings.Replace(s, `quote: "arrived in Moscow"`, `quote: "landed in Moscow"`, 1)
+	s = s[:strings.LastIndex(s, "---\n")+4] + body
+	rep := run(t, project(t, map[string]string{
+		first:                          s,
+		"content/claims/death-toll.md": "---\ntitle: The death toll\nverdict: [not, a, string]\n---\n",
+		"content/articles/second.md":   strings.Replace(goodProject["content/articles/second.md"], "date: 2013-05-08", "date: 2013-13-08", 1),
+	}), "")
+	for _, want := range []string{
+		first + `:5: unknown topic "sport"`,
+		first + `:8: annotation quote`,
+		first + `:13: link to "sceond.md": no such content file`,
+		first + `:15: image "https://example.org/kerry.jpg" has no alt text`,
+		"content/claims/death-toll.md:3: ",
+		"content/articles/second.md:4: ",
+	} {
+		if !hasPrefixLine(rep.Problems, want) {
+			t.Errorf("missing %q in:\n%v", want, rep.Problems)
+		}
+	}
+	// The topic "syria" has no articles now: a warning, listed too.
+	if !hasPrefixLine(rep.Problems, "content/topics/syria.md:1: warning: no article has topic") {
+		t.Errorf("missing the empty-topic warning in:\n%v", rep.Problems)
+	}
+	// No duplicates although content.Load, the build and check's own
+	// Markdown pass each find some of the same problems.
+	seen := map[string]bool{}
+	for _, p := range rep.Problems {
+		if seen[p.Error()] {
+			t.Errorf("listed twice: %s", p.Error())
+		}
+		seen[p.Error()] = true
+	}
+	assertSorted(t, rep.Problems)
+}
+
+func hasPrefixLine(l diag.List, prefix string) bool {
+	for _, p := range l {
+		if strings.HasPrefix(p.Error(), prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Warnings are listed but are not errors: `dossier check` fails on them only
+// with -strict (see cmd/dossier's test).
+func TestWarnings(t *testing.T) {
+	first := goodProject["content/articles/first.md"]
+	first = strings.Replace(first, "topics: [syria]\n", "", 1)
+	first = strings.Replace(first, "summary: Kerry arrives.\n", "", 1)
+	rep := run(t, project(t, map[string]string{
+		"content/articles/first.md":  first,
+		"content/entities/nobody.md": "---\nname: Nobody Atall\nkind: person\n---\n",
+		"content/claims/unused.md":   "---\ntitle: A claim nobody makes\n---\n",
+	}), "")
+	if errs := rep.Problems.Errors(); len(errs) > 0 {
+		t.Fatalf("errors, want only warnings:\n%v", errs)
+	}
+	for _, want := range []string{
+		"content/articles/first.md:1: warning: article has no topics",
+		"content/articles/first.md:1: warning: article has no summary",
+		"content/claims/unused.md:1: warning: no annotation cites claim",
+		"content/entities/nobody.md:2: warning: no article mentions",
+	} {
+		if !hasPrefixLine(rep.Problems, want) {
+			t.Errorf("missing %q in:\n%v", want, rep.Problems)
+		}
+	}
+}
+
+func TestExternalURLs(t *testing.T) {
+	for _, tc := range []struct {
+		url  string
+		want string // "" for well formed
+	}{
+		{"https://www.afp.com/en/news/1", ""},
+		{"http://example.org", ""},
+		{"https://example.org:8443/x?y=1#z", ""},
+		{"https://президент.рф/", ""},
+		{"https://192.0.2.7/", ""},
+		{"mailto:desk@example.org", ""},
+		{"mailto:desk@example.org?subject=Correction", ""},
+		{"//cdn.example.org/x.js", ""},
+		{"https://exa mple.org/", "contains a space"},
+		{" https://example.org/", "contains a space"},
+		{"https:///path", "no host name"},
+		{"https:/example.org", "no host name"},
+		{"https://example", "is not a domain name"},
+		{"https://exa_mple.org/", "is not a domain name"},
+		{"http://localhost:8080/", "localhost"},
+		{"ftp://example.org/file", `scheme "ftp" is not allowed`},
+		{"javascript:alert(1)", `scheme "javascript" is not allowed`},
+		{"mailto:", "needs an address"},
+		{"mailto:desk", "needs an address"},
+		{"https://example.org:http/", "not a valid URL"},
+		{"https://example.org/%zz", "not a valid URL"},
+	} {
+		got := check.ExternalURLProblem(tc.url)
+		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("ExternalURLProblem(%q) = %q, want %q", tc.url, got, tc.want)
+		}
+	}
+}
+
+// A Markdown link between articles becomes a working link on the built site
+// under a path-prefixed base URL (GitHub project pages), fragment included.
+func TestMarkdownLinkBetweenArticlesUnderPathPrefix(t *testing.T) {
+	root := project(t, nil)
+	const base = "https://example.github.io/dossier/"
+	res, err := build.New(build.Options{Root: root, BaseURL: base}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(res.Site.Files["articles/first/index.html"].Data)
+	if !strings.Contains(page, `href="/dossier/articles/second/#p2"`) {
+		t.Errorf("the link to second.md#p2 is not rewritten to /dossier/articles/second/#p2:\n%s", page)
+	}
+	if strings.Contains(page, "second.md") {
+		t.Errorf("the page still links to second.md")
+	}
+	topic := string(res.Site.Files["topics/syria/index.html"].Data)
+	if !strings.Contains(topic, `href="/dossier/articles/first/"`) {
+		t.Errorf("the topic's link to ../articles/first.md is not rewritten")
+	}
+	if ps := check.Links(res.Site, base); len(ps) > 0 {
+		t.Errorf("broken links:\n%v", ps)
+	}
+	if rep := run(t, root, base); len(rep.Problems) > 0 {
+		t.Errorf("check under %s:\n%v", base, rep.Problems)
+	}
+	// And served like GitHub Pages serves a project site, the link is followed
+	// to a page that has the #p2 anchor.
+	c := crawlSite(t, res.Site, "/dossier/", base)
+	if len(c.broken) > 0 {
+		t.Errorf("broken on the served site:\n%s", strings.Join(c.broken, "\n"))
+	}
+	if !c.followed["/dossier/articles/second/#p2"] {
+		t.Errorf("the crawl did not follow /dossier/articles/second/#p2")
+	}
+}

@@ -1,0 +1,4 @@
+package check
+
+// ExternalURLProblem exposes externalURLProblem to the tests.
+var ExternalURLProblem = externalURLProblem
