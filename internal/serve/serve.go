@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -155,7 +156,7 @@ type rebuilder struct {
 	srv      *Server
 	log      io.Writer
 	broken   bool
-	warnings string // the warnings last listed
+	warnings diag.List // the warnings last listed
 }
 
 func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
@@ -200,9 +201,9 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 		r.broken = false
 	}
 	// Warnings are listed when they change, not again after every save.
-	warn := res.Warnings.Error()
+	same := slices.Equal(res.Warnings, r.warnings)
 	note := ""
-	if len(res.Warnings) > 0 && warn == r.warnings {
+	if len(res.Warnings) > 0 && same {
 		note = fmt.Sprintf("; %s, as before", plural(len(res.Warnings), "warning"))
 	}
 	if first {
@@ -210,11 +211,11 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 	} else {
 		fmt.Fprintf(r.log, "%s %s in %s: %d of %s rendered (changed %s)%s\n", stamp, verb, millis(d), res.Rendered, plural(res.Pages, "page"), describe(changed), note)
 	}
-	if warn != r.warnings {
+	if !same {
 		for _, p := range res.Warnings {
 			fmt.Fprintln(r.log, problemText(p))
 		}
-		r.warnings = warn
+		r.warnings = slices.Clone(res.Warnings)
 	}
 }
 
