@@ -78,10 +78,17 @@ type Builder struct {
 	pages    map[string]cachedPage  // by output path
 	lastSite *output.Site
 	meta     map[string]string // article file hash -> site.MetaHash
+	graph    *site.Site        // the last successful build's graph, patched by body-only edits
+	pageList []*render.Page
+	global   string
+	envKey   string
+	env      *env
 }
 
 type cachedBody struct {
-	key      string
+	hash     string // the article file's hash
+	env      string // the env key it was rendered against
+	key      string // hash+env, for search shard keys
 	body     *site.Body
 	search   []byte // this article's entry of search.json
 	links    PageLinks
@@ -135,17 +142,22 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 
 	// Article bodies, in parallel, cached by file hash and the environment
 	// (entities, claims, slugs) they are rendered against.
-	env := newEnv(c, basePath)
+	// The environment is a function of the global state (entities, slugs,
+	// claims, base URL, config), so an unchanged global key reuses it.
+	global := b.globalKey(c)
+	env := b.env
+	if env == nil || global != b.global {
+		env = newEnv(c, basePath)
+	}
 	bodies := make([]*cachedBody, len(c.Articles))
 	parallel(len(c.Articles), func(i int) {
 		a := c.Articles[i]
-		key := a.Hash + env.key
-		if cb := b.bodies[a.Slug]; cb != nil && cb.key == key {
+		if cb := b.bodies[a.Slug]; cb != nil && cb.hash == a.Hash && cb.env == env.key {
 			bodies[i] = cb
 			return
 		}
 		cb := b.renderArticle(a, c, env)
-		cb.key = key
+		cb.hash, cb.env, cb.key = a.Hash, env.key, a.Hash+env.key
 		bodies[i] = cb
 	})
 	in := site.Inputs{
@@ -158,6 +170,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		MetaCache: b.meta,
 	}
 	newBodies := make(map[string]*cachedBody, len(c.Articles))
+	res.Links = make([]PageLinks, 0, len(c.Articles)+len(c.Topics)+len(c.Entities)+len(c.Claims))
 	for i, a := range c.Articles {
 		cb := bodies[i]
 		newBodies[a.Slug] = cb
@@ -200,9 +213,36 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		return nil, err
 	}
 
-	g := site.Assemble(c, in)
-	pages := render.Pages(g)
-	global := b.globalKey(c, g)
+	// An edit that changed only article bodies patches the previous graph in
+	// place; anything else assembles it again.
+	var g *site.Site
+	var changedSlugs map[string]bool
+	var pages []*render.Page
+	if b.graph != nil && global == b.global && env.key == b.envKey {
+		patched := true
+		changedSlugs = map[string]bool{}
+		for i, a := range c.Articles {
+			if prev := b.bodies[a.Slug]; prev != nil && prev == bodies[i] {
+				continue
+			}
+			changedSlugs[a.Slug] = true
+			if !b.graph.Patch(a, bodies[i].body) {
+				patched = false
+				break
+			}
+		}
+		if patched {
+			g, pages = b.graph, b.pageList
+		} else {
+			changedSlugs = nil
+		}
+	}
+	if g == nil {
+		g = site.Assemble(c, in)
+		pages = render.Pages(g)
+	}
+	// Until this build succeeds, the graph may be half patched: never reuse it.
+	b.graph = nil
 	type job struct {
 		page *render.Page
 		path string
@@ -210,7 +250,16 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	jobs := make([]job, len(pages))
 	for i, p := range pages {
-		jobs[i] = job{page: p, path: render.File(p), key: global + pageKey(p)}
+		path := render.File(p)
+		// In a patched build the pages of untouched articles are known to be
+		// unchanged: skip hashing their keys.
+		if a, ok := p.Data.(*site.Article); ok && changedSlugs != nil && !changedSlugs[a.Slug] {
+			if cp, ok := b.pages[path]; ok {
+				jobs[i] = job{page: p, path: path, key: cp.key}
+				continue
+			}
+		}
+		jobs[i] = job{page: p, path: path, key: global + pageKey(p)}
 	}
 	files := make([]*output.File, len(jobs))
 	errs := make([]error, len(jobs))
@@ -294,6 +343,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 
 	// Commit the new state only now that the build has succeeded.
+	b.graph, b.pageList, b.global, b.envKey, b.env = g, pages, global, env.key, env
 	b.content = c
 	b.bodies = newBodies
 	b.pages = newPages
@@ -408,8 +458,8 @@ func (h *hasher) sum() string { return strconv.FormatUint(h.h.Sum64(), 36) }
 // base URL, topics, entities, claims, timeline and every article's list
 // metadata. Changing any of these re-renders every page; editing an article's
 // body does not.
-func (b *Builder) globalKey(c *content.Content, g *site.Site) string {
-	h := newHasher().add(Version, b.tmpl.Hash, b.assets.Hash, g.BaseURL, fmt.Sprint(b.opts.Minify), fmt.Sprintf("%#v", c.Config))
+func (b *Builder) globalKey(c *content.Content) string {
+	h := newHasher().add(Version, b.tmpl.Hash, b.assets.Hash, b.opts.BaseURL, fmt.Sprint(b.opts.Minify), fmt.Sprintf("%#v", c.Config))
 	for _, t := range c.Topics {
 		h.add(t.Hash)
 	}
@@ -422,8 +472,12 @@ func (b *Builder) globalKey(c *content.Content, g *site.Site) string {
 	for _, ev := range c.Timeline {
 		h.add(fmt.Sprintf("%#v", *ev))
 	}
-	for _, a := range g.Articles {
-		h.add(a.MetaHash)
+	for _, a := range c.Articles {
+		m, ok := b.meta[a.Hash]
+		if !ok {
+			m = site.MetaHash(a)
+		}
+		h.add(m)
 	}
 	return h.sum()
 }

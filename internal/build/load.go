@@ -11,6 +11,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/site"
 )
 
 // load returns the content for this build: the previous content with only
@@ -36,6 +37,7 @@ func (b *Builder) load(ctx context.Context, changed []string) (*content.Content,
 	}
 	var problems diag.List
 	removed := map[string]bool{}
+	var changedArticles []*content.Article
 	for _, rel := range changed {
 		slug := strings.TrimSuffix(path.Base(rel), ".md")
 		data, err := os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)))
@@ -53,6 +55,7 @@ func (b *Builder) load(ctx context.Context, changed []string) (*content.Content,
 		if !ok {
 			continue
 		}
+		changedArticles = append(changedArticles, a)
 		if i, ok := bySlug[slug]; ok {
 			c.Articles[i] = a
 		} else {
@@ -72,8 +75,10 @@ func (b *Builder) load(ctx context.Context, changed []string) (*content.Content,
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	c.Sort()
-	problems.Merge(content.Validate(&c))
+	if len(removed) > 0 || len(c.Articles) != len(prev.Articles) {
+		c.Sort()
+	}
+	problems.Merge(b.validate(prev, &c, changedArticles))
 	problems.Sort()
 	if errs := problems.Errors(); len(errs) > 0 {
 		return nil, nil, errs
@@ -93,4 +98,33 @@ func onlyArticles(changed []string) bool {
 		}
 	}
 	return true
+}
+
+// validate checks the content after an incremental load. When every changed
+// article existed before with the same list metadata (title, date, topics,
+// claims...), cross-article rules cannot have changed, so only those
+// articles are checked; otherwise everything is.
+func (b *Builder) validate(prev, c *content.Content, changed []*content.Article) diag.List {
+	if len(c.Articles) != len(prev.Articles) {
+		return content.Validate(c)
+	}
+	old := make(map[string]*content.Article, len(changed))
+	for _, a := range changed {
+		old[a.Slug] = nil
+	}
+	for _, a := range prev.Articles {
+		if _, ok := old[a.Slug]; ok {
+			old[a.Slug] = a
+		}
+	}
+	for _, a := range changed {
+		o := old[a.Slug]
+		if o == nil || site.MetaHash(o) != site.MetaHash(a) {
+			return content.Validate(c)
+		}
+	}
+	mini := *c
+	mini.Articles = changed
+	mini.Timeline = nil
+	return content.Validate(&mini)
 }
