@@ -801,27 +801,5 @@ func (e *env) alsoReported(a *content.Article, an content.Annotation) template.H
 // resolver returns the link resolver for Markdown in file (relative to the
 // project folder, e.g. "content/articles/x.md").
 func (e *env) resolver(file string) markdown.LinkResolver {
-	dir := path.Dir(strings.TrimPrefix(file, "content/"))
-	return func(dest string) (string, bool, bool) {
-		if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.Contains(dest, ":") {
-			return "", false, false
-		}
-		p, frag, _ := strings.Cut(dest, "#")
-		if !strings.HasSuffix(p, ".md") {
-			return "", false, false
-		}
-		if u, err := url.PathUnescape(p); err == nil {
-			p = u
-		}
-		target := path.Clean(path.Join(dir, p))
-		page, ok := e.files[target]
-		if !ok {
-			return "", true, false
-		}
-		out := e.basePath + page
-		if frag != "" {
-			out += "#" + frag
-		}
-		return out, true, true
-	}
+	return markdown.ContentLinks(e.files, e.basePath, file)
 }

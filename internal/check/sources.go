@@ -1,9 +1,7 @@
 package check
 
 import (
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -108,27 +106,6 @@ func newResolver(root, basePath string) func(file string) markdown.LinkResolver 
 		}
 	}
 	return func(file string) markdown.LinkResolver {
-		dir := path.Dir(strings.TrimPrefix(file, "content/"))
-		return func(dest string) (string, bool, bool) {
-			if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.Contains(dest, ":") {
-				return "", false, false
-			}
-			p, frag, _ := strings.Cut(dest, "#")
-			if !strings.HasSuffix(p, ".md") {
-				return "", false, false
-			}
-			if u, err := url.PathUnescape(p); err == nil {
-				p = u
-			}
-			page, ok := files[path.Clean(path.Join(dir, p))]
-			if !ok {
-				return "", true, false
-			}
-			out := basePath + page
-			if frag != "" {
-				out += "#" + frag
-			}
-			return out, true, true
-		}
+		return markdown.ContentLinks(files, basePath, file)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"net/url"
+	"path"
 	"regexp"
 	"strings"
 
@@ -316,4 +318,34 @@ func HighlightCSS() []byte {
 	_ = f.WriteCSS(&b, styles.Get("github-dark"))
 	b.WriteString("}\n")
 	return b.Bytes()
+}
+
+// ContentLinks returns the resolver for Markdown in file (relative to the
+// project folder, e.g. "content/articles/x.md"): a link to another content
+// file ("other-article.md#p3", "../topics/syria.md") becomes that page's URL,
+// basePath + pages[target] + fragment. pages maps "articles/x.md" to
+// "articles/x/". Links that are not to .md files are left alone.
+func ContentLinks(pages map[string]string, basePath, file string) LinkResolver {
+	dir := path.Dir(strings.TrimPrefix(file, "content/"))
+	return func(dest string) (string, bool, bool) {
+		if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.Contains(dest, ":") {
+			return "", false, false
+		}
+		p, frag, _ := strings.Cut(dest, "#")
+		if !strings.HasSuffix(p, ".md") {
+			return "", false, false
+		}
+		if u, err := url.PathUnescape(p); err == nil {
+			p = u
+		}
+		page, ok := pages[path.Clean(path.Join(dir, p))]
+		if !ok {
+			return "", true, false
+		}
+		out := basePath + page
+		if frag != "" {
+			out += "#" + frag
+		}
+		return out, true, true
+	}
 }
