@@ -34,8 +34,9 @@ var liveETag = func() string {
 	return `"` + hex.EncodeToString(sum[:8]) + `"`
 }()
 
-// The reserved folder, under the site's base path, for the server's own
-// endpoints. A site file with this name would be shadowed.
+// The reserved folder for the server's own endpoints, under the site's base
+// path (and, for pages built under another one, any path). A site file with
+// this name would be shadowed.
 const (
 	reserved   = "__dossier/"
 	eventsPath = reserved + "events"
@@ -214,6 +215,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// The server's own endpoints answer under any prefix, not only the base
+	// path: pages served before the first build, or before an edit of the
+	// base URL, must still hear that they are out of date.
+	switch {
+	case strings.HasSuffix(p, "/"+eventsPath):
+		s.serveEvents(w, r)
+		return
+	case strings.HasSuffix(p, "/"+scriptPath):
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+		h.Set("ETag", liveETag)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(liveJS))
+		return
+	}
+
 	st := s.state.Load()
 	base := "/"
 	if st.site != nil {
@@ -228,17 +243,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rel := p[len(base):]
-
-	switch rel {
-	case eventsPath:
-		s.serveEvents(w, r)
-		return
-	case scriptPath:
-		h.Set("Content-Type", "text/javascript; charset=utf-8")
-		h.Set("ETag", liveETag)
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(liveJS))
-		return
-	}
 
 	if st.site == nil {
 		s.placeholder(w, r, st)

@@ -306,11 +306,18 @@ func TestServeBasePath(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Errorf("live.js under base: %s", resp.Status)
 	}
+	ev := dialEvents(t, http.DefaultClient, ts.URL+"/dossier/__dossier/events")
+	ev.cancel()
+	// Pages from before the first build, or from another base path, still
+	// reach the endpoints, and are told to reload.
 	resp, _ = get(t, ts.URL+"/__dossier/live.js")
-	if resp.StatusCode != 404 {
+	if resp.StatusCode != 200 {
 		t.Errorf("live.js outside base: %s", resp.Status)
 	}
-	ev := dialEvents(t, http.DefaultClient, ts.URL+"/dossier/__dossier/events")
+	ev = dialEvents(t, http.DefaultClient, ts.URL+"/old-base/__dossier/events?gen=0")
+	if e := ev.next(t, 5*time.Second); e.name != "reload" {
+		t.Errorf("stream from an old base path: %s", e.name)
+	}
 	ev.cancel()
 }
 
@@ -374,13 +381,16 @@ func TestServePlaceholder(t *testing.T) {
 	if strings.Contains(body, "<script>alert") {
 		t.Errorf("problem not escaped: %q", body)
 	}
-	srv.Swap(newSite("/", testFiles), nil)
+	srv.Swap(newSite("/dossier/", testFiles), nil)
 	if e := ev.next(t, 5*time.Second); e.name != "reload" {
 		t.Errorf("after the fix: %s %s", e.name, e.data)
 	}
-	resp, _ = get(t, ts.URL+"/articles/x/")
+	resp, _ = get(t, ts.URL+"/dossier/articles/x/")
 	if resp.StatusCode != 200 {
 		t.Errorf("after the fix: %s", resp.Status)
+	}
+	if resp, _ = get(t, ts.URL+"/"); resp.Header.Get("Location") != "/dossier/" {
+		t.Errorf("reloading / after the fix: %s -> %q", resp.Status, resp.Header.Get("Location"))
 	}
 }
 

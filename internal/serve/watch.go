@@ -320,7 +320,11 @@ func (w *Watcher) poll() {
 // counted as changed (they may have been written before the watch began).
 func (w *Watcher) addTree(dir string, report bool) {
 	if err := w.fw.Add(dir); err != nil {
-		if !errors.Is(err, os.ErrNotExist) {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case strings.Contains(err.Error(), "no space left on device"):
+			fmt.Fprintf(w.log, "watch: cannot watch %s: the system's limit of watched folders is reached; raise it with: sudo sysctl fs.inotify.max_user_watches=524288\n", dir)
+		default:
 			fmt.Fprintf(w.log, "watch: %s: %v\n", dir, err)
 		}
 		return
