@@ -17,15 +17,16 @@ import (
 var watchedFolders = []string{"content", "templates", "static"}
 
 // Debouncing: a batch is sent once no change came for a quiet time. A single
-// save (one or two paths, all events within a millisecond or so, even for
-// editors' atomic saves) needs only a short one, which keeps save-to-reload
-// latency low; once the batch holds more paths it is a burst (git checkout, a
-// formatter, a copy, or any deletion: files are rarely deleted alone) and
-// gets a longer quiet time, growing with the burst's length (a slow burst, on
-// a busy disk, has long stalls), so that a stall in the middle does not split
-// it into two rebuilds; a folder going away gets the longest (rm -rf is slow).
+// save (one or two paths written, all events within a millisecond or so)
+// needs only a short one, which keeps save-to-reload latency low. A batch
+// where a file is gone (deleted, or renamed away by an editor's atomic save
+// whose second half has not come yet) waits longer, as does a batch of more
+// paths: a burst (git checkout, a formatter, a copy), whose quiet time grows
+// with its length (a slow burst, on a busy disk, has long stalls) so that a
+// stall in the middle does not split it into two rebuilds. A folder going
+// away gets the longest (rm -rf is slow).
 const (
-	saveDelay     = 25 * time.Millisecond  // quiet time after a single save
+	saveDelay     = 15 * time.Millisecond  // quiet time after a single save
 	burstDelay    = 100 * time.Millisecond // quiet time ending a short burst
 	maxBurstDelay = 400 * time.Millisecond // quiet time ending a long one
 	burstSize     = 3                      // paths from which a batch is a burst
@@ -60,10 +61,10 @@ type Watcher struct {
 	dirs     map[string]bool // watched folders (absolute)
 	missing  map[string]bool // top folders (names) currently absent
 	rootOK   bool            // root itself is watched
-	pending  map[string]bool // changed paths (relative, slash-separated)
+	pending  map[string]bool // changed paths (relative, slash-separated) -> gone
+	gone     int             // pending paths whose last event removed them
 	all      bool            // pending is "everything"
 	slow     bool            // a folder went away: more may follow
-	removal  bool            // a file was deleted: rarely alone (rm, git)
 	first    time.Time       // first change of the pending batch
 	timer    *time.Timer
 	ready    bool // the burst is over: pending may be sent
@@ -196,7 +197,7 @@ func (w *Watcher) loop() {
 			clear(w.pending)
 			w.all = false
 			w.slow = false
-			w.removal = false
+			w.gone = 0
 			w.ready = false
 			w.first = time.Time{}
 		}
@@ -244,19 +245,16 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 			w.changedAll() // the files it held are gone; which ones is not known
 			return
 		}
-		if ev.Has(fsnotify.Remove) {
-			w.removal = true
-		}
-		w.changed(rel)
+		w.changed(rel, true)
 	case ev.Has(fsnotify.Create):
 		fi, err := os.Lstat(name)
 		if err == nil && fi.IsDir() {
 			w.addTree(name, true)
 			return
 		}
-		w.changed(rel)
+		w.changed(rel, false)
 	case ev.Has(fsnotify.Write):
-		w.changed(rel)
+		w.changed(rel, false)
 	}
 }
 
@@ -345,7 +343,7 @@ func (w *Watcher) addTree(dir string, report bool) {
 		}
 		if report {
 			if rel, err := filepath.Rel(w.root, p); err == nil {
-				w.changed(filepath.ToSlash(rel))
+				w.changed(filepath.ToSlash(rel), false)
 			}
 		}
 	}
@@ -362,8 +360,16 @@ func (w *Watcher) removeTree(dir string) {
 	}
 }
 
-func (w *Watcher) changed(rel string) {
-	w.pending[rel] = true
+// changed records a change of rel; gone tells that it left rel missing
+// (removed, or renamed away as in the first half of an atomic save).
+func (w *Watcher) changed(rel string, gone bool) {
+	if was, ok := w.pending[rel]; ok && was {
+		w.gone--
+	}
+	if gone {
+		w.gone++
+	}
+	w.pending[rel] = gone
 	w.touch()
 }
 
@@ -386,7 +392,7 @@ func (w *Watcher) touch() {
 	switch {
 	case w.slow:
 		d = maxBurstDelay
-	case w.all || w.removal || len(w.pending) >= burstSize:
+	case w.all || w.gone > 0 || len(w.pending) >= burstSize:
 		d = max(burstDelay, min(now.Sub(w.first)/2, maxBurstDelay))
 	}
 	w.timer.Reset(d)
