@@ -161,7 +161,6 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		bodies[i] = cb
 	})
 	in := site.Inputs{
-		Bodies:    make(map[string]*site.Body, len(c.Articles)),
 		Overviews: map[string]template.HTML{},
 		Bios:      map[string]template.HTML{},
 		Claims:    map[string]template.HTML{},
@@ -174,7 +173,6 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	for i, a := range c.Articles {
 		cb := bodies[i]
 		newBodies[a.Slug] = cb
-		in.Bodies[a.Slug] = cb.body
 		problems.Merge(cb.problems)
 		res.Links = append(res.Links, cb.links)
 	}
@@ -238,6 +236,10 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		}
 	}
 	if g == nil {
+		in.Bodies = make(map[string]*site.Body, len(c.Articles))
+		for i, a := range c.Articles {
+			in.Bodies[a.Slug] = bodies[i].body
+		}
 		g = site.Assemble(c, in)
 		pages = render.Pages(g)
 	}
@@ -621,7 +623,7 @@ func searchEntry(u, title, kind, outlet string, date content.Date, summary strin
 // searchShardSize is about how many articles one search index shard holds.
 // Shards keep a rebuild cheap (only the changed article's shard is joined
 // again) and let the browser fetch a big index in parallel.
-const searchShardSize = 1000
+const searchShardSize = 500
 
 // searchFile is one generated file of the search index.
 type searchFile struct {
