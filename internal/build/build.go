@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dossier-news/dossier"
@@ -88,7 +89,7 @@ type Builder struct {
 type cachedBody struct {
 	hash     string // the article file's hash
 	env      string // the env key it was rendered against
-	key      string // hash+env, for search shard keys
+	slugHash uint32 // FNV-1a of the slug: picks the search shard, stable across runs
 	body     *site.Body
 	search   []byte // this article's entry of search.json
 	links    PageLinks
@@ -157,7 +158,10 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 			return
 		}
 		cb := b.renderArticle(a, c, env)
-		cb.hash, cb.env, cb.key = a.Hash, env.key, a.Hash+env.key
+		cb.hash, cb.env = a.Hash, env.key
+		f := fnv.New32a()
+		f.Write([]byte(a.Slug))
+		cb.slugHash = f.Sum32()
 		bodies[i] = cb
 	})
 	in := site.Inputs{
@@ -412,17 +416,13 @@ func parallel(n int, f func(i int)) {
 		return
 	}
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
+	var next atomic.Int64
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
+				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
 				}
@@ -640,18 +640,16 @@ func searchFiles(g *site.Site, bodies map[string]*cachedBody) []searchFile {
 	shards := make([][]*cachedBody, n)
 	keys := make([]*hasher, n)
 	for i := range keys {
-		keys[i] = newHasher().add("search", fmt.Sprint(n))
+		keys[i] = newHasher().add("search", fmt.Sprint(n), g.BasePath)
 	}
 	for _, a := range g.Articles {
 		cb := bodies[a.Slug]
 		if cb == nil || cb.search == nil {
 			continue
 		}
-		f := fnv.New32a()
-		f.Write([]byte(a.Slug))
-		i := int(f.Sum32() % uint32(n))
+		i := int(cb.slugHash % uint32(n))
 		shards[i] = append(shards[i], cb)
-		keys[i].add(cb.key)
+		keys[i].h.WriteString(cb.hash)
 	}
 	join := func(entries [][]byte) []byte {
 		size := 2
