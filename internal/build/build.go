@@ -16,6 +16,7 @@ import (
 	"hash/fnv"
 	"hash/maphash"
 	"html/template"
+	"maps"
 	"net/url"
 	"path"
 	"runtime"
@@ -291,11 +292,27 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		return nil, diag.From(err, "templates")
 	}
 
-	out := &output.Site{Files: make(map[string]*output.File, len(files)+len(b.assets.Files)+8), BasePath: basePath}
-	newPages := make(map[string]cachedPage, len(files)+4)
-	for i, f := range files {
-		out.Files[f.Path] = f
-		newPages[f.Path] = cachedPage{key: jobs[i].key, file: f}
+	out := &output.Site{BasePath: basePath}
+	var newPages map[string]cachedPage
+	if changedSlugs != nil && b.lastSite != nil {
+		// A patched build has the same files as the last one: copy the maps
+		// and replace the few pages that changed, instead of rebuilding
+		// maps of every page.
+		out.Files = maps.Clone(b.lastSite.Files)
+		newPages = maps.Clone(b.pages)
+		for i, f := range files {
+			if cp := newPages[f.Path]; cp.file != f || cp.key != jobs[i].key {
+				out.Files[f.Path] = f
+				newPages[f.Path] = cachedPage{key: jobs[i].key, file: f}
+			}
+		}
+	} else {
+		out.Files = make(map[string]*output.File, len(files)+len(b.assets.Files)+8)
+		newPages = make(map[string]cachedPage, len(files)+4)
+		for i, f := range files {
+			out.Files[f.Path] = f
+			newPages[f.Path] = cachedPage{key: jobs[i].key, file: f}
+		}
 	}
 	res.Pages = len(files)
 	nRendered := 0

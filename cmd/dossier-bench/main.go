@@ -1,0 +1,1025 @@
+// Command dossier-bench times dossier against Hugo, side by side, on the
+// shared benchmark kit's corpora (../shared/bench): cold full builds, and the
+// live-reload latency of `dossier serve` and `hugo server`, measured the same
+// way for both. Run it from the project's root:
+//
+//	go run ./cmd/dossier-bench -n 1000,10000 -runs 5
+//
+// For each corpus size N it:
+//
+//  1. generates the corpus with the kit's generator (go run
+//     ../shared/bench/gencorpus/main.go -n N -out DIR/content -seed 1),
+//     cached between runs in $TMPDIR/dossier-bench-corpora (-cache);
+//  2. times cold full builds: `dossier build -src DIR -out OUT -q` (the binary
+//     is built from the working tree first, with go build -o) and
+//     `bash ../shared/bench/hugo-build.sh DIR/content OUT2`, -runs times each,
+//     alternating (ABBA order), each into a fresh output folder (and, for
+//     Hugo, a fresh cache folder); reports the medians, the ratio hugo/dossier
+//     and the size of both outputs (both minified, as the kit builds them);
+//  3. measures live reload: starts `dossier serve` and then `hugo server`
+//     (Hugo's defaults: renders to memory, fast render mode, live reload on,
+//     not minified; the Hugo source folder is made as hugo-build.sh makes it),
+//     each on its own copy of the corpus and on 127.0.0.1 only, and waits until
+//     each serves the article page. Then, -edits times per server and
+//     alternating between the two, it writes the article's Markdown with a new
+//     unique marker sentence at the end to a temporary file, renames it over
+//     the article (an editor's atomic save), and polls the article's page over
+//     HTTP every -poll until the marker shows. The latency runs from just
+//     before the rename to the first response that contains the marker.
+//     Before each edit both servers must be idle (reading their CPU time in
+//     /proc), so that one server's leftover work never slows the other down,
+//     and then a random pause (up to -jitter) decorrelates the save from any
+//     periodic timer in a server (hugo server delivers file events on a
+//     500 ms tick).
+//     The servers' own rebuild times, as their logs print them, are reported
+//     alongside.
+//
+// The report, a Markdown table, goes to stdout; progress goes to stderr.
+// Ctrl-C stops every child process (each runs in a process group of its own),
+// removes the temporary folders and still prints what was measured. Hugo
+// (Debian's package) is installed with apt-get when it is missing.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+type config struct {
+	root, kit, cache string
+	sizes            []int
+	seed             int64
+	runs, edits      int
+	poll             time.Duration
+	editTimeout      time.Duration
+	startTimeout     time.Duration
+	idleMax          time.Duration
+	jitter           time.Duration
+	build, live      bool
+	hugoArgs         []string
+	verbose          bool
+}
+
+func main() {
+	var cfg config
+	sizes := flag.String("n", "1000,10000", "corpus sizes (articles), comma-separated")
+	flag.StringVar(&cfg.root, "root", ".", "dossier project root (holding cmd/dossier)")
+	flag.StringVar(&cfg.kit, "kit", "../shared/bench", "benchmark kit folder, relative to -root")
+	flag.StringVar(&cfg.cache, "cache", filepath.Join(os.TempDir(), "dossier-bench-corpora"), "where generated corpora are kept between runs")
+	flag.Int64Var(&cfg.seed, "seed", 1, "corpus generator seed")
+	flag.IntVar(&cfg.runs, "runs", 5, "cold builds per generator and size (0: skip)")
+	flag.IntVar(&cfg.edits, "edits", 10, "live-reload edits per server and size (0: skip)")
+	flag.DurationVar(&cfg.poll, "poll", 2*time.Millisecond, "pause between polls of the edited page")
+	flag.DurationVar(&cfg.editTimeout, "edit-timeout", time.Minute, "give up on an edit after this long")
+	flag.DurationVar(&cfg.startTimeout, "start-timeout", 10*time.Minute, "give up on a server's first build after this long")
+	flag.DurationVar(&cfg.idleMax, "idle-max", time.Minute, "longest wait for the servers to go idle before an edit")
+	flag.DurationVar(&cfg.jitter, "jitter", 500*time.Millisecond, "random pause of up to this long before each edit")
+	hugoArgs := flag.String("hugo-args", "", "extra arguments for hugo server, space-separated (e.g. --disableFastRender)")
+	flag.BoolVar(&cfg.verbose, "v", false, "copy the servers' output to stderr")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/dossier-bench [flags]   (from the project root)\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "dossier-bench: bad size %q in -n\n", s)
+			os.Exit(2)
+		}
+		cfg.sizes = append(cfg.sizes, n)
+	}
+	cfg.hugoArgs = strings.Fields(*hugoArgs)
+	cfg.build, cfg.live = cfg.runs > 0, cfg.edits > 0
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, cfg)
+	stop()
+	os.Exit(code)
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "dossier-bench: "+format+"\n", args...)
+}
+
+// tool holds what was measured of one generator at one size.
+type tool struct {
+	builds          []time.Duration
+	outBytes        int64
+	outFiles        int
+	startup         time.Duration   // server start to the article page served
+	latencies       []time.Duration // rename to the marker served
+	self            []time.Duration // rebuild time printed by the server, per edit
+	rebuilds        int             // rebuilds the server logged during the edits
+	logged          int             // edits whose log output was examined
+	failed          int             // failed rebuilds the server logged
+	badPolls        int             // polls that failed or were not 200 OK
+	badPollStatuses map[string]int
+}
+
+type result struct {
+	n       int
+	article string // slug of the edited article
+	dossier tool
+	hugo    tool
+	err     error
+}
+
+type bench struct {
+	cfg                    config
+	root, kit, work, bin   string
+	goVersion, hugoVersion string
+	commit                 string
+	loadStart, loadEnd     string
+	started                time.Time
+}
+
+func run(ctx context.Context, cfg config) int {
+	b := &bench{cfg: cfg, started: time.Now(), loadStart: loadavg()}
+	defer func() {
+		children.killAll()
+		if b.work != "" {
+			os.RemoveAll(b.work)
+		}
+	}()
+	if err := b.setup(ctx); err != nil {
+		logf("%v", err)
+		return 1
+	}
+	var results []*result
+	for _, n := range cfg.sizes {
+		r := &result{n: n}
+		results = append(results, r)
+		if err := b.measure(ctx, r); err != nil {
+			r.err = err
+			logf("N=%d: %v", n, err)
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	b.loadEnd = loadavg()
+	b.report(os.Stdout, results)
+	switch {
+	case ctx.Err() != nil:
+		return 130
+	case slices.ContainsFunc(results, func(r *result) bool { return r.err != nil }):
+		return 1
+	}
+	return 0
+}
+
+// setup finds the kit, makes sure Hugo is installed, builds the dossier
+// binary from the working tree and notes the versions.
+func (b *bench) setup(ctx context.Context) error {
+	var err error
+	if b.root, err = filepath.Abs(b.cfg.root); err != nil {
+		return err
+	}
+	b.kit = b.cfg.kit
+	if !filepath.IsAbs(b.kit) {
+		b.kit = filepath.Join(b.root, b.kit)
+	}
+	for _, f := range []string{"gencorpus/main.go", "hugo-build.sh", "hugo-site/hugo.toml", "hugo-site/layouts"} {
+		if _, err := os.Stat(filepath.Join(b.kit, f)); err != nil {
+			return fmt.Errorf("benchmark kit incomplete (-kit %s): %w", b.cfg.kit, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(b.root, "cmd", "dossier")); err != nil {
+		return fmt.Errorf("run from the dossier project root (or pass -root): %w", err)
+	}
+	// Articles are served at Hugo's default permalink, /articles/<file name>/,
+	// unless the bench site configures permalinks; the cold build checks the
+	// output has that page.
+	conf, err := os.ReadFile(filepath.Join(b.kit, "hugo-site", "hugo.toml"))
+	if err != nil {
+		return err
+	}
+	if regexp.MustCompile(`(?m)^\s*\[permalinks`).Match(conf) {
+		return errors.New("the bench site's hugo.toml sets [permalinks]: teach dossier-bench its article URLs")
+	}
+	if err := ensureHugo(ctx); err != nil {
+		return err
+	}
+	if b.work, err = os.MkdirTemp("", "dossier-bench-"); err != nil {
+		return err
+	}
+	b.bin = filepath.Join(b.work, "dossier")
+	logf("building %s from the working tree", b.bin)
+	if _, err := runCmd(ctx, b.root, nil, "go", "build", "-o", b.bin, "./cmd/dossier"); err != nil {
+		return err
+	}
+	out, _ := runCmd(ctx, b.root, nil, "go", "version")
+	b.goVersion = strings.TrimSpace(string(out))
+	out, _ = runCmd(ctx, b.root, nil, "hugo", "version")
+	b.hugoVersion = strings.TrimSpace(firstLine(string(out)))
+	out, err = runCmd(ctx, b.root, nil, "git", "rev-parse", "--short", "HEAD")
+	if err == nil {
+		b.commit = strings.TrimSpace(string(out))
+		if st, err := runCmd(ctx, b.root, nil, "git", "status", "--porcelain", "--untracked-files=no"); err == nil && len(bytes.TrimSpace(st)) > 0 {
+			b.commit += " + uncommitted changes"
+		}
+	} else {
+		b.commit = "(not a git checkout)"
+	}
+	return nil
+}
+
+// ensureHugo installs Debian's hugo package when hugo is not on PATH.
+func ensureHugo(ctx context.Context) error {
+	if _, err := exec.LookPath("hugo"); err == nil {
+		return nil
+	}
+	logf("hugo is missing: installing Debian's package with apt-get")
+	env := []string{"DEBIAN_FRONTEND=noninteractive"}
+	if _, err := runCmd(ctx, "", env, "apt-get", "install", "-y", "-qq", "hugo"); err != nil {
+		if _, err := runCmd(ctx, "", env, "apt-get", "update", "-qq"); err != nil {
+			return fmt.Errorf("installing hugo: %w", err)
+		}
+		if _, err := runCmd(ctx, "", env, "apt-get", "install", "-y", "-qq", "hugo"); err != nil {
+			return fmt.Errorf("installing hugo: %w", err)
+		}
+	}
+	_, err := exec.LookPath("hugo")
+	return err
+}
+
+func (b *bench) measure(ctx context.Context, r *result) error {
+	corpus, err := b.corpus(ctx, r.n)
+	if err != nil {
+		return err
+	}
+	names, err := filepath.Glob(filepath.Join(corpus, "content", "articles", "*.md"))
+	if err != nil || len(names) == 0 {
+		return fmt.Errorf("no articles in %s", corpus)
+	}
+	slices.Sort(names)
+	r.article = strings.TrimSuffix(filepath.Base(names[len(names)/2]), ".md")
+	if b.cfg.build {
+		if err := b.builds(ctx, corpus, r); err != nil {
+			return fmt.Errorf("cold builds: %w", err)
+		}
+	}
+	if b.cfg.live {
+		if err := b.liveReload(ctx, corpus, r); err != nil {
+			return fmt.Errorf("live reload: %w", err)
+		}
+	}
+	return nil
+}
+
+// corpus returns a folder holding content/ with n generated articles,
+// generating it unless the cache has it (keyed by size, seed and the
+// generator's source).
+func (b *bench) corpus(ctx context.Context, n int) (string, error) {
+	gen := filepath.Join(b.kit, "gencorpus", "main.go")
+	src, err := os.ReadFile(gen)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(src)
+	dir := filepath.Join(b.cfg.cache, fmt.Sprintf("n%d-seed%d-%x", n, b.cfg.seed, sum[:4]))
+	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
+		logf("N=%d: corpus cached in %s", n, dir)
+		return dir, nil
+	}
+	if err := os.MkdirAll(b.cfg.cache, 0o755); err != nil {
+		return "", err
+	}
+	tmp := dir + ".tmp"
+	os.RemoveAll(dir)
+	os.RemoveAll(tmp)
+	logf("N=%d: generating the corpus into %s", n, dir)
+	if _, err := runCmd(ctx, b.root, nil, "go", "run", gen, "-n", strconv.Itoa(n),
+		"-out", filepath.Join(tmp, "content"), "-seed", strconv.FormatInt(b.cfg.seed, 10)); err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+}
+
+// builds times cold full builds of both generators, alternating.
+func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
+	dout := filepath.Join(b.work, "build-dossier")
+	hout := filepath.Join(b.work, "build-hugo")
+	hcache := filepath.Join(b.work, "build-hugo-cache")
+	defer os.RemoveAll(dout)
+	defer os.RemoveAll(hout)
+	defer os.RemoveAll(hcache)
+	type gen struct {
+		name string
+		t    *tool
+		out  string
+		run  func() error
+	}
+	gens := []gen{
+		{"dossier", &r.dossier, dout, func() error {
+			_, err := runCmd(ctx, b.root, nil, b.bin, "build", "-src", corpus, "-out", dout, "-q")
+			return err
+		}},
+		{"hugo", &r.hugo, hout, func() error {
+			os.RemoveAll(hcache)
+			_, err := runCmd(ctx, b.root, []string{"HUGO_CACHEDIR=" + hcache},
+				"bash", filepath.Join(b.kit, "hugo-build.sh"), filepath.Join(corpus, "content"), hout)
+			return err
+		}},
+	}
+	for i := 0; i < b.cfg.runs; i++ {
+		order := []int{0, 1}
+		if i%2 == 1 {
+			order = []int{1, 0}
+		}
+		var line []string
+		for _, k := range order {
+			g := gens[k]
+			if err := os.RemoveAll(g.out); err != nil {
+				return err
+			}
+			t0 := time.Now()
+			err := g.run()
+			d := time.Since(t0)
+			if err != nil {
+				return fmt.Errorf("%s build: %w", g.name, err)
+			}
+			g.t.builds = append(g.t.builds, d)
+			line = append(line, g.name+" "+fmtDur(d))
+		}
+		logf("N=%d: cold build %d/%d: %s", r.n, i+1, b.cfg.runs, strings.Join(line, ", "))
+	}
+	for _, g := range gens {
+		var err error
+		if g.t.outBytes, g.t.outFiles, err = dirSize(g.out); err != nil {
+			return err
+		}
+	}
+	if _, err := os.Stat(filepath.Join(hout, "articles", r.article, "index.html")); err != nil {
+		return fmt.Errorf("hugo's output has no articles/%s/index.html, so hugo server would not serve it at /articles/%[1]s/: %w", r.article, err)
+	}
+	return nil
+}
+
+// server is a running `dossier serve` or `hugo server`.
+type server struct {
+	name   string
+	t      *tool
+	file   string // the edited article's Markdown
+	orig   []byte // its original text
+	url    string // its page
+	logRe  *regexp.Regexp
+	failRe *regexp.Regexp
+	log    logBuf
+	cmd    *exec.Cmd
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error // Wait's, once done is closed
+}
+
+var (
+	// dossier: "15:04:05 rebuilt in 12.3 ms: 9 of 10,023 pages rendered (changed ...)"
+	dossierRebuilt = regexp.MustCompile(`rebuilt(?: \(fixed\))? in ([0-9.]+) ms`)
+	dossierFailed  = regexp.MustCompile(`build failed`)
+	// hugo: "Change detected, rebuilding site." ... "Total in 26 ms"
+	hugoRebuilt = regexp.MustCompile(`Total in ([0-9.]+) ms`)
+	hugoFailed  = regexp.MustCompile(`(?m)^Error: `)
+)
+
+// liveReload measures edit-to-served latency of both servers.
+func (b *bench) liveReload(ctx context.Context, corpus string, r *result) error {
+	dir := filepath.Join(b.work, fmt.Sprintf("serve-%d", r.n))
+	defer os.RemoveAll(dir)
+	dsrc := filepath.Join(dir, "dossier")
+	hcontent := filepath.Join(dir, "hugo-content")
+	hsrc := filepath.Join(dir, "hugo-src")
+	logf("N=%d: copying the corpus for the servers", r.n)
+	if err := copyTree(filepath.Join(corpus, "content"), filepath.Join(dsrc, "content")); err != nil {
+		return err
+	}
+	if err := copyTree(filepath.Join(corpus, "content"), hcontent); err != nil {
+		return err
+	}
+	if err := hugoSource(b.kit, hcontent, hsrc); err != nil {
+		return err
+	}
+
+	ds := &server{name: "dossier", t: &r.dossier, logRe: dossierRebuilt, failRe: dossierFailed,
+		file: filepath.Join(dsrc, "content", "articles", r.article+".md")}
+	hs := &server{name: "hugo", t: &r.hugo, logRe: hugoRebuilt, failRe: hugoFailed,
+		file: filepath.Join(hcontent, "articles", r.article+".md")}
+	for _, s := range []*server{ds, hs} {
+		var err error
+		if s.orig, err = os.ReadFile(s.file); err != nil {
+			return err
+		}
+		if b.cfg.verbose {
+			s.log.tee = os.Stderr
+		}
+	}
+
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	ds.url = "http://" + addr + "/articles/" + r.article + "/"
+	if err := b.start(ctx, ds, nil, b.bin, "serve", "-src", dsrc, "-addr", addr); err != nil {
+		return err
+	}
+	defer ds.stop()
+
+	if port, err = freePort(); err != nil {
+		return err
+	}
+	hs.url = fmt.Sprintf("http://127.0.0.1:%d/articles/%s/", port, r.article)
+	args := append([]string{"server", "--source", hsrc, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
+		"--baseURL", fmt.Sprintf("http://127.0.0.1:%d/", port), "--disableLiveReload=false"}, b.cfg.hugoArgs...)
+	if err := b.start(ctx, hs, []string{"HUGO_CACHEDIR=" + filepath.Join(dir, "hugo-cache")}, "hugo", args...); err != nil {
+		return err
+	}
+	defer hs.stop()
+
+	both := []*server{ds, hs}
+	for i := 0; i < b.cfg.edits; i++ {
+		order := both
+		if i%2 == 1 {
+			order = []*server{hs, ds}
+		}
+		var line []string
+		for _, s := range order {
+			if err := b.waitIdle(ctx, both...); err != nil {
+				return err
+			}
+			if b.cfg.jitter > 0 {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(rand.N(b.cfg.jitter)):
+				}
+			}
+			off := s.log.Len()
+			lat, err := b.edit(ctx, s, r.n, i)
+			if err != nil {
+				return err
+			}
+			if err := b.waitIdle(ctx, s); err != nil {
+				return err
+			}
+			// What the server printed about this edit.
+			logged := s.log.Since(off)
+			m := s.logRe.FindAllStringSubmatch(logged, -1)
+			s.t.rebuilds += len(m)
+			s.t.logged++
+			s.t.failed += len(s.failRe.FindAllString(logged, -1))
+			self := ""
+			if len(m) > 0 {
+				if v, err := strconv.ParseFloat(m[0][1], 64); err == nil {
+					d := time.Duration(v * float64(time.Millisecond))
+					s.t.self = append(s.t.self, d)
+					self = " (log: " + fmtDur(d) + ")"
+				}
+			}
+			line = append(line, fmt.Sprintf("%s %s%s", s.name, fmtDur(lat), self))
+		}
+		logf("N=%d: edit %d/%d: %s", r.n, i+1, b.cfg.edits, strings.Join(line, ", "))
+	}
+	return nil
+}
+
+// start runs a server and waits until it serves s.url.
+func (b *bench) start(ctx context.Context, s *server, env []string, name string, args ...string) error {
+	sctx, cancel := context.WithCancel(ctx)
+	cmd := newCmd(sctx, b.work, env, true, name, args...)
+	cmd.Stdout = &s.log
+	cmd.Stderr = &s.log
+	logf("starting %s", strings.Join(cmd.Args, " "))
+	t0 := time.Now()
+	if err := startCmd(cmd); err != nil {
+		cancel()
+		return err
+	}
+	s.cmd, s.cancel, s.done = cmd, cancel, make(chan struct{})
+	go func() {
+		s.err = waitCmd(cmd)
+		close(s.done)
+	}()
+	for {
+		status, _, err := get(ctx, s.url)
+		if err == nil && status == http.StatusOK {
+			s.t.startup = time.Since(t0)
+			logf("%s serves %s after %s", s.name, s.url, fmtDur(s.t.startup))
+			return nil
+		}
+		if time.Since(t0) > b.cfg.startTimeout {
+			return fmt.Errorf("%s does not serve %s after %s (last: %d %v)\n%s", s.name, s.url, b.cfg.startTimeout, status, err, s.log.Tail(20))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.done:
+			return fmt.Errorf("%s exited before serving (%v):\n%s", s.name, s.err, s.log.Tail(20))
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// stop asks the server's process group to stop (SIGTERM, then SIGKILL after
+// a grace period) and waits for it.
+func (s *server) stop() {
+	if s.cancel == nil {
+		return
+	}
+	s.cancel()
+	<-s.done
+	logf("%s server stopped", s.name)
+}
+
+// edit saves the article with a new marker sentence the way editors save
+// (temporary file, then rename over the original) and returns the time from
+// the rename to the first response of the article's page with the marker.
+func (b *bench) edit(ctx context.Context, s *server, n, i int) (time.Duration, error) {
+	token := fmt.Sprintf("zqmark%dx%dx%d", n, i, time.Now().UnixNano())
+	text := slices.Concat(bytes.TrimRight(s.orig, "\n"), []byte("\n\nBenchmark marker "+token+".\n"))
+	// A hidden name ending in ~: both watchers ignore it, as they ignore
+	// editors' temporary and backup files.
+	tmp := filepath.Join(filepath.Dir(s.file), "."+filepath.Base(s.file)+".bench~")
+	if err := os.WriteFile(tmp, text, 0o644); err != nil {
+		return 0, err
+	}
+	want := []byte(token)
+	t0 := time.Now()
+	if err := os.Rename(tmp, s.file); err != nil {
+		return 0, err
+	}
+	for {
+		status, body, err := get(ctx, s.url)
+		if err == nil && status == http.StatusOK && bytes.Contains(body, want) {
+			lat := time.Since(t0)
+			s.t.latencies = append(s.t.latencies, lat)
+			return lat, nil
+		}
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		if err != nil || status != http.StatusOK {
+			s.t.badPolls++
+			if s.t.badPollStatuses == nil {
+				s.t.badPollStatuses = map[string]int{}
+			}
+			what := strconv.Itoa(status)
+			if err != nil {
+				what = "error"
+			}
+			s.t.badPollStatuses[what]++
+		}
+		if time.Since(t0) > b.cfg.editTimeout {
+			return 0, fmt.Errorf("%s: the edit to %s is not served after %s:\n%s", s.name, s.file, b.cfg.editTimeout, s.log.Tail(20))
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-s.done:
+			return 0, fmt.Errorf("%s exited (%v):\n%s", s.name, s.err, s.log.Tail(20))
+		case <-time.After(b.cfg.poll):
+		}
+	}
+}
+
+var httpClient = &http.Client{
+	Timeout: 30 * time.Second,
+	Transport: &http.Transport{
+		Proxy:               nil, // loopback only, whatever the environment says
+		DisableCompression:  true,
+		MaxIdleConnsPerHost: 4,
+	},
+}
+
+func get(ctx context.Context, url string) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
+}
+
+const (
+	idleWindow = 250 * time.Millisecond
+	idleCPU    = 20 * time.Millisecond // two clock ticks
+)
+
+// waitIdle waits until each server has used less than idleCPU of CPU time in
+// idleWindow (at most -idle-max). Without /proc it waits idleWindow.
+func (b *bench) waitIdle(ctx context.Context, servers ...*server) error {
+	sleep := func() error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(idleWindow):
+			return nil
+		}
+	}
+	deadline := time.Now().Add(b.cfg.idleMax)
+	for _, s := range servers {
+		prev, ok := cpuTime(s.cmd.Process.Pid)
+		for {
+			if err := sleep(); err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			var cur time.Duration
+			if cur, ok = cpuTime(s.cmd.Process.Pid); !ok || cur-prev < idleCPU {
+				break
+			}
+			prev = cur
+			if time.Now().After(deadline) {
+				logf("warning: %s is still busy after %s", s.name, b.cfg.idleMax)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// cpuTime is the user plus system CPU time of process pid, from
+// /proc/PID/stat (Linux; clock ticks of 1/100 s).
+func cpuTime(pid int) (time.Duration, bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command name, in parentheses, may hold spaces: count fields after it.
+	i := bytes.LastIndexByte(data, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, true
+}
+
+// hugoSource makes a Hugo source folder for the corpus content folder as
+// hugo-build.sh does: topics/<slug>.md become topics/<slug>/_index.md, and
+// hugo.toml is the bench site's plus module mounts for the articles, the
+// topics and the layouts.
+func hugoSource(kit, content, dst string) error {
+	topics, err := filepath.Glob(filepath.Join(content, "topics", "*.md"))
+	if err != nil {
+		return err
+	}
+	for _, f := range topics {
+		d := filepath.Join(dst, "topics", strings.TrimSuffix(filepath.Base(f), ".md"))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		if err := copyFile(f, filepath.Join(d, "_index.md")); err != nil {
+			return err
+		}
+	}
+	conf, err := os.ReadFile(filepath.Join(kit, "hugo-site", "hugo.toml"))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.Write(conf)
+	if len(conf) > 0 && conf[len(conf)-1] != '\n' {
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("[module]\n")
+	for _, m := range [][2]string{
+		{filepath.Join(content, "articles"), "content/articles"},
+		{filepath.Join(dst, "topics"), "content/topics"},
+		{filepath.Join(kit, "hugo-site", "layouts"), "layouts"},
+	} {
+		fmt.Fprintf(&buf, "[[module.mounts]]\n  source = %s\n  target = %q\n", strconv.Quote(m[0]), m[1])
+	}
+	return os.WriteFile(filepath.Join(dst, "hugo.toml"), buf.Bytes(), 0o644)
+}
+
+// report prints the results as Markdown.
+func (b *bench) report(w io.Writer, rs []*result) {
+	host, _ := os.Hostname()
+	fmt.Fprintf(w, "## dossier vs Hugo, side by side\n\n")
+	fmt.Fprintf(w, "- %s on %s, %d CPUs; load average %s at start, %s at end\n",
+		b.started.Format("2006-01-02 15:04 MST"), host, runtime.NumCPU(), b.loadStart, b.loadEnd)
+	fmt.Fprintf(w, "- dossier at %s, %s\n", b.commit, b.goVersion)
+	fmt.Fprintf(w, "- %s\n", b.hugoVersion)
+	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders, both minified; "+
+		"live reload: `dossier serve` vs `hugo server` (to memory, fast render, not minified), edits alternate, "+
+		"save = write temp file + rename after both servers are idle plus a random 0–%s pause, page polled every %s; "+
+		"latency = rename to first response with the new text\n\n",
+		b.cfg.seed, b.cfg.jitter, b.cfg.poll)
+	fmt.Fprintln(w, "| N | measure | dossier | hugo | hugo/dossier |")
+	fmt.Fprintln(w, "|---:|---|---:|---:|---:|")
+	row := func(n int, what, d, h, ratio string) {
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s |\n", n, what, d, h, ratio)
+	}
+	span := func(ds []time.Duration) string {
+		return fmtDur(slices.Min(ds)) + " – " + fmtDur(slices.Max(ds))
+	}
+	var notes []string
+	for _, r := range rs {
+		d, h := &r.dossier, &r.hugo
+		if len(d.builds) > 0 && len(h.builds) > 0 {
+			row(r.n, fmt.Sprintf("cold full build, median of %d", min(len(d.builds), len(h.builds))),
+				fmtDur(median(d.builds)), fmtDur(median(h.builds)), ratio(median(d.builds), median(h.builds)))
+			row(r.n, "cold full build, min – max", span(d.builds), span(h.builds), "")
+			if d.outFiles > 0 {
+				row(r.n, "build output", fmt.Sprintf("%s, %s files", fmtBytes(d.outBytes), commas(d.outFiles)),
+					fmt.Sprintf("%s, %s files", fmtBytes(h.outBytes), commas(h.outFiles)),
+					fmt.Sprintf("%.2f×", float64(h.outBytes)/float64(d.outBytes)))
+			}
+		}
+		if d.startup > 0 && h.startup > 0 {
+			row(r.n, "server start → article page served", fmtDur(d.startup), fmtDur(h.startup), ratio(d.startup, h.startup))
+		}
+		if len(d.latencies) > 0 && len(h.latencies) > 0 {
+			k := min(len(d.latencies), len(h.latencies))
+			row(r.n, fmt.Sprintf("**edit → page served, median of %d**", k),
+				"**"+fmtDur(median(d.latencies))+"**", "**"+fmtDur(median(h.latencies))+"**",
+				"**"+ratio(median(d.latencies), median(h.latencies))+"**")
+			row(r.n, "edit → page served, p90", fmtDur(percentile(d.latencies, 90)), fmtDur(percentile(h.latencies, 90)),
+				ratio(percentile(d.latencies, 90), percentile(h.latencies, 90)))
+			row(r.n, "edit → page served, min – max", span(d.latencies), span(h.latencies), "")
+			if len(d.self) > 0 && len(h.self) > 0 {
+				row(r.n, "rebuild time the server logs, median", fmtDur(median(d.self)), fmtDur(median(h.self)),
+					ratio(median(d.self), median(h.self)))
+			}
+			for _, t := range []struct {
+				name string
+				t    *tool
+			}{{"dossier", d}, {"hugo", h}} {
+				if t.t.rebuilds != t.t.logged {
+					notes = append(notes, fmt.Sprintf("N=%d: %s logged %d rebuilds for %d edits", r.n, t.name, t.t.rebuilds, t.t.logged))
+				}
+				if t.t.failed > 0 {
+					notes = append(notes, fmt.Sprintf("N=%d: %s logged %d failed builds", r.n, t.name, t.t.failed))
+				}
+				if t.t.badPolls > 0 {
+					notes = append(notes, fmt.Sprintf("N=%d: %s answered %d polls with an error or a status other than 200 (%v)", r.n, t.name, t.t.badPolls, t.t.badPollStatuses))
+				}
+			}
+		}
+		if r.err != nil {
+			msg := firstLine(r.err.Error())
+			if errors.Is(r.err, context.Canceled) {
+				msg = "interrupted"
+			}
+			row(r.n, "error", strings.ReplaceAll(msg, "|", `\|`), "", "")
+		}
+		if r.article != "" && len(d.latencies) > 0 {
+			notes = append(notes, fmt.Sprintf("N=%d: edited articles/%s.md", r.n, r.article))
+		}
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range notes {
+			fmt.Fprintf(w, "- %s\n", n)
+		}
+	}
+}
+
+// logBuf keeps a child's output (and copies it to tee, if set).
+type logBuf struct {
+	mu  sync.Mutex
+	b   []byte
+	tee io.Writer
+}
+
+func (l *logBuf) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	l.b = append(l.b, p...)
+	l.mu.Unlock()
+	if l.tee != nil {
+		l.tee.Write(p)
+	}
+	return len(p), nil
+}
+
+func (l *logBuf) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.b)
+}
+
+func (l *logBuf) Since(off int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.b[off:])
+}
+
+func (l *logBuf) Tail(n int) string {
+	lines := strings.Split(strings.TrimRight(l.Since(0), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// registry remembers running children, so that they are killed whatever
+// happens.
+type registry struct {
+	mu   sync.Mutex
+	live map[*os.Process]bool
+}
+
+var children = &registry{live: map[*os.Process]bool{}}
+
+func (r *registry) add(p *os.Process) {
+	r.mu.Lock()
+	r.live[p] = true
+	r.mu.Unlock()
+}
+
+func (r *registry) remove(p *os.Process) {
+	r.mu.Lock()
+	delete(r.live, p)
+	r.mu.Unlock()
+}
+
+func (r *registry) killAll() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for p := range r.live {
+		killGroup(p)
+	}
+}
+
+// newCmd makes a command in a process group of its own. When ctx ends, the
+// group is killed, or, if graceful, asked to stop and killed 5 s later.
+func newCmd(ctx context.Context, dir string, env []string, graceful bool, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
+	setGroup(cmd)
+	cmd.Cancel = func() error {
+		if graceful {
+			return terminateGroup(cmd.Process)
+		}
+		return killGroup(cmd.Process)
+	}
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
+}
+
+func startCmd(cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	children.add(cmd.Process)
+	return nil
+}
+
+// waitCmd waits for cmd, then kills whatever is left of its process group.
+func waitCmd(cmd *exec.Cmd) error {
+	err := cmd.Wait()
+	killGroup(cmd.Process)
+	children.remove(cmd.Process)
+	return err
+}
+
+// runCmd runs a command to completion and returns its combined output; the
+// error carries the end of the output.
+func runCmd(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	cmd := newCmd(ctx, dir, env, false, name, args...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	if err := startCmd(cmd); err != nil {
+		return nil, err
+	}
+	if err := waitCmd(cmd); err != nil {
+		if ctx.Err() != nil {
+			return out.Bytes(), ctx.Err()
+		}
+		tail := out.String()
+		if len(tail) > 2000 {
+			tail = "..." + tail[len(tail)-2000:]
+		}
+		return out.Bytes(), fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail)
+	}
+	return out.Bytes(), nil
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if e.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		return copyFile(p, target)
+	})
+}
+
+func dirSize(dir string) (int64, int, error) {
+	var size int64
+	var files int
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		size += info.Size()
+		files++
+		return nil
+	})
+	return size, files, err
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "n/a"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "n/a"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// commas formats n with thousands separators.
+func commas(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
