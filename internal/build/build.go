@@ -85,6 +85,8 @@ type Builder struct {
 	global   string
 	envKey   string
 	env      *env
+	// searchShards lists the slugs of each search index shard, newest first.
+	searchShards [][]string
 }
 
 type cachedBody struct {
@@ -332,7 +334,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		{"robots.txt", global, func() []byte { return render.Robots(g) }},
 		{".nojekyll", "static", func() []byte { return nil }},
 	}
-	for _, f := range searchFiles(g, newBodies) {
+	sfiles, shardSlugs := b.searchFiles(g, newBodies, changedSlugs)
+	for _, f := range sfiles {
 		extras = append(extras, struct {
 			path string
 			key  string
@@ -367,6 +370,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 
 	// Commit the new state only now that the build has succeeded.
 	b.graph, b.pageList, b.global, b.envKey, b.env = g, pages, global, env.key, env
+	b.searchShards = shardSlugs
 	b.content = c
 	b.bodies = newBodies
 	b.pages = newPages
@@ -652,21 +656,46 @@ type searchFile struct {
 // searchFiles returns search.json (the manifest, with topic, entity and claim
 // entries inline) and the article shards search/N.json. An article's shard
 // is fixed by its slug's hash, so adding an article does not move the others.
-func searchFiles(g *site.Site, bodies map[string]*cachedBody) []searchFile {
+func (b *Builder) searchFiles(g *site.Site, bodies map[string]*cachedBody, changed map[string]bool) ([]searchFile, [][]string) {
 	n := max(1, (len(g.Articles)+searchShardSize-1)/searchShardSize)
-	shards := make([][]*cachedBody, n)
-	keys := make([]*hasher, n)
-	for i := range keys {
-		keys[i] = newHasher().add("search", fmt.Sprint(n), g.BasePath)
-	}
-	for _, a := range g.Articles {
-		cb := bodies[a.Slug]
-		if cb == nil || cb.search == nil {
-			continue
+	// shardSlugs lists each shard's articles in newest-first order. A patched
+	// build keeps the previous lists (same articles, same order) and rehashes
+	// only the shards holding a changed article.
+	shardSlugs := b.searchShards
+	var affected map[int]bool
+	if changed != nil && len(shardSlugs) == n {
+		affected = map[int]bool{}
+		for slug := range changed {
+			if cb := bodies[slug]; cb != nil {
+				affected[int(cb.slugHash%uint32(n))] = true
+			}
 		}
-		i := int(cb.slugHash % uint32(n))
-		shards[i] = append(shards[i], cb)
-		keys[i].h.WriteString(cb.hash)
+	} else {
+		shardSlugs = make([][]string, n)
+		for _, a := range g.Articles {
+			if cb := bodies[a.Slug]; cb != nil && cb.search != nil {
+				i := int(cb.slugHash % uint32(n))
+				shardSlugs[i] = append(shardSlugs[i], a.Slug)
+			}
+		}
+	}
+	shards := make([][]*cachedBody, n)
+	keys := make([]string, n)
+	for i := range shards {
+		p := fmt.Sprintf("search/%d.json", i)
+		if affected != nil && !affected[i] {
+			if cp, ok := b.pages[p]; ok {
+				keys[i] = cp.key
+				continue
+			}
+		}
+		h := newHasher().add("search", fmt.Sprint(n), g.BasePath)
+		for _, slug := range shardSlugs[i] {
+			cb := bodies[slug]
+			shards[i] = append(shards[i], cb)
+			h.h.WriteString(cb.hash)
+		}
+		keys[i] = h.sum()
 	}
 	join := func(entries [][]byte) []byte {
 		size := 2
@@ -688,7 +717,7 @@ func searchFiles(g *site.Site, bodies map[string]*cachedBody) []searchFile {
 	for i, shard := range shards {
 		p := fmt.Sprintf("search/%d.json", i)
 		urls = append(urls, g.BasePath+p)
-		files = append(files, searchFile{p, keys[i].sum(), func() []byte {
+		files = append(files, searchFile{p, keys[i], func() []byte {
 			entries := make([][]byte, len(shard))
 			for k, cb := range shard {
 				entries[k] = cb.search
@@ -714,7 +743,7 @@ func searchFiles(g *site.Site, bodies map[string]*cachedBody) []searchFile {
 		out = append(out, join(entries)...)
 		return append(out, '}')
 	}})
-	return files
+	return files, shardSlugs
 }
 
 // renumber sets notes' Numbers to the order their marks appear in html and

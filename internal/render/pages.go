@@ -9,6 +9,9 @@ import (
 
 // File returns the output file of a page path: "articles/x/" -> "articles/x/index.html".
 func File(p *Page) string {
+	if p.out != "" {
+		return p.out
+	}
 	if p.Kind == "404" {
 		return "404.html"
 	}
@@ -66,6 +69,9 @@ func Pages(s *site.Site) []*Page {
 	}
 	for _, c := range s.Claims {
 		pages = append(pages, &Page{Site: s, Kind: "claim", Path: c.Path, Title: c.Title, Description: "How the sources reported it: " + c.Title, OGType: "website", Data: c})
+	}
+	for _, p := range pages {
+		p.out = File(p)
 	}
 	return pages
 }

@@ -39,6 +39,8 @@ type Page struct {
 	Data        any    // the page's subject: *site.Article, *site.Topic, ...
 	JSONLD      any    // structured data, marshalled by html/template into the ld+json script
 	NoIndex     bool
+
+	out string // output file, computed once by Pages
 }
 
 // Renderer holds parsed templates. Safe for concurrent use.
