@@ -26,7 +26,7 @@ var watchedFolders = []string{"content", "templates", "static"}
 // stall in the middle does not split it into two rebuilds. A folder going
 // away gets the longest (rm -rf is slow).
 const (
-	saveDelay     = 15 * time.Millisecond  // quiet time after a single save
+	saveDelay     = 8 * time.Millisecond   // quiet time after a single save
 	burstDelay    = 100 * time.Millisecond // quiet time ending a short burst
 	maxBurstDelay = 400 * time.Millisecond // quiet time ending a long one
 	burstSize     = 3                      // paths from which a batch is a burst
