@@ -129,3 +129,35 @@ func TestOrphanAndUnknownReferencesAllListed(t *testing.T) {
 		}
 	}
 }
+
+func TestProjectTemplateOverridesDefaultByName(t *testing.T) {
+	root := writeProject(t, map[string]string{
+		"topics/syria.md": "---\ntitle: Syria\n---\n",
+		"articles/one.md": "---\ntitle: One\noutlet: AFP\ndate: 2013-05-07\ntopics: [syria]\n---\n\nText.\n",
+	})
+	if err := os.MkdirAll(filepath.Join(root, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	custom := `{{define "main"}}<p>Our own 404 for {{.Site.Config.Title}}</p>{{end}}`
+	if err := os.WriteFile(filepath.Join(root, "templates", "404.html"), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.Site.Files["404.html"].Data), "Our own 404 for Dossier") {
+		t.Errorf("project 404.html did not override the default")
+	}
+	if !strings.Contains(string(res.Site.Files["index.html"].Data), "Articles, newest first") {
+		t.Errorf("other default templates must stay in use")
+	}
+	// A broken override is reported against the project file with its line.
+	if err := os.WriteFile(filepath.Join(root, "templates", "404.html"), []byte("{{define \"main\"}}\n{{.Nope | nofunc}}\n{{end}}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err == nil || !strings.Contains(err.Error(), "templates/404.html:2:") {
+		t.Errorf("template error = %v, want templates/404.html:2:", err)
+	}
+}
