@@ -1,0 +1,47 @@
+package check_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/output"
+)
+
+// TestBundledSiteIsValidHTML5 runs the W3C Nu HTML Checker (vnu.jar, from
+// npm's vnu-jar package) over every page of the bundled dossier, minified as
+// published. .ci/run installs it and sets VNU_JAR; elsewhere the test skips.
+func TestBundledSiteIsValidHTML5(t *testing.T) {
+	jar := os.Getenv("VNU_JAR")
+	if jar == "" {
+		t.Skip("HTML5 validation skipped: set VNU_JAR to vnu.jar (npm install vnu-jar; .ci/run does)")
+	}
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Fatalf("VNU_JAR is set but java is missing: %v", err)
+	}
+	res, err := build.New(build.Options{Root: projectRoot, BaseURL: "https://example.github.io/dossier/", Minify: true}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := output.Write(context.Background(), res.Site, dir); err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	for _, p := range res.Site.Paths() {
+		if strings.HasSuffix(p, ".html") {
+			pages = append(pages, filepath.Join(dir, filepath.FromSlash(p)))
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*60e9)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "java", append([]string{"-jar", jar, "--errors-only", "--also-check-css", "--also-check-svg"}, pages...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
+		t.Errorf("vnu found problems in %d pages (exit %v):\n%s", len(pages), err, strings.ReplaceAll(string(out), "file:"+dir+"/", ""))
+	}
+}
