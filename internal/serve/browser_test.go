@@ -90,15 +90,7 @@ func startReal(t testing.TB, root string) (srv *Server, base string, log *locked
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, b, Options{Root: root, Log: log}, ln, srv) }()
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("run: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Errorf("run did not return after cancel")
-		}
+		stopRun(t, cancel, done)
 		if t.Failed() {
 			t.Logf("server log:\n%s", log.String())
 		}

@@ -209,17 +209,7 @@ func startProject(t *testing.T, files map[string]string) *project {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, p.fb, Options{Root: root, Log: p.log}, ln, p.srv) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("run: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Errorf("run did not return after cancel")
-		}
-	})
+	t.Cleanup(func() { stopRun(t, cancel, done) })
 	p.fb.waitCalls(t, 1)
 	waitLog(t, p.log, "serving http://")
 	return p
@@ -361,5 +351,20 @@ func (c *sseClient) quiet(t *testing.T, d time.Duration) {
 		case <-deadline:
 			return
 		}
+	}
+}
+
+// stopRun cancels a Run started in the background and waits for it to
+// return, reporting an error or a hang.
+func stopRun(t testing.TB, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("run did not return after cancel")
 	}
 }

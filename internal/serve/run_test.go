@@ -107,15 +107,7 @@ func TestRunWarnsOffLoopbackAndStops(t *testing.T) {
 	if !strings.Contains(log.String(), "warning: listening on 0.0.0.0:8080, not on loopback") {
 		t.Errorf("no warning:\n%s", log.String())
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run after cancel: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not stop")
-	}
+	stopRun(t, cancel, done)
 	waitLog(t, log, "stopped")
 }
 
