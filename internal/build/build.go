@@ -183,23 +183,22 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		problems.Merge(cb.problems)
 		res.Links = append(res.Links, cb.links)
 	}
-	for _, t := range c.Topics {
-		h, links, ps := b.renderDoc(t.Source, t.Body, c, env)
-		in.Overviews[t.Slug] = h
+	// Topic overviews, entity bios and claim notes: few and small, rendered
+	// every build.
+	doc := func(into map[string]template.HTML, slug string, src content.Source, body []byte) {
+		h, links, ps := b.renderDoc(src, body, c, env)
+		into[slug] = h
 		res.Links = append(res.Links, links)
 		problems.Merge(ps)
+	}
+	for _, t := range c.Topics {
+		doc(in.Overviews, t.Slug, t.Source, t.Body)
 	}
 	for _, e := range c.Entities {
-		h, links, ps := b.renderDoc(e.Source, e.Body, c, env)
-		in.Bios[e.Slug] = h
-		res.Links = append(res.Links, links)
-		problems.Merge(ps)
+		doc(in.Bios, e.Slug, e.Source, e.Body)
 	}
 	for _, cl := range c.Claims {
-		h, links, ps := b.renderDoc(cl.Source, cl.Body, c, env)
-		in.Claims[cl.Slug] = h
-		res.Links = append(res.Links, links)
-		problems.Merge(ps)
+		doc(in.Claims, cl.Slug, cl.Source, cl.Body)
 	}
 	for _, ev := range c.Timeline {
 		h, ps := b.md.Inline(ev.Note, markdown.Options{File: c.TimelineFile, BodyLine: ev.Line, Unsafe: c.Config.UnsafeHTML, Resolve: env.resolver(c.TimelineFile)})
