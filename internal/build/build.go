@@ -323,30 +323,16 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	// Feed, sitemap and friends: cheap enough to key on the global state plus
 	// what they show.
-	extras := []struct {
-		path string
-		key  string
-		make func() []byte
-	}{
+	extras := []generated{
 		{"feed.xml", global + feedKey(g), func() []byte { return render.Feed(g) }},
 		{"sitemap.xml", global, func() []byte { return render.Sitemap(g, pages) }},
 		{"robots.txt", global, func() []byte { return render.Robots(g) }},
 		{".nojekyll", "static", func() []byte { return nil }},
 	}
 	sfiles, shardSlugs := b.searchFiles(g, newBodies, changedSlugs)
-	for _, f := range sfiles {
-		extras = append(extras, struct {
-			path string
-			key  string
-			make func() []byte
-		}{f.path, f.key, f.make})
-	}
+	extras = append(extras, sfiles...)
 	if c.Config.CNAME != "" {
-		extras = append(extras, struct {
-			path string
-			key  string
-			make func() []byte
-		}{"CNAME", global, func() []byte { return []byte(c.Config.CNAME + "\n") }})
+		extras = append(extras, generated{"CNAME", global, func() []byte { return []byte(c.Config.CNAME + "\n") }})
 	}
 	for _, x := range extras {
 		// An empty key means "always regenerate" (search.json is joined from
@@ -645,8 +631,9 @@ func searchEntry(u, title, kind, outlet string, date content.Date, summary strin
 // again) and let the browser fetch a big index in parallel.
 const searchShardSize = 500
 
-// searchFile is one generated file of the search index.
-type searchFile struct {
+// generated is an output file made by code rather than a template: feed,
+// sitemap, search index shards...
+type generated struct {
 	path string
 	key  string // "" when it must always be regenerated
 	make func() []byte
@@ -655,7 +642,7 @@ type searchFile struct {
 // searchFiles returns search.json (the manifest, with topic, entity and claim
 // entries inline) and the article shards search/N.json. An article's shard
 // is fixed by its slug's hash, so adding an article does not move the others.
-func (b *Builder) searchFiles(g *site.Site, bodies map[string]*cachedBody, changed map[string]bool) ([]searchFile, [][]string) {
+func (b *Builder) searchFiles(g *site.Site, bodies map[string]*cachedBody, changed map[string]bool) ([]generated, [][]string) {
 	n := max(1, (len(g.Articles)+searchShardSize-1)/searchShardSize)
 	// shardSlugs lists each shard's articles in newest-first order. A patched
 	// build keeps the previous lists (same articles, same order) and rehashes
@@ -711,12 +698,12 @@ func (b *Builder) searchFiles(g *site.Site, bodies map[string]*cachedBody, chang
 		}
 		return append(b, ']')
 	}
-	var files []searchFile
+	var files []generated
 	var urls []string
 	for i, shard := range shards {
 		p := fmt.Sprintf("search/%d.json", i)
 		urls = append(urls, g.BasePath+p)
-		files = append(files, searchFile{p, keys[i], func() []byte {
+		files = append(files, generated{p, keys[i], func() []byte {
 			entries := make([][]byte, len(shard))
 			for k, cb := range shard {
 				entries[k] = cb.search
@@ -724,7 +711,7 @@ func (b *Builder) searchFiles(g *site.Site, bodies map[string]*cachedBody, chang
 			return join(entries)
 		}})
 	}
-	files = append(files, searchFile{"search.json", "", func() []byte {
+	files = append(files, generated{"search.json", "", func() []byte {
 		var entries [][]byte
 		for _, t := range g.Topics {
 			entries = append(entries, searchEntry(g.BasePath+t.Path, t.Title, "Topic", "", content.Date{}, t.Summary, nil))
