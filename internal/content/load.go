@@ -147,11 +147,39 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	return c, nil
 }
 
-// IgnoredName reports editor swap, backup and hidden files, which are never content.
+// IgnoredName reports whether a file or folder name is an editor's or a tool's
+// dropping rather than content: dot files (.#lock, .x.swp, .DS_Store, .git),
+// backups (x~), vim's write test (4913 and other all-digit names), swap and
+// temporary files, JetBrains' safe-write files, Emacs autosaves (#x#), sed -i's
+// sedXXXXXX.
 func IgnoredName(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
-		strings.HasSuffix(name, ".tmp") || name == "4913"
+	if name == "" || name[0] == '.' || name[0] == '~' || strings.HasSuffix(name, "~") {
+		return true
+	}
+	if len(name) > 1 && name[0] == '#' && name[len(name)-1] == '#' {
+		return true
+	}
+	digits := true
+	for _, c := range name {
+		if c < '0' || c > '9' {
+			digits = false
+			break
+		}
+	}
+	if digits {
+		return true
+	}
+	if len(name) == 9 && strings.HasPrefix(name, "sed") && !strings.Contains(name, ".") {
+		return true // sed -i's temporary file
+	}
+	lower := strings.ToLower(name)
+	for _, suf := range []string{".swp", ".swx", ".swo", ".swpx", ".tmp", ".temp", ".kate-swp",
+		"___jb_tmp___", "___jb_old___", ".crdownload", ".part"} {
+		if strings.HasSuffix(lower, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // Sort puts every slice in its canonical order.

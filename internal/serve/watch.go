@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/dossier-news/dossier/internal/content"
 )
 
 // The folders of a project that the watcher follows, recursively.
@@ -413,36 +415,5 @@ func isWatchedFolder(name string) bool {
 }
 
 // ignored reports whether a file or folder name is an editor's or a tool's
-// dropping rather than content: dot files (.#lock, .x.swp, .DS_Store, .git),
-// backups (x~), vim's write test (4913 and other all-digit names), swap and
-// temporary files, JetBrains' safe-write files, Emacs autosaves (#x#), sed -i's
-// sedXXXXXX.
-func ignored(name string) bool {
-	if name == "" || name[0] == '.' || name[0] == '~' || strings.HasSuffix(name, "~") {
-		return true
-	}
-	if len(name) > 1 && name[0] == '#' && name[len(name)-1] == '#' {
-		return true
-	}
-	digits := true
-	for _, c := range name {
-		if c < '0' || c > '9' {
-			digits = false
-			break
-		}
-	}
-	if digits {
-		return true
-	}
-	if len(name) == 9 && strings.HasPrefix(name, "sed") && !strings.Contains(name, ".") {
-		return true // sed -i's temporary file
-	}
-	lower := strings.ToLower(name)
-	for _, suf := range []string{".swp", ".swx", ".swo", ".swpx", ".tmp", ".temp", ".kate-swp",
-		"___jb_tmp___", "___jb_old___", ".crdownload", ".part"} {
-		if strings.HasSuffix(lower, suf) {
-			return true
-		}
-	}
-	return false
-}
+// dropping rather than content; the content loader skips the same names.
+func ignored(name string) bool { return content.IgnoredName(name) }
