@@ -146,15 +146,7 @@ func TestRunShutdownWithOpenStreams(t *testing.T) {
 		streams = append(streams, dialEvents(t, noRedirect, "http://"+ln.Addr().String()+"/__dossier/events"))
 	}
 	start := time.Now()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not stop")
-	}
+	stopRun(t, cancel, done)
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("shutdown took %v with open streams (the timeout is %v)", d, shutdownTimeout)
 	}
