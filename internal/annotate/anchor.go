@@ -1,7 +1,9 @@
 package annotate
 
 import (
+	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
 	"slices"
 	"strconv"
@@ -123,7 +125,7 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 		if in := s.segs[last.seg].inter; in >= 0 && s.interEnd[in] >= 0 {
 			pos = int(s.interEnd[in])
 		}
-		edits = append(edits, edit{pos: pos, phase: phaseNote, k1: h.idx, s: noteMarkup(id, n)})
+		edits = append(edits, edit{pos: pos, phase: phaseNote, k1: h.idx, s: noteSlot(id)})
 		places = append(places, Placement{
 			ID:        id,
 			Paragraph: s.blockAt(h.n0),
@@ -307,40 +309,34 @@ func markOpen(id, kind string, first bool) string {
 	return b.String()
 }
 
-// noteMarkup is the margin note that follows a passage; see the package doc.
-func noteMarkup(id string, n *Note) string {
-	num := strconv.Itoa(n.Number)
-	name := "Note " + num
-	if n.Label != "" {
-		name += ", " + n.Label
+// noteSlot is the placeholder Anchor leaves where a passage's note goes: a
+// comment, which no later text scan (entity links, paragraph texts, sentences)
+// sees, replaced by PlaceNotes with the note's markup at the very end.
+func noteSlot(id string) string { return "<!--dossier-note " + html.EscapeString(id) + "-->" }
+
+// PlaceNotes puts each placed note's markup (made by markup, from the
+// project's "note" template in a build) where Anchor left its placeholder.
+// A placeholder that occurs more than once (raw HTML that copied one, in an
+// article that allows raw HTML) is an error.
+func PlaceNotes(src []byte, notes []Note, markup func(n *Note) (string, error)) ([]byte, error) {
+	var pairs []string
+	for i := range notes {
+		slot := noteSlot(notes[i].ID)
+		switch bytes.Count(src, []byte(slot)) {
+		case 0:
+			continue // not anchored
+		case 1:
+		default:
+			return nil, fmt.Errorf("the text contains the placeholder of note %s more than once: remove %q from the article's raw HTML", notes[i].ID, slot)
+		}
+		m, err := markup(&notes[i])
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, slot, m)
 	}
-	eid, ename := html.EscapeString(id), html.EscapeString(name)
-	var b strings.Builder
-	b.WriteString(`<sup class="note-ref" aria-hidden="true"><label for="`)
-	b.WriteString(eid)
-	b.WriteString(`-t" class="note-toggle-label">`)
-	b.WriteString(num)
-	b.WriteString(`</label></sup><input type="checkbox" id="`)
-	b.WriteString(eid)
-	b.WriteString(`-t" class="note-toggle" aria-label="`)
-	b.WriteString(ename)
-	b.WriteString(`" aria-controls="`)
-	b.WriteString(eid)
-	b.WriteString(`-n"><span class="note note-`)
-	b.WriteString(classToken(n.Kind))
-	b.WriteString(`" id="`)
-	b.WriteString(eid)
-	b.WriteString(`-n" role="note" aria-label="`)
-	b.WriteString(ename)
-	b.WriteString(`"><span class="note-num">`)
-	b.WriteString(num)
-	b.WriteString(`</span> `)
-	if n.Label != "" {
-		b.WriteString(`<span class="note-kind">`)
-		b.WriteString(html.EscapeString(n.Label))
-		b.WriteString(`</span> `)
+	if len(pairs) == 0 {
+		return src, nil
 	}
-	b.WriteString(string(n.HTML))
-	b.WriteString(`</span>`)
-	return b.String()
+	return []byte(strings.NewReplacer(pairs...).Replace(string(src))), nil
 }

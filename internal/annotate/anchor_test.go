@@ -192,7 +192,7 @@ func TestAnchor(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			out, places, probs := Anchor("art.md", []byte(article), tc.notes)
+			out, places, probs := anchorNotes("art.md", []byte(article), tc.notes)
 			checkWellFormed(t, out)
 			probs.Sort()
 			if len(probs) != len(tc.errs) {
@@ -252,7 +252,7 @@ func TestAnchor(t *testing.T) {
 // The note of a passage that ends inside a link goes after the link, since a
 // label and a checkbox may not sit inside <a>.
 func TestAnchorNoteAfterLink(t *testing.T) {
-	out, _, probs := Anchor("art.md", []byte(article), []Note{{ID: "a1", Number: 1, Quote: "in Geneva", Kind: "context", Line: 3}})
+	out, _, probs := anchorNotes("art.md", []byte(article), []Note{{ID: "a1", Number: 1, Quote: "in Geneva", Kind: "context", Line: 3}})
 	if len(probs) > 0 {
 		t.Fatal(probs)
 	}
@@ -263,7 +263,7 @@ func TestAnchorNoteAfterLink(t *testing.T) {
 
 func TestAnchorMarkup(t *testing.T) {
 	html := []byte(`<p id="p1">The death toll rose.</p>`)
-	out, _, probs := Anchor("art.md", html, []Note{{ID: "a2", Number: 2, Quote: "death toll", Kind: "fact-check", Label: "Fact check", HTML: "UN figure, <em>not</em> final.", Line: 3}})
+	out, _, probs := anchorNotes("art.md", html, []Note{{ID: "a2", Number: 2, Quote: "death toll", Kind: "fact-check", Label: "Fact check", HTML: "UN figure, <em>not</em> final.", Line: 3}})
 	if len(probs) > 0 {
 		t.Fatal(probs)
 	}
@@ -279,7 +279,7 @@ func TestAnchorMarkup(t *testing.T) {
 
 func TestAnchorEscaping(t *testing.T) {
 	html := []byte(`<p id="p1">The death toll rose.</p>`)
-	out, _, probs := Anchor("art.md", html, []Note{{
+	out, _, probs := anchorNotes("art.md", html, []Note{{
 		ID: `a1" onclick="x`, Number: 1, Quote: "death toll", Kind: `bad kind"><script>`,
 		Label: `<script>alert(1)</script>`, HTML: "<em>ok</em>", Line: 3,
 	}})
@@ -310,7 +310,7 @@ func TestAnchorEscaping(t *testing.T) {
 
 // Without notes the HTML is returned untouched.
 func TestAnchorNone(t *testing.T) {
-	out, places, probs := Anchor("art.md", []byte(article), nil)
+	out, places, probs := anchorNotes("art.md", []byte(article), nil)
 	if string(out) != article || places != nil || probs != nil {
 		t.Errorf("Anchor with no notes changed something")
 	}
@@ -325,7 +325,7 @@ func TestNearestBounded(t *testing.T) {
 		b.WriteString(`">The quick brown fox jumps over the lazy dog near the river bank again and again.</p>`)
 	}
 	b.WriteString(`<p>A unique sentence about seventy thousand lives lost.</p>`)
-	_, _, probs := Anchor("big.md", []byte(b.String()), []Note{{Quote: "about seventy thousand live lost", Line: 2}})
+	_, _, probs := anchorNotes("big.md", []byte(b.String()), []Note{{Quote: "about seventy thousand live lost", Line: 2}})
 	if len(probs) != 1 || !strings.Contains(probs[0].Msg, `did you mean "about seventy thousand lives lost"?`) {
 		t.Errorf("got %v", probs)
 	}

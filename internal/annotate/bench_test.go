@@ -65,7 +65,7 @@ func BenchmarkAnchor(b *testing.B) {
 	b.SetBytes(int64(len(art)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, probs := Anchor("bench.md", art, notes); len(probs) > 0 {
+		if _, _, probs := anchorNotes("bench.md", art, notes); len(probs) > 0 {
 			b.Fatal(probs)
 		}
 	}
@@ -89,7 +89,7 @@ func BenchmarkAnchorOrphan(b *testing.B) {
 	notes := []Note{{ID: "a1", Number: 1, Quote: "the plan agreed in Genva had gone nowhere", Line: 1}}
 	b.SetBytes(int64(len(art)))
 	for b.Loop() {
-		Anchor("bench.md", art, notes)
+		anchorNotes("bench.md", art, notes)
 	}
 }
 
@@ -118,7 +118,7 @@ func TestBenchArticle(t *testing.T) {
 	if len(art) < 5500 || len(art) > 7500 || len(ents) != 60 {
 		t.Fatalf("article %d bytes, %d entities", len(art), len(ents))
 	}
-	out, places, probs := Anchor("bench.md", art, notes)
+	out, places, probs := anchorNotes("bench.md", art, notes)
 	if len(probs) > 0 || len(places) != len(notes) {
 		t.Fatalf("%d placed, problems %v", len(places), probs)
 	}

@@ -20,7 +20,7 @@ func FuzzAnchor(f *testing.F) {
 		if len(quote) > 3 {
 			notes = append(notes, Note{ID: "a3", Number: 3, Quote: quote[1:], Kind: "context", Line: 3})
 		}
-		out, places, probs := Anchor("f.md", []byte(html), notes)
+		out, places, probs := anchorNotes("f.md", []byte(html), notes)
 		if len(places)+len(probs) != len(notes) {
 			t.Fatalf("%d placed, %d problems for %d notes", len(places), len(probs), len(notes))
 		}

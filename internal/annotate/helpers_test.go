@@ -3,10 +3,13 @@ package annotate
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/dossier-news/dossier/internal/diag"
 )
 
 // article is rendered the way the markdown stage renders (goldmark with
@@ -142,4 +145,54 @@ func textOf(n *html.Node) string {
 	}
 	f(n)
 	return sb.String()
+}
+
+// anchorNotes is Anchor followed by PlaceNotes with the default markup, as
+// the build does.
+func anchorNotes(file string, src []byte, notes []Note) ([]byte, []Placement, diag.List) {
+	out, places, probs := Anchor(file, src, notes)
+	out, err := PlaceNotes(out, notes, func(n *Note) (string, error) { return noteMarkup(n.ID, n), nil })
+	if err != nil {
+		panic(err)
+	}
+	return out, places, probs
+}
+
+// noteMarkup is the default template's margin note markup, for tests of
+// the anchoring (the build renders templates/partials.html's "note").
+func noteMarkup(id string, n *Note) string {
+	num := strconv.Itoa(n.Number)
+	name := "Note " + num
+	if n.Label != "" {
+		name += ", " + n.Label
+	}
+	eid, ename := html.EscapeString(id), html.EscapeString(name)
+	var b strings.Builder
+	b.WriteString(`<sup class="note-ref" aria-hidden="true"><label for="`)
+	b.WriteString(eid)
+	b.WriteString(`-t" class="note-toggle-label">`)
+	b.WriteString(num)
+	b.WriteString(`</label></sup><input type="checkbox" id="`)
+	b.WriteString(eid)
+	b.WriteString(`-t" class="note-toggle" aria-label="`)
+	b.WriteString(ename)
+	b.WriteString(`" aria-controls="`)
+	b.WriteString(eid)
+	b.WriteString(`-n"><span class="note note-`)
+	b.WriteString(classToken(n.Kind))
+	b.WriteString(`" id="`)
+	b.WriteString(eid)
+	b.WriteString(`-n" role="note" aria-label="`)
+	b.WriteString(ename)
+	b.WriteString(`"><span class="note-num">`)
+	b.WriteString(num)
+	b.WriteString(`</span> `)
+	if n.Label != "" {
+		b.WriteString(`<span class="note-kind">`)
+		b.WriteString(html.EscapeString(n.Label))
+		b.WriteString(`</span> `)
+	}
+	b.WriteString(string(n.HTML))
+	b.WriteString(`</span>`)
+	return b.String()
 }

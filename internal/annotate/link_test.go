@@ -156,7 +156,7 @@ func TestLink(t *testing.T) {
 
 // Link runs on Anchor's output: the link goes inside the mark.
 func TestLinkAfterAnchor(t *testing.T) {
-	out, _, probs := Anchor("art.md", []byte(article), []Note{
+	out, _, probs := anchorNotes("art.md", []byte(article), []Note{
 		{ID: "a1", Number: 1, Quote: "counterpart Sergei Lavrov respectively", Kind: "context", Label: "Context", HTML: "Lavrov is Russia's foreign minister; Putin appointed him.", Line: 3},
 	})
 	if len(probs) > 0 {

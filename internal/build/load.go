@@ -7,31 +7,32 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
-	"github.com/dossier-news/dossier/internal/site"
 )
 
-// load returns the content for this build: the previous content with only
-// the changed article files re-read when that is safe, a full load otherwise.
-func (b *Builder) load(ctx context.Context, changed []string) (*content.Content, diag.List, error) {
-	if b.content == nil || !onlyArticles(changed) {
+// load returns the content for this build and its problems: the previous
+// content with only the changed article files re-read when the hint allows
+// it, a full load otherwise. The error is non-nil only when there is no
+// content to build at all.
+func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*content.Content, diag.List, error) {
+	if prev.content == nil || !onlyArticles(changed) {
 		c, err := content.Load(ctx, b.opts.Root)
-		if err != nil {
-			l := diag.From(err, "content")
-			if len(l.Errors()) > 0 {
-				return nil, nil, l.Errors()
-			}
-			return c, l.Warnings(), nil
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, nil, ctxErr
 		}
-		return c, nil, nil
+		if c == nil {
+			return nil, nil, err
+		}
+		return c, diag.From(err, "content"), nil
 	}
-	prev := b.content
-	c := *prev
-	bySlug := make(map[string]int, len(prev.Articles))
-	c.Articles = append([]*content.Article(nil), prev.Articles...)
+	old := prev.content
+	c := *old
+	bySlug := make(map[string]int, len(old.Articles))
+	c.Articles = slices.Clone(old.Articles)
 	for i, a := range c.Articles {
 		bySlug[a.Slug] = i
 	}
@@ -53,6 +54,8 @@ func (b *Builder) load(ctx context.Context, changed []string) (*content.Content,
 		problems.Merge(ps)
 		a, ok := v.(*content.Article)
 		if !ok {
+			// Unparsable: drop the old version, as a full load would.
+			removed[slug] = true
 			continue
 		}
 		changedArticles = append(changedArticles, a)
@@ -64,26 +67,17 @@ func (b *Builder) load(ctx context.Context, changed []string) (*content.Content,
 		}
 	}
 	if len(removed) > 0 {
-		kept := c.Articles[:0:0]
-		for _, a := range c.Articles {
-			if !removed[a.Slug] {
-				kept = append(kept, a)
-			}
-		}
-		c.Articles = kept
+		c.Articles = slices.DeleteFunc(c.Articles, func(a *content.Article) bool { return removed[a.Slug] })
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	if len(removed) > 0 || len(c.Articles) != len(prev.Articles) {
+	if len(removed) > 0 || len(c.Articles) != len(old.Articles) {
 		c.Sort()
 	}
-	problems.Merge(b.validate(prev, &c, changedArticles))
+	problems.Merge(validate(old, &c, changedArticles))
 	problems.Sort()
-	if errs := problems.Errors(); len(errs) > 0 {
-		return nil, nil, errs
-	}
-	return &c, problems.Warnings(), nil
+	return &c, problems, nil
 }
 
 // onlyArticles reports whether every changed path is an article file, the
@@ -101,25 +95,20 @@ func onlyArticles(changed []string) bool {
 }
 
 // validate checks the content after an incremental load. When every changed
-// article existed before with the same list metadata (title, date, topics,
-// claims...), cross-article rules cannot have changed, so only those
-// articles are checked; otherwise everything is.
-func (b *Builder) validate(prev, c *content.Content, changed []*content.Article) diag.List {
+// article existed before with the same references to other content (title,
+// topics, the claims and speakers of its annotations), the rules across
+// files cannot have changed, so only those articles are checked; otherwise
+// everything is.
+func validate(prev, c *content.Content, changed []*content.Article) diag.List {
 	if len(c.Articles) != len(prev.Articles) {
 		return content.Validate(c)
 	}
 	old := make(map[string]*content.Article, len(changed))
-	for _, a := range changed {
-		old[a.Slug] = nil
-	}
 	for _, a := range prev.Articles {
-		if _, ok := old[a.Slug]; ok {
-			old[a.Slug] = a
-		}
+		old[a.Slug] = a
 	}
 	for _, a := range changed {
-		o := old[a.Slug]
-		if o == nil || site.MetaHash(o) != site.MetaHash(a) {
+		if o := old[a.Slug]; o == nil || !sameReferences(o, a) {
 			return content.Validate(c)
 		}
 	}
@@ -127,4 +116,18 @@ func (b *Builder) validate(prev, c *content.Content, changed []*content.Article)
 	mini.Articles = changed
 	mini.Timeline = nil
 	return content.Validate(&mini)
+}
+
+// sameReferences reports whether two versions of an article refer to the
+// same other content and have the same title (titles must be unique).
+func sameReferences(a, b *content.Article) bool {
+	if a.Slug != b.Slug || a.Title != b.Title || !slices.Equal(a.Topics, b.Topics) || len(a.Annotations) != len(b.Annotations) {
+		return false
+	}
+	for i := range a.Annotations {
+		if a.Annotations[i].Claim != b.Annotations[i].Claim || a.Annotations[i].Speaker != b.Annotations[i].Speaker {
+			return false
+		}
+	}
+	return true
 }

@@ -3,12 +3,12 @@ package check
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/urls"
 )
 
 // Options configure Run.
@@ -37,45 +37,24 @@ type Report struct {
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep := &Report{}
 	var ps diag.List
-
-	c, err := content.Load(ctx, opts.Root)
+	res, err := build.New(build.Options{Root: opts.Root, BaseURL: opts.BaseURL, Minify: false}).Build(ctx, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// A failed build still lists every problem of every step that ran, and
+	// the links and warnings it found.
 	ps.Merge(diag.From(err, "content"))
-	if c == nil {
+	if res == nil || res.Content == nil {
 		rep.Problems = dedupe(ps)
 		return rep, nil
 	}
-
-	b := build.New(build.Options{Root: opts.Root, BaseURL: opts.BaseURL, Minify: false})
-	res, err := b.Build(ctx, nil)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		ps.Merge(diag.From(err, "content"))
-		// The build stopped at its first failing stage: run the Markdown and
-		// annotation stages here, so their problems are listed too.
-		p := markdownPass(c, "/", true)
-		ps.Merge(p.problems)
-		ps.Merge(markdownLinks(p.links))
-		ps.Merge(contentChecks(c, nil))
-		rep.Problems = dedupe(ps)
-		return rep, nil
-	}
-
-	rep.Pages, rep.Files = res.Pages, len(res.Site.Files)
 	ps.Merge(res.Warnings)
-	p := markdownPass(c, res.Site.BasePath, false)
-	ps.Merge(p.problems)
-	links := append(append([]build.PageLinks(nil), res.Links...), p.links...)
-	ps.Merge(markdownLinks(links))
-	ps.Merge(contentChecks(c, res.Graph))
-	ps.Merge(outputNames(res.Site.Paths()))
-	ps.Merge(mapToSources(siteProblems(res.Site, res.Graph.BaseURL), res.Site, c, links))
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	ps.Merge(markdownLinks(res.Links))
+	ps.Merge(contentChecks(res.Content, res.Graph))
+	if res.Site != nil {
+		rep.Pages, rep.Files = res.Pages, len(res.Site.Files)
+		ps.Merge(outputNames(res.Site.Paths()))
+		ps.Merge(mapToSources(siteProblems(res.Site, res.Graph.BaseURL), res.Site, res.Content, res.Links))
 	}
 	rep.Problems = dedupe(ps)
 	return rep, nil
@@ -104,26 +83,23 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 	}
 	nav := map[string]loc{}
 	for i, n := range c.Config.Nav {
-		u := n.URL
-		if !strings.Contains(u, "://") && !strings.HasPrefix(u, "mailto:") {
-			u = s.BasePath + strings.TrimPrefix(u, "/") // as the templates' navurl does
-		}
+		u := urls.Nav(s.BasePath, n.URL)
 		if _, ok := nav[u]; !ok {
 			nav[u] = loc{c.Config.File, c.Config.Lines[fmt.Sprintf("nav[%d]", i)], n.URL}
 		}
 	}
-	pageSource := map[string]string{} // output path -> content file
+	pageSource := map[string]string{} // output file -> content file
 	for _, a := range c.Articles {
-		pageSource["articles/"+a.Slug+"/index.html"] = a.File
+		pageSource[urls.File(urls.Article(a.Slug))] = a.File
 	}
 	for _, t := range c.Topics {
-		pageSource["topics/"+t.Slug+"/index.html"] = t.File
+		pageSource[urls.File(urls.Topic(t.Slug))] = t.File
 	}
 	for _, e := range c.Entities {
-		pageSource["entities/"+e.Slug+"/index.html"] = e.File
+		pageSource[urls.File(urls.Entity(e.Slug))] = e.File
 	}
 	for _, cl := range c.Claims {
-		pageSource["claims/"+cl.Slug+"/index.html"] = cl.File
+		pageSource[urls.File(urls.Claim(cl.Slug))] = cl.File
 	}
 
 	var ps diag.List

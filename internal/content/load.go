@@ -127,6 +127,9 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	}
 	for i, r := range results {
 		problems.Merge(probs[i])
+		if r == nil {
+			c.Unparsed = append(c.Unparsed, rel(dir, jobs[i].path))
+		}
 		switch v := r.(type) {
 		case *Article:
 			c.Articles = append(c.Articles, v)

@@ -162,4 +162,8 @@ type Content struct {
 	Timeline []*Event
 	// TimelineFile is the timeline's path relative to Root ("" when absent).
 	TimelineFile string
+	// Unparsed lists the content files that exist but could not be read or
+	// parsed ("articles/x.md", relative to content/), so that links to them
+	// are not reported as links to missing files as well.
+	Unparsed []string
 }

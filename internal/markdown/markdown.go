@@ -140,7 +140,7 @@ func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
 // Inline renders a short Markdown text (an annotation note, a timeline note) as
 // phrasing content: paragraphs become <span class="p">. Block elements other
 // than paragraphs are reported, since the text is placed inside a paragraph.
-func (r *Renderer) Inline(src string, opts Options) (template.HTML, diag.List) {
+func (r *Renderer) Inline(src string, opts Options) (template.HTML, *Doc, diag.List) {
 	opts.Anchors = false
 	doc, ps := r.Render([]byte(src), opts)
 	h := strings.TrimSpace(string(doc.HTML))
@@ -150,7 +150,7 @@ func (r *Renderer) Inline(src string, opts Options) (template.HTML, diag.List) {
 	}
 	h = strings.ReplaceAll(h, "<p>", `<span class="p">`)
 	h = strings.ReplaceAll(h, "</p>", "</span>")
-	return template.HTML(h), ps
+	return template.HTML(h), doc, ps
 }
 
 var blockRE = regexp.MustCompile(`</?(?:ul|ol|li|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|hr|div|section)\b[^>]*>`)

@@ -81,14 +81,14 @@ func TestContentLinksRewritten(t *testing.T) {
 
 func TestInlineNotes(t *testing.T) {
 	r := New()
-	h, ps := r.Inline("One *two*.\n\nThree.", Options{File: "a.md", BodyLine: 3})
+	h, _, ps := r.Inline("One *two*.\n\nThree.", Options{File: "a.md", BodyLine: 3})
 	if len(ps) > 0 {
 		t.Fatal(ps)
 	}
 	if string(h) != `<span class="p">One <em>two</em>.</span>`+"\n"+`<span class="p">Three.</span>` {
 		t.Errorf("Inline = %q", h)
 	}
-	if _, ps := r.Inline("- a list", Options{File: "a.md", BodyLine: 3}); len(ps) != 1 || ps[0].Line != 3 {
+	if _, _, ps := r.Inline("- a list", Options{File: "a.md", BodyLine: 3}); len(ps) != 1 || ps[0].Line != 3 {
 		t.Errorf("block content in a note not reported: %v", ps)
 	}
 }

@@ -105,7 +105,7 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 			out = "static/" + strings.TrimSuffix(n, ext) + "." + hash[:10] + ext
 		}
 		a.names[n] = out
-		a.Files = append(a.Files, &File{Path: out, Data: data, ETag: `"` + hash[:20] + `"`})
+		a.Files = append(a.Files, NewFile(out, data))
 		all.Write([]byte(out))
 	}
 	a.Hash = hex.EncodeToString(all.Sum(nil))

@@ -4,6 +4,8 @@
 package output
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"mime"
 	"path"
 	"sort"
@@ -15,6 +17,14 @@ type File struct {
 	Path string // slash-separated, relative to the output root: "articles/x/index.html"
 	Data []byte
 	ETag string // quoted strong validator derived from the content hash
+}
+
+// NewFile makes an output file, with its ETag: the one place that derives
+// an ETag, shared by pages, assets and generated files (and so by the
+// preview server, which serves Files as they are).
+func NewFile(p string, data []byte) *File {
+	sum := sha256.Sum256(data)
+	return &File{Path: p, Data: data, ETag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 }
 
 // ContentType returns the MIME type for the file's extension.

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html/template"
 
+	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/urls"
 )
 
 // FeedSize is how many of the newest articles the Atom feed carries.
@@ -56,37 +58,56 @@ type atomFeed struct {
 	Entries  []atomEntry `xml:"entry"`
 }
 
+// FeedData is what the Atom feed shows: the newest articles.
+type FeedData struct {
+	Config            content.Config
+	BaseURL, BasePath string
+	Cards             []*site.ArticleCard
+	Bodies            []*site.Body
+}
+
+// NewFeedData picks the feed's articles from the graph.
+func NewFeedData(g *site.Site) *FeedData {
+	d := &FeedData{Config: g.Config, BaseURL: g.BaseURL, BasePath: g.BasePath}
+	for _, a := range g.Articles[:min(FeedSize, len(g.Articles))] {
+		d.Cards = append(d.Cards, a.Card)
+		d.Bodies = append(d.Bodies, a.Body)
+	}
+	return d
+}
+
 // Feed returns the Atom feed of the newest articles. Its updated time is the
 // newest article's date, so identical content gives identical bytes.
-func Feed(s *site.Site) []byte {
+func Feed(d *FeedData) []byte {
 	f := atomFeed{
-		Title:    s.Config.Title,
-		Subtitle: s.Config.Description,
-		ID:       s.BaseURL,
+		Title:    d.Config.Title,
+		Subtitle: d.Config.Description,
+		ID:       d.BaseURL,
 		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: s.BaseURL + "feed.xml"},
-			{Rel: "alternate", Type: "text/html", Href: s.BaseURL},
+			{Rel: "self", Type: "application/atom+xml", Href: urls.Abs(d.BaseURL, urls.Feed)},
+			{Rel: "alternate", Type: "text/html", Href: d.BaseURL},
 		},
 		Updated: "1970-01-01T00:00:00Z",
-		Author:  atomAuthor{Name: s.Config.Author},
-		Rights:  s.Config.Copyright,
+		Author:  atomAuthor{Name: d.Config.Author},
+		Rights:  d.Config.Copyright,
 	}
 	if f.Author.Name == "" {
-		f.Author.Name = s.Config.Title
+		f.Author.Name = d.Config.Title
 	}
-	if len(s.Articles) > 0 {
-		f.Updated = stamp(s.Articles[0])
+	if len(d.Cards) > 0 {
+		f.Updated = stamp(d.Cards[0])
 	}
-	for _, a := range s.Articles[:min(FeedSize, len(s.Articles))] {
+	for i, a := range d.Cards {
+		u := urls.Abs(d.BaseURL, a.Path)
 		e := atomEntry{
 			Title:     a.Title,
-			ID:        s.BaseURL + a.Path,
-			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: s.BaseURL + a.Path},
+			ID:        u,
+			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: u},
 			Updated:   stamp(a),
 			Published: stamp(a),
 			Author:    atomAuthor{Name: a.Outlet.Name},
 			Summary:   atomText{Type: "text", Body: a.Summary},
-			Content:   atomText{Type: "html", Body: absolutize(s, a.HTML)},
+			Content:   atomText{Type: "html", Body: absolutize(d, d.Bodies[i].HTML)},
 		}
 		if a.Byline != "" {
 			e.Author.Name = a.Byline + " (" + a.Outlet.Name + ")"
@@ -108,16 +129,16 @@ func Feed(s *site.Site) []byte {
 
 // absolutize makes root-relative links in feed content absolute, since feed
 // readers have no base URL to resolve them against.
-func absolutize(s *site.Site, h template.HTML) string {
-	if s.BaseURL == "/" || s.BaseURL == "" {
+func absolutize(d *FeedData, h template.HTML) string {
+	if d.BaseURL == "/" || d.BaseURL == "" {
 		return string(h)
 	}
-	origin := s.BaseURL[:len(s.BaseURL)-len(s.BasePath)]
-	out := bytes.ReplaceAll([]byte(h), []byte(`href="`+s.BasePath), []byte(`href="`+origin+s.BasePath))
+	origin := d.BaseURL[:len(d.BaseURL)-len(d.BasePath)]
+	out := bytes.ReplaceAll([]byte(h), []byte(`href="`+d.BasePath), []byte(`href="`+origin+d.BasePath))
 	return string(out)
 }
 
-func stamp(a *site.Article) string {
+func stamp(a *site.ArticleCard) string {
 	return a.Date.Time().Format("2006-01-02T15:04:05Z")
 }
 
@@ -131,18 +152,39 @@ type smURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// Sitemap lists every indexable page.
-func Sitemap(s *site.Site, pages []*Page) []byte {
-	var u urlset
+// SitemapData is what the sitemap lists.
+type SitemapData struct {
+	BaseURL string
+	Pages   []SitemapPage
+}
+
+// SitemapPage is one indexable page.
+type SitemapPage struct {
+	Path, LastMod string
+}
+
+// NewSitemapData lists the indexable pages.
+func NewSitemapData(baseURL string, pages []*Page) *SitemapData {
+	d := &SitemapData{BaseURL: baseURL, Pages: make([]SitemapPage, 0, len(pages))}
 	for _, p := range pages {
 		if p.NoIndex {
 			continue
 		}
-		e := smURL{Loc: s.BaseURL + p.Path}
-		if a, ok := p.Data.(*site.Article); ok {
+		e := SitemapPage{Path: p.Path}
+		if a, ok := p.Data.(*ArticlePage); ok {
 			e.LastMod = a.Date.String()
 		}
-		u.URLs = append(u.URLs, e)
+		d.Pages = append(d.Pages, e)
+	}
+	return d
+}
+
+// Sitemap lists every indexable page.
+func Sitemap(d *SitemapData) []byte {
+	var u urlset
+	u.URLs = make([]smURL, len(d.Pages))
+	for i, p := range d.Pages {
+		u.URLs[i] = smURL{Loc: urls.Abs(d.BaseURL, p.Path), LastMod: p.LastMod}
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -155,6 +197,6 @@ func Sitemap(s *site.Site, pages []*Page) []byte {
 }
 
 // Robots returns robots.txt pointing at the sitemap.
-func Robots(s *site.Site) []byte {
-	return []byte(fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", s.BaseURL))
+func Robots(baseURL string) []byte {
+	return []byte(fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", urls.Abs(baseURL, urls.Sitemap)))
 }

@@ -2,101 +2,195 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/urls"
+	"github.com/dossier-news/dossier/internal/viewkey"
 )
 
-// File returns the output file of a page path: "articles/x/" -> "articles/x/index.html".
-func File(p *Page) string {
-	if p.out != "" {
-		return p.out
-	}
-	if p.Kind == "404" {
-		return "404.html"
-	}
-	return p.Path + "index.html"
+// Page is what every template receives: the page's own fields, its view
+// data in .Data (an *ArticlePage, *TopicPage... or nil for pages made of
+// site-wide lists), and the site in .Site.
+type Page struct {
+	Kind        string // home, article, topic, topics, entity, entities, outlet, outlets, claim, claims, timeline, search, 404
+	Path        string // site-relative path of the page ("" for home, "articles/x/")
+	Title       string
+	Description string
+	OGType      string // website | article | profile
+	NoIndex     bool
+	Data        any // the page's view: everything of the page's subject its template can read
+	JSONLD      any // structured data for pages that are not articles (articles' is made from Data)
+	Site        Site `viewkey:"-"` // settings and lists, keyed separately (see Site)
+
+	key viewkey.Key
 }
 
-// Pages lists every HTML page of the site, in a deterministic order.
-func Pages(s *site.Site) []*Page {
-	desc := s.Config.Description
-	pages := []*Page{
-		{Site: s, Kind: "home", Path: "", Title: s.Config.Title, Description: desc, OGType: "website",
-			JSONLD: map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": s.Config.Title, "url": s.BaseURL, "description": desc, "inLanguage": s.Config.Language}},
-		{Site: s, Kind: "404", Path: "404.html", Title: "Page not found", Description: "This page does not exist.", OGType: "website", NoIndex: true},
-		{Site: s, Kind: "topics", Path: "topics/", Title: "Topics", Description: "Every topic of " + s.Config.Title + ".", OGType: "website"},
-		{Site: s, Kind: "outlets", Path: "outlets/", Title: "Outlets", Description: "The publications whose reports make up " + s.Config.Title + ".", OGType: "website"},
+// File is the page's output file.
+func (p *Page) File() string { return urls.File(p.Path) }
+
+// Key identifies everything the page shows except the site-wide settings and
+// lists (which the build keys separately): two pages with the same Key and
+// the same lists render the same bytes with the same templates.
+func (p *Page) Key() viewkey.Key {
+	if p.key == 0 {
+		p.key = viewkey.Fields(p)
 	}
-	pages = append(pages, &Page{Site: s, Kind: "search", Path: "search/", Title: "Search", Description: "Search " + s.Config.Title + ".", OGType: "website"})
-	if len(s.Entities) > 0 {
-		pages = append(pages, &Page{Site: s, Kind: "entities", Path: "entities/", Title: "People and organisations", Description: "Who is who in " + s.Config.Title + ".", OGType: "website"})
-	}
-	if len(s.Claims) > 0 {
-		pages = append(pages, &Page{Site: s, Kind: "claims", Path: "claims/", Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website"})
-	}
-	if len(s.Events) > 0 {
-		pages = append(pages, &Page{Site: s, Kind: "timeline", Path: "timeline/", Title: "Timeline", Description: "The events behind " + s.Config.Title + ", in order.", OGType: "website"})
-	}
-	for _, a := range s.Articles {
-		pages = append(pages, &Page{Site: s, Kind: "article", Path: a.Path, Title: a.Title, Description: a.Summary, OGType: "article", Data: a})
-	}
-	for _, t := range s.Topics {
-		d := t.Summary
-		if d == "" {
-			d = fmt.Sprintf("%s: %d articles in %s.", t.Title, len(t.Articles), s.Config.Title)
-		}
-		for _, pg := range paginate(t.Path, len(t.Articles)) {
-			pages = append(pages, &Page{Site: s, Kind: "topic", Path: pg.Path(), Title: pg.title(t.Title), Description: d, OGType: "website",
-				Data: &TopicPage{Topic: t, Items: t.Articles[pg.lo:pg.hi], Pager: pg}})
-		}
-	}
-	for _, o := range s.Outlets {
-		for _, pg := range paginate(o.Path, len(o.Articles)) {
-			pages = append(pages, &Page{Site: s, Kind: "outlet", Path: pg.Path(), Title: pg.title(o.Name), Description: fmt.Sprintf("Reports by %s in %s.", o.Name, s.Config.Title), OGType: "website",
-				Data: &OutletPage{Outlet: o, Items: o.Articles[pg.lo:pg.hi], Pager: pg}})
-		}
-	}
-	for _, e := range s.Entities {
-		d := e.Role
-		if d == "" {
-			d = e.Name + " in " + s.Config.Title + "."
-		}
-		for _, pg := range paginate(e.Path, len(e.Mentions)) {
-			pages = append(pages, &Page{Site: s, Kind: "entity", Path: pg.Path(), Title: pg.title(e.Name), Description: d, OGType: "profile",
-				Data: &EntityPage{Entity: e, Items: e.Mentions[pg.lo:pg.hi], Pager: pg}})
-		}
-	}
-	for _, c := range s.Claims {
-		pages = append(pages, &Page{Site: s, Kind: "claim", Path: c.Path, Title: c.Title, Description: "How the sources reported it: " + c.Title, OGType: "website", Data: c})
-	}
-	for _, p := range pages {
-		p.out = File(p)
-	}
-	return pages
+	return p.key
 }
 
 // LD returns the page's structured data: JSON-LD NewsArticle for articles,
 // built when the page is rendered (not for every page on every rebuild).
 func (p *Page) LD() any {
-	if a, ok := p.Data.(*site.Article); ok && p.Kind == "article" {
-		return newsArticle(p.Site, a)
+	if a, ok := p.Data.(*ArticlePage); ok {
+		return newsArticle(p.Site.Lists, a)
 	}
 	return p.JSONLD
 }
 
-func newsArticle(s *site.Site, a *site.Article) map[string]any {
+// ArticlePage is an article page's view.
+type ArticlePage struct {
+	*site.ArticleCard // title, outlet, date, byline, summary, topics, reading time
+	*site.Body        // HTML, EditorNote, Paragraphs, Notes, Words
+	Removed           []string
+	Entities          []*site.EntityRef // mentioned, by name
+	Related           []*site.ArticleCard
+	Older, Newer      *site.ArticleCard
+	Events            []*site.Event
+}
+
+// TopicPage is one page of a topic's article list.
+type TopicPage struct {
+	*site.TopicRef
+	Overview     template.HTML
+	ArticleCount int
+	Items        []*site.TopicItem
+	Pager        Pager
+}
+
+// OutletPage is one page of an outlet's article list.
+type OutletPage struct {
+	*site.OutletRef
+	ArticleCount int
+	Items        []*site.ArticleCard
+	Pager        Pager
+}
+
+// EntityPage is one page of an entity's mentions.
+type EntityPage struct {
+	*site.EntityRef
+	Bio          template.HTML
+	MentionCount int
+	Quotes       []*site.Quote
+	Items        []*site.EntityMention
+	Pager        Pager
+}
+
+// ClaimPage is a claim's page.
+type ClaimPage struct {
+	*site.ClaimRef
+	NoteHTML template.HTML
+	Evidence []*site.Evidence
+}
+
+// Pages lists every HTML page of the site, in a deterministic order, with
+// the views their templates receive.
+func Pages(g *site.Site, l *Lists) []*Page {
+	cfg := g.Config
+	desc := cfg.Description
+	pages := []*Page{
+		{Kind: "home", Path: urls.Home, Title: cfg.Title, Description: desc, OGType: "website",
+			JSONLD: map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": cfg.Title, "url": g.BaseURL, "description": desc, "inLanguage": cfg.Language}},
+		{Kind: "404", Path: urls.NotFound, Title: "Page not found", Description: "This page does not exist.", OGType: "website", NoIndex: true},
+		{Kind: "topics", Path: urls.Topics, Title: "Topics", Description: "Every topic of " + cfg.Title + ".", OGType: "website"},
+		{Kind: "outlets", Path: urls.Outlets, Title: "Outlets", Description: "The publications whose reports make up " + cfg.Title + ".", OGType: "website"},
+		{Kind: "search", Path: urls.Search, Title: "Search", Description: "Search " + cfg.Title + ".", OGType: "website"},
+	}
+	if len(g.Entities) > 0 {
+		pages = append(pages, &Page{Kind: "entities", Path: urls.Entities, Title: "People and organisations", Description: "Who is who in " + cfg.Title + ".", OGType: "website"})
+	}
+	if len(g.Claims) > 0 {
+		pages = append(pages, &Page{Kind: "claims", Path: urls.Claims, Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website"})
+	}
+	if len(g.Events) > 0 {
+		pages = append(pages, &Page{Kind: "timeline", Path: urls.Timeline, Title: "Timeline", Description: "The events behind " + cfg.Title + ", in order.", OGType: "website"})
+	}
+	for _, a := range g.Articles {
+		v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Events: a.Events}
+		for _, e := range a.Entities {
+			v.Entities = append(v.Entities, e.Ref)
+		}
+		for _, r := range a.Related {
+			v.Related = append(v.Related, r.Card)
+		}
+		if a.Older != nil {
+			v.Older = a.Older.Card
+		}
+		if a.Newer != nil {
+			v.Newer = a.Newer.Card
+		}
+		pages = append(pages, &Page{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v})
+	}
+	for _, t := range g.Topics {
+		d := t.Ref.Summary
+		if d == "" {
+			d = fmt.Sprintf("%s: %d articles in %s.", t.Ref.Title, len(t.Items), cfg.Title)
+		}
+		for _, pg := range paginate(t.Ref.Path, len(t.Items)) {
+			v := &TopicPage{TopicRef: t.Ref, ArticleCount: len(t.Items), Items: t.Items[pg.lo:pg.hi], Pager: pg}
+			if pg.Number == 1 {
+				v.Overview = t.Overview
+			}
+			pages = append(pages, &Page{Kind: "topic", Path: pg.Path(), Title: pg.title(t.Ref.Title), Description: d, OGType: "website", Data: v})
+		}
+	}
+	for _, o := range g.Outlets {
+		cards := make([]*site.ArticleCard, len(o.Articles))
+		for i, a := range o.Articles {
+			cards[i] = a.Card
+		}
+		for _, pg := range paginate(o.Ref.Path, len(o.Articles)) {
+			pages = append(pages, &Page{Kind: "outlet", Path: pg.Path(), Title: pg.title(o.Ref.Name), Description: fmt.Sprintf("Reports by %s in %s.", o.Ref.Name, cfg.Title), OGType: "website",
+				Data: &OutletPage{OutletRef: o.Ref, ArticleCount: len(o.Articles), Items: cards[pg.lo:pg.hi], Pager: pg}})
+		}
+	}
+	for _, e := range g.Entities {
+		d := e.Ref.Role
+		if d == "" {
+			d = e.Ref.Name + " in " + cfg.Title + "."
+		}
+		for _, pg := range paginate(e.Ref.Path, len(e.Mentions)) {
+			v := &EntityPage{EntityRef: e.Ref, MentionCount: len(e.Mentions), Items: e.Mentions[pg.lo:pg.hi], Pager: pg}
+			if pg.Number == 1 {
+				v.Bio, v.Quotes = e.Bio, e.Quotes
+			}
+			pages = append(pages, &Page{Kind: "entity", Path: pg.Path(), Title: pg.title(e.Ref.Name), Description: d, OGType: "profile", Data: v})
+		}
+	}
+	for _, c := range g.Claims {
+		pages = append(pages, &Page{Kind: "claim", Path: c.Ref.Path, Title: c.Ref.Title, Description: "How the sources reported it: " + c.Ref.Title, OGType: "website",
+			Data: &ClaimPage{ClaimRef: c.Ref, NoteHTML: c.NoteHTML, Evidence: c.Evidence}})
+	}
+	for _, p := range pages {
+		p.Site = Site{Lists: l}
+	}
+	return pages
+}
+
+func newsArticle(l *Lists, a *ArticlePage) map[string]any {
+	u := urls.Abs(l.BaseURL, a.Path)
 	ld := map[string]any{
 		"@context":         "https://schema.org",
 		"@type":            "NewsArticle",
 		"headline":         a.Title,
 		"datePublished":    a.Date.String(),
 		"description":      a.Summary,
-		"url":              s.BaseURL + a.Path,
-		"mainEntityOfPage": s.BaseURL + a.Path,
-		"inLanguage":       s.Config.Language,
+		"url":              u,
+		"mainEntityOfPage": u,
+		"inLanguage":       l.Config.Language,
 		"publisher":        map[string]any{"@type": "Organization", "name": a.Outlet.Name},
-		"isPartOf":         map[string]any{"@type": "WebSite", "name": s.Config.Title, "url": s.BaseURL},
+		"isPartOf":         map[string]any{"@type": "WebSite", "name": l.Config.Title, "url": l.BaseURL},
 	}
 	if a.Byline != "" {
 		ld["author"] = map[string]any{"@type": "Person", "name": a.Byline}
@@ -132,12 +226,7 @@ type Pager struct {
 func (p Pager) Path() string { return p.PathOf(p.Number) }
 
 // PathOf returns the path of page n.
-func (p Pager) PathOf(n int) string {
-	if n <= 1 {
-		return p.Base
-	}
-	return fmt.Sprintf("%spage/%d/", p.Base, n)
-}
+func (p Pager) PathOf(n int) string { return urls.Paged(p.Base, n) }
 
 // Numbers lists 1..Total, for page links.
 func (p Pager) Numbers() []int {
@@ -162,25 +251,4 @@ func paginate(base string, n int) []Pager {
 		out[i] = Pager{Number: i + 1, Total: total, Base: base, lo: i * PageSize, hi: min(n, (i+1)*PageSize)}
 	}
 	return out
-}
-
-// TopicPage is one page of a topic's article list.
-type TopicPage struct {
-	*site.Topic
-	Items []*site.TopicArticle
-	Pager Pager
-}
-
-// OutletPage is one page of an outlet's article list.
-type OutletPage struct {
-	*site.Outlet
-	Items []*site.Article
-	Pager Pager
-}
-
-// EntityPage is one page of an entity's mentions.
-type EntityPage struct {
-	*site.Entity
-	Items []*site.EntityMention
-	Pager Pager
 }

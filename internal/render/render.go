@@ -19,6 +19,8 @@ import (
 
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/urls"
+	"github.com/dossier-news/dossier/internal/viewkey"
 )
 
 // base is the layout every page template is parsed into; partials holds the
@@ -28,29 +30,18 @@ const (
 	partials = "partials.html"
 )
 
-// Page is what every template receives.
-type Page struct {
-	Site        *site.Site
-	Kind        string // home, article, topic, topics, entity, entities, outlet, outlets, claim, claims, timeline, 404
-	Path        string // site-relative path of the page ("" for home, "articles/x/")
-	Title       string
-	Description string
-	OGType      string // website | article
-	Data        any    // the page's subject: *site.Article, *site.Topic, ...
-	JSONLD      any    // structured data, marshalled by html/template into the ld+json script
-	NoIndex     bool
-
-	out string // output file, computed once by Pages
-}
-
 // Renderer holds parsed templates. Safe for concurrent use.
 type Renderer struct {
 	pages  map[string]*template.Template
+	notes  *template.Template // partials.html alone, for NoteHTML
 	assets func(string) string
 	// Sources is the name -> origin ("default" or a project file path) of every template used.
 	Sources map[string]string
 	// Hash identifies the template set, for cache keys.
-	Hash string
+	Hash viewkey.Key
+	// NoteHash identifies the templates notes are rendered with
+	// (partials.html), which article bodies depend on.
+	NoteHash viewkey.Key
 }
 
 // Load reads the embedded defaults (files under templates/ in defaults) and
@@ -103,9 +94,9 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	h := newHasher()
+	h := viewkey.New()
 	for _, n := range names {
-		h.add(n, string(files[n]))
+		h.String(n).String(string(files[n]))
 		if n == base || n == partials {
 			continue
 		}
@@ -124,7 +115,15 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 		}
 		r.pages[strings.TrimSuffix(n, ".html")] = t
 	}
-	r.Hash = h.sum()
+	r.notes = template.New(partials).Funcs(r.funcs())
+	if _, err := r.notes.Parse(string(files[partials])); err != nil {
+		return nil, templateErr(sources[partials], err)
+	}
+	if r.notes.Lookup("note") == nil {
+		return nil, diag.List{diag.Errorf(sources[partials], 0, "template \"note\" is missing: define the margin note markup with {{define \"note\"}}...{{end}} (copy it from dossier's default partials.html)")}
+	}
+	r.Hash = h.Sum()
+	r.NoteHash = viewkey.Strings(string(files[partials]))
 	return r, nil
 }
 
@@ -146,33 +145,62 @@ func templateErr(file string, err error) error {
 // Has reports whether a page template exists.
 func (r *Renderer) Has(kind string) bool { _, ok := r.pages[kind]; return ok }
 
-// Render executes the template for p.Kind.
-func (r *Renderer) Render(p *Page) ([]byte, error) {
+// Render executes the template for p.Kind. It returns the page and the
+// site-wide lists its template read.
+func (r *Renderer) Render(p *Page) ([]byte, *Deps, error) {
 	t, ok := r.pages[p.Kind]
 	if !ok {
-		return nil, fmt.Errorf("no template %s.html", p.Kind)
+		return nil, nil, fmt.Errorf("no template %s.html", p.Kind)
 	}
+	pc := *p
+	pc.Site.deps = &Deps{}
 	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, base, p); err != nil {
-		return nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
+	if err := t.ExecuteTemplate(&b, base, &pc); err != nil {
+		return nil, nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
 	}
-	return b.Bytes(), nil
+	return b.Bytes(), pc.Site.deps, nil
+}
+
+// Note is what the "note" template (in partials.html) receives: one
+// annotation's margin note, placed in the article text after its passage.
+type Note struct {
+	ID     string // the passage's id: "a3"
+	Number int    // in reading order
+	Kind   string // context | correction | fact-check | editorial
+	Label  string // the kind, for readers
+	HTML   template.HTML
+	// Claim is the claim the passage is evidence for, if any, with the
+	// other articles that report it.
+	Claim *site.ClaimRef
+	Also  []NoteSource
+	// BasePath is the base URL's path, for links.
+	BasePath string
+}
+
+// NoteSource is another article's passage on the same claim.
+type NoteSource struct {
+	Outlet string
+	Path   string // page path with fragment: "articles/x/#a2"
+}
+
+// NoteHTML renders a margin note with the "note" template.
+func (r *Renderer) NoteHTML(n *Note) (string, error) {
+	var b bytes.Buffer
+	if err := r.notes.ExecuteTemplate(&b, "note", n); err != nil {
+		return "", fmt.Errorf("render note %s (template %s): %w", n.ID, r.Sources[partials], err)
+	}
+	return b.String(), nil
 }
 
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		// url makes a site-relative path absolute-path under the base URL's path.
-		"url": func(s *site.Site, p string) string { return s.BasePath + strings.TrimPrefix(p, "/") },
+		"url": func(s Site, p string) string { return urls.Under(s.BasePath, p) },
 		// abs makes a full URL, for canonical links, feeds and Open Graph.
-		"abs": func(s *site.Site, p string) string { return s.BaseURL + strings.TrimPrefix(p, "/") },
+		"abs": func(s Site, p string) string { return urls.Abs(s.BaseURL, p) },
 		// navurl resolves a nav entry: site-relative unless it is a full URL.
-		"navurl": func(s *site.Site, u string) string {
-			if strings.Contains(u, "://") || strings.HasPrefix(u, "mailto:") {
-				return u
-			}
-			return s.BasePath + strings.TrimPrefix(u, "/")
-		},
-		"asset": func(s *site.Site, name string) string { return s.BasePath + r.assets(name) },
+		"navurl": func(s Site, u string) string { return urls.Nav(s.BasePath, u) },
+		"asset":  func(s Site, name string) string { return urls.Under(s.BasePath, r.assets(name)) },
 		"json": func(v any) (string, error) {
 			b, err := json.Marshal(v)
 			return string(b), err
@@ -185,19 +213,19 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"add":  func(a, b int) int { return a + b },
 		"list": func(xs ...string) []string { return xs },
-		"pagerArgs": func(s *site.Site, p Pager) map[string]any {
+		"pagerArgs": func(s Site, p Pager) map[string]any {
 			return map[string]any{"Site": s, "Pager": p}
 		},
-		"byKind": func(s *site.Site, kind string) []*site.Entity {
-			var out []*site.Entity
-			for _, e := range s.Entities {
+		"byKind": func(s Site, kind string) []*EntityCard {
+			var out []*EntityCard
+			for _, e := range s.Entities() {
 				if e.Kind == kind {
 					out = append(out, e)
 				}
 			}
 			return out
 		},
-		"first": func(n int, xs []*site.Article) []*site.Article { return xs[:min(n, len(xs))] },
+		"first": func(n int, xs []*site.ArticleCard) []*site.ArticleCard { return xs[:min(n, len(xs))] },
 		"base":  path.Base,
 		"lower": strings.ToLower,
 		"title": func(s string) string {

@@ -11,15 +11,6 @@ const window = 12
 // relate fills Article.Related: articles sharing the most topics and
 // entities, nearest in time first, ties by slug.
 func relate(s *Site) {
-	// Each article's index in each of its topics' newest-first lists.
-	pos := make(map[*Topic]map[*Article]int, len(s.Topics))
-	for _, t := range s.Topics {
-		m := make(map[*Article]int, len(t.Articles))
-		for i, ta := range t.Articles {
-			m[ta.Article] = i
-		}
-		pos[t] = m
-	}
 	type cand struct {
 		a     *Article
 		score int
@@ -32,7 +23,7 @@ func relate(s *Site) {
 		if x.days != y.days {
 			return x.days < y.days
 		}
-		return x.a.Slug < y.a.Slug
+		return x.a.Card.Slug < y.a.Card.Slug
 	}
 	// slot[j] is 1 + the index in cands of article j for the article being
 	// related, valid while stamp[j] equals that article's turn: O(1) dedupe
@@ -42,11 +33,10 @@ func relate(s *Site) {
 	var cands []cand
 	for turn, a := range s.Articles {
 		cands = cands[:0]
-		for _, t := range a.Topics {
-			i := pos[t][a]
-			lo, hi := max(0, i-window), min(len(t.Articles), i+window+1)
-			for _, ta := range t.Articles[lo:hi] {
-				o := ta.Article
+		for k, t := range a.Topics {
+			i := a.topicPos[k]
+			lo, hi := max(0, i-window), min(len(t.articles), i+window+1)
+			for _, o := range t.articles[lo:hi] {
 				if o == a {
 					continue
 				}

@@ -64,27 +64,27 @@ func TestAssembleOrderRelatedAndNeighbours(t *testing.T) {
 			article("d", "2013-06-30", "iran"),
 		},
 	}
-	s := Assemble(c, Inputs{BaseURL: "https://x.org/", BasePath: "/"})
+	s := Assemble(c, Inputs{Bodies: make([]*Body, len(c.Articles)), BaseURL: "https://x.org/", BasePath: "/"}, nil)
 	var order []string
 	for _, a := range s.Articles {
-		order = append(order, a.Slug)
+		order = append(order, a.Slug())
 	}
 	if strings.Join(order, "") != "dcba" {
 		t.Fatalf("newest first: %v", order)
 	}
 	b := s.ArticleBySlug["b"]
-	if b.Newer.Slug != "c" || b.Older.Slug != "a" {
-		t.Errorf("neighbours of b: %s, %s", b.Newer.Slug, b.Older.Slug)
+	if b.Newer.Slug() != "c" || b.Older.Slug() != "a" {
+		t.Errorf("neighbours of b: %s, %s", b.Newer.Slug(), b.Older.Slug())
 	}
 	// c shares two topics with b: it must come first; then by nearness in time.
 	var rel []string
 	for _, r := range b.Related {
-		rel = append(rel, r.Slug)
+		rel = append(rel, r.Slug())
 	}
 	if strings.Join(rel, "") != "cad" {
 		t.Errorf("related of b = %v, want c (two shared topics), a (1 day), d", rel)
 	}
-	if len(s.TopicBySlug["iran"].Articles) != 3 || len(s.Outlets) != 1 || len(s.Outlets[0].Articles) != 4 {
+	if len(s.TopicBySlug["iran"].Items) != 3 || len(s.Outlets) != 1 || len(s.Outlets[0].Articles) != 4 {
 		t.Errorf("topic or outlet lists wrong")
 	}
 }
@@ -94,14 +94,14 @@ func TestRelatedIsBoundedOnLargeTopics(t *testing.T) {
 	for i := 0; i < 2000; i++ {
 		c.Articles = append(c.Articles, article(fmt.Sprintf("a%04d", i), fmt.Sprintf("2013-%02d-%02d", 1+i%12, 1+i%28), "syria"))
 	}
-	s := Assemble(c, Inputs{BaseURL: "/", BasePath: "/"})
+	s := Assemble(c, Inputs{Bodies: make([]*Body, len(c.Articles)), BaseURL: "/", BasePath: "/"}, nil)
 	for _, a := range s.Articles {
 		if len(a.Related) != relatedMax {
-			t.Fatalf("%s has %d related", a.Slug, len(a.Related))
+			t.Fatalf("%s has %d related", a.Slug(), len(a.Related))
 		}
 		for _, r := range a.Related {
 			if r == a {
-				t.Fatalf("%s is related to itself", a.Slug)
+				t.Fatalf("%s is related to itself", a.Slug())
 			}
 		}
 	}

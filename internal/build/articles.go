@@ -1,0 +1,297 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dossier-news/dossier/internal/annotate"
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/markdown"
+	"github.com/dossier-news/dossier/internal/render"
+	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/urls"
+	"github.com/dossier-news/dossier/internal/viewkey"
+	"github.com/dossier-news/dossier/internal/workpool"
+)
+
+// env is what article bodies are rendered against besides their own file:
+// the entity linker, the content files links may point to, the claims notes
+// are evidence for, and the note template. A body records what it used of
+// it (see article.deps), so that a change reaches exactly the bodies that
+// used what changed.
+type env struct {
+	key      viewkey.Key // what every body uses: base path, raw-HTML setting, entity names, note template
+	basePath string
+	unsafe   bool
+	linker   *annotate.Linker
+	files    map[string]string // "articles/x.md" -> "articles/x/"
+	claims   map[string]*claimEnv
+	tmpl     *render.Renderer
+}
+
+// claimEnv is what a note citing a claim shows of it: the claim, and the
+// other articles' passages on it ("also reported by").
+type claimEnv struct {
+	ref      *site.ClaimRef
+	evidence []evidenceRef
+	key      viewkey.Key
+}
+
+type evidenceRef struct {
+	slug, outlet, id string
+}
+
+func newEnv(c *content.Content, basePath string, tmpl *render.Renderer) *env {
+	e := &env{basePath: basePath, unsafe: c.Config.UnsafeHTML, files: map[string]string{}, claims: map[string]*claimEnv{}, tmpl: tmpl}
+	h := viewkey.New().String(Version).String(basePath).Value(c.Config.UnsafeHTML)
+	if tmpl != nil {
+		h.Key(tmpl.NoteHash)
+	}
+	var ents []annotate.Entity
+	for _, en := range c.Entities {
+		names := append([]string{en.Name}, en.Aliases...)
+		ents = append(ents, annotate.Entity{Slug: en.Slug, URL: urls.Under(basePath, urls.Entity(en.Slug)), Names: names})
+		h.String(en.Slug).Value(names)
+		e.files[urls.ContentFile(urls.EntitiesDir, en.Slug)] = urls.Entity(en.Slug)
+	}
+	e.linker = annotate.NewLinker(ents)
+	e.key = h.Sum()
+	for _, t := range c.Topics {
+		e.files[urls.ContentFile(urls.TopicsDir, t.Slug)] = urls.Topic(t.Slug)
+	}
+	for _, cl := range c.Claims {
+		e.files[urls.ContentFile(urls.ClaimsDir, cl.Slug)] = urls.Claim(cl.Slug)
+		e.claims[cl.Slug] = &claimEnv{ref: site.NewClaimRef(cl)}
+	}
+	for _, f := range c.Unparsed {
+		// Broken files are reported on their own; links to them resolve.
+		if kind, name, ok := strings.Cut(f, "/"); ok && strings.HasSuffix(name, ".md") {
+			e.files[f] = urls.Of(kind, strings.TrimSuffix(name, ".md"))
+		}
+	}
+	for _, a := range c.Articles {
+		e.files[urls.ContentFile(urls.ArticlesDir, a.Slug)] = urls.Article(a.Slug)
+		for i, an := range a.Annotations {
+			if ce := e.claims[an.Claim]; ce != nil {
+				ce.evidence = append(ce.evidence, evidenceRef{a.Slug, a.Outlet, noteID(i)})
+			}
+		}
+	}
+	for _, ce := range e.claims {
+		h := viewkey.New().Key(ce.ref.ViewKey())
+		for _, r := range ce.evidence {
+			h.String(r.slug).String(r.outlet).String(r.id)
+		}
+		ce.key = h.Sum()
+	}
+	return e
+}
+
+// resolver returns the link resolver for Markdown in file, recording every
+// content link it resolves into rec (when not nil).
+func (e *env) resolver(file string, rec *[]linkDep) markdown.LinkResolver {
+	r := markdown.ContentLinks(e.files, e.basePath, file)
+	if rec == nil {
+		return r
+	}
+	return func(dest string) (string, bool, bool) {
+		u, handled, ok := r(dest)
+		if handled {
+			*rec = append(*rec, linkDep{file: file, dest: dest, url: u, ok: ok})
+		}
+		return u, handled, ok
+	}
+}
+
+// article is the article stage's result for one article, with what it was
+// rendered against.
+type article struct {
+	slug      string
+	hash      string // the article file's hash
+	env       viewkey.Key
+	linkDeps  []linkDep              // content links resolved, and to what
+	claims    map[string]viewkey.Key // claims its notes cite, and their keys
+	body      *site.Body
+	search    []byte // this article's entry of the search index
+	searchKey viewkey.Key
+	links     []PageLinks
+	problems  diag.List
+}
+
+type linkDep struct {
+	file, dest, url string
+	ok              bool
+}
+
+// valid reports whether a (made for an article file with hash) would be made
+// the same against e.
+func (a *article) valid(hash string, e *env) bool {
+	if a == nil || a.hash != hash || a.env != e.key {
+		return false
+	}
+	for _, d := range a.linkDeps {
+		u, _, ok := markdown.ContentLinks(e.files, e.basePath, d.file)(d.dest)
+		if u != d.url || ok != d.ok {
+			return false
+		}
+	}
+	for slug, k := range a.claims {
+		ce := e.claims[slug]
+		if ce == nil && k != 0 || ce != nil && ce.key != k {
+			return false
+		}
+	}
+	return true
+}
+
+// articles runs the Markdown and annotation stages on every article, in
+// parallel, reusing the last build's result for an article while it is valid.
+func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content, e *env) ([]*article, diag.List) {
+	out := make([]*article, len(c.Articles))
+	err := workpool.Each(ctx, len(c.Articles), func(i int) {
+		a := c.Articles[i]
+		if pa := prev.bodies[a.Slug]; pa.valid(a.Hash, e) {
+			out[i] = pa
+			return
+		}
+		out[i] = b.renderArticle(a, c, e)
+	})
+	var problems diag.List
+	if err != nil {
+		return nil, diag.List{diag.Errorf("", 0, "%v", err)}
+	}
+	for _, a := range out {
+		problems.Merge(a.problems)
+	}
+	return out, problems
+}
+
+// noteID is the id of an article's i-th annotation (front-matter order), so
+// links to #a3 stay stable when notes are added.
+func noteID(i int) string { return "a" + strconv.Itoa(i+1) }
+
+// renderArticle runs the Markdown and annotation stages on one article.
+func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) *article {
+	ar := &article{slug: a.Slug, hash: a.Hash, env: e.key, claims: map[string]viewkey.Key{}}
+	unsafe := c.Config.UnsafeHTML || a.RawHTML
+	opts := func(line int) markdown.Options {
+		return markdown.Options{File: a.File, BodyLine: line, Unsafe: unsafe, Resolve: e.resolver(a.File, &ar.linkDeps)}
+	}
+	bodyOpts := opts(a.BodyLine)
+	bodyOpts.Anchors = true
+	doc, ps := b.md.Render(a.Body, bodyOpts)
+	ar.problems.Merge(ps)
+	ar.links = append(ar.links, PageLinks{File: a.File, Links: doc.Links, Images: doc.Images})
+
+	notes := make([]annotate.Note, len(a.Annotations))
+	for i, an := range a.Annotations {
+		h, links, ps := b.inline(an.Note, opts(an.Line))
+		ar.problems.Merge(ps)
+		ar.links = append(ar.links, links)
+		notes[i] = annotate.Note{ID: noteID(i), Number: i + 1, Quote: an.Quote, Prefix: an.Prefix, Suffix: an.Suffix, Kind: an.Kind, Label: kindLabels[an.Kind], HTML: h, Line: an.Line}
+	}
+	html := doc.HTML
+	var placements []annotate.Placement
+	if len(notes) > 0 {
+		out, pl, ps := annotate.Anchor(a.File, html, notes)
+		// Number notes in reading order, whatever order the editor listed
+		// them in (ids stay in front-matter order, so links to #a3 are stable).
+		renumber(out, notes)
+		html, placements = out, pl
+		ar.problems.Merge(ps)
+	}
+	html, mentions := e.linker.Link(html)
+	body := site.Body{}
+	for _, p := range annotate.Paragraphs(html) {
+		body.Paragraphs = append(body.Paragraphs, site.Paragraph{ID: p.ID, Text: p.Text})
+		body.Words += len(strings.Fields(p.Text))
+	}
+	if e.tmpl != nil && len(notes) > 0 {
+		placed, err := annotate.PlaceNotes(html, notes, func(n *annotate.Note) (string, error) {
+			return e.tmpl.NoteHTML(e.noteView(a, n, ar))
+		})
+		if err != nil {
+			ar.problems.Add(diag.Errorf(a.File, a.BodyLine, "%v", err))
+		} else {
+			html = placed
+		}
+	}
+	body.HTML = template.HTML(html)
+	if a.EditorNote != "" {
+		h, links, ps := b.inline(a.EditorNote, opts(a.Line("editorNote")))
+		ar.problems.Merge(ps)
+		ar.links = append(ar.links, links)
+		body.EditorNote = h
+	}
+	for _, m := range mentions {
+		body.Mentions = append(body.Mentions, site.Mention{Entity: m.Slug, Paragraph: m.Paragraph, Sentence: m.Sentence})
+	}
+	byID := map[string]annotate.Placement{}
+	for _, p := range placements {
+		byID[p.ID] = p
+	}
+	for i, an := range a.Annotations {
+		n := &site.Note{Annotation: an, ID: notes[i].ID, Number: notes[i].Number, Label: notes[i].Label, HTML: notes[i].HTML}
+		if p, ok := byID[notes[i].ID]; ok {
+			n.Paragraph, n.Text, n.Sentence = p.Paragraph, p.Text, p.Sentence
+		}
+		body.Notes = append(body.Notes, n)
+	}
+	ar.body = site.NewBody(body)
+	ar.search = searchEntry(urls.Under(e.basePath, urls.Article(a.Slug)), a.Title, "Article", a.Outlet, a.Date, a.Summary, body.Paragraphs)
+	ar.searchKey = viewkey.Strings(string(ar.search))
+	return ar
+}
+
+// noteView is what the note template receives for one note of a; it records
+// the claim it shows into ar.
+func (e *env) noteView(a *content.Article, n *annotate.Note, ar *article) *render.Note {
+	v := &render.Note{ID: n.ID, Number: n.Number, Kind: n.Kind, Label: n.Label, HTML: n.HTML, BasePath: e.basePath}
+	var claim string
+	for i := range a.Annotations {
+		if noteID(i) == n.ID {
+			claim = a.Annotations[i].Claim
+		}
+	}
+	if claim == "" {
+		return v
+	}
+	ce := e.claims[claim]
+	if ce == nil {
+		ar.claims[claim] = 0
+		return v
+	}
+	ar.claims[claim] = ce.key
+	v.Claim = ce.ref
+	for _, r := range ce.evidence {
+		if r.slug != a.Slug {
+			v.Also = append(v.Also, render.NoteSource{Outlet: r.outlet, Path: urls.Article(r.slug) + "#" + r.id})
+		}
+	}
+	return v
+}
+
+// kindLabels are the reader-facing names of annotation kinds.
+var kindLabels = map[string]string{"context": "Context", "correction": "Correction", "fact-check": "Fact check", "editorial": "Editorial"}
+
+// renumber sets notes' Numbers to the order their marks appear in html.
+func renumber(html []byte, notes []annotate.Note) {
+	type at struct{ i, pos int }
+	order := make([]at, 0, len(notes))
+	for i, n := range notes {
+		pos := bytes.Index(html, []byte(`id="`+n.ID+`"`))
+		if pos < 0 {
+			pos = len(html) + i // not anchored: keep it after the others
+		}
+		order = append(order, at{i, pos})
+	}
+	sort.SliceStable(order, func(x, y int) bool { return order[x].pos < order[y].pos })
+	for k, o := range order {
+		notes[o.i].Number = k + 1
+	}
+}

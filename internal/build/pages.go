@@ -1,0 +1,64 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+
+	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/render"
+	"github.com/dossier-news/dossier/internal/viewkey"
+	"github.com/dossier-news/dossier/internal/workpool"
+)
+
+// page is a rendered page and what it was rendered from: the key of its
+// view (with the global key), and the site-wide lists its template read,
+// with their keys then.
+type page struct {
+	key     viewkey.Key
+	deps    *render.Deps
+	depsKey viewkey.Key
+	file    *output.File
+}
+
+// render renders the pages whose view or lists changed since the last build
+// and reuses the others' files. It returns the files in page order and how
+// many pages it rendered.
+func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render.Page, lists *render.Lists, global viewkey.Key) ([]*output.File, int, error) {
+	done := make([]*page, len(pages))
+	errs := make([]error, len(pages))
+	var rendered atomic.Int64
+	err := workpool.Each(ctx, len(pages), func(i int) {
+		p := pages[i]
+		file := p.File()
+		key := viewkey.New().Key(global).Key(p.Key()).Sum()
+		if pp := prev.pages[file]; pp != nil && pp.key == key && lists.DepsKey(pp.deps) == pp.depsKey {
+			done[i] = pp
+			return
+		}
+		html, deps, err := next.tmpl.Render(p)
+		if err == nil {
+			html, err = b.mf.Minify(file, html)
+		}
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		done[i] = &page{key: key, deps: deps, depsKey: lists.DepsKey(deps), file: output.NewFile(file, html)}
+		rendered.Add(1)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, 0, diag.From(err, "templates")
+	}
+	next.pages = make(map[string]*page, len(pages)+8)
+	files := make([]*output.File, len(pages))
+	for i, p := range done {
+		next.pages[p.file.Path] = p
+		files[i] = p.file
+	}
+	return files, int(rendered.Load()), nil
+}

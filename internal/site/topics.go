@@ -1,0 +1,77 @@
+package site
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/dossier-news/dossier/internal/content"
+)
+
+// Keywords returns the lowercase words and phrases that mark a paragraph as
+// speaking of a topic: the editor's keywords, the title, and the title's
+// significant words.
+func Keywords(t *content.Topic) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, k := range t.Keywords {
+		add(k)
+	}
+	add(t.Title)
+	if len(t.Keywords) > 0 {
+		// The editor chose the words; single title words would add noise
+		// ("Islamic State" must not match "Secretary of State").
+		return out
+	}
+	for _, w := range strings.FieldsFunc(t.Title, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+		if len([]rune(w)) >= 4 && !stopwords[strings.ToLower(w)] {
+			add(w)
+		}
+	}
+	return out
+}
+
+var stopwords = map[string]bool{"with": true, "from": true, "that": true, "this": true, "their": true, "about": true, "over": true, "into": true, "and": true, "the": true}
+
+// passages returns the paragraphs of the body that speak of a topic with the
+// given keywords.
+func passages(b *Body, keywords []string) []Paragraph {
+	var out []Paragraph
+	for _, p := range b.Paragraphs {
+		lower := strings.ToLower(p.Text)
+		for _, k := range keywords {
+			if containsWord(lower, k) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// containsWord reports whether k occurs in s starting at a word boundary
+// (so "iran" matches "Iran's" and "Iranian" but not "Tehrani").
+func containsWord(s, k string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], k)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || !isWordByte(s[j-1]) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
