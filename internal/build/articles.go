@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"html/template"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ type env struct {
 	unsafe   bool
 	linker   *annotate.Linker
 	files    map[string]string // "articles/x.md" -> "articles/x/"
+	filesKey viewkey.Key       // of files: while it holds, every content link resolves as before
 	claims   map[string]*claimEnv
 	tmpl     *render.Renderer
 }
@@ -44,6 +46,30 @@ type claimEnv struct {
 
 type evidenceRef struct {
 	slug, outlet, id string
+}
+
+// reuseEnv returns prev's env for c when everything an env is made of is
+// unchanged (the usual case: an edit of what articles say), or a new one.
+func reuseEnv(prev *state, c *content.Content, basePath string, tmpl *render.Renderer) *env {
+	pe, pc := prev.env, prev.content
+	if pe == nil || pc == nil || tmpl == nil || pe.basePath != basePath || pe.unsafe != c.Config.UnsafeHTML || pe.tmpl == nil || pe.tmpl.NoteHash != tmpl.NoteHash ||
+		!slices.Equal(pc.Entities, c.Entities) || !slices.Equal(pc.Topics, c.Topics) || !slices.Equal(pc.Claims, c.Claims) ||
+		!slices.Equal(pc.Unparsed, c.Unparsed) || len(pc.Articles) != len(c.Articles) {
+		return newEnv(c, basePath, tmpl)
+	}
+	for i, a := range c.Articles {
+		if o := pc.Articles[i]; o != a && (o.Slug != a.Slug || o.Outlet != a.Outlet || !sameClaims(o, a)) {
+			return newEnv(c, basePath, tmpl)
+		}
+	}
+	e := *pe
+	e.tmpl = tmpl
+	return &e
+}
+
+// sameClaims reports whether a and b's annotations cite the same claims.
+func sameClaims(a, b *content.Article) bool {
+	return slices.EqualFunc(a.Annotations, b.Annotations, func(x, y content.Annotation) bool { return x.Claim == y.Claim })
 }
 
 func newEnv(c *content.Content, basePath string, tmpl *render.Renderer) *env {
@@ -82,6 +108,7 @@ func newEnv(c *content.Content, basePath string, tmpl *render.Renderer) *env {
 			}
 		}
 	}
+	e.filesKey = viewkey.Of(e.files)
 	for _, ce := range e.claims {
 		h := viewkey.New().Key(ce.ref.ViewKey())
 		for _, r := range ce.evidence {
@@ -115,6 +142,7 @@ type article struct {
 	hash      string // the article file's hash
 	env       viewkey.Key
 	linkDeps  []linkDep              // content links resolved, and to what
+	filesKey  viewkey.Key            // the env's filesKey then
 	claims    map[string]viewkey.Key // claims its notes cite, and their keys
 	body      *site.Body
 	search    []byte // this article's entry of the search index
@@ -134,10 +162,12 @@ func (a *article) valid(hash string, e *env) bool {
 	if a == nil || a.hash != hash || a.env != e.key {
 		return false
 	}
-	for _, d := range a.linkDeps {
-		u, _, ok := markdown.ContentLinks(e.files, e.basePath, d.file)(d.dest)
-		if u != d.url || ok != d.ok {
-			return false
+	if a.filesKey != e.filesKey {
+		for _, d := range a.linkDeps {
+			u, _, ok := markdown.ContentLinks(e.files, e.basePath, d.file)(d.dest)
+			if u != d.url || ok != d.ok {
+				return false
+			}
 		}
 	}
 	for slug, k := range a.claims {
@@ -177,7 +207,7 @@ func noteID(i int) string { return "a" + strconv.Itoa(i+1) }
 
 // renderArticle runs the Markdown and annotation stages on one article.
 func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) *article {
-	ar := &article{slug: a.Slug, hash: a.Hash, env: e.key, claims: map[string]viewkey.Key{}}
+	ar := &article{slug: a.Slug, hash: a.Hash, env: e.key, filesKey: e.filesKey, claims: map[string]viewkey.Key{}}
 	unsafe := c.Config.UnsafeHTML || a.RawHTML
 	opts := func(line int) markdown.Options {
 		return markdown.Options{File: a.File, BodyLine: line, Unsafe: unsafe, Resolve: e.resolver(a.File, &ar.linkDeps)}

@@ -6,9 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dossier-news/dossier/internal/build"
 )
@@ -110,5 +112,54 @@ func BenchmarkRebuildOneArticle(b *testing.B) {
 			}
 			b.ReportMetric(float64(rendered), "pages-rendered")
 		})
+	}
+}
+
+// BenchmarkRebuildSteps reports the wall time of each build step of a
+// one-article rebuild, to see where a rebuild's time goes.
+func BenchmarkRebuildSteps(b *testing.B) {
+	root := corpus(b, 10000)
+	bl := build.New(build.Options{Root: root, Minify: false})
+	if _, err := bl.Build(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	entries, _ := os.ReadDir(filepath.Join(root, "content", "articles"))
+	rel := "content/articles/" + entries[len(entries)/2].Name()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	orig, _ := os.ReadFile(p)
+	defer os.WriteFile(p, orig, 0o644)
+	totals := map[string]time.Duration{}
+	var names []string
+	if p := os.Getenv("DOSSIER_REBUILD_PROFILE"); p != "" {
+		// A profile of the rebuilds alone, without the cold build before them.
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		edited := strings.Replace(string(orig), "\n\n", fmt.Sprintf("\n\nEdit number %d.\n\n", i), 2)
+		if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := bl.Build(context.Background(), []string{rel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range res.Steps {
+			if _, ok := totals[s.Name]; !ok {
+				names = append(names, s.Name)
+			}
+			totals[s.Name] += s.Duration
+		}
+	}
+	for _, n := range names {
+		b.ReportMetric(float64(totals[n].Microseconds())/1000/float64(b.N), n+"-ms")
 	}
 }

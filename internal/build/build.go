@@ -50,7 +50,14 @@ type Result struct {
 	Pages    int           // HTML pages in the site
 	Rendered int           // pages rendered (not reused) in this build
 	Duration time.Duration // wall time of this build
+	Steps    []Step        // wall time of each step, in order
 	Warnings diag.List
+}
+
+// Step is the wall time of one step of a build.
+type Step struct {
+	Name     string
+	Duration time.Duration
 }
 
 // PageLinks are the links and images written in one content file.
@@ -81,6 +88,8 @@ type state struct {
 	bodies  map[string]*article // by slug
 	graph   *site.Site
 	pages   map[string]*page // by output file
+	views   *render.PageSet
+	env     *env
 	site    *output.Site
 }
 
@@ -112,6 +121,12 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	next := &state{}
 	res := &Result{}
 	var problems diag.List
+	mark := start
+	step := func(name string) {
+		now := time.Now()
+		res.Steps = append(res.Steps, Step{name, now.Sub(mark)})
+		mark = now
+	}
 
 	// Load: content/ into the data model.
 	c, ps, err := b.load(ctx, prev, changed)
@@ -121,11 +136,13 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	problems.Merge(ps)
 	next.content = c
 	res.Content = c
+	step("load")
 
 	// Templates and static files, again only when they may have changed.
 	next.tmpl, next.assets, ps = b.templates(prev, changed)
 	problems.Merge(ps)
 
+	step("templates")
 	baseURL, basePath, ps := b.base(c)
 	problems.Merge(ps)
 	if len(problems.Errors()) > 0 && (next.tmpl == nil || basePath == "") {
@@ -134,7 +151,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 
 	// Articles: Markdown and annotations, each reused while nothing it was
 	// rendered against changed.
-	env := newEnv(c, basePath, next.tmpl)
+	env := reuseEnv(prev, c, basePath, next.tmpl)
+	next.env = env
 	arts, ps := b.articles(ctx, prev, c, env)
 	problems.Merge(ps)
 	next.bodies = make(map[string]*article, len(arts))
@@ -144,11 +162,13 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		bodies[i] = a.body
 		res.Links = append(res.Links, a.links...)
 	}
+	step("articles")
 
 	// Documents: topic overviews, entity bios, claim notes, timeline notes.
 	in, links, ps := b.documents(c, env)
 	problems.Merge(ps)
 	res.Links = append(res.Links, links...)
+	step("documents")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -159,16 +179,20 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	// Assemble the graph, sharing what the last one had unchanged.
 	in.Bodies, in.BaseURL, in.BasePath = bodies, baseURL, basePath
 	next.graph = site.Assemble(c, in, prev.graph)
+	step("assemble")
 
 	// Pages: a view per page, rendered when its key or the lists its
 	// template read changed.
 	lists := render.NewLists(next.graph)
-	pages := render.Pages(next.graph, lists)
+	next.views = render.Pages(next.graph, prev.views)
+	pages := next.views.Pages
 	global := b.globalKey(next, lists)
+	step("views")
 	files, rendered, err := b.render(ctx, prev, next, pages, lists, global)
 	if err != nil {
 		return nil, err
 	}
+	step("render")
 
 	// Generated files: feed, sitemap, robots.txt, search index...
 	extra, err := b.generated(prev, next, pages, arts, global)
@@ -187,6 +211,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 		out.Files[f.Path] = f
 	}
 	next.site = out
+	step("generated")
 
 	b.last = next
 	b.pending = []string{}

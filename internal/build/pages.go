@@ -37,7 +37,7 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 			done[i] = pp
 			return
 		}
-		html, deps, err := next.tmpl.Render(p)
+		html, deps, err := next.tmpl.Render(p, lists)
 		if err == nil {
 			html, err = b.mf.Minify(file, html)
 		}

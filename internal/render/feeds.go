@@ -9,6 +9,7 @@ import (
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
+	"github.com/dossier-news/dossier/internal/viewkey"
 )
 
 // FeedSize is how many of the newest articles the Atom feed carries.
@@ -156,11 +157,17 @@ type smURL struct {
 type SitemapData struct {
 	BaseURL string
 	Pages   []SitemapPage
+	key     viewkey.Key
 }
+
+// ViewKey implements viewkey.Keyed: a sitemap lists every page, so its key
+// is computed once, without reflection.
+func (d *SitemapData) ViewKey() viewkey.Key { return d.key }
 
 // SitemapPage is one indexable page.
 type SitemapPage struct {
-	Path, LastMod string
+	Path    string
+	LastMod content.Date // zero when unknown
 }
 
 // NewSitemapData lists the indexable pages.
@@ -172,10 +179,15 @@ func NewSitemapData(baseURL string, pages []*Page) *SitemapData {
 		}
 		e := SitemapPage{Path: p.Path}
 		if a, ok := p.Data.(*ArticlePage); ok {
-			e.LastMod = a.Date.String()
+			e.LastMod = a.Date
 		}
 		d.Pages = append(d.Pages, e)
 	}
+	h := viewkey.New().String(d.BaseURL).Uint(uint64(len(d.Pages)))
+	for _, p := range d.Pages {
+		h.String(p.Path).Uint(uint64(p.LastMod.Year)<<16 | uint64(p.LastMod.Month)<<8 | uint64(p.LastMod.Day))
+	}
+	d.key = h.Sum()
 	return d
 }
 
@@ -184,7 +196,10 @@ func Sitemap(d *SitemapData) []byte {
 	var u urlset
 	u.URLs = make([]smURL, len(d.Pages))
 	for i, p := range d.Pages {
-		u.URLs[i] = smURL{Loc: urls.Abs(d.BaseURL, p.Path), LastMod: p.LastMod}
+		u.URLs[i] = smURL{Loc: urls.Abs(d.BaseURL, p.Path)}
+		if !p.LastMod.IsZero() {
+			u.URLs[i].LastMod = p.LastMod.String()
+		}
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)

@@ -22,9 +22,15 @@ type Page struct {
 	NoIndex     bool
 	Data        any // the page's view: everything of the page's subject its template can read
 	JSONLD      any // structured data for pages that are not articles (articles' is made from Data)
-	Site        Site `viewkey:"-"` // settings and lists, keyed separately (see Site)
 
 	key viewkey.Key
+}
+
+// pageData is what a template executes on: the page, and the site in .Site
+// (settings and lists, keyed separately from the page: see Site).
+type pageData struct {
+	*Page
+	Site Site
 }
 
 // File is the page's output file.
@@ -42,11 +48,11 @@ func (p *Page) Key() viewkey.Key {
 
 // LD returns the page's structured data: JSON-LD NewsArticle for articles,
 // built when the page is rendered (not for every page on every rebuild).
-func (p *Page) LD() any {
-	if a, ok := p.Data.(*ArticlePage); ok {
-		return newsArticle(p.Site.Lists, a)
+func (d pageData) LD() any {
+	if a, ok := d.Data.(*ArticlePage); ok {
+		return newsArticle(d.Site.Lists, a)
 	}
-	return p.JSONLD
+	return d.JSONLD
 }
 
 // ArticlePage is an article page's view.
@@ -94,12 +100,32 @@ type ClaimPage struct {
 	Evidence []*site.Evidence
 }
 
+// PageSet is a build's pages, with the graph nodes they were made from: the
+// next build reuses the pages (views and keys) of the nodes it shares.
+type PageSet struct {
+	Pages  []*Page
+	byNode map[any][]*Page
+}
+
 // Pages lists every HTML page of the site, in a deterministic order, with
-// the views their templates receive.
-func Pages(g *site.Site, l *Lists) []*Page {
+// the views their templates receive. prev (or nil) lends the pages of nodes
+// the graph shares with the previous one: a node is immutable, so its pages are too.
+func Pages(g *site.Site, prev *PageSet) *PageSet {
+	ps := &PageSet{byNode: make(map[any][]*Page, len(g.Articles)+len(g.Topics)+len(g.Outlets)+len(g.Entities)+len(g.Claims))}
+	add := func(node any, make func() []*Page) {
+		var pages []*Page
+		if prev != nil {
+			pages = prev.byNode[node]
+		}
+		if pages == nil {
+			pages = make()
+		}
+		ps.byNode[node] = pages
+		ps.Pages = append(ps.Pages, pages...)
+	}
 	cfg := g.Config
 	desc := cfg.Description
-	pages := []*Page{
+	ps.Pages = []*Page{
 		{Kind: "home", Path: urls.Home, Title: cfg.Title, Description: desc, OGType: "website",
 			JSONLD: map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": cfg.Title, "url": g.BaseURL, "description": desc, "inLanguage": cfg.Language}},
 		{Kind: "404", Path: urls.NotFound, Title: "Page not found", Description: "This page does not exist.", OGType: "website", NoIndex: true},
@@ -108,74 +134,72 @@ func Pages(g *site.Site, l *Lists) []*Page {
 		{Kind: "search", Path: urls.Search, Title: "Search", Description: "Search " + cfg.Title + ".", OGType: "website"},
 	}
 	if len(g.Entities) > 0 {
-		pages = append(pages, &Page{Kind: "entities", Path: urls.Entities, Title: "People and organisations", Description: "Who is who in " + cfg.Title + ".", OGType: "website"})
+		ps.Pages = append(ps.Pages, &Page{Kind: "entities", Path: urls.Entities, Title: "People and organisations", Description: "Who is who in " + cfg.Title + ".", OGType: "website"})
 	}
 	if len(g.Claims) > 0 {
-		pages = append(pages, &Page{Kind: "claims", Path: urls.Claims, Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website"})
+		ps.Pages = append(ps.Pages, &Page{Kind: "claims", Path: urls.Claims, Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website"})
 	}
 	if len(g.Events) > 0 {
-		pages = append(pages, &Page{Kind: "timeline", Path: urls.Timeline, Title: "Timeline", Description: "The events behind " + cfg.Title + ", in order.", OGType: "website"})
+		ps.Pages = append(ps.Pages, &Page{Kind: "timeline", Path: urls.Timeline, Title: "Timeline", Description: "The events behind " + cfg.Title + ", in order.", OGType: "website"})
 	}
 	for _, a := range g.Articles {
-		v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Events: a.Events}
-		for _, e := range a.Entities {
-			v.Entities = append(v.Entities, e.Ref)
-		}
-		for _, r := range a.Related {
-			v.Related = append(v.Related, r.Card)
-		}
-		if a.Older != nil {
-			v.Older = a.Older.Card
-		}
-		if a.Newer != nil {
-			v.Newer = a.Newer.Card
-		}
-		pages = append(pages, &Page{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v})
+		add(a, func() []*Page {
+			v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Entities: a.Entities,
+				Related: a.Related, Older: a.Older, Newer: a.Newer, Events: a.Events}
+			return []*Page{{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v}}
+		})
 	}
 	for _, t := range g.Topics {
-		d := t.Ref.Summary
-		if d == "" {
-			d = fmt.Sprintf("%s: %d articles in %s.", t.Ref.Title, len(t.Items), cfg.Title)
-		}
-		for _, pg := range paginate(t.Ref.Path, len(t.Items)) {
-			v := &TopicPage{TopicRef: t.Ref, ArticleCount: len(t.Items), Items: t.Items[pg.lo:pg.hi], Pager: pg}
-			if pg.Number == 1 {
-				v.Overview = t.Overview
+		add(t, func() []*Page {
+			d := t.Ref.Summary
+			if d == "" {
+				d = fmt.Sprintf("%s: %d articles in %s.", t.Ref.Title, len(t.Items), cfg.Title)
 			}
-			pages = append(pages, &Page{Kind: "topic", Path: pg.Path(), Title: pg.title(t.Ref.Title), Description: d, OGType: "website", Data: v})
-		}
+			var out []*Page
+			for _, pg := range paginate(t.Ref.Path, len(t.Items)) {
+				v := &TopicPage{TopicRef: t.Ref, ArticleCount: len(t.Items), Items: t.Items[pg.lo:pg.hi], Pager: pg}
+				if pg.Number == 1 {
+					v.Overview = t.Overview
+				}
+				out = append(out, &Page{Kind: "topic", Path: pg.Path(), Title: pg.title(t.Ref.Title), Description: d, OGType: "website", Data: v})
+			}
+			return out
+		})
 	}
 	for _, o := range g.Outlets {
-		cards := make([]*site.ArticleCard, len(o.Articles))
-		for i, a := range o.Articles {
-			cards[i] = a.Card
-		}
-		for _, pg := range paginate(o.Ref.Path, len(o.Articles)) {
-			pages = append(pages, &Page{Kind: "outlet", Path: pg.Path(), Title: pg.title(o.Ref.Name), Description: fmt.Sprintf("Reports by %s in %s.", o.Ref.Name, cfg.Title), OGType: "website",
-				Data: &OutletPage{OutletRef: o.Ref, ArticleCount: len(o.Articles), Items: cards[pg.lo:pg.hi], Pager: pg}})
-		}
+		add(o, func() []*Page {
+			var out []*Page
+			for _, pg := range paginate(o.Ref.Path, len(o.Articles)) {
+				out = append(out, &Page{Kind: "outlet", Path: pg.Path(), Title: pg.title(o.Ref.Name), Description: fmt.Sprintf("Reports by %s in %s.", o.Ref.Name, cfg.Title), OGType: "website",
+					Data: &OutletPage{OutletRef: o.Ref, ArticleCount: len(o.Articles), Items: o.Articles[pg.lo:pg.hi], Pager: pg}})
+			}
+			return out
+		})
 	}
 	for _, e := range g.Entities {
-		d := e.Ref.Role
-		if d == "" {
-			d = e.Ref.Name + " in " + cfg.Title + "."
-		}
-		for _, pg := range paginate(e.Ref.Path, len(e.Mentions)) {
-			v := &EntityPage{EntityRef: e.Ref, MentionCount: len(e.Mentions), Items: e.Mentions[pg.lo:pg.hi], Pager: pg}
-			if pg.Number == 1 {
-				v.Bio, v.Quotes = e.Bio, e.Quotes
+		add(e, func() []*Page {
+			d := e.Ref.Role
+			if d == "" {
+				d = e.Ref.Name + " in " + cfg.Title + "."
 			}
-			pages = append(pages, &Page{Kind: "entity", Path: pg.Path(), Title: pg.title(e.Ref.Name), Description: d, OGType: "profile", Data: v})
-		}
+			var out []*Page
+			for _, pg := range paginate(e.Ref.Path, len(e.Mentions)) {
+				v := &EntityPage{EntityRef: e.Ref, MentionCount: len(e.Mentions), Items: e.Mentions[pg.lo:pg.hi], Pager: pg}
+				if pg.Number == 1 {
+					v.Bio, v.Quotes = e.Bio, e.Quotes
+				}
+				out = append(out, &Page{Kind: "entity", Path: pg.Path(), Title: pg.title(e.Ref.Name), Description: d, OGType: "profile", Data: v})
+			}
+			return out
+		})
 	}
 	for _, c := range g.Claims {
-		pages = append(pages, &Page{Kind: "claim", Path: c.Ref.Path, Title: c.Ref.Title, Description: "How the sources reported it: " + c.Ref.Title, OGType: "website",
-			Data: &ClaimPage{ClaimRef: c.Ref, NoteHTML: c.NoteHTML, Evidence: c.Evidence}})
+		add(c, func() []*Page {
+			return []*Page{{Kind: "claim", Path: c.Ref.Path, Title: c.Ref.Title, Description: "How the sources reported it: " + c.Ref.Title, OGType: "website",
+				Data: &ClaimPage{ClaimRef: c.Ref, NoteHTML: c.NoteHTML, Evidence: c.Evidence}}}
+		})
 	}
-	for _, p := range pages {
-		p.Site = Site{Lists: l}
-	}
-	return pages
+	return ps
 }
 
 func newsArticle(l *Lists, a *ArticlePage) map[string]any {

@@ -147,18 +147,17 @@ func (r *Renderer) Has(kind string) bool { _, ok := r.pages[kind]; return ok }
 
 // Render executes the template for p.Kind. It returns the page and the
 // site-wide lists its template read.
-func (r *Renderer) Render(p *Page) ([]byte, *Deps, error) {
+func (r *Renderer) Render(p *Page, l *Lists) ([]byte, *Deps, error) {
 	t, ok := r.pages[p.Kind]
 	if !ok {
 		return nil, nil, fmt.Errorf("no template %s.html", p.Kind)
 	}
-	pc := *p
-	pc.Site.deps = &Deps{}
+	deps := &Deps{}
 	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, base, &pc); err != nil {
+	if err := t.ExecuteTemplate(&b, base, pageData{Page: p, Site: Site{Lists: l, deps: deps}}); err != nil {
 		return nil, nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
 	}
-	return b.Bytes(), pc.Site.deps, nil
+	return b.Bytes(), deps, nil
 }
 
 // Note is what the "note" template (in partials.html) receives: one

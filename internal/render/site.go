@@ -1,7 +1,7 @@
 package render
 
 import (
-	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/site"
@@ -53,27 +53,26 @@ const (
 	numLists
 )
 
-// Deps records which lists a render read. Safe for concurrent use.
-type Deps struct {
-	mu   sync.Mutex
-	used [numLists]bool
-}
+// Deps records which lists a render read, one bit per List. Safe for
+// concurrent use.
+type Deps struct{ used atomic.Uint32 }
 
 func (d *Deps) use(l List) {
-	if d == nil {
-		return
+	if d != nil {
+		d.used.Or(1 << l)
 	}
-	d.mu.Lock()
-	d.used[l] = true
-	d.mu.Unlock()
 }
 
 // DepsKey returns the key of the lists a render read, with the lists'
 // current values: a page whose view is unchanged renders the same while this is.
 func (l *Lists) DepsKey(d *Deps) viewkey.Key {
+	used := d.used.Load()
+	if used == 0 {
+		return 0
+	}
 	h := viewkey.New()
-	for i, used := range d.used {
-		if used {
+	for i := range numLists {
+		if used&(1<<i) != 0 {
 			h.Uint(uint64(i)).Key(l.keys[i])
 		}
 	}

@@ -2,6 +2,8 @@ package site
 
 import (
 	"html/template"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,19 +23,82 @@ type Inputs struct {
 }
 
 // Assemble builds the graph. prev, the previous build's graph or nil, lends
-// the parts that did not change; it is only read.
+// what did not change; it is only read. When the content differs from prev's
+// only in what articles say (bodies, summaries, annotations: not which
+// articles exist, their dates, titles, topics or outlets, nor topics,
+// entities, claims or the timeline), the new graph shares every node the
+// change did not reach and copies the containers that held the changed ones;
+// otherwise it is assembled afresh, still sharing unchanged cards and items.
 func Assemble(c *content.Content, in Inputs, prev *Site) *Site {
-	if prev == nil {
+	if prev != nil {
+		if s := assembleDelta(c, in, prev); s != nil {
+			return s
+		}
+	} else {
 		prev = &Site{}
 	}
+	return assembleFull(c, in, prev)
+}
+
+func bodyOf(in Inputs, i int) *Body {
+	if i < len(in.Bodies) && in.Bodies[i] != nil {
+		return in.Bodies[i]
+	}
+	return emptyBody
+}
+
+var emptyBody = NewBody(Body{})
+
+// topicRefs returns the refs of the topics of a that exist.
+func topicRefs(a *content.Article, topics map[string]*Topic) []*TopicRef {
+	refs := make([]*TopicRef, 0, len(a.Topics))
+	for _, t := range a.Topics {
+		if tp := topics[t]; tp != nil && !slices.Contains(refs, tp.Ref) {
+			refs = append(refs, tp.Ref)
+		}
+	}
+	return refs
+}
+
+// mentionsOf groups a body's entity mentions by entity (known ones only),
+// entities by name.
+func mentionsOf(b *Body, entities map[string]*Entity) ([]*EntityRef, [][]Paragraph) {
+	var order []string
+	sentences := map[string][]Paragraph{}
+	for _, m := range b.Mentions {
+		if entities[m.Entity] == nil {
+			continue
+		}
+		ss, seen := sentences[m.Entity]
+		if !seen {
+			order = append(order, m.Entity)
+		}
+		if len(ss) == 0 || ss[len(ss)-1].Text != m.Sentence {
+			sentences[m.Entity] = append(ss, Paragraph{ID: m.Paragraph, Text: m.Sentence})
+		}
+	}
+	refs := make([]*EntityRef, len(order))
+	for i, slug := range order {
+		refs[i] = entities[slug].Ref
+	}
+	sort.SliceStable(refs, func(i, j int) bool { return lessFold(refs[i].Name, refs[j].Name) })
+	out := make([][]Paragraph, len(refs))
+	for i, r := range refs {
+		out[i] = sentences[r.Slug]
+	}
+	return refs, out
+}
+
+// assembleFull builds the graph from scratch, reusing prev's cards, topic
+// items and entity mentions where their inputs are the same.
+func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 	s := &Site{
-		Config:        c.Config,
-		BaseURL:       in.BaseURL,
-		BasePath:      in.BasePath,
-		ArticleBySlug: make(map[string]*Article, len(c.Articles)),
-		TopicBySlug:   make(map[string]*Topic, len(c.Topics)),
-		EntityBySlug:  make(map[string]*Entity, len(c.Entities)),
-		ClaimBySlug:   make(map[string]*Claim, len(c.Claims)),
+		Config:       c.Config,
+		BaseURL:      in.BaseURL,
+		BasePath:     in.BasePath,
+		TopicBySlug:  make(map[string]*Topic, len(c.Topics)),
+		EntityBySlug: make(map[string]*Entity, len(c.Entities)),
+		ClaimBySlug:  make(map[string]*Claim, len(c.Claims)),
 	}
 	for _, t := range c.Topics {
 		var pr *TopicRef
@@ -67,44 +132,21 @@ func Assemble(c *content.Content, in Inputs, prev *Site) *Site {
 	}
 	sort.SliceStable(s.Claims, func(i, j int) bool { return lessFold(s.Claims[i].Ref.Title, s.Claims[j].Ref.Title) })
 
-	s.Articles = articles(c, in, prev, s)
-	outlets(s)
-	topicItems(s, prev)
-	entityMentions(s, prev)
-	claimEvidence(s)
-	timeline(c, in, s)
-	relate(s)
-	return s
-}
-
-// articles makes the article nodes and their cards, newest first.
-func articles(c *content.Content, in Inputs, prev, s *Site) []*Article {
+	// Articles and their cards, newest first.
 	outletRefs := map[string]*OutletRef{}
-	prevOutlets := map[string]*OutletRef{}
 	for _, pa := range prev.Articles {
-		prevOutlets[pa.Card.Outlet.Name] = pa.Card.Outlet
+		outletRefs[pa.Card.Outlet.Name] = pa.Card.Outlet
 	}
-	out := make([]*Article, len(c.Articles))
+	arts := make([]*Article, len(c.Articles))
+	olds := make([]*Article, len(c.Articles)) // each article's node in prev, or nil
 	sameOrder := len(prev.Articles) == len(c.Articles)
 	for i, a := range c.Articles {
-		body := in.Bodies[i]
-		if body == nil {
-			body = NewBody(Body{})
-		}
-		o := outletRefs[a.Outlet]
-		if o == nil {
-			o = newOutletRef(a.Outlet, prevOutlets[a.Outlet])
-			outletRefs[a.Outlet] = o
-		}
-		ar := &Article{Source: a, Body: body, day: a.Date.Time().Unix() / 86400}
-		topics := make([]*TopicRef, 0, len(a.Topics))
-		for _, t := range a.Topics {
-			if tp := s.TopicBySlug[t]; tp != nil {
-				ar.Topics = append(ar.Topics, tp)
-				topics = append(topics, tp.Ref)
-			}
-		}
-		pa := prev.ArticleBySlug[a.Slug]
+		body := bodyOf(in, i)
+		o := newOutletRef(a.Outlet, outletRefs[a.Outlet])
+		outletRefs[a.Outlet] = o
+		topics := topicRefs(a, s.TopicBySlug)
+		ar := &Article{Source: a, Body: body}
+		pa := prev.ArticleBySlug(a.Slug)
 		if pa != nil && sameCard(pa.Card, a, body, o, topics) {
 			ar.Card = pa.Card
 		} else {
@@ -113,21 +155,23 @@ func articles(c *content.Content, in Inputs, prev, s *Site) []*Article {
 		if pa == nil || pa.Card.Date != ar.Card.Date || pa.Card.Title != ar.Card.Title {
 			sameOrder = false
 		}
-		out[i] = ar
-		s.ArticleBySlug[a.Slug] = ar
+		arts[i], olds[i] = ar, pa
 	}
 	// Newest first; ties by title then slug so the order never depends on
 	// the file system. When no article came, went or changed date or title,
-	// the previous order holds: skip the sort.
+	// the previous order holds: skip the sort, share the index.
+	order := make([]int, len(arts)) // order[k] = index in arts of the k-th newest
 	if sameOrder {
-		sorted := make([]*Article, len(out))
-		for _, a := range out {
-			sorted[prev.ArticleBySlug[a.Card.Slug].idx] = a
+		for i, a := range arts {
+			order[prev.articleIdx[a.Card.Slug]] = i
 		}
-		out = sorted
+		s.articleIdx = prev.articleIdx
 	} else {
-		sort.Slice(out, func(i, j int) bool {
-			a, b := out[i].Card, out[j].Card
+		for k := range order {
+			order[k] = k
+		}
+		sort.Slice(order, func(x, y int) bool {
+			a, b := arts[order[x]].Card, arts[order[y]].Card
 			if c := a.Date.Compare(b.Date); c != 0 {
 				return c > 0
 			}
@@ -136,132 +180,135 @@ func articles(c *content.Content, in Inputs, prev, s *Site) []*Article {
 			}
 			return a.Slug < b.Slug
 		})
-	}
-	for i, a := range out {
-		a.idx = i
-		if i > 0 {
-			a.Newer = out[i-1]
-		}
-		if i+1 < len(out) {
-			a.Older = out[i+1]
+		s.articleIdx = make(map[string]int, len(arts))
+		for k, i := range order {
+			s.articleIdx[arts[i].Card.Slug] = k
 		}
 	}
-	return out
-}
+	s.Articles = make([]*Article, len(arts))
+	prevOf := make([]*Article, len(arts))
+	for k, i := range order {
+		s.Articles[k], prevOf[k] = arts[i], olds[i]
+	}
+	for k, a := range s.Articles {
+		if k > 0 {
+			a.Newer = s.Articles[k-1].Card
+		}
+		if k+1 < len(s.Articles) {
+			a.Older = s.Articles[k+1].Card
+		}
+	}
 
-func outlets(s *Site) {
-	bySlug := map[string]*Outlet{}
+	// Outlets.
+	byOutlet := map[string]*Outlet{}
 	for _, a := range s.Articles {
-		o := bySlug[a.Card.Outlet.Slug]
+		o := byOutlet[a.Card.Outlet.Slug]
 		if o == nil {
 			o = &Outlet{Ref: a.Card.Outlet}
-			bySlug[a.Card.Outlet.Slug] = o
+			byOutlet[a.Card.Outlet.Slug] = o
 			s.Outlets = append(s.Outlets, o)
 		}
-		a.Outlet = o
-		o.Articles = append(o.Articles, a)
+		o.Articles = append(o.Articles, a.Card)
 	}
 	sort.Slice(s.Outlets, func(i, j int) bool { return lessFold(s.Outlets[i].Ref.Name, s.Outlets[j].Ref.Name) })
-}
 
-// topicItems lists each topic's articles with their passages, reusing the
-// previous build's item when the article's card and body and the topic's
-// keywords are unchanged.
-func topicItems(s, prev *Site) {
-	for _, a := range s.Articles {
-		pa := prev.ArticleBySlug[a.Card.Slug]
-		reuse := pa != nil && pa.Card == a.Card && pa.Body == a.Body && len(pa.Topics) == len(a.Topics)
-		a.Items = make([]*TopicItem, len(a.Topics))
-		a.topicPos = make([]int, len(a.Topics))
-		for i, t := range a.Topics {
-			a.topicPos[i] = len(t.articles)
-			t.articles = append(t.articles, a)
-			if reuse && pa.Topics[i].kwKey == t.kwKey && pa.Topics[i].Ref.Slug == t.Ref.Slug {
-				a.Items[i] = pa.Items[i]
+	// Topic passages and entity mentions, reused from prev while the
+	// article's card and body (and the topic's keywords) are unchanged.
+	topicArts := map[*Topic][]int{} // article indices, newest first, for relate
+	for k, a := range s.Articles {
+		pa := prevOf[k]
+		same := pa != nil && pa.Card == a.Card && pa.Body == a.Body
+		a.Items = make([]*TopicItem, len(a.Card.Topics))
+		for j, ref := range a.Card.Topics {
+			t := s.TopicBySlug[ref.Slug]
+			if same && prevKeywords(prev, ref.Slug) == t.kwKey {
+				a.Items[j] = pa.Items[j]
 			} else {
-				a.Items[i] = newTopicItem(a.Card, passages(a.Body, t.keywords))
+				a.Items[j] = newTopicItem(a.Card, passages(a.Body, t.keywords))
 			}
-			t.Items = append(t.Items, a.Items[i])
+			t.Items = append(t.Items, a.Items[j])
+			topicArts[t] = append(topicArts[t], k)
 		}
-	}
-}
-
-// entityMentions fills entity backlinks and each article's entities, in
-// newest-first article order, and the quotes attributed to entities.
-func entityMentions(s, prev *Site) {
-	for _, a := range s.Articles {
-		pa := prev.ArticleBySlug[a.Card.Slug]
-		if pa != nil && pa.Card == a.Card && pa.Body == a.Body {
-			// Same body, same mentions: reuse the items, for the entities that still exist.
-			for i, pe := range pa.Entities {
-				if e := s.EntityBySlug[pe.Ref.Slug]; e != nil {
-					a.Entities = append(a.Entities, e)
-					a.Mentions = append(a.Mentions, pa.Mentions[i])
-					e.Mentions = append(e.Mentions, pa.Mentions[i])
-				}
-			}
+		if same && entitiesExist(pa.Entities, s.EntityBySlug) {
+			a.Entities, a.Mentions = pa.Entities, pa.Mentions
 		} else {
-			var order []string
-			sentences := map[string][]Paragraph{}
-			for _, m := range a.Body.Mentions {
-				if s.EntityBySlug[m.Entity] == nil {
-					continue
-				}
-				ss, seen := sentences[m.Entity]
-				if !seen {
-					order = append(order, m.Entity)
-				}
-				if len(ss) == 0 || ss[len(ss)-1].Text != m.Sentence {
-					sentences[m.Entity] = append(ss, Paragraph{ID: m.Paragraph, Text: m.Sentence})
-				}
-			}
-			ents := make([]*Entity, len(order))
-			for i, slug := range order {
-				ents[i] = s.EntityBySlug[slug]
-			}
-			sort.SliceStable(ents, func(i, j int) bool { return lessFold(ents[i].Ref.Name, ents[j].Ref.Name) })
-			for _, e := range ents {
-				m := newEntityMention(a.Card, sentences[e.Ref.Slug])
-				a.Entities = append(a.Entities, e)
-				a.Mentions = append(a.Mentions, m)
-				e.Mentions = append(e.Mentions, m)
+			refs, sentences := mentionsOf(a.Body, s.EntityBySlug)
+			a.Entities = refs
+			a.Mentions = make([]*EntityMention, len(refs))
+			for j := range refs {
+				a.Mentions[j] = newEntityMention(a.Card, sentences[j])
 			}
 		}
-		for _, n := range a.Body.Notes {
-			if n.Speaker == "" || n.Paragraph == "" && n.Text == "" {
-				continue // not anchored
-			}
-			if e := s.EntityBySlug[n.Speaker]; e != nil {
-				e.Quotes = append(e.Quotes, &Quote{Article: a.Card, Note: n})
-			}
+		for j, r := range a.Entities {
+			e := s.EntityBySlug[r.Slug]
+			e.Mentions = append(e.Mentions, a.Mentions[j])
 		}
 	}
+	quotes, evidence := notesBy(s.Articles)
+	for _, e := range s.Entities {
+		e.Quotes = quotes[e.Ref.Slug]
+	}
+	for _, cl := range s.Claims {
+		cl.Evidence = evidence[cl.Ref.Slug]
+	}
+	timeline(c, in, s)
+	relate(s, topicArts)
+	return s
 }
 
-// claimEvidence lists each claim's evidence oldest first, so the table reads
-// as the story developed.
-func claimEvidence(s *Site) {
-	for i := len(s.Articles) - 1; i >= 0; i-- {
-		a := s.Articles[i]
+func prevKeywords(prev *Site, slug string) string {
+	if t := prev.TopicBySlug[slug]; t != nil {
+		return t.kwKey
+	}
+	return "\x01" // matches no topic's keywords
+}
+
+// entitiesExist reports whether every entity of refs is still in the graph
+// with the same ref.
+func entitiesExist(refs []*EntityRef, entities map[string]*Entity) bool {
+	for _, r := range refs {
+		if e := entities[r.Slug]; e == nil || e.Ref != r {
+			return false
+		}
+	}
+	return true
+}
+
+// notesBy returns the quotes attributed to each entity (newest article
+// first) and each claim's evidence (oldest first, so a claim's table reads
+// as the story developed), from the anchored notes of articles (newest first).
+func notesBy(articles []*Article) (map[string][]*Quote, map[string][]*Evidence) {
+	quotes := map[string][]*Quote{}
+	evidence := map[string][]*Evidence{}
+	for _, a := range articles {
 		for _, n := range a.Body.Notes {
 			if n.Text == "" {
 				continue // not anchored
 			}
-			if cl := s.ClaimBySlug[n.Claim]; cl != nil {
-				cl.Evidence = append(cl.Evidence, &Evidence{Article: a.Card, Note: n})
+			if n.Speaker != "" {
+				quotes[n.Speaker] = append(quotes[n.Speaker], &Quote{Article: a.Card, Note: n})
 			}
 		}
 	}
+	for i := len(articles) - 1; i >= 0; i-- {
+		a := articles[i]
+		for _, n := range a.Body.Notes {
+			if n.Text != "" && n.Claim != "" {
+				evidence[n.Claim] = append(evidence[n.Claim], &Evidence{Article: a.Card, Note: n})
+			}
+		}
+	}
+	return quotes, evidence
 }
 
 func timeline(c *content.Content, in Inputs, s *Site) {
 	for i, ev := range c.Timeline {
-		e := &Event{ID: urls.Event(ev.Date.String(), ev.Title), Date: ev.Date, Title: ev.Title, Line: ev.Line}
+		e := &Event{ID: urls.Event(ev.Date.String(), ev.Title), Date: ev.Date, Title: ev.Title, Line: ev.Line, source: ev}
 		if i < len(in.Events) {
 			e.NoteHTML = in.Events[i]
 		}
 		for _, sl := range ev.Articles {
-			if a := s.ArticleBySlug[sl]; a != nil {
+			if a := s.ArticleBySlug(sl); a != nil {
 				e.Articles = append(e.Articles, a.Card)
 				a.Events = append(a.Events, e)
 			}
@@ -278,6 +325,220 @@ func timeline(c *content.Content, in Inputs, s *Site) {
 		y := s.Years[len(s.Years)-1]
 		y.Events = append(y.Events, e)
 	}
+}
+
+// assembleDelta returns the graph for content that differs from prev's only
+// in what some articles say, or nil when the change reaches further.
+func assembleDelta(c *content.Content, in Inputs, prev *Site) *Site {
+	if len(c.Articles) != len(prev.Articles) || in.BaseURL != prev.BaseURL || in.BasePath != prev.BasePath ||
+		len(c.Topics) != len(prev.Topics) || len(c.Entities) != len(prev.Entities) || len(c.Claims) != len(prev.Claims) ||
+		len(c.Timeline) != len(prev.Events) || !reflect.DeepEqual(c.Config, prev.Config) {
+		return nil
+	}
+	for _, t := range c.Topics {
+		if p := prev.TopicBySlug[t.Slug]; p == nil || p.Source != t || p.Overview != in.Overviews[t.Slug] {
+			return nil
+		}
+	}
+	for _, e := range c.Entities {
+		if p := prev.EntityBySlug[e.Slug]; p == nil || p.Source != e || p.Bio != in.Bios[e.Slug] {
+			return nil
+		}
+	}
+	for _, cl := range c.Claims {
+		if p := prev.ClaimBySlug[cl.Slug]; p == nil || p.Source != cl || p.NoteHTML != in.Claims[cl.Slug] {
+			return nil
+		}
+	}
+	for i, ev := range c.Timeline {
+		if p := prev.Events[i]; p.source != ev || i < len(in.Events) && p.NoteHTML != in.Events[i] {
+			return nil
+		}
+	}
+
+	type change struct {
+		k        int // index in Articles
+		old, new *Article
+	}
+	var changes []change
+	for i, a := range c.Articles {
+		k, ok := prev.articleIdx[a.Slug]
+		if !ok {
+			return nil // a new article
+		}
+		p := prev.Articles[k]
+		body := bodyOf(in, i)
+		if p.Source == a && p.Body == body {
+			continue
+		}
+		// Order, outlet and topic lists stay as they are only if these do.
+		topics := topicRefs(a, prev.TopicBySlug)
+		if p.Card.Date != a.Date || p.Card.Title != a.Title || p.Card.Outlet.Name != a.Outlet || !slices.Equal(topics, p.Card.Topics) {
+			return nil
+		}
+		card := p.Card
+		if !sameCard(card, a, body, p.Card.Outlet, topics) {
+			if len(p.Events) > 0 {
+				return nil // events show the card: assemble afresh
+			}
+			card = newArticleCard(a, body, p.Card.Outlet, topics)
+		}
+		n := &Article{Card: card, Source: a, Body: body, Related: p.Related, Older: p.Older, Newer: p.Newer, Events: p.Events}
+		same := card == p.Card && body == p.Body
+		n.Items = make([]*TopicItem, len(topics))
+		for j, ref := range topics {
+			if same {
+				n.Items[j] = p.Items[j]
+			} else {
+				n.Items[j] = newTopicItem(card, passages(body, prev.TopicBySlug[ref.Slug].keywords))
+			}
+		}
+		refs, sentences := mentionsOf(body, prev.EntityBySlug)
+		if !slices.Equal(refs, p.Entities) {
+			return nil // related articles depend on who is mentioned
+		}
+		n.Entities = refs
+		n.Mentions = make([]*EntityMention, len(refs))
+		for j := range refs {
+			if same {
+				n.Mentions[j] = p.Mentions[j]
+			} else {
+				n.Mentions[j] = newEntityMention(card, sentences[j])
+			}
+		}
+		changes = append(changes, change{k, p, n})
+	}
+
+	s := &Site{
+		Config: prev.Config, BaseURL: prev.BaseURL, BasePath: prev.BasePath,
+		Articles: slices.Clone(prev.Articles), articleIdx: prev.articleIdx,
+		Events: prev.Events, Years: prev.Years,
+	}
+	cards := map[*ArticleCard]*ArticleCard{} // changed cards, old -> new
+	for _, ch := range changes {
+		s.Articles[ch.k] = ch.new
+		if ch.new.Card != ch.old.Card {
+			cards[ch.old.Card] = ch.new.Card
+		}
+	}
+	// Nodes that show a changed card get a copy that shows the new one.
+	if len(cards) > 0 {
+		swap := func(c *ArticleCard) *ArticleCard {
+			if n, ok := cards[c]; ok {
+				return n
+			}
+			return c
+		}
+		for k, a := range s.Articles {
+			_, nearChanged := cards[a.Older]
+			_, nc := cards[a.Newer]
+			nearChanged = nearChanged || nc
+			for _, r := range a.Related {
+				if _, ok := cards[r]; ok {
+					nearChanged = true
+				}
+			}
+			if !nearChanged {
+				continue
+			}
+			cp := *a
+			cp.Older, cp.Newer = swap(a.Older), swap(a.Newer)
+			cp.Related = make([]*ArticleCard, len(a.Related))
+			for i, r := range a.Related {
+				cp.Related[i] = swap(r)
+			}
+			s.Articles[k] = &cp
+		}
+		for _, o := range prev.Outlets {
+			no := o
+			for i, c := range o.Articles {
+				if n, ok := cards[c]; ok {
+					if no == o {
+						no = &Outlet{Ref: o.Ref, Articles: slices.Clone(o.Articles)}
+					}
+					no.Articles[i] = n
+				}
+			}
+			s.Outlets = append(s.Outlets, no)
+		}
+	} else {
+		s.Outlets = prev.Outlets
+	}
+	// Topics and entities holding a changed item get a copy with the new one.
+	items := map[*TopicItem]*TopicItem{}
+	mentions := map[*EntityMention]*EntityMention{}
+	for _, ch := range changes {
+		for j, it := range ch.new.Items {
+			if it != ch.old.Items[j] {
+				items[ch.old.Items[j]] = it
+			}
+		}
+		for j, m := range ch.new.Mentions {
+			if m != ch.old.Mentions[j] {
+				mentions[ch.old.Mentions[j]] = m
+			}
+		}
+	}
+	s.TopicBySlug = make(map[string]*Topic, len(prev.Topics))
+	for _, t := range prev.Topics {
+		nt := t
+		for i, it := range t.Items {
+			if n, ok := items[it]; ok {
+				if nt == t {
+					cp := *t
+					cp.Items = slices.Clone(t.Items)
+					nt = &cp
+				}
+				nt.Items[i] = n
+			}
+		}
+		s.Topics = append(s.Topics, nt)
+		s.TopicBySlug[nt.Ref.Slug] = nt
+	}
+	quotes, evidence := notesBy(s.Articles)
+	s.EntityBySlug = make(map[string]*Entity, len(prev.Entities))
+	for _, e := range prev.Entities {
+		ne := e
+		for i, m := range e.Mentions {
+			if n, ok := mentions[m]; ok {
+				if ne == e {
+					cp := *e
+					cp.Mentions = slices.Clone(e.Mentions)
+					ne = &cp
+				}
+				ne.Mentions[i] = n
+			}
+		}
+		if q := quotes[e.Ref.Slug]; !sameQuotes(q, e.Quotes) {
+			if ne == e {
+				cp := *e
+				ne = &cp
+			}
+			ne.Quotes = q
+		}
+		s.Entities = append(s.Entities, ne)
+		s.EntityBySlug[ne.Ref.Slug] = ne
+	}
+	s.ClaimBySlug = make(map[string]*Claim, len(prev.Claims))
+	for _, cl := range prev.Claims {
+		nc := cl
+		if ev := evidence[cl.Ref.Slug]; !sameEvidence(ev, cl.Evidence) {
+			cp := *cl
+			cp.Evidence = ev
+			nc = &cp
+		}
+		s.Claims = append(s.Claims, nc)
+		s.ClaimBySlug[nc.Ref.Slug] = nc
+	}
+	return s
+}
+
+func sameQuotes(a, b []*Quote) bool {
+	return slices.EqualFunc(a, b, func(x, y *Quote) bool { return x.Article == y.Article && x.Note == y.Note })
+}
+
+func sameEvidence(a, b []*Evidence) bool {
+	return slices.EqualFunc(a, b, func(x, y *Evidence) bool { return x.Article == y.Article && x.Note == y.Note })
 }
 
 func lessFold(a, b string) bool {

@@ -9,12 +9,17 @@ const relatedMax = 5
 const window = 12
 
 // relate fills Article.Related: articles sharing the most topics and
-// entities, nearest in time first, ties by slug.
-func relate(s *Site) {
+// entities, nearest in time first, ties by slug. topicArts lists each
+// topic's articles (indices into s.Articles), newest first.
+func relate(s *Site, topicArts map[*Topic][]int) {
 	type cand struct {
-		a     *Article
+		k     int // index in s.Articles
 		score int
 		days  int
+	}
+	day := make([]int64, len(s.Articles))
+	for k, a := range s.Articles {
+		day[k] = a.Card.Date.Time().Unix() / 86400
 	}
 	better := func(x, y *cand) bool {
 		if x.score != y.score {
@@ -23,40 +28,57 @@ func relate(s *Site) {
 		if x.days != y.days {
 			return x.days < y.days
 		}
-		return x.a.Card.Slug < y.a.Card.Slug
+		return s.Articles[x.k].Card.Slug < s.Articles[y.k].Card.Slug
 	}
-	// slot[j] is 1 + the index in cands of article j for the article being
+	// Each article's topics, with its position in each topic's list.
+	type at struct {
+		list []int
+		i    int
+	}
+	pos := make([][]at, len(s.Articles))
+	for _, t := range s.Topics {
+		list := topicArts[t]
+		for i, k := range list {
+			pos[k] = append(pos[k], at{list, i})
+		}
+	}
+	// slot[j] is the index in cands of article j for the article being
 	// related, valid while stamp[j] equals that article's turn: O(1) dedupe
 	// without clearing anything between articles.
 	slot := make([]int, len(s.Articles))
 	stamp := make([]int, len(s.Articles))
 	var cands []cand
-	for turn, a := range s.Articles {
+	for k, a := range s.Articles {
 		cands = cands[:0]
-		for k, t := range a.Topics {
-			i := a.topicPos[k]
-			lo, hi := max(0, i-window), min(len(t.articles), i+window+1)
-			for _, o := range t.articles[lo:hi] {
-				if o == a {
+		turn := k + 1
+		for _, p := range pos[k] {
+			list, i := p.list, p.i
+			lo, hi := max(0, i-window), min(len(list), i+window+1)
+			for _, o := range list[lo:hi] {
+				if o == k {
 					continue
 				}
-				if stamp[o.idx] == turn+1 {
-					cands[slot[o.idx]].score += 3
+				if stamp[o] == turn {
+					cands[slot[o]].score += 3
 					continue
 				}
-				stamp[o.idx], slot[o.idx] = turn+1, len(cands)
-				cands = append(cands, cand{a: o, score: 3, days: daysApart(a, o)})
+				stamp[o], slot[o] = turn, len(cands)
+				d := day[k] - day[o]
+				if d < 0 {
+					d = -d
+				}
+				cands = append(cands, cand{k: o, score: 3, days: int(d)})
 			}
 		}
 		if len(cands) == 0 {
 			continue
 		}
 		if len(a.Entities) > 0 {
-			for k := range cands {
-				for _, e := range cands[k].a.Entities {
+			for c := range cands {
+				for _, e := range s.Articles[cands[c].k].Entities {
 					for _, mine := range a.Entities {
 						if e == mine {
-							cands[k].score++
+							cands[c].score++
 						}
 					}
 				}
@@ -65,26 +87,19 @@ func relate(s *Site) {
 		// Partial selection of the best few: candidates are few, and a full
 		// sort per article would dominate a rebuild of a large dossier.
 		n := min(relatedMax, len(cands))
-		for k := 0; k < n; k++ {
-			best := k
-			for j := k + 1; j < len(cands); j++ {
+		for c := 0; c < n; c++ {
+			best := c
+			for j := c + 1; j < len(cands); j++ {
 				if better(&cands[j], &cands[best]) {
 					best = j
 				}
 			}
-			cands[k], cands[best] = cands[best], cands[k]
+			cands[c], cands[best] = cands[best], cands[c]
 		}
-		a.Related = make([]*Article, n)
-		for k := 0; k < n; k++ {
-			a.Related[k] = cands[k].a
+		a.Related = make([]*ArticleCard, n)
+		for c := 0; c < n; c++ {
+			a.Related[c] = s.Articles[cands[c].k].Card
 		}
 	}
 }
 
-func daysApart(a, b *Article) int {
-	d := a.day - b.day
-	if d < 0 {
-		d = -d
-	}
-	return int(d)
-}

@@ -75,25 +75,23 @@ func NewBody(b Body) *Body {
 // ViewKey implements viewkey.Keyed.
 func (b *Body) ViewKey() viewkey.Key { return b.key }
 
-// Article is an article in the graph.
+// Article is an article in the graph. Like every node, it refers to other
+// articles by their (immutable) cards, never to their nodes, so that a new
+// graph can share every node an edit did not touch.
 type Article struct {
-	Card     *ArticleCard
-	Source   *content.Article
-	Body     *Body
-	Outlet   *Outlet
-	Topics   []*Topic
-	Entities []*Entity // mentioned, by name
-	Related  []*Article
-	Older    *Article // previous in time
-	Newer    *Article
-	Events   []*Event
-	// Items are the article's passages on each of its Topics (same order).
+	Card   *ArticleCard
+	Source *content.Article
+	Body   *Body
+	// Items are the article's passages on each of Card.Topics (same order).
 	Items []*TopicItem
-	// Mentions are the article's sentences naming each of its Entities (same order).
+	// Entities are the people, organisations and places it mentions, by
+	// name; Mentions their sentences (same order).
+	Entities []*EntityRef
 	Mentions []*EntityMention
-	day      int64 // days since 1970, for nearness in time
-	idx      int   // position in Site.Articles
-	topicPos []int // position in each of Topics' articles
+	Related  []*ArticleCard
+	Older    *ArticleCard // previous in time
+	Newer    *ArticleCard
+	Events   []*Event
 }
 
 // Slug is the article's file name without .md.
@@ -107,7 +105,6 @@ type Topic struct {
 	Items    []*TopicItem // newest article first
 	keywords []string
 	kwKey    string
-	articles []*Article // parallel to Items
 }
 
 // TopicItem is an article on a topic with the passages that speak of it. Immutable.
@@ -123,7 +120,7 @@ func (t *TopicItem) ViewKey() viewkey.Key { return t.key }
 // Outlet is a publication.
 type Outlet struct {
 	Ref      *OutletRef
-	Articles []*Article // newest first
+	Articles []*ArticleCard // newest first
 }
 
 // Entity is a person, organisation or place with its backlinks.
@@ -165,7 +162,7 @@ type Evidence struct {
 	Note    *Note
 }
 
-// Event is a timeline event.
+// Event is a timeline event. Immutable.
 type Event struct {
 	ID       string
 	Date     content.Date
@@ -174,6 +171,7 @@ type Event struct {
 	Articles []*ArticleCard
 	Topics   []*TopicRef
 	Line     int // in the timeline file
+	source   *content.Event
 }
 
 // Year groups timeline events.
@@ -195,8 +193,16 @@ type Site struct {
 	Events   []*Event   // oldest first
 	Years    []*Year    // oldest first
 
-	ArticleBySlug map[string]*Article
-	TopicBySlug   map[string]*Topic
-	EntityBySlug  map[string]*Entity
-	ClaimBySlug   map[string]*Claim
+	TopicBySlug  map[string]*Topic
+	EntityBySlug map[string]*Entity
+	ClaimBySlug  map[string]*Claim
+	articleIdx   map[string]int // slug -> index in Articles; shared by graphs with the same articles in the same order
+}
+
+// ArticleBySlug returns an article, or nil.
+func (s *Site) ArticleBySlug(slug string) *Article {
+	if i, ok := s.articleIdx[slug]; ok {
+		return s.Articles[i]
+	}
+	return nil
 }

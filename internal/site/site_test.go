@@ -72,14 +72,14 @@ func TestAssembleOrderRelatedAndNeighbours(t *testing.T) {
 	if strings.Join(order, "") != "dcba" {
 		t.Fatalf("newest first: %v", order)
 	}
-	b := s.ArticleBySlug["b"]
-	if b.Newer.Slug() != "c" || b.Older.Slug() != "a" {
-		t.Errorf("neighbours of b: %s, %s", b.Newer.Slug(), b.Older.Slug())
+	b := s.ArticleBySlug("b")
+	if b.Newer.Slug != "c" || b.Older.Slug != "a" {
+		t.Errorf("neighbours of b: %s, %s", b.Newer.Slug, b.Older.Slug)
 	}
 	// c shares two topics with b: it must come first; then by nearness in time.
 	var rel []string
 	for _, r := range b.Related {
-		rel = append(rel, r.Slug())
+		rel = append(rel, r.Slug)
 	}
 	if strings.Join(rel, "") != "cad" {
 		t.Errorf("related of b = %v, want c (two shared topics), a (1 day), d", rel)
@@ -100,7 +100,7 @@ func TestRelatedIsBoundedOnLargeTopics(t *testing.T) {
 			t.Fatalf("%s has %d related", a.Slug(), len(a.Related))
 		}
 		for _, r := range a.Related {
-			if r == a {
+			if r == a.Card {
 				t.Fatalf("%s is related to itself", a.Slug())
 			}
 		}
