@@ -10,10 +10,12 @@ build:
 	$(GO) build -o bin/dossier ./cmd/dossier
 
 # Formatting, vet, every test with the race detector (browser tests included:
-# they skip with a message when Chromium is missing outside CI), then the
-# bundled content must pass `dossier check -strict`.
+# they skip with a message when Chromium is missing outside CI), the
+# incremental-equals-full property test over its full 200 edit sequences
+# (the race run does 25), then the bundled content must pass `dossier check -strict`.
 test: fmt-check vet
 	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -count=1 -run '^TestIncrementalEqualsFullBuild$$' ./internal/build/
 	$(GO) run ./cmd/dossier check -strict
 
 vet:
