@@ -12,16 +12,15 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/workpool"
 )
 
 // Folder names inside content/.
@@ -95,34 +94,16 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	// Parse files in parallel: front matter parsing dominates load time on big corpora.
 	results := make([]any, len(jobs))
 	probs := make([]diag.List, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				j := jobs[i]
-				file := rel(root, j.path)
-				data, err := os.ReadFile(j.path)
-				if err != nil {
-					probs[i] = diag.List{diag.Errorf(file, 0, "cannot read: %v", err)}
-					continue
-				}
-				results[i], probs[i] = ParseFile(j.kind, file, data)
-			}
-		}()
-	}
-	for i := range jobs {
-		if ctx.Err() != nil {
-			break
+	if err := workpool.Each(ctx, len(jobs), func(i int) {
+		j := jobs[i]
+		file := rel(root, j.path)
+		data, err := os.ReadFile(j.path)
+		if err != nil {
+			probs[i] = diag.List{diag.Errorf(file, 0, "cannot read: %v", err)}
+			return
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+		results[i], probs[i] = ParseFile(j.kind, file, data)
+	}); err != nil {
 		return nil, err
 	}
 	for i, r := range results {

@@ -2,9 +2,7 @@ package serve
 
 import (
 	"bytes"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,10 +27,7 @@ import (
 var liveJS []byte
 
 // liveETag validates liveJS.
-var liveETag = func() string {
-	sum := sha256.Sum256(liveJS)
-	return `"` + hex.EncodeToString(sum[:8]) + `"`
-}()
+var liveETag = output.NewFile("live.js", liveJS).ETag
 
 // The reserved folder for the server's own endpoints, under the site's base
 // path (and, for pages built under another one, any path). A site file with
@@ -299,8 +294,7 @@ func (s *Server) etag(sv *served, f *output.File) string {
 	if v, ok := sv.etags.Load(f.Path); ok {
 		return v.(string)
 	}
-	sum := sha256.Sum256(f.Data)
-	e := `"` + hex.EncodeToString(sum[:12]) + `"`
+	e := output.NewFile(f.Path, f.Data).ETag
 	sv.etags.Store(f.Path, e)
 	return e
 }
