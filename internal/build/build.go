@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -121,11 +122,13 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	start := time.Now()
 	res := &Result{}
 
-	c, warnings, err := b.load(ctx, changed)
+	c, warnings, loadErrs, err := b.load(ctx, changed)
 	if err != nil {
 		return nil, err
 	}
-	var problems diag.List
+	// Content errors fail the build, but only after the Markdown and
+	// annotation stages have run on what did load: all problems at once.
+	problems := loadErrs
 
 	if b.tmpl == nil || b.assets == nil || touches(changed, "templates/", "static/") {
 		assets, err := output.LoadAssets(dossier.Defaults, b.opts.Root, map[string][]byte{"chroma.css": markdown.HighlightCSS()}, b.mf)
@@ -141,7 +144,12 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 
 	baseURL, basePath, err := b.base(c)
 	if err != nil {
-		return nil, err
+		if len(loadErrs) == 0 {
+			return nil, err
+		}
+		// dossier.yaml's baseURL is wrong, and content.Validate says so:
+		// go on to the later stages' problems under the root path.
+		baseURL, basePath = "http://localhost/", "/"
 	}
 
 	// Article bodies, in parallel, cached by file hash and the environment
@@ -796,6 +804,12 @@ func newEnv(c *content.Content, basePath string) *env {
 	for _, cl := range c.Claims {
 		e.files["claims/"+cl.Slug+".md"] = "claims/" + cl.Slug + "/"
 		h.add("c", cl.Slug)
+	}
+	// A link to a file that exists but did not load is not a link to a
+	// missing file: that file's own problems are reported.
+	for _, key := range slices.Sorted(maps.Keys(c.Unloaded)) {
+		e.files[key+".md"] = key + "/"
+		h.add("u", key)
 	}
 	for _, a := range c.Articles {
 		e.files["articles/"+a.Slug+".md"] = "articles/" + a.Slug + "/"

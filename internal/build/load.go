@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -16,17 +17,24 @@ import (
 
 // load returns the content for this build: the previous content with only
 // the changed article files re-read when that is safe, a full load otherwise.
-func (b *Builder) load(ctx context.Context, changed []string) (*content.Content, diag.List, error) {
+// Content problems come back as errs, with the content that did load, so
+// that the build goes on to list the problems of its later stages too (an
+// editor fixes every problem of every file in one go); err is for a build
+// that cannot go on at all (no content folder, ctx cancelled).
+func (b *Builder) load(ctx context.Context, changed []string) (*content.Content, diag.List, diag.List, error) {
 	if b.content == nil || !onlyArticles(changed) {
 		c, err := content.Load(ctx, b.opts.Root)
 		if err != nil {
-			l := diag.From(err, "content")
-			if len(l.Errors()) > 0 {
-				return nil, nil, l.Errors()
+			if ctx.Err() != nil {
+				return nil, nil, nil, ctx.Err()
 			}
-			return c, l.Warnings(), nil
+			l := diag.From(err, "content")
+			if c == nil {
+				return nil, nil, nil, l
+			}
+			return c, l.Warnings(), l.Errors(), nil
 		}
-		return c, nil, nil
+		return c, nil, nil, nil
 	}
 	prev := b.content
 	c := *prev
@@ -52,6 +60,18 @@ func (b *Builder) load(ctx context.Context, changed []string) (*content.Content,
 		v, ps := content.ParseFile(content.ArticlesDir, rel, data)
 		problems.Merge(ps)
 		a, ok := v.(*content.Article)
+		key := content.ArticlesDir + "/" + slug
+		if ok == c.Unloaded[key] { // the file's state changed
+			c.Unloaded = maps.Clone(c.Unloaded) // shared with prev
+			if c.Unloaded == nil {
+				c.Unloaded = map[string]bool{}
+			}
+			if ok {
+				delete(c.Unloaded, key)
+			} else {
+				c.Unloaded[key] = true
+			}
+		}
 		if !ok {
 			continue
 		}
@@ -73,17 +93,14 @@ func (b *Builder) load(ctx context.Context, changed []string) (*content.Content,
 		c.Articles = kept
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(removed) > 0 || len(c.Articles) != len(prev.Articles) {
 		c.Sort()
 	}
 	problems.Merge(b.validate(prev, &c, changedArticles))
 	problems.Sort()
-	if errs := problems.Errors(); len(errs) > 0 {
-		return nil, nil, errs
-	}
-	return &c, problems.Warnings(), nil
+	return &c, problems.Warnings(), problems.Errors(), nil
 }
 
 // onlyArticles reports whether every changed path is an article file, the

@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/slugs"
 )
 
 // Paragraph is one anchored block of an article's text.
@@ -366,13 +367,7 @@ func Assemble(c *content.Content, in Inputs) *Site {
 	return s
 }
 
-func eventID(ev *content.Event, i int) string {
-	slug := Slugify(ev.Title)
-	if len(slug) > 40 {
-		slug = strings.TrimRight(slug[:40], "-")
-	}
-	return "e" + ev.Date.String() + "-" + slug
-}
+func eventID(ev *content.Event, i int) string { return ev.Anchor(i) }
 
 // metaSeed keys MetaHash. Hashes are compared only within one process, so a
 // fast seeded hash is enough; it is set once and never changed.
@@ -476,30 +471,10 @@ func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
-// Slugify makes a lowercase, URL-safe slug of a name.
-func Slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case r == '.' || r == '\'' || r == '’':
-			// "St. Petersburg" -> "st-petersburg", "America's" -> "americas"
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	if out == "" {
-		out = "unknown"
-	}
-	return out
-}
+// Slugify makes the lowercase ASCII slug of a name in any script
+// ("Süddeutsche Zeitung" -> "suddeutsche-zeitung"), "" when nothing in it
+// transliterates; see package slugs.
+func Slugify(s string) string { return slugs.Make(s) }
 
 func lessFold(a, b string) bool {
 	la, lb := strings.ToLower(a), strings.ToLower(b)
