@@ -198,8 +198,8 @@ func TestDidYouMeanForEveryReference(t *testing.T) {
 // that refer to it.
 func TestNoCascadesFromABrokenFile(t *testing.T) {
 	ps := load(t, map[string]string{
-		"topics/syria.md":   "---\ntitle: Syria\n\tkeywords: [x]\n---\n",
-		"articles/first.md": "---\ntitle: \"unclosed\noutlet: AFP\ndate: 2013-05-07\ntopics: [syria]\n---\nText.\n",
+		"topics/syria.md":    "---\ntitle: Syria\n\tkeywords: [x]\n---\n",
+		"articles/first.md":  "---\ntitle: \"unclosed\noutlet: AFP\ndate: 2013-05-07\ntopics: [syria]\n---\nText.\n",
 		"articles/second.md": fmt.Sprintf(okArticle, "Second", "AFP", "syria", ""),
 		"timeline.yaml": "- date: 2013-05-07\n  title: One\n  articles: [first, second]\n  topics: [syria]\n" +
 			"- date: 2013-05-08\n  title: Two\n  articles: [first]\n",
@@ -224,13 +224,13 @@ func TestNoCascadesFromABrokenFile(t *testing.T) {
 // share one page are an error naming both files.
 func TestOutletNamesOutsideASCII(t *testing.T) {
 	ps := load(t, map[string]string{
-		"topics/t.md":    "---\ntitle: T\n---\n",
-		"articles/a.md":  fmt.Sprintf(okArticle, "A", "日本経済新聞", "t", ""),
-		"articles/b.md":  fmt.Sprintf(okArticle, "B", "Коммерсантъ", "t", ""),
-		"articles/c.md":  fmt.Sprintf(okArticle, "C", "Süddeutsche Zeitung", "t", ""),
-		"articles/d.md":  fmt.Sprintf(okArticle, "D", "Recep Tayyip Erdoğan", "t", ""),
-		"entities/e.md":  "---\nname: Сергей Лавров\nkind: person\n---\n",
-		"timeline.yaml":  "- date: 2013-05-07\n  title: Эрдоган\n- date: 2013-05-08\n  title: Erdoğan\n",
+		"topics/t.md":   "---\ntitle: T\n---\n",
+		"articles/a.md": fmt.Sprintf(okArticle, "A", "日本経済新聞", "t", ""),
+		"articles/b.md": fmt.Sprintf(okArticle, "B", "Коммерсантъ", "t", ""),
+		"articles/c.md": fmt.Sprintf(okArticle, "C", "Süddeutsche Zeitung", "t", ""),
+		"articles/d.md": fmt.Sprintf(okArticle, "D", "Recep Tayyip Erdoğan", "t", ""),
+		"entities/e.md": "---\nname: Сергей Лавров\nkind: person\n---\n",
+		"timeline.yaml": "- date: 2013-05-07\n  title: Эрдоган\n- date: 2013-05-08\n  title: Erdoğan\n",
 	})
 	if errs := ps.Errors(); len(errs) > 0 {
 		t.Fatalf("non-ASCII names refused:\n%s", errs.Error())
