@@ -40,7 +40,7 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	var problems diag.List
 	dir := filepath.Join(root, "content")
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, diag.List{diag.Errorf("content", 0, "no content folder here: run dossier in the project folder or pass -src DIR")}
+		return nil, diag.List{diag.Errorf("content", 0, "no content folder here: run dossier in a dossier project (a folder holding content/) or pass --src DIR")}
 	}
 
 	cfgPath := filepath.Join(dir, ConfigFile)
