@@ -10,10 +10,11 @@ import (
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/testsite"
 )
 
 // TestBundledSiteIsValidHTML5 runs the W3C Nu HTML Checker (vnu.jar, from
-// npm's vnu-jar package) over every page of the bundled dossier, minified as
+// npm's vnu-jar package) over every page of the test fixture, minified as
 // published. .ci/run installs it and sets VNU_JAR; elsewhere the test skips.
 func TestBundledSiteIsValidHTML5(t *testing.T) {
 	jar := os.Getenv("VNU_JAR")
@@ -23,7 +24,7 @@ func TestBundledSiteIsValidHTML5(t *testing.T) {
 	if _, err := exec.LookPath("java"); err != nil {
 		t.Fatalf("VNU_JAR is set but java is missing: %v", err)
 	}
-	res, err := build.New(build.Options{Root: projectRoot, BaseURL: "https://example.github.io/dossier/", Minify: true}).Build(context.Background(), nil)
+	res, err := build.New(build.Options{Root: testsite.New(t), BaseURL: "https://example.github.io/dossier/", Minify: true}).Build(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/testsite"
 )
 
 // findChromium returns the browser to drive: $CHROMIUM, else Debian's
@@ -46,11 +47,19 @@ func findChromium(t *testing.T) string {
 	return ""
 }
 
-// copyProject copies the repository's content/, templates/ and static/ into dst.
+// copyProject copies the test fixture's content/ and the repository's
+// templates/ and static/ into dst. (Never the bundled dossier's content/:
+// editors change it, and engine tests must not depend on it.)
 func copyProject(t *testing.T, dst string) {
 	t.Helper()
+	if err := testsite.CopyTo(dst); err != nil {
+		t.Fatal(err)
+	}
 	src := filepath.Join("..", "..")
 	for _, dir := range watchedFolders {
+		if dir == "content" {
+			continue
+		}
 		from := filepath.Join(src, dir)
 		if _, err := os.Stat(from); err != nil {
 			continue
