@@ -55,7 +55,7 @@ func TestCommandLineConventions(t *testing.T) {
 		{"single-dash long flags", []string{"check", "-src", root, "-base-url=https://example.github.io/calden/", "-strict"}, 0, "ok: ", ""},
 		{"-minify=false", []string{"build", "-q", "-src", root, "-minify=false", "-out", filepath.Join(t.TempDir(), "pub")}, 0, "", ""},
 		{"unwritable -out", []string{"build", "-q", "--src", root, "--out", filepath.Join(file, "public")}, 1, "", "dossier build: cannot write " + filepath.Join(file, "public")},
-		{"port in use", []string{"serve", "--src", root, "--addr", ln.Addr().String()}, 1, "", "dossier serve: "},
+		{"port in use", []string{"serve", "--src", root, "--addr", ln.Addr().String()}, 1, "", "dossier serve: listen tcp"},
 		{"no project", []string{"check", "--src", t.TempDir()}, 1, "no content folder here", "dossier check: 1 error"},
 	}
 	for _, tc := range tests {

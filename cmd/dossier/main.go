@@ -86,7 +86,9 @@ func report(w io.Writer, name string, err error) {
 	l.Sort()
 	for _, p := range l {
 		if p.File == "" {
-			fmt.Fprintf(w, "%s: %s\n", name, p.Msg)
+			// "dossier serve: serve: listen ..." says serve once.
+			sub := name[strings.LastIndexByte(name, ' ')+1:]
+			fmt.Fprintf(w, "%s: %s\n", name, strings.TrimPrefix(p.Msg, sub+": "))
 			continue
 		}
 		fmt.Fprintln(w, p.Error())

@@ -276,3 +276,28 @@ func TestFailedBuildLeavesOutputIntact(t *testing.T) {
 		t.Errorf("page of a deleted article is still in the output")
 	}
 }
+
+// An article broken in the preview (an incremental rebuild) gives its own
+// problem only, not knock-on errors from the timeline or the articles that
+// link to it, and the next save that fixes it builds again.
+func TestBrokenArticleDuringRebuildsHasNoKnockOnErrors(t *testing.T) {
+	root := copyProject(t)
+	b := build.New(build.Options{Root: root})
+	mustBuild(t, b, nil)
+	slug := "minister-meets-union" // in the timeline, and linked from another article
+	rel := "content/articles/" + slug + ".md"
+	good := testsite.Read(t, root, rel)
+	testsite.Write(t, root, rel, strings.Replace(good, "title: ", "title: \"", 1))
+	for _, changed := range [][]string{{rel}, nil} { // incremental, then a full load
+		_, err := b.Build(context.Background(), changed)
+		if err == nil {
+			t.Fatal("broken article built")
+		}
+		if got := err.Error(); !strings.HasPrefix(got, rel+":2: the quote") || strings.Count(got, "\n") > 0 {
+			t.Errorf("changed %v: want one problem, at %s:2, got:\n%v", changed, rel, got)
+		}
+	}
+	testsite.Write(t, root, rel, good)
+	mustBuild(t, b, []string{rel})
+	mustBuild(t, build.New(build.Options{Root: root}), nil)
+}
