@@ -56,8 +56,8 @@ func TestCheckCommand(t *testing.T) {
 	}{
 		{"clean", "syria", "", nil, 0, []string{"ok: "}, ""},
 		{"clean, strict", "syria", "", []string{"-strict"}, 0, []string{"ok: ", "0 warnings"}, ""},
-		{"warning", "", "", nil, 0, []string{"content/articles/first.md:1: warning: article has no topics", "ok: ", "2 warnings"}, ""},
-		{"warning, strict", "", "", []string{"-strict"}, 1, []string{"content/articles/first.md:1: warning: article has no topics"}, "dossier check: 0 errors, 2 warnings (warnings fail with -strict)"},
+		{"warning", "", "", nil, 0, []string{"content/articles/first.md:5: warning: fill in topics", "ok: ", "1 warning, 1 note"}, ""},
+		{"warning, strict", "", "", []string{"-strict"}, 1, []string{"content/articles/first.md:5: warning: fill in topics"}, "dossier check: 0 errors, 1 warning (warnings fail with --strict)"},
 		{"errors", "syria, sport", "[earlier](zeroth.md)", nil, 1, []string{
 			`content/articles/first.md:5: unknown topic "sport"`,
 			`content/articles/first.md:8: link to "zeroth.md": no such content file`,

@@ -1,38 +1,31 @@
 // Command dossier builds, serves and checks an annotated news dossier.
 //
-//	dossier build [-src DIR] [-out DIR] [-base-url URL] [-minify=true]
-//	dossier serve [-src DIR] [-addr 127.0.0.1:8080] [-open]
-//	dossier check [-src DIR] [-strict]
-//	dossier new article|topic|entity|claim NAME [-src DIR]
+//	dossier build [--src DIR] [--out DIR] [--base-url URL] [--minify=true] [-q]
+//	dossier serve [--src DIR] [--addr 127.0.0.1:8080] [--base-url URL] [--open]
+//	dossier check [--src DIR] [--base-url URL] [--strict]
+//	dossier new article|topic|entity|claim NAME [--src DIR]
+//	dossier version | help [COMMAND] | completion bash|zsh|fish|powershell
+//
+// The command line is github.com/spf13/cobra's: help per command, shell
+// completion, flags before or after arguments. This package only wires flags
+// to the internal packages that do the work.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"strings"
 	"syscall"
 
-	"github.com/dossier-news/dossier/internal/build"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/dossier-news/dossier/internal/diag"
-	"github.com/dossier-news/dossier/internal/output"
-	"github.com/dossier-news/dossier/internal/scaffold"
 )
-
-const usage = `dossier turns a folder of annotated news articles into a static website.
-
-Usage:
-  dossier build [-src DIR] [-out DIR] [-base-url URL] [-minify=true]
-  dossier serve [-src DIR] [-addr 127.0.0.1:8080] [-base-url URL] [-open]
-  dossier check [-src DIR] [-base-url URL] [-strict]
-  dossier new article|topic|entity|claim NAME [-src DIR]
-
-Run "dossier COMMAND -h" for a command's flags.
-`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -41,53 +34,63 @@ func main() {
 	os.Exit(code)
 }
 
+// Exit statuses, as Go tools and cobra programs use them.
+const (
+	exitOK       = 0
+	exitProblems = 1 // the content has problems, or the work failed
+	exitUsage    = 2 // the command line is wrong
+)
+
 // run is main without the process: it returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "build":
-		err = cmdBuild(ctx, args[1:], stdout, stderr)
-	case "serve":
-		err = cmdServe(ctx, args[1:], stdout, stderr)
-	case "check":
-		err = cmdCheck(ctx, args[1:], stdout, stderr)
-	case "new":
-		err = cmdNew(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "dossier: unknown command %q\n\n%s", args[0], usage)
-		return 2
-	}
+	root := newRoot(ctx)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetArgs(longFlags(root, args))
+	cmd, err := root.ExecuteC()
 	if err == nil {
-		return 0
+		return exitOK
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	name := cmd.CommandPath()
+	var fe failure
+	if !errors.As(err, &fe) {
+		// Cobra's own errors: an unknown command or flag, a missing or extra
+		// argument.
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", name, err, name)
+		return exitUsage
 	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "dossier %s: %s\n", args[0], ue.msg)
-		return 2
-	}
-	report(stderr, err)
-	return 1
+	report(stderr, name, fe.err)
+	return exitProblems
 }
 
-type usageError struct{ msg string }
+// failure marks an error from a command's work, as opposed to one from
+// parsing its command line.
+type failure struct{ err error }
 
-func (e usageError) Error() string { return e.msg }
+func (f failure) Error() string { return f.err.Error() }
+func (f failure) Unwrap() error { return f.err }
 
-// report prints problems one per line as file:line: message.
-func report(w io.Writer, err error) {
+// fail wraps err (nil stays nil) as a failure.
+func fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	return failure{err}
+}
+
+// report prints problems one per line as file:line: message; a problem that
+// concerns no file is prefixed with the command instead ("dossier serve:
+// listen tcp ...: address already in use").
+func report(w io.Writer, name string, err error) {
 	l := diag.From(err, "")
 	l.Sort()
 	for _, p := range l {
+		if p.File == "" {
+			// "dossier serve: serve: listen ..." says serve once.
+			sub := name[strings.LastIndexByte(name, ' ')+1:]
+			fmt.Fprintf(w, "%s: %s\n", name, strings.TrimPrefix(p.Msg, sub+": "))
+			continue
+		}
 		fmt.Fprintln(w, p.Error())
 	}
 	if n := len(l.Errors()); n > 1 {
@@ -95,54 +98,36 @@ func report(w io.Writer, err error) {
 	}
 }
 
-func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	src := fs.String("src", ".", "project folder (holding content/, templates/, static/)")
-	out := fs.String("out", "", "output folder (default SRC/public)")
-	baseURL := fs.String("base-url", "", "base URL of the published site, e.g. https://owner.github.io/repo/ (default: dossier.yaml's baseURL)")
-	minify := fs.Bool("minify", true, "minify HTML, CSS, JS, SVG, XML and JSON")
-	quiet := fs.Bool("q", false, "print nothing on success")
-	if err := fs.Parse(args); err != nil {
-		return err
+// longFlags lets the single-dash long flags of the Go flag package
+// (`-src DIR`, `-base-url=URL`, `-strict`), used in scripts and in the Pages
+// workflow, keep working: pflag would read `-src` as the shorthands -s -r -c.
+// An argument "-name" or "-name=value" is rewritten to "--name..." when name
+// is a long flag of some dossier command; everything after "--" is left alone.
+func longFlags(root *cobra.Command, args []string) []string {
+	names := map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) { names[f.Name] = true })
+		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { names[f.Name] = true })
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	walk(root)
+	names["help"], names["version"] = true, true
+	out := make([]string, len(args))
+	copy(out, args)
+	for i, a := range out {
+		if a == "--" {
+			break
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		name, _, _ := strings.Cut(a[1:], "=")
+		if len(name) > 1 && names[name] {
+			out[i] = "-" + a
+		}
 	}
-	if *out == "" {
-		*out = filepath.Join(*src, "public")
-	}
-	b := build.New(build.Options{Root: *src, BaseURL: *baseURL, Minify: *minify})
-	res, err := b.Build(ctx, nil)
-	if err != nil {
-		return err
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, w.Error())
-	}
-	if err := output.Write(ctx, res.Site, *out); err != nil {
-		return fmt.Errorf("write %s: %w (the previous output is untouched)", *out, err)
-	}
-	if !*quiet {
-		fmt.Fprintf(stdout, "built %d pages, %d files into %s in %d ms\n", res.Pages, len(res.Site.Files), *out, res.Duration.Milliseconds())
-	}
-	return nil
-}
-
-func cmdNew(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	src := fs.String("src", ".", "project folder")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 2 {
-		return usageError{"want: dossier new article|topic|entity|claim NAME"}
-	}
-	p, err := scaffold.New(*src, fs.Arg(0), fs.Arg(1))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created %s\n", p)
-	return nil
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"html/template"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -54,7 +55,7 @@ func reuseEnv(prev *state, c *content.Content, basePath string, tmpl *render.Ren
 	pe, pc := prev.env, prev.content
 	if pe == nil || pc == nil || tmpl == nil || pe.basePath != basePath || pe.unsafe != c.Config.UnsafeHTML || pe.tmpl == nil || pe.tmpl.NoteHash != tmpl.NoteHash ||
 		!slices.Equal(pc.Entities, c.Entities) || !slices.Equal(pc.Topics, c.Topics) || !slices.Equal(pc.Claims, c.Claims) ||
-		!slices.Equal(pc.Unparsed, c.Unparsed) || len(pc.Articles) != len(c.Articles) {
+		!maps.Equal(pc.Unloaded, c.Unloaded) || len(pc.Articles) != len(c.Articles) {
 		return newEnv(c, basePath, tmpl)
 	}
 	for i, a := range c.Articles {
@@ -94,10 +95,11 @@ func newEnv(c *content.Content, basePath string, tmpl *render.Renderer) *env {
 		e.files[urls.ContentFile(urls.ClaimsDir, cl.Slug)] = urls.Claim(cl.Slug)
 		e.claims[cl.Slug] = &claimEnv{ref: site.NewClaimRef(cl)}
 	}
-	for _, f := range c.Unparsed {
-		// Broken files are reported on their own; links to them resolve.
-		if kind, name, ok := strings.Cut(f, "/"); ok && strings.HasSuffix(name, ".md") {
-			e.files[f] = urls.Of(kind, strings.TrimSuffix(name, ".md"))
+	// A link to a file that exists but did not load is not a link to a
+	// missing file: that file's own problems are reported.
+	for key := range c.Unloaded {
+		if kind, slug, ok := strings.Cut(key, "/"); ok {
+			e.files[urls.ContentFile(kind, slug)] = urls.Of(kind, slug)
 		}
 	}
 	for _, a := range c.Articles {

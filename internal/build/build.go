@@ -144,6 +144,11 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 
 	step("templates")
 	baseURL, basePath, ps := b.base(c)
+	if len(ps) > 0 && len(problems.Errors()) > 0 {
+		// dossier.yaml's baseURL is wrong, and the content's validation
+		// says so: go on to the later steps' problems under the root path.
+		baseURL, basePath, ps = "http://localhost/", "/", nil
+	}
 	problems.Merge(ps)
 	if len(problems.Errors()) > 0 && (next.tmpl == nil || basePath == "") {
 		return res, finish(res, problems)

@@ -13,35 +13,17 @@ import (
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/check"
 	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/testsite"
 )
 
-// projectRoot is the repository root, whose content/ is the bundled dossier.
+// projectRoot is the repository root. Engine tests never build its content/
+// (the bundled dossier, which editors change): they build internal/testsite.
 const projectRoot = "../.."
 
-// copyProject copies the bundled content into a temp project so tests can edit it.
+// copyProject copies the test fixture into a temp project so tests can edit it.
 func copyProject(t testing.TB) string {
 	t.Helper()
-	dst := t.TempDir()
-	src := filepath.Join(projectRoot, "content")
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, "content", rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return testsite.New(t)
 }
 
 func mustBuild(t testing.TB, b *build.Builder, changed []string) *build.Result {
@@ -53,8 +35,11 @@ func mustBuild(t testing.TB, b *build.Builder, changed []string) *build.Result {
 	return res
 }
 
-func TestBundledDossier(t *testing.T) {
-	b := build.New(build.Options{Root: projectRoot, BaseURL: "https://example.github.io/dossier/", Minify: true})
+// The fixture builds into every page it should, with working links and the
+// metadata article pages carry.
+func TestFixtureDossier(t *testing.T) {
+	root := copyProject(t)
+	b := build.New(build.Options{Root: root, BaseURL: "https://example.github.io/dossier/", Minify: true})
 	res := mustBuild(t, b, nil)
 	s := res.Site
 	count := func(prefix string) int {
@@ -66,17 +51,20 @@ func TestBundledDossier(t *testing.T) {
 		}
 		return n
 	}
-	if n := count("articles/"); n != 5 {
-		t.Errorf("%d article pages, want 5", n)
+	for dir, slugs := range map[string][]string{"articles/": testsite.Articles, "topics/": testsite.Topics, "entities/": testsite.Entities, "claims/": testsite.Claims} {
+		if n := count(dir); n != len(slugs) {
+			t.Errorf("%d %s pages, want %d", n, dir, len(slugs))
+		}
+		for _, slug := range slugs {
+			if _, ok := s.Files[dir+slug+"/index.html"]; !ok {
+				t.Errorf("missing %s%s/index.html", dir, slug)
+			}
+		}
 	}
-	if n := count("topics/"); n < 4 {
-		t.Errorf("%d topic pages, want at least 4", n)
+	if count("outlets/") < 1 {
+		t.Errorf("no outlet pages")
 	}
-	if count("outlets/") < 3 {
-		t.Errorf("too few outlet pages")
-	}
-	for _, p := range []string{"index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", ".nojekyll", "topics/index.html",
-		"topics/syria/index.html", "topics/adoptions/index.html", "topics/missile-defence/index.html", "topics/boston-bombing/index.html"} {
+	for _, p := range []string{"index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", ".nojekyll", "topics/index.html", "timeline/index.html"} {
 		if _, ok := s.Files[p]; !ok {
 			t.Errorf("missing %s", p)
 		}
@@ -84,9 +72,10 @@ func TestBundledDossier(t *testing.T) {
 	if ps := check.Links(s, "https://example.github.io/dossier/"); len(ps) > 0 {
 		t.Errorf("broken links or anchors:\n%v", ps)
 	}
-	art := string(s.Files["articles/kerry-in-moscow-mission-to-sway-putin-on-syria/index.html"].Data)
+	slug := testsite.Articles[0]
+	art := string(s.Files["articles/"+slug+"/index.html"].Data)
 	// The minifier drops optional attribute quotes: match with or without.
-	for _, want := range []string{`id="?p1"?`, `"@type":"NewsArticle"`, `<link rel="?canonical"? href="?https://example.github.io/dossier/articles/kerry-in-moscow-mission-to-sway-putin-on-syria/"?>`, `property="?og:title"?`, `name="?description"?`} {
+	for _, want := range []string{`id="?p1"?`, `"@type":"NewsArticle"`, `<link rel="?canonical"? href="?https://example.github.io/dossier/articles/` + slug + `/"?>`, `property="?og:title"?`, `name="?description"?`} {
 		if !regexp.MustCompile(want).MatchString(art) {
 			t.Errorf("article page lacks %s", want)
 		}
@@ -94,8 +83,9 @@ func TestBundledDossier(t *testing.T) {
 }
 
 func TestBuildIsDeterministic(t *testing.T) {
-	a := mustBuild(t, build.New(build.Options{Root: projectRoot, Minify: true}), nil).Site
-	b := mustBuild(t, build.New(build.Options{Root: projectRoot, Minify: true}), nil).Site
+	root := copyProject(t)
+	a := mustBuild(t, build.New(build.Options{Root: root, Minify: true}), nil).Site
+	b := mustBuild(t, build.New(build.Options{Root: root, Minify: true}), nil).Site
 	if len(a.Files) != len(b.Files) {
 		t.Fatalf("%d vs %d files", len(a.Files), len(b.Files))
 	}
@@ -134,7 +124,7 @@ func treeDigest(t *testing.T, dir string) string {
 }
 
 func TestPathPrefixedBaseURL(t *testing.T) {
-	res := mustBuild(t, build.New(build.Options{Root: projectRoot, BaseURL: "https://example.github.io/dossier", Minify: true}), nil)
+	res := mustBuild(t, build.New(build.Options{Root: copyProject(t), BaseURL: "https://example.github.io/dossier", Minify: true}), nil)
 	if res.Site.BasePath != "/dossier/" {
 		t.Fatalf("BasePath = %q", res.Site.BasePath)
 	}
@@ -160,14 +150,15 @@ func TestPathPrefixedBaseURL(t *testing.T) {
 
 func TestScriptInMarkdownIsEscaped(t *testing.T) {
 	root := copyProject(t)
-	p := filepath.Join(root, "content/articles/kerry-to-visit-russia-for-talks-on-syria.md")
+	slug := testsite.Articles[2]
+	p := filepath.Join(root, "content/articles/"+slug+".md")
 	b, _ := os.ReadFile(p)
 	b = append(b, []byte("\nInjected <script>alert('x')</script> and <img src=x onerror=alert(1)>.\n")...)
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	res := mustBuild(t, build.New(build.Options{Root: root, Minify: true}), nil)
-	page := string(res.Site.Files["articles/kerry-to-visit-russia-for-talks-on-syria/index.html"].Data)
+	page := string(res.Site.Files["articles/"+slug+"/index.html"].Data)
 	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") {
 		t.Errorf("raw HTML from Markdown reached the page unescaped")
 	}
@@ -180,11 +171,11 @@ func TestEditChangesOnlyDependentPages(t *testing.T) {
 	root := copyProject(t)
 	b := build.New(build.Options{Root: root, Minify: true})
 	before := mustBuild(t, b, nil).Site
-	slug := "kerry-to-visit-russia-for-talks-on-syria"
+	slug := "dockers-walk-out"
 	rel := "content/articles/" + slug + ".md"
 	p := filepath.Join(root, rel)
 	src, _ := os.ReadFile(p)
-	edited := bytes.Replace(src, []byte("the need for a political solution"), []byte("the need for a political solution, edited"), 1)
+	edited := bytes.Replace(src, []byte("after talks on wages broke down"), []byte("after talks on wages broke down, edited"), 1)
 	if bytes.Equal(src, edited) {
 		t.Fatal("edit target text not found in the article")
 	}
@@ -209,9 +200,9 @@ func TestEditChangesOnlyDependentPages(t *testing.T) {
 		t.Fatalf("the article's page did not change: %v", changed)
 	}
 	// A body edit may change the article, topic/entity/claim pages quoting
-	// it, and the feed; nothing else.
+	// it, the feed and the search shard holding its text; nothing else.
 	for _, c := range changed {
-		ok := c == "articles/"+slug+"/index.html" || c == "feed.xml" ||
+		ok := c == "articles/"+slug+"/index.html" || c == "feed.xml" || strings.HasPrefix(c, "search/") ||
 			strings.HasPrefix(c, "topics/") || strings.HasPrefix(c, "entities/") || strings.HasPrefix(c, "claims/")
 		if !ok {
 			t.Errorf("%s changed, but does not depend on the article's text", c)
@@ -247,7 +238,8 @@ func TestFailedBuildLeavesOutputIntact(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := treeDigest(t, out)
-	p := filepath.Join(root, "content/articles/kerry-to-visit-russia-for-talks-on-syria.md")
+	edited := testsite.Articles[1]
+	p := filepath.Join(root, "content/articles/"+edited+".md")
 	src, _ := os.ReadFile(p)
 	broken := bytes.Replace(src, []byte("title:"), []byte("titel:"), 1)
 	if err := os.WriteFile(p, broken, 0o644); err != nil {
@@ -257,7 +249,7 @@ func TestFailedBuildLeavesOutputIntact(t *testing.T) {
 	if err == nil {
 		t.Fatal("broken front matter built")
 	}
-	if !strings.Contains(err.Error(), "content/articles/kerry-to-visit-russia-for-talks-on-syria.md:2:") {
+	if !strings.Contains(err.Error(), "content/articles/"+edited+".md:2:") {
 		t.Errorf("error lacks file:line: %v", err)
 	}
 	if treeDigest(t, out) != before {
@@ -267,7 +259,8 @@ func TestFailedBuildLeavesOutputIntact(t *testing.T) {
 	if err := os.WriteFile(p, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(root, "content/articles/john-kerry-arrives-for-talks-with-putin.md")); err != nil {
+	gone := "strike-spreads-to-rail" // no other file links to it
+	if err := os.Remove(filepath.Join(root, "content/articles/"+gone+".md")); err != nil {
 		t.Fatal(err)
 	}
 	// Drop the timeline and claims references to it by building without them.
@@ -279,7 +272,32 @@ func TestFailedBuildLeavesOutputIntact(t *testing.T) {
 	if err := output.Write(context.Background(), res2.Site, out); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(out, "articles/john-kerry-arrives-for-talks-with-putin/index.html")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(out, "articles/"+gone+"/index.html")); !os.IsNotExist(err) {
 		t.Errorf("page of a deleted article is still in the output")
 	}
+}
+
+// An article broken in the preview (an incremental rebuild) gives its own
+// problem only, not knock-on errors from the timeline or the articles that
+// link to it, and the next save that fixes it builds again.
+func TestBrokenArticleDuringRebuildsHasNoKnockOnErrors(t *testing.T) {
+	root := copyProject(t)
+	b := build.New(build.Options{Root: root})
+	mustBuild(t, b, nil)
+	slug := "minister-meets-union" // in the timeline, and linked from another article
+	rel := "content/articles/" + slug + ".md"
+	good := testsite.Read(t, root, rel)
+	testsite.Write(t, root, rel, strings.Replace(good, "title: ", "title: \"", 1))
+	for _, changed := range [][]string{{rel}, nil} { // incremental, then a full load
+		_, err := b.Build(context.Background(), changed)
+		if err == nil {
+			t.Fatal("broken article built")
+		}
+		if got := err.Error(); !strings.HasPrefix(got, rel+":2: the quote") || strings.Count(got, "\n") > 0 {
+			t.Errorf("changed %v: want one problem, at %s:2, got:\n%v", changed, rel, got)
+		}
+	}
+	testsite.Write(t, root, rel, good)
+	mustBuild(t, b, []string{rel})
+	mustBuild(t, build.New(build.Options{Root: root}), nil)
 }

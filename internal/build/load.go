@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -42,8 +43,13 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	for _, rel := range changed {
 		slug := strings.TrimSuffix(path.Base(rel), ".md")
 		data, err := os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)))
+		key := content.ArticlesDir + "/" + slug
 		if errors.Is(err, fs.ErrNotExist) {
 			removed[slug] = true
+			if c.Unloaded[key] {
+				c.Unloaded = maps.Clone(c.Unloaded) // shared with old
+				delete(c.Unloaded, key)
+			}
 			continue
 		}
 		if err != nil {
@@ -53,6 +59,17 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 		v, ps := content.ParseFile(content.ArticlesDir, rel, data)
 		problems.Merge(ps)
 		a, ok := v.(*content.Article)
+		if ok == c.Unloaded[key] { // the file's state changed
+			c.Unloaded = maps.Clone(c.Unloaded) // shared with old
+			if c.Unloaded == nil {
+				c.Unloaded = map[string]bool{}
+			}
+			if ok {
+				delete(c.Unloaded, key)
+			} else {
+				c.Unloaded[key] = true
+			}
+		}
 		if !ok {
 			// Unparsable: drop the old version, as a full load would.
 			removed[slug] = true

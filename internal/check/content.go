@@ -62,7 +62,6 @@ func markdownURLProblem(dest string) string {
 func contentChecks(c *content.Content, g *site.Site) diag.List {
 	var ps diag.List
 	ps.Merge(titleChecks(c))
-	ps.Merge(outletChecks(c))
 	for i, n := range c.Config.Nav {
 		line := c.Config.Lines[fmt.Sprintf("nav[%d]", i)]
 		u := strings.TrimSpace(n.URL)
@@ -81,7 +80,9 @@ func contentChecks(c *content.Content, g *site.Site) diag.List {
 		}
 	}
 
-	// Warnings: pages that would be empty, content nobody links to.
+	// Pages that would be empty, content nobody links to yet. A new topic,
+	// claim or entity that nothing uses is work in progress, not a mistake:
+	// a note, which never fails `check -strict` (the deploy gate).
 	onTopic := map[string]bool{}
 	evidence := map[string]bool{}
 	for _, a := range c.Articles {
@@ -94,23 +95,34 @@ func contentChecks(c *content.Content, g *site.Site) diag.List {
 			}
 		}
 		if strings.TrimSpace(a.Summary) == "" {
-			ps.Add(diag.Warnf(a.File, 1, "article has no summary: add `summary: ...`, one sentence for lists, feeds and search engines"))
+			line, verb := a.Line("summary"), "fill in"
+			if _, ok := a.Lines["summary"]; !ok {
+				line, verb = 1, "add"
+			}
+			ps.Add(diag.Warnf(a.File, line, "%s summary: one sentence for lists, feeds and search engines", verb))
+		}
+	}
+	for key := range c.Unloaded {
+		if strings.HasPrefix(key, content.ArticlesDir+"/") {
+			// An article that did not load may be the one using them: say
+			// nothing rather than something false.
+			return ps
 		}
 	}
 	for _, t := range c.Topics {
 		if !onTopic[t.Slug] {
-			ps.Add(diag.Warnf(t.File, 1, "no article has topic %q: its page lists nothing; add it to an article's `topics:` or delete the file", t.Slug))
+			ps.Add(diag.Notef(t.File, 1, "no article has topic %q yet: its page lists no articles until one has it in `topics:`", t.Slug))
 		}
 	}
 	for _, cl := range c.Claims {
 		if !evidence[cl.Slug] {
-			ps.Add(diag.Warnf(cl.File, 1, "no annotation cites claim %q: its page compares nothing; add `claim: %s` to the annotations that make it", cl.Slug, cl.Slug))
+			ps.Add(diag.Notef(cl.File, 1, "no annotation cites claim %q yet: its page compares nothing until annotations say `claim: %s`", cl.Slug, cl.Slug))
 		}
 	}
 	if g != nil {
 		for _, e := range c.Entities {
 			if en := g.EntityBySlug[e.Slug]; en != nil && len(en.Mentions) == 0 {
-				ps.Add(diag.Warnf(e.File, e.Line("name"), "no article mentions %q (or an alias): its page lists nothing; add the name as written in the articles to `aliases:`", e.Name))
+				ps.Add(diag.Notef(e.File, e.Line("name"), "no article mentions %q (or an alias) yet: its page lists no articles; if the articles spell the name differently, add that spelling to `aliases:`", e.Name))
 			}
 		}
 	}
@@ -162,32 +174,6 @@ func titleChecks(c *content.Content) diag.List {
 			// the same subject as a topic and an entity
 		default:
 			ps.Add(diag.Warnf(p.file, p.line, "title %q is already the title of %s: readers tell pages apart by their titles (tabs, search results, feeds); make them distinct", p.title, q.file))
-		}
-	}
-	return ps
-}
-
-// outletChecks: every outlet gets a page at outlets/<slug>/, so two spellings
-// of one outlet would share (and fight over) one page.
-func outletChecks(c *content.Content) diag.List {
-	var ps diag.List
-	bySlug := map[string]*content.Article{}
-	for _, a := range c.Articles {
-		name := strings.TrimSpace(a.Outlet)
-		if name == "" {
-			continue // content.Validate reports it
-		}
-		slug := site.Slugify(name)
-		if slug == "" {
-			ps.Add(diag.Errorf(a.File, a.Line("outlet"), "outlet %q gives no page name: use letters or digits", a.Outlet))
-			continue
-		}
-		if o, ok := bySlug[slug]; ok && o.Outlet != a.Outlet {
-			ps.Add(diag.Errorf(a.File, a.Line("outlet"), "outlet %q and %q (in %s) would share the page outlets/%s/: spell the outlet the same way in every article", a.Outlet, o.Outlet, o.File, slug))
-			continue
-		}
-		if _, ok := bySlug[slug]; !ok {
-			bySlug[slug] = a
 		}
 	}
 	return ps

@@ -15,10 +15,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
-
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
@@ -43,7 +39,7 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	var problems diag.List
 	dir := filepath.Join(root, "content")
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, diag.List{diag.Errorf("content", 0, "no content folder here: run dossier in the project folder or pass -src DIR")}
+		return nil, diag.List{diag.Errorf("content", 0, "no content folder here: run dossier in a dossier project (a folder holding content/) or pass --src DIR")}
 	}
 
 	cfgPath := filepath.Join(dir, ConfigFile)
@@ -109,7 +105,10 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	for i, r := range results {
 		problems.Merge(probs[i])
 		if r == nil {
-			c.Unparsed = append(c.Unparsed, rel(dir, jobs[i].path))
+			if c.Unloaded == nil {
+				c.Unloaded = map[string]bool{}
+			}
+			c.Unloaded[jobs[i].kind+"/"+strings.TrimSuffix(filepath.Base(jobs[i].path), ".md")] = true
 		}
 		switch v := r.(type) {
 		case *Article:
@@ -270,79 +269,12 @@ func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
 }
 
 // decodeStrict decodes YAML into target, rejecting unknown keys, duplicate keys
-// and wrong types, and returns each key's line.
+// and wrong types, and returns each key's line and every problem found.
 func decodeStrict(file string, src []byte, target any) (map[string]int, diag.List) {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("---")))) == 0 {
 		return map[string]int{}, nil
 	}
-	if err := yaml.UnmarshalWithOptions(src, target, yaml.Strict()); err != nil {
-		return nil, diag.List{yamlProblem(file, err)}
-	}
-	return keyLines(src), nil
-}
-
-var yamlPrefixRE = regexp.MustCompile(`^\[\d+:\d+\]\s*`)
-
-func yamlProblem(file string, err error) diag.Problem {
-	var le *lineError
-	if errors.As(err, &le) {
-		return diag.Errorf(file, le.line, "%s", le.msg)
-	}
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		line := 0
-		if t := ye.GetToken(); t != nil && t.Position != nil {
-			line = t.Position.Line
-		}
-		msg := ye.GetMessage()
-		var uf *yaml.UnknownFieldError
-		if errors.As(err, &uf) {
-			msg += " (check the spelling; DESIGN.md lists the allowed fields)"
-		}
-		return diag.Errorf(file, line, "%s", msg)
-	}
-	msg := yamlPrefixRE.ReplaceAllString(err.Error(), "")
-	return diag.Errorf(file, 1, "%s", strings.SplitN(msg, "\n", 2)[0])
-}
-
-// keyLines maps top-level keys, and items of top-level sequences as "key[i]",
-// to the line they start on.
-func keyLines(src []byte) map[string]int {
-	lines := map[string]int{}
-	f, err := parser.ParseBytes(src, 0)
-	if err != nil || len(f.Docs) == 0 {
-		return lines
-	}
-	var body ast.Node = f.Docs[len(f.Docs)-1].Body
-	var values []*ast.MappingValueNode
-	switch m := body.(type) {
-	case *ast.MappingNode:
-		values = m.Values
-	case *ast.MappingValueNode:
-		values = []*ast.MappingValueNode{m}
-	}
-	for _, mv := range values {
-		key := mv.Key.String()
-		lines[key] = mv.Key.GetToken().Position.Line
-		if seq, ok := mv.Value.(*ast.SequenceNode); ok {
-			for i, item := range seq.Values {
-				lines[fmt.Sprintf("%s[%d]", key, i)] = itemLine(item)
-			}
-		}
-	}
-	return lines
-}
-
-func itemLine(n ast.Node) int {
-	switch v := n.(type) {
-	case *ast.MappingNode:
-		if len(v.Values) > 0 {
-			return v.Values[0].Key.GetToken().Position.Line
-		}
-	case *ast.MappingValueNode:
-		return v.Key.GetToken().Position.Line
-	}
-	return n.GetToken().Position.Line
+	return decodeYAML(file, src, target, "")
 }
 
 // ParseConfig parses dossier.yaml.
@@ -369,42 +301,32 @@ func (c *Config) applyDefaults() {
 // ParseTimeline parses timeline.yaml: a list of events (or a mapping with an
 // `events` list).
 func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
-	var evs []*Event
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) == 0 {
+	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
 	}
-	var wrapped struct {
-		Events []*Event `yaml:"events"`
-	}
+	var evs []*Event
 	var lines map[string]int
 	var ps diag.List
 	if firstContentLine(data) == '-' {
-		if err := yaml.UnmarshalWithOptions(data, &evs, yaml.Strict()); err != nil {
-			return nil, diag.List{yamlProblem(file, err)}
-		}
-		lines = seqLines(data)
+		lines, ps = decodeYAML(file, data, &evs, "events")
 	} else {
-		lines, ps = decodeStrict(file, data, &wrapped)
-		if len(ps) > 0 {
-			return nil, ps
+		var wrapped struct {
+			Events []*Event `yaml:"events"`
 		}
+		lines, ps = decodeStrict(file, data, &wrapped)
 		evs = wrapped.Events
 	}
-	for i, e := range evs {
-		if e == nil {
-			ps.Add(diag.Errorf(file, 0, "event %d is empty", i+1))
-			continue
-		}
-		if n, ok := lines[fmt.Sprintf("events[%d]", i)]; ok {
-			e.Line = n
-		}
+	if len(ps) > 0 {
+		return nil, ps
 	}
 	var out []*Event
-	for _, e := range evs {
-		if e != nil {
-			out = append(out, e)
+	for i, e := range evs {
+		if e == nil {
+			ps.Add(diag.Errorf(file, lines[fmt.Sprintf("events[%d]", i)], "event %d is empty: give it a date and a title", i+1))
+			continue
 		}
+		e.Line = lines[fmt.Sprintf("events[%d]", i)]
+		out = append(out, e)
 	}
 	return out, ps
 }
@@ -420,18 +342,4 @@ func firstContentLine(data []byte) byte {
 		return l[0]
 	}
 	return 0
-}
-
-func seqLines(src []byte) map[string]int {
-	lines := map[string]int{}
-	f, err := parser.ParseBytes(src, 0)
-	if err != nil || len(f.Docs) == 0 {
-		return lines
-	}
-	if seq, ok := f.Docs[0].Body.(*ast.SequenceNode); ok {
-		for i, item := range seq.Values {
-			lines[fmt.Sprintf("events[%d]", i)] = itemLine(item)
-		}
-	}
-	return lines
 }

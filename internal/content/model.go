@@ -162,8 +162,9 @@ type Content struct {
 	Timeline []*Event
 	// TimelineFile is the timeline's path relative to Root ("" when absent).
 	TimelineFile string
-	// Unparsed lists the content files that exist but could not be read or
-	// parsed ("articles/x.md", relative to content/), so that links to them
-	// are not reported as links to missing files as well.
-	Unparsed []string
+	// Unloaded names the content files that exist but could not be read or
+	// parsed, as "<kind dir>/<slug>" ("topics/syria"): their own problems are
+	// reported, and references to them are not reported again as references
+	// to missing files (one broken file, one set of problems).
+	Unloaded map[string]bool
 }

@@ -1,47 +1,63 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/slugs"
 )
 
 // Validate checks what no single file can: required fields, allowed values, and
 // that every topic, claim, entity and article reference exists. All problems are
-// returned, not just the first.
+// returned, not just the first. A reference to a file that exists but failed
+// to load (c.Unloaded) is not a problem of its own: that file's problems are
+// already reported. A reference that does not resolve comes with the nearest
+// existing name ("did you mean").
 func Validate(c *Content) diag.List {
 	var ps diag.List
 	topics := map[string]bool{}
 	for _, t := range c.Topics {
 		topics[t.Slug] = true
 		if strings.TrimSpace(t.Title) == "" {
-			ps.Add(diag.Errorf(t.File, 1, "topic has no title: add `title: ...` to the front matter"))
+			ps.Add(fillIn(t.Source, "title", "the topic's name, e.g. title: Syria"))
 		}
 	}
 	claims := map[string]bool{}
 	for _, cl := range c.Claims {
 		claims[cl.Slug] = true
 		if strings.TrimSpace(cl.Title) == "" {
-			ps.Add(diag.Errorf(cl.File, 1, "claim has no title: add `title: ...` stating the claim in neutral words"))
+			ps.Add(fillIn(cl.Source, "title", "the claim, stated in neutral words"))
 		}
 	}
 	entities := map[string]bool{}
 	aliasOwner := map[string]string{}
+	nameSlugs := map[string]string{} // slug of a name or alias -> entity slug, for "did you mean"
 	for _, e := range c.Entities {
 		entities[e.Slug] = true
 		if strings.TrimSpace(e.Name) == "" {
-			ps.Add(diag.Errorf(e.File, 1, "entity has no name: add `name: ...` to the front matter"))
+			ps.Add(fillIn(e.Source, "name", "the name as the articles write it, e.g. name: Sergei Lavrov"))
 		}
 		if !slices.Contains(EntityKinds, e.Kind) {
-			ps.Add(diag.Errorf(e.File, e.Line("kind"), "entity kind %q is not one of %s", e.Kind, strings.Join(EntityKinds, ", ")))
+			msg := fmt.Sprintf("entity kind %q is not one of %s", e.Kind, strings.Join(EntityKinds, ", "))
+			if e.Kind == "" {
+				msg = "fill in kind: one of " + strings.Join(EntityKinds, ", ")
+			}
+			ps.Add(diag.Errorf(e.File, e.Line("kind"), "%s%s", msg, didYouMean(e.Kind, EntityKinds)))
 		}
 		for i, a := range append([]string{e.Name}, e.Aliases...) {
 			key := strings.ToLower(strings.TrimSpace(a))
 			if key == "" {
 				continue
+			}
+			if s := slugs.Make(a); s != "" {
+				if _, ok := nameSlugs[s]; !ok {
+					nameSlugs[s] = e.Slug
+				}
 			}
 			if other, ok := aliasOwner[key]; ok && other != e.Slug {
 				line := e.Line("name")
@@ -54,22 +70,25 @@ func Validate(c *Content) diag.List {
 			aliasOwner[key] = e.Slug
 		}
 	}
+	topicRef := refChecker{kind: "topic", dir: TopicsDir, known: topics, unloaded: c.Unloaded}
+	claimRef := refChecker{kind: "claim", dir: ClaimsDir, known: claims, unloaded: c.Unloaded}
+	speakerRef := refChecker{kind: "speaker", dir: EntitiesDir, known: entities, unloaded: c.Unloaded, names: nameSlugs}
 	articles := map[string]bool{}
 	titles := map[string]string{}
 	for _, a := range c.Articles {
 		articles[a.Slug] = true
 		if strings.TrimSpace(a.Title) == "" {
-			ps.Add(diag.Errorf(a.File, 1, "article has no title: add `title: ...` to the front matter"))
+			ps.Add(fillIn(a.Source, "title", "the article's headline"))
 		} else if other, ok := titles[a.Title]; ok {
 			ps.Add(diag.Warnf(a.File, a.Line("title"), "title %q is already used by %s: readers and search engines cannot tell the pages apart", a.Title, other))
 		} else {
 			titles[a.Title] = a.File
 		}
 		if strings.TrimSpace(a.Outlet) == "" {
-			ps.Add(diag.Errorf(a.File, 1, "article has no outlet: add `outlet: ...` (the publication it comes from)"))
+			ps.Add(fillIn(a.Source, "outlet", "the publication the article comes from, e.g. outlet: AFP"))
 		}
 		if a.Date.IsZero() {
-			ps.Add(diag.Errorf(a.File, 1, "article has no date: add `date: YYYY-MM-DD`"))
+			ps.Add(fillIn(a.Source, "date", "the day the article was published, as YYYY-MM-DD"))
 		} else if a.Date.Precision != Day {
 			ps.Add(diag.Errorf(a.File, a.Line("date"), "article date %q needs a day: write YYYY-MM-DD", a.Date))
 		}
@@ -79,11 +98,16 @@ func Validate(c *Content) diag.List {
 			}
 		}
 		if len(a.Topics) == 0 {
-			ps.Add(diag.Warnf(a.File, 1, "article has no topics: add `topics: [...]` so readers can find it"))
+			p := fillIn(a.Source, "topics", "the topics the article is about, so readers can find it, e.g. topics: [syria]")
+			p.Severity = diag.Warning
+			ps.Add(p)
+		}
+		if len(bytes.TrimSpace(a.Body)) == 0 {
+			ps.Add(diag.Warnf(a.File, max(1, a.BodyLine-1), "the article has no text: paste it after this line, one paragraph per source paragraph"))
 		}
 		for i, t := range a.Topics {
-			if !topics[t] {
-				ps.Add(diag.Errorf(a.File, a.Line(fmt.Sprintf("topics[%d]", i)), "unknown topic %q: create content/topics/%s.md or fix the name", t, t))
+			if p, bad := topicRef.check(a.File, a.Line(fmt.Sprintf("topics[%d]", i)), t); bad {
+				ps.Add(p)
 			}
 		}
 		for _, an := range a.Annotations {
@@ -91,40 +115,127 @@ func Validate(c *Content) diag.List {
 				ps.Add(diag.Errorf(a.File, an.Line, "annotation has no quote: copy the exact passage it is about into `quote:`"))
 			}
 			if !slices.Contains(AnnotationKinds, an.Kind) {
-				ps.Add(diag.Errorf(a.File, an.Line, "annotation kind %q is not one of %s", an.Kind, strings.Join(AnnotationKinds, ", ")))
+				msg := fmt.Sprintf("annotation kind %q is not one of %s", an.Kind, strings.Join(AnnotationKinds, ", "))
+				if an.Kind == "" {
+					msg = "annotation has no kind: add kind: with one of " + strings.Join(AnnotationKinds, ", ")
+				}
+				ps.Add(diag.Errorf(a.File, an.Line, "%s%s", msg, didYouMean(an.Kind, AnnotationKinds)))
 			}
-			if an.Claim != "" && !claims[an.Claim] {
-				ps.Add(diag.Errorf(a.File, an.Line, "unknown claim %q: create content/claims/%s.md or fix the name", an.Claim, an.Claim))
+			if an.Claim != "" {
+				if p, bad := claimRef.check(a.File, an.Line, an.Claim); bad {
+					ps.Add(p)
+				}
 			}
-			if an.Speaker != "" && !entities[an.Speaker] {
-				ps.Add(diag.Errorf(a.File, an.Line, "unknown speaker %q: create content/entities/%s.md or fix the name", an.Speaker, an.Speaker))
+			if an.Speaker != "" {
+				if p, bad := speakerRef.check(a.File, an.Line, an.Speaker); bad {
+					ps.Add(p)
+				}
 			}
 			if strings.TrimSpace(an.Note) == "" && an.Claim == "" && an.Speaker == "" {
 				ps.Add(diag.Errorf(a.File, an.Line, "annotation has no note: write what the reader needs to know in `note:`"))
 			}
 		}
 	}
-	for _, e := range c.Timeline {
+	ps.Merge(outletNames(c))
+	articleRef := refChecker{kind: "article", dir: ArticlesDir, known: articles, unloaded: c.Unloaded}
+	anchors := map[string]*Event{}
+	for i, e := range c.Timeline {
 		if e.Date.IsZero() {
 			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event has no date: add `date: YYYY[-MM[-DD]]`"))
 		}
 		if strings.TrimSpace(e.Title) == "" {
-			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event has no title"))
+			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event has no title: add `title: ...`"))
+		} else if id := e.Anchor(i); anchors[id] != nil {
+			o := anchors[id]
+			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event %q and the event on line %d (%q) get the same link anchor #%s: make their titles differ in letters or digits", e.Title, o.Line, o.Title, id))
+		} else {
+			anchors[id] = e
 		}
 		for _, s := range e.Articles {
-			if !articles[s] {
-				ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event %q names unknown article %q: use the article's file name without .md", e.Title, s))
+			if p, bad := articleRef.check(c.TimelineFile, e.Line, s); bad {
+				p.Msg = fmt.Sprintf("event %q names %s", e.Title, p.Msg)
+				ps.Add(p)
 			}
 		}
 		for _, s := range e.Topics {
-			if !topics[s] {
-				ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event %q names unknown topic %q", e.Title, s))
+			if p, bad := topicRef.check(c.TimelineFile, e.Line, s); bad {
+				p.Msg = fmt.Sprintf("event %q names %s", e.Title, p.Msg)
+				ps.Add(p)
 			}
 		}
 	}
 	if c.Config.BaseURL != "" {
 		if u, err := url.Parse(c.Config.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			ps.Add(diag.Errorf(c.Config.File, c.Config.Lines["baseURL"], "baseURL %q must be a full URL such as https://owner.github.io/repo/", c.Config.BaseURL))
+		}
+	}
+	return ps
+}
+
+// fillIn is the problem of a required field left empty: at the field's line
+// when it is there (a scaffold's `outlet: ""`), else at line 1.
+func fillIn(src Source, key, what string) diag.Problem {
+	if n, ok := src.Lines[key]; ok {
+		return diag.Errorf(src.File, n, "fill in %s: %s", key, what)
+	}
+	return diag.Errorf(src.File, 1, "add %s: to the front matter: %s", key, what)
+}
+
+// refChecker checks references to one kind of content file.
+type refChecker struct {
+	kind, dir string
+	known     map[string]bool
+	unloaded  map[string]bool
+	names     map[string]string // slugs of names and aliases -> slug (entities)
+	sorted    []string
+}
+
+// check returns the problem of a reference to slug, and whether there is one.
+func (r *refChecker) check(file string, line int, slug string) (diag.Problem, bool) {
+	if r.known[slug] || r.unloaded[r.dir+"/"+slug] {
+		return diag.Problem{}, false
+	}
+	if r.sorted == nil {
+		for s := range r.known {
+			r.sorted = append(r.sorted, s)
+		}
+		sort.Strings(r.sorted)
+	}
+	hint := didYouMean(slug, r.sorted)
+	if hint == "" && r.names != nil {
+		if s, ok := r.names[slugs.Make(slug)]; ok {
+			hint = fmt.Sprintf(": did you mean %q? (entities are named by their file name)", s)
+		}
+	}
+	if hint != "" {
+		return diag.Errorf(file, line, "unknown %s %q%s", r.kind, slug, hint), true
+	}
+	return diag.Errorf(file, line, "unknown %s %q: use the file name of one in content/%s/ without .md, or create content/%s/%s.md", r.kind, slug, r.dir, r.dir, slug), true
+}
+
+// outletNames checks that every outlet gets a page of its own: two spellings
+// of one outlet, or two names that transliterate alike, would share (and
+// fight over) one outlets/<slug>/ page.
+func outletNames(c *Content) diag.List {
+	var ps diag.List
+	bySlug := map[string]*Article{}
+	for _, a := range c.Articles {
+		name := strings.TrimSpace(a.Outlet)
+		if name == "" {
+			continue // reported as a field to fill in
+		}
+		slug := slugs.Make(name)
+		if slug == "" {
+			ps.Add(diag.Errorf(a.File, a.Line("outlet"), "outlet %q gives no page name: it needs letters or digits", a.Outlet))
+			continue
+		}
+		o, ok := bySlug[slug]
+		if !ok {
+			bySlug[slug] = a
+			continue
+		}
+		if o.Outlet != a.Outlet {
+			ps.Add(diag.Errorf(a.File, a.Line("outlet"), "outlet %q and %q (in %s) would share the page outlets/%s/: spell the outlet the same way in every article, or tell them apart", a.Outlet, o.Outlet, o.File, slug))
 		}
 	}
 	return ps

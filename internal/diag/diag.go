@@ -18,6 +18,9 @@ const (
 	Error Severity = iota
 	// Warning is reported but fails only `dossier check -strict`.
 	Warning
+	// Note is worth knowing but never fails, not even with -strict: a new
+	// topic that no article uses yet is work in progress, not a mistake.
+	Note
 )
 
 // Problem is one thing wrong with the content, located in a source file.
@@ -35,8 +38,11 @@ func (p Problem) Error() string {
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
 	b.WriteString(": ")
-	if p.Severity == Warning {
+	switch p.Severity {
+	case Warning:
 		b.WriteString("warning: ")
+	case Note:
+		b.WriteString("note: ")
 	}
 	b.WriteString(p.Msg)
 	return b.String()
@@ -92,6 +98,22 @@ func (l List) Warnings() List {
 	var out List
 	for _, p := range l {
 		if p.Severity == Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Notef makes a note: reported, never failing.
+func Notef(file string, line int, format string, args ...any) Problem {
+	return Problem{File: file, Line: line, Severity: Note, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Notes returns only notes.
+func (l List) Notes() List {
+	var out List
+	for _, p := range l {
+		if p.Severity == Note {
 			out = append(out, p)
 		}
 	}

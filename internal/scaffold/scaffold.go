@@ -1,5 +1,15 @@
 // Package scaffold creates new content files with the right front matter, for
 // `dossier new`.
+//
+// What a new file holds is decided by what an editor expects of it:
+//   - a topic, entity or claim is complete with its name alone (overview, bio
+//     and note are optional), so its file builds and passes `dossier check
+//     -strict` as it is; until an article uses it, check lists a note, never
+//     a failure;
+//   - an article is not: nobody can guess its outlet, topics, summary or text.
+//     Its file has those fields empty, each with a comment saying what goes
+//     there, so that the build names each one still to fill in at its own
+//     line ("fill in outlet: ..."), instead of publishing a placeholder.
 package scaffold
 
 import (
@@ -8,84 +18,85 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/slugs"
 )
 
-var templates = map[string]string{
-	"article": `---
-title: %q
-outlet: ""
-date: %s
-byline: ""
-topics: []
-summary: ""
-removed: []
-annotations: []
----
+// Kinds are the kinds of file New makes, in the order help lists them.
+var Kinds = []string{"article", "topic", "entity", "claim"}
 
-Paste the article text here, one paragraph per source paragraph.
-`,
-	"topic": `---
-title: %q
-summary: ""
-keywords: []
----
+var dirs = map[string]string{"article": content.ArticlesDir, "topic": content.TopicsDir, "entity": content.EntitiesDir, "claim": content.ClaimsDir}
 
-An editorial overview of the topic.
-`,
-	"entity": `---
-name: %q
-kind: person
-aliases: []
-role: ""
+// frontMatter returns the new file's text. name is YAML-quoted.
+func frontMatter(kind, name string, today time.Time) string {
+	q := strconv.Quote(name)
+	switch kind {
+	case "article":
+		return `---
+title: ` + q + `
+outlet: ""      # fill in: the publication, e.g. AFP
+date: ` + today.Format("2006-01-02") + `  # the day it was published
+byline: ""      # optional: the author(s)
+source: ""      # optional: the original URL
+topics: []      # fill in: the topics it is about, e.g. [syria, iran]
+summary: ""     # fill in: one sentence for lists, feeds and search engines
 ---
-
-A short, factual biography.
-`,
-	"claim": `---
-title: %q
-verdict: ""
+`
+	case "topic":
+		return `---
+title: ` + q + `
+summary: ""     # optional: one sentence for lists and search engines
+keywords: []    # optional: words that mark a paragraph as speaking of this topic
 ---
-
-The editors' note on where the sources agree or conflict.
-`,
+`
+	case "entity":
+		return `---
+name: ` + q + `
+kind: person    # person, organisation or place
+aliases: []     # other spellings the articles use, e.g. [Lavrov]
+role: ""        # optional: e.g. Russian foreign minister
+---
+`
+	case "claim":
+		return `---
+title: ` + q + `
+verdict: ""     # optional: the editors' verdict in a few words
+---
+`
+	}
+	return ""
 }
 
-var dirs = map[string]string{"article": "articles", "topic": "topics", "entity": "entities", "claim": "claims"}
-
 // New writes content/<kind dir>/<slug>.md under root for a new item called
-// name and returns its path. It never overwrites an existing file.
+// name and returns the path written (root joined with the file's path). It
+// never overwrites an existing file.
 func New(root, kind, name string) (string, error) {
-	tmpl, ok := templates[kind]
+	dir, ok := dirs[kind]
 	if !ok {
-		return "", fmt.Errorf("unknown kind %q: use article, topic, entity or claim", kind)
+		return "", fmt.Errorf("unknown kind %q: use %s", kind, strings.Join(Kinds, ", "))
 	}
-	slug := site.Slugify(name)
-	if slug == "unknown" {
+	name = strings.TrimSpace(name)
+	slug := slugs.Make(name)
+	if slug == "" {
 		return "", fmt.Errorf("name %q has no letters or digits to make a file name from", name)
 	}
-	dir := filepath.Join(root, "content", dirs[kind])
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	folder := filepath.Join(root, "content", dir)
+	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return "", err
 	}
-	p := filepath.Join(dir, slug+".md")
-	var body string
-	if kind == "article" {
-		body = fmt.Sprintf(tmpl, strings.TrimSpace(name), time.Now().Format("2006-01-02"))
-	} else {
-		body = fmt.Sprintf(tmpl, strings.TrimSpace(name))
-	}
+	p := filepath.Join(folder, slug+".md")
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return "", fmt.Errorf("%s already exists: choose another name or edit it", p)
+		return "", fmt.Errorf("%s already exists: choose another name, or edit that file", p)
 	}
 	if err != nil {
 		return "", err
 	}
-	if _, err := f.WriteString(body); err != nil {
+	if _, err := f.WriteString(frontMatter(kind, name, time.Now())); err != nil {
 		f.Close()
 		return "", err
 	}

@@ -18,18 +18,21 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/testsite"
+	"github.com/dossier-news/dossier/internal/testtool"
 )
 
 // findChromium returns the browser to drive: $CHROMIUM, else Debian's
-// chromium. Without one the test is skipped, unless CI is set: then a missing
-// browser is a failure, so that CI never passes without running it.
-// DOSSIER_SKIP_BROWSER skips it explicitly (the Pages workflow).
+// chromium. Without one the test is skipped with a line at the end of `make
+// test`, unless CI is set: then a missing browser is a failure, so that CI
+// never passes without running it (see internal/testtool).
+// DOSSIER_SKIP_BROWSER skips it on purpose (the Pages workflow).
 func findChromium(t *testing.T) string {
 	t.Helper()
 	// The Pages deploy workflow sets this: a live-reload test must not block
 	// publishing content (it runs in .ci/run, where Chromium is installed).
 	if os.Getenv("DOSSIER_SKIP_BROWSER") != "" {
-		t.Skip("browser test skipped: DOSSIER_SKIP_BROWSER is set")
+		testtool.Skip(t, "browser test skipped: DOSSIER_SKIP_BROWSER is set")
 	}
 	for _, name := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if name == "" {
@@ -39,18 +42,23 @@ func findChromium(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI is set but no Chromium was found: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM=/path/to/chrome")
-	}
-	t.Skip("browser test skipped: no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chrome); with CI set this is a failure")
+	testtool.Missing(t, "Chromium, for the live-reload browser test", "apt-get install chromium, or set CHROMIUM=/path/to/chrome")
 	return ""
 }
 
-// copyProject copies the repository's content/, templates/ and static/ into dst.
+// copyProject copies the test fixture's content/ and the repository's
+// templates/ and static/ into dst. (Never the bundled dossier's content/:
+// editors change it, and engine tests must not depend on it.)
 func copyProject(t *testing.T, dst string) {
 	t.Helper()
+	if err := testsite.CopyTo(dst); err != nil {
+		t.Fatal(err)
+	}
 	src := filepath.Join("..", "..")
 	for _, dir := range watchedFolders {
+		if dir == "content" {
+			continue
+		}
 		from := filepath.Join(src, dir)
 		if _, err := os.Stat(from); err != nil {
 			continue

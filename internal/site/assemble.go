@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/content"
-	"github.com/dossier-news/dossier/internal/urls"
 )
 
 // Inputs are the rendered parts Assemble needs besides the content.
@@ -303,7 +302,7 @@ func notesBy(articles []*Article) (map[string][]*Quote, map[string][]*Evidence) 
 
 func timeline(c *content.Content, in Inputs, s *Site) {
 	for i, ev := range c.Timeline {
-		e := &Event{ID: urls.Event(ev.Date.String(), ev.Title), Date: ev.Date, Title: ev.Title, Line: ev.Line, source: ev}
+		e := &Event{ID: ev.Anchor(i), Date: ev.Date, Title: ev.Title, Line: ev.Line, source: ev}
 		if i < len(in.Events) {
 			e.NoteHTML = in.Events[i]
 		}

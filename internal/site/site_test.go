@@ -14,7 +14,10 @@ func TestSlugify(t *testing.T) {
 		"AFP":                      "afp",
 		"Voice of America":         "voice-of-america",
 		"America's  Voice!":        "americas-voice",
-		"  ":                       "unknown",
+		"  ":                       "",
+		"Recep Tayyip Erdoğan":     "recep-tayyip-erdogan",
+		"Süddeutsche Zeitung":      "suddeutsche-zeitung",
+		"Коммерсантъ":              "kommersant",
 	}
 	for in, want := range tests {
 		if got := Slugify(in); got != want {

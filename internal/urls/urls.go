@@ -10,7 +10,10 @@ package urls
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+
+	"github.com/dossier-news/dossier/internal/slugs"
 )
 
 // Section paths.
@@ -69,11 +72,19 @@ func Paged(base string, n int) string {
 	return fmt.Sprintf("%spage/%d/", base, n)
 }
 
-// Event returns a timeline event's fragment id from its date and title.
-func Event(date, title string) string {
+// eventSlugMax bounds the title part of an event anchor.
+const eventSlugMax = 40
+
+// Event returns the fragment id of the i-th timeline event (0-based) from
+// its date and title: "e2013-05-07-kerry-meets-putin"; the event's number
+// stands in for a title with nothing to transliterate.
+func Event(date, title string, i int) string {
 	s := Slug(title)
-	if len(s) > 40 {
-		s = strings.TrimRight(s[:40], "-")
+	if len(s) > eventSlugMax {
+		s = strings.TrimRight(s[:eventSlugMax], "-")
+	}
+	if s == "" {
+		s = strconv.Itoa(i + 1)
 	}
 	return "e" + date + "-" + s
 }
@@ -138,27 +149,6 @@ func Base(raw string) (baseURL, basePath string, err error) {
 	return strings.TrimSuffix(u.String(), "/") + p, p, nil
 }
 
-// Slug makes a lowercase, URL-safe slug of a name (outlets, events).
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case r == '.' || r == '\'' || r == '’':
-			// "St. Petersburg" -> "st-petersburg", "America's" -> "americas"
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	if out == "" {
-		out = "unknown"
-	}
-	return out
-}
+// Slug makes the lowercase ASCII slug of a name in any script (outlets,
+// event anchors); see package slugs. "" when nothing in it transliterates.
+func Slug(name string) string { return slugs.Make(name) }

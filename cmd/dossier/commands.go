@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/check"
+	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/project"
+	"github.com/dossier-news/dossier/internal/scaffold"
+	"github.com/dossier-news/dossier/internal/serve"
+	"github.com/dossier-news/dossier/internal/version"
+)
+
+func newRoot(ctx context.Context) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "dossier",
+		Short: "dossier turns a folder of annotated news articles into a static website",
+		Long: `dossier turns a folder of annotated news articles into a static website.
+
+Run it in a dossier project (a folder holding content/) or any folder inside
+one: it looks upwards for content/, as git looks for its repository.
+--src DIR names the project folder instead.`,
+		Version:       version.String(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetVersionTemplate("dossier {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return err })
+	root.AddCommand(buildCmd(ctx), serveCmd(ctx), checkCmd(ctx), newCmd(), versionCmd())
+	return root
+}
+
+// srcFlag adds --src to a command.
+func srcFlag(fs *pflag.FlagSet, src *string) {
+	fs.StringVar(src, "src", "", "project folder holding content/ (default: the current folder or the nearest one above it that holds content/)")
+}
+
+// buildFlags are the flags of `dossier build`; a new flag is a field here and
+// a line in addBuildFlags.
+type buildFlags struct {
+	src, out, baseURL string
+	minify, quiet     bool
+}
+
+func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
+	srcFlag(fs, &f.src)
+	fs.StringVar(&f.out, "out", "", "output folder (default SRC/public)")
+	fs.StringVar(&f.baseURL, "base-url", "", "base URL of the published site, e.g. https://owner.github.io/repo/ (default: dossier.yaml's baseURL)")
+	fs.BoolVar(&f.minify, "minify", true, "minify HTML, CSS, JS, SVG, XML and JSON (--minify=false to turn it off)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on success (problems are still printed)")
+}
+
+func buildCmd(ctx context.Context) *cobra.Command {
+	var f buildFlags
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the site into SRC/public",
+		Long: `Build the whole site into SRC/public (or --out), atomically: the new site is
+written beside the old one and swapped in, so a failed build leaves the
+previous output untouched. Every problem of every content file is listed as
+file:line: message, as 'dossier check' lists them.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			root, err := project.Root(f.src)
+			if err != nil {
+				return fail(err)
+			}
+			out := f.out
+			if out == "" {
+				out = filepath.Join(root, "public")
+			}
+			res, err := build.New(build.Options{Root: root, BaseURL: f.baseURL, Minify: f.minify}).Build(ctx, nil)
+			if err != nil {
+				return fail(err)
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintln(cmd.ErrOrStderr(), w.Error())
+			}
+			if err := output.Write(ctx, res.Site, out); err != nil {
+				return fail(fmt.Errorf("cannot write %s: %w (the previous output is untouched)", out, err))
+			}
+			if !f.quiet {
+				fmt.Fprintf(cmd.OutOrStdout(), "built %d pages, %d files into %s in %d ms\n", res.Pages, len(res.Site.Files), out, res.Duration.Milliseconds())
+			}
+			return nil
+		},
+	}
+	addBuildFlags(cmd.Flags(), &f)
+	markDirs(cmd, "src", "out")
+	return cmd
+}
+
+func serveCmd(ctx context.Context) *cobra.Command {
+	var src, addr, baseURL string
+	var open bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Preview the site with live reload",
+		Long: `Build the site in memory, serve it on loopback, watch content/, templates/
+and static/, rebuild what an edit affects and reload the browser. Problems
+show in the terminal and over the last good page.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			root, err := project.Root(src)
+			if err != nil {
+				return fail(err)
+			}
+			// The preview keeps the whole site in memory and rebuilds on every
+			// save: trading memory for fewer garbage collections keeps
+			// rebuilds quick.
+			debug.SetGCPercent(200)
+			b := build.New(build.Options{Root: root, BaseURL: baseURL, Minify: false})
+			return fail(serve.Run(ctx, b, serve.Options{Addr: addr, Root: root, Log: cmd.OutOrStdout(), Open: open}))
+		},
+	}
+	srcFlag(cmd.Flags(), &src)
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (loopback by default; another address exposes your drafts)")
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "base URL (default http://ADDR/ plus dossier.yaml's path prefix)")
+	cmd.Flags().BoolVar(&open, "open", false, "open the site in the browser")
+	markDirs(cmd, "src")
+	return cmd
+}
+
+func checkCmd(ctx context.Context) *cobra.Command {
+	var src, baseURL string
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check the content and a fresh build, writing nothing",
+		Long: `Check the content and a fresh in-memory build without writing: front matter,
+references, annotation anchors, every internal link and #fragment. Every
+problem is listed as file:line: message. Exit status 1 on errors, and on
+warnings with --strict; notes (a topic no article uses yet) never fail.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			root, err := project.Root(src)
+			if err != nil {
+				return fail(err)
+			}
+			rep, err := check.Run(ctx, check.Options{Root: root, BaseURL: baseURL})
+			if err != nil {
+				return fail(err)
+			}
+			w := cmd.OutOrStdout()
+			for _, p := range rep.Problems {
+				fmt.Fprintln(w, p.Error())
+			}
+			nErr, nWarn, nNote := len(rep.Problems.Errors()), len(rep.Problems.Warnings()), len(rep.Problems.Notes())
+			if nErr > 0 || (strict && nWarn > 0) {
+				msg := fmt.Sprintf("%s, %s", plural(nErr, "error"), plural(nWarn, "warning"))
+				if nErr == 0 {
+					msg += " (warnings fail with --strict)"
+				}
+				return fail(diag.List{{Msg: msg}})
+			}
+			fmt.Fprintf(w, "ok: %d pages, %d files checked, %s, %s\n", rep.Pages, rep.Files, plural(nWarn, "warning"), plural(nNote, "note"))
+			return nil
+		},
+	}
+	srcFlag(cmd.Flags(), &src)
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "base URL to check links under, e.g. https://owner.github.io/repo/ (default: dossier.yaml's baseURL)")
+	cmd.Flags().BoolVar(&strict, "strict", false, "fail on warnings too")
+	markDirs(cmd, "src")
+	return cmd
+}
+
+func newCmd() *cobra.Command {
+	var src string
+	cmd := &cobra.Command{
+		Use:   "new article|topic|entity|claim NAME",
+		Short: "Create a content file with the right front matter",
+		Long: `Create content/<kind>s/<slug>.md for NAME, with its front matter. A topic,
+entity or claim builds and passes 'dossier check --strict' as it is; an
+article names each field still to fill in (outlet, topics, summary, text) at
+its line until it is done. Existing files are never overwritten.`,
+		Example: `  dossier new article "Kerry arrives in Moscow"
+  dossier new entity "Sergei Lavrov" --src ~/dossiers/syria`,
+		ValidArgs: scaffold.Kinds,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return fmt.Errorf("want a kind and a NAME, got %d argument(s): dossier new article|topic|entity|claim NAME", len(args))
+			}
+			for _, k := range scaffold.Kinds {
+				if args[0] == k {
+					return nil
+				}
+			}
+			return fmt.Errorf("unknown kind %q: use %s", args[0], strings.Join(scaffold.Kinds, ", "))
+		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return scaffold.Kinds, cobra.ShellCompDirectiveNoFileComp
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			root, err := project.Root(src)
+			if err != nil {
+				return fail(err)
+			}
+			p, err := scaffold.New(root, args[0], args[1])
+			if err != nil {
+				return fail(err)
+			}
+			wd, _ := os.Getwd()
+			fmt.Fprintf(cmd.OutOrStdout(), "created %s\n", project.Display(wd, p))
+			return nil
+		},
+	}
+	srcFlag(cmd.Flags(), &src)
+	markDirs(cmd, "src")
+	return cmd
+}
+
+func versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print dossier's version",
+		Args:  noArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "dossier %s\n", version.String())
+		},
+	}
+}
+
+// noArgs rejects arguments, naming the first.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
+	}
+	return nil
+}
+
+func markDirs(cmd *cobra.Command, names ...string) {
+	for _, n := range names {
+		_ = cmd.MarkFlagDirname(n) // the flag exists: cannot fail
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

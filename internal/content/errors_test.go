@@ -1,0 +1,252 @@
+package content
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/diag"
+)
+
+// The parser's own words, which an editor should never have to decode.
+var parserWords = []string{
+	"map key-value is pre-defined", "cannot start any token", "is not allowed in this context",
+	"must be specified", "non-map value", "unexpected key name", "end character of",
+	"cannot unmarshal", "DESIGN.md",
+}
+
+// Front-matter mistakes editors make, each reported in plain words at the
+// line to fix (the line the quote or bracket opens on, not where the parser
+// gives up).
+func TestFrontMatterErrorsInEditorsWords(t *testing.T) {
+	tests := []struct {
+		name, fm string
+		want     []string // "line: substring", every one required
+	}{
+		{"colon in a value", "title: Kerry: the talks\noutlet: AFP\n",
+			[]string{`2: this value contains ": "`, `title: "Kerry: the talks"`}},
+		{"tab indents a field", "title: T\n\toutlet: AFP\ndate: 2013-05-07\n",
+			[]string{"3: a tab indents this line; YAML needs spaces"}},
+		{"tab in an annotation", "title: T\nannotations:\n  - quote: a\n\tkind: context\noutlet: AFP\n",
+			[]string{"5: a tab indents this line"}},
+		{"unclosed double quote, later quotes", "title: T\noutlet: AFP\nsummary: \"unclosed\ntopics: [syria]\nbyline: \"x\"\nsource: \"y\"\n",
+			[]string{`4: the quote (") that opens this value is never closed`}},
+		{"unclosed single quote", "title: 'unclosed\noutlet: AFP\ndate: 2013-05-07\n",
+			[]string{"2: the quote (') that opens this value is never closed"}},
+		{"unclosed bracket", "title: [unclosed\noutlet: O\n",
+			[]string{"2: the list that opens with [ here is never closed"}},
+		{"unclosed topics list", "title: T\ntopics: [syria, iran\noutlet: O\nsummary: s\n",
+			[]string{"3: the list that opens with [ here is never closed"}},
+		{"quotes inside quotes", "title: \"he said \"no\" today\"\noutlet: O\n",
+			[]string{`2: the value's quotes close early`, `write \" for a quote`}},
+		{"misaligned annotation field", "title: T\nannotations:\n  - quote: a\n   kind: context\noutlet: O\n",
+			[]string{"5: this line's indentation does not match"}},
+		{"duplicate field", "title: T\ntitle: U\n",
+			[]string{"3: title is set twice (first on line 2)"}},
+		{"no space after colon", "title:T\noutlet: O\n",
+			[]string{"2: put a space after the colon: title: T"}},
+		{"value starts with @", "title: @kerry\n",
+			[]string{`2: a value cannot start with @`}},
+		{"stray list item", "title: T\n- x\n",
+			[]string{`3: a list item ("- ...") here belongs to no field`}},
+		{"misspelt field", "titel: T\n",
+			[]string{`2: unknown field "titel": did you mean "title"?`, "README.md"}},
+		{"unknown field lists the fields", "headline: T\n",
+			[]string{`2: unknown field "headline": the fields of an article are title, outlet, date`}},
+		{"annotation field at the top", "title: T\nkind: context\n",
+			[]string{`3: unknown field "kind"`, "is a field of an annotation"}},
+		{"misspelt annotation field", "title: T\nannotations:\n  - quote: a\n    kind: context\n    nte: x\n",
+			[]string{`6: unknown field "nte": did you mean "note"?`}},
+		{"list given as text", "title: T\ntopics: syria\n",
+			[]string{"3: topics must be a list: write topics: [syria]"}},
+		{"bool given as text", "title: T\nrawHTML: yes\n",
+			[]string{`3: rawHTML must be true or false, not "yes"`}},
+		{"text given as list", "title: [a, b]\n",
+			[]string{"2: title must be text, not a list"}},
+		{"bad date", "title: T\ndate: May 2013\n",
+			[]string{`3: date "May 2013": write it as YYYY-MM-DD`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "---\n" + tc.fm + "---\nBody.\n"
+			v, ps := ParseFile(ArticlesDir, "content/articles/x.md", []byte(src))
+			if v != nil || len(ps.Errors()) == 0 {
+				t.Fatalf("accepted: %v", ps)
+			}
+			all := ps.Error()
+			for _, w := range tc.want {
+				if !strings.Contains(all, "content/articles/x.md:"+w) && !strings.Contains(all, w) {
+					t.Errorf("lacks %q:\n%s", w, all)
+				}
+			}
+			if !strings.Contains(all, "content/articles/x.md:"+strings.SplitN(tc.want[0], ":", 2)[0]+":") {
+				t.Errorf("not at line %s:\n%s", strings.SplitN(tc.want[0], ":", 2)[0], all)
+			}
+			for _, w := range parserWords {
+				if strings.Contains(all, w) {
+					t.Errorf("parser's words %q in:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+// Every problem of a file's front matter at once, not the first only: a
+// syntax error in one field does not hide the problems of the others.
+func TestEveryFrontMatterProblemOfAFile(t *testing.T) {
+	src := `---
+titel: T
+outlet: AFP
+date: 2013-02-30
+topics: syria
+summary: "unclosed
+annotations:
+  - quote: "one
+    kind: context
+    note: "n"
+  - quote: two
+    kind: context
+    nte: x
+  - quote: three
+	kind: context
+---
+Body.
+`
+	_, ps := ParseFile(ArticlesDir, "content/articles/x.md", []byte(src))
+	want := []string{
+		`content/articles/x.md:2: unknown field "titel": did you mean "title"?`,
+		`content/articles/x.md:4: date "2013-02-30": day 30 does not exist`,
+		`content/articles/x.md:5: topics must be a list`,
+		`content/articles/x.md:6: the quote (") that opens this value is never closed`,
+		`content/articles/x.md:8: the quote (") that opens this value is never closed`,
+		`content/articles/x.md:13: unknown field "nte": did you mean "note"?`,
+		`content/articles/x.md:15: a tab indents this line`,
+	}
+	all := ps.Error()
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("lacks %q in:\n%s", w, all)
+		}
+	}
+	if len(ps) != len(want) {
+		t.Errorf("%d problems, want %d:\n%s", len(ps), len(want), all)
+	}
+}
+
+func writeContent(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for p, s := range files {
+		full := filepath.Join(root, "content", filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func load(t *testing.T, files map[string]string) diag.List {
+	t.Helper()
+	_, err := Load(context.Background(), writeContent(t, files))
+	return diag.From(err, "")
+}
+
+const okArticle = "---\ntitle: %s\noutlet: %s\ndate: 2013-05-07\ntopics: [%s]\nsummary: s\n%s---\nJohn Kerry arrived.\n"
+
+// A reference that does not resolve names the closest existing one, for
+// topics, claims, speakers (by file name, or by a name or alias of the
+// entity) and the timeline's articles and topics.
+func TestDidYouMeanForEveryReference(t *testing.T) {
+	ann := "annotations:\n  - quote: Kerry\n    kind: context\n    claim: death-tol\n    speaker: kerry\n    note: n\n  - quote: arrived\n    kind: contxt\n    speaker: jon-kerry\n    note: n\n"
+	ps := load(t, map[string]string{
+		"topics/syria.md":        "---\ntitle: Syria\n---\n",
+		"claims/death-toll.md":   "---\ntitle: The toll\n---\n",
+		"entities/john-kerry.md": "---\nname: John Kerry\nkind: person\naliases: [Kerry]\n---\n",
+		"articles/first.md":      fmt.Sprintf(okArticle, "First", "AFP", "syira", ann),
+		"timeline.yaml":          "- date: 2013-05-07\n  title: Talks\n  articles: [frist]\n  topics: [siria]\n",
+	})
+	for _, w := range []string{
+		`content/articles/first.md:5: unknown topic "syira": did you mean "syria"?`,
+		`content/articles/first.md:8: unknown claim "death-tol": did you mean "death-toll"?`,
+		`content/articles/first.md:8: unknown speaker "kerry": did you mean "john-kerry"? (entities are named by their file name)`,
+		`content/articles/first.md:13: annotation kind "contxt" is not one of context, correction, fact-check, editorial: did you mean "context"?`,
+		`content/articles/first.md:13: unknown speaker "jon-kerry": did you mean "john-kerry"?`,
+		`content/timeline.yaml:1: event "Talks" names unknown article "frist": did you mean "first"?`,
+		`content/timeline.yaml:1: event "Talks" names unknown topic "siria": did you mean "syria"?`,
+	} {
+		if !strings.Contains(ps.Error(), w) {
+			t.Errorf("lacks %q in:\n%s", w, ps.Error())
+		}
+	}
+	// Nothing close: say where the names come from instead.
+	ps = load(t, map[string]string{
+		"topics/syria.md":   "---\ntitle: Syria\n---\n",
+		"articles/first.md": fmt.Sprintf(okArticle, "First", "AFP", "sport", ""),
+	})
+	if w := `unknown topic "sport": use the file name of one in content/topics/ without .md, or create content/topics/sport.md`; !strings.Contains(ps.Error(), w) {
+		t.Errorf("lacks %q in:\n%s", w, ps.Error())
+	}
+}
+
+// One broken file gives its own problems, not knock-on errors in the files
+// that refer to it.
+func TestNoCascadesFromABrokenFile(t *testing.T) {
+	ps := load(t, map[string]string{
+		"topics/syria.md":    "---\ntitle: Syria\n\tkeywords: [x]\n---\n",
+		"articles/first.md":  "---\ntitle: \"unclosed\noutlet: AFP\ndate: 2013-05-07\ntopics: [syria]\n---\nText.\n",
+		"articles/second.md": fmt.Sprintf(okArticle, "Second", "AFP", "syria", ""),
+		"timeline.yaml": "- date: 2013-05-07\n  title: One\n  articles: [first, second]\n  topics: [syria]\n" +
+			"- date: 2013-05-08\n  title: Two\n  articles: [first]\n",
+	})
+	errs := ps.Errors()
+	if len(errs) != 2 {
+		t.Errorf("%d errors, want 2 (one per broken file):\n%s", len(errs), errs.Error())
+	}
+	for _, w := range []string{"content/topics/syria.md:3: a tab", "content/articles/first.md:2: the quote"} {
+		if !strings.Contains(errs.Error(), w) {
+			t.Errorf("lacks %q in:\n%s", w, errs.Error())
+		}
+	}
+	for _, bad := range []string{"timeline.yaml", "unknown topic", "create content/topics/syria.md"} {
+		if strings.Contains(errs.Error(), bad) {
+			t.Errorf("knock-on error %q:\n%s", bad, errs.Error())
+		}
+	}
+}
+
+// Outlets in any script get distinct readable pages; two names that would
+// share one page are an error naming both files.
+func TestOutletNamesOutsideASCII(t *testing.T) {
+	ps := load(t, map[string]string{
+		"topics/t.md":   "---\ntitle: T\n---\n",
+		"articles/a.md": fmt.Sprintf(okArticle, "A", "日本経済新聞", "t", ""),
+		"articles/b.md": fmt.Sprintf(okArticle, "B", "Коммерсантъ", "t", ""),
+		"articles/c.md": fmt.Sprintf(okArticle, "C", "Süddeutsche Zeitung", "t", ""),
+		"articles/d.md": fmt.Sprintf(okArticle, "D", "Recep Tayyip Erdoğan", "t", ""),
+		"entities/e.md": "---\nname: Сергей Лавров\nkind: person\n---\n",
+		"timeline.yaml": "- date: 2013-05-07\n  title: Эрдоган\n- date: 2013-05-08\n  title: Erdoğan\n",
+	})
+	if errs := ps.Errors(); len(errs) > 0 {
+		t.Fatalf("non-ASCII names refused:\n%s", errs.Error())
+	}
+	ps = load(t, map[string]string{
+		"topics/t.md":   "---\ntitle: T\n---\n",
+		"articles/a.md": fmt.Sprintf(okArticle, "A", "Коммерсантъ", "t", ""),
+		"articles/b.md": fmt.Sprintf(okArticle, "B", "Kommersant", "t", ""),
+		"timeline.yaml": "- date: 2013-05-07\n  title: Erdoğan speaks\n- date: 2013-05-07\n  title: Erdogan speaks!\n",
+	})
+	for _, w := range []string{
+		`content/articles/b.md:3: outlet "Kommersant" and "Коммерсантъ" (in content/articles/a.md) would share the page outlets/kommersant/`,
+		`content/timeline.yaml:3: event "Erdogan speaks!" and the event on line 1 ("Erdoğan speaks") get the same link anchor #e2013-05-07-erdogan-speaks`,
+	} {
+		if !strings.Contains(ps.Error(), w) {
+			t.Errorf("lacks %q in:\n%s", w, ps.Error())
+		}
+	}
+}
