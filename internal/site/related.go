@@ -102,4 +102,3 @@ func relate(s *Site, topicArts map[*Topic][]int) {
 		}
 	}
 }
-
