@@ -29,9 +29,15 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-# Go benchmarks of the pipeline (bundled dossier and generated corpora).
+# Benchmarks: Go benchmarks of the pipeline's steps (bundled dossier, generated
+# corpora, rebuilds, the preview's save-to-ready), then dossier against Hugo
+# side by side on the shared kit's corpora (tools/bench: wall and CPU time,
+# peak RSS, output, the goldmark floor, live reload; installs Debian's hugo
+# when missing). BENCH_SIZES=1000,10000,30000,100000 for the scaling table.
+BENCH_SIZES ?= 1000,10000
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/
+	$(GO) run ./tools/bench -n $(BENCH_SIZES) -runs 3 -edits 10
 
 preview: build
 	./bin/dossier serve -open

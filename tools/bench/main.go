@@ -127,9 +127,17 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "dossier-bench: "+format+"\n", args...)
 }
 
+// usage is what one run of a command used: CPU time (user + system, its
+// children included) and peak resident memory (of the largest process).
+type usage struct {
+	cpu    time.Duration
+	maxRSS int64 // bytes
+}
+
 // tool holds what was measured of one generator at one size.
 type tool struct {
 	builds          []time.Duration
+	usages          []usage
 	outBytes        int64
 	outFiles        int
 	startup         time.Duration   // server start to the article page served
@@ -139,11 +147,13 @@ type tool struct {
 	logged          int             // edits whose log output was examined
 	failed          int             // failed rebuilds the server logged
 	badPolls        int             // polls that failed or were not 200 OK
+	serveRSS        int64           // the server's resident memory after the edits
 	badPollStatuses map[string]int
 }
 
 type result struct {
 	n       int
+	floor   time.Duration // goldmark alone on the corpus
 	article string // slug of the edited article
 	dossier tool
 	hugo    tool
@@ -284,6 +294,10 @@ func (b *bench) measure(ctx context.Context, r *result) error {
 		if err := b.builds(ctx, corpus, r); err != nil {
 			return fmt.Errorf("cold builds: %w", err)
 		}
+		if r.floor, err = goldmarkFloor(ctx, corpus); err != nil {
+			return fmt.Errorf("goldmark floor: %w", err)
+		}
+		logf("N=%d: goldmark floor %s", r.n, fmtDur(r.floor))
 	}
 	if b.cfg.live {
 		if err := b.liveReload(ctx, corpus, r); err != nil {
@@ -339,18 +353,18 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 		name string
 		t    *tool
 		out  string
-		run  func() error
+		run  func() (usage, error)
 	}
 	gens := []gen{
-		{"dossier", &r.dossier, dout, func() error {
-			_, err := runCmd(ctx, b.root, nil, b.bin, "build", "-src", corpus, "-out", dout, "-q")
-			return err
+		{"dossier", &r.dossier, dout, func() (usage, error) {
+			_, u, err := runCmdUsage(ctx, b.root, nil, b.bin, "build", "--src", corpus, "--out", dout, "-q")
+			return u, err
 		}},
-		{"hugo", &r.hugo, hout, func() error {
+		{"hugo", &r.hugo, hout, func() (usage, error) {
 			os.RemoveAll(hcache)
-			_, err := runCmd(ctx, b.root, []string{"HUGO_CACHEDIR=" + hcache},
+			_, u, err := runCmdUsage(ctx, b.root, []string{"HUGO_CACHEDIR=" + hcache},
 				"bash", filepath.Join(b.kit, "hugo-build.sh"), filepath.Join(corpus, "content"), hout)
-			return err
+			return u, err
 		}},
 	}
 	for i := 0; i < b.cfg.runs; i++ {
@@ -365,13 +379,14 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 				return err
 			}
 			t0 := time.Now()
-			err := g.run()
+			u, err := g.run()
 			d := time.Since(t0)
 			if err != nil {
 				return fmt.Errorf("%s build: %w", g.name, err)
 			}
 			g.t.builds = append(g.t.builds, d)
-			line = append(line, g.name+" "+fmtDur(d))
+			g.t.usages = append(g.t.usages, u)
+			line = append(line, fmt.Sprintf("%s %s (%s CPU, %s RSS)", g.name, fmtDur(d), fmtDur(u.cpu), fmtBytes(u.maxRSS)))
 		}
 		logf("N=%d: cold build %d/%d: %s", r.n, i+1, b.cfg.runs, strings.Join(line, ", "))
 	}
@@ -510,7 +525,29 @@ func (b *bench) liveReload(ctx context.Context, corpus string, r *result) error 
 		}
 		logf("N=%d: edit %d/%d: %s", r.n, i+1, b.cfg.edits, strings.Join(line, ", "))
 	}
+	for _, s := range both {
+		s.t.serveRSS = residentMemory(s.cmd.Process.Pid)
+	}
 	return nil
+}
+
+// residentMemory returns a process's resident set size (VmRSS in
+// /proc/PID/status), or 0 where that is not known.
+func residentMemory(pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			f := strings.Fields(v)
+			if len(f) > 0 {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb * 1024
+			}
+		}
+	}
+	return 0
 }
 
 // start runs a server and waits until it serves s.url.
@@ -746,45 +783,58 @@ func (b *bench) report(w io.Writer, rs []*result) {
 	fmt.Fprintf(w, "- dossier at %s, %s\n", b.commit, b.goVersion)
 	fmt.Fprintf(w, "- %s\n", b.hugoVersion)
 	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders, both minified; "+
+		"CPU time is user + system of the build process and its children, peak RSS that of the largest process (wait4's rusage); "+
+		"the goldmark floor is goldmark alone (dossier's extensions) converting every article body on all cores, best of %d; "+
 		"live reload: `dossier serve` vs `hugo server` (to memory, fast render, not minified), edits alternate, "+
 		"save = write temp file + rename after both servers are idle plus a random 0–%s pause, page polled every %s; "+
-		"latency = rename to first response with the new text\n\n",
-		b.cfg.seed, b.cfg.jitter, b.cfg.poll)
-	fmt.Fprintln(w, "| N | measure | dossier | hugo | hugo/dossier |")
-	fmt.Fprintln(w, "|---:|---|---:|---:|---:|")
-	row := func(n int, what, d, h, ratio string) {
-		fmt.Fprintf(w, "| %d | %s | %s | %s | %s |\n", n, what, d, h, ratio)
-	}
+		"latency = rename to first response with the new text\n",
+		b.cfg.seed, floorRuns, b.cfg.jitter, b.cfg.poll)
 	span := func(ds []time.Duration) string {
 		return fmtDur(slices.Min(ds)) + " – " + fmtDur(slices.Max(ds))
 	}
 	var notes []string
 	for _, r := range rs {
+		fmt.Fprintf(w, "\n### %s articles\n\n", commas(r.n))
+		fmt.Fprintln(w, "| measure | dossier | hugo | dossier/hugo |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|")
+		row := func(what, d, h, ratio string) {
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", what, d, h, ratio)
+		}
 		d, h := &r.dossier, &r.hugo
 		if len(d.builds) > 0 && len(h.builds) > 0 {
-			row(r.n, fmt.Sprintf("cold full build, median of %d", min(len(d.builds), len(h.builds))),
-				fmtDur(median(d.builds)), fmtDur(median(h.builds)), ratio(median(d.builds), median(h.builds)))
-			row(r.n, "cold full build, min – max", span(d.builds), span(h.builds), "")
+			dm, hm := median(d.builds), median(h.builds)
+			row(fmt.Sprintf("**cold build wall time, median of %d**", min(len(d.builds), len(h.builds))),
+				"**"+fmtDur(dm)+"**", "**"+fmtDur(hm)+"**", "**"+fraction(float64(dm), float64(hm))+"**")
+			row("cold build wall time, min – max", span(d.builds), span(h.builds), "")
+			dc, hc := medianUsage(d.usages, func(u usage) float64 { return float64(u.cpu) }), medianUsage(h.usages, func(u usage) float64 { return float64(u.cpu) })
+			row("cold build CPU time, median", fmtDur(time.Duration(dc)), fmtDur(time.Duration(hc)), fraction(dc, hc))
+			dr, hr := medianUsage(d.usages, func(u usage) float64 { return float64(u.maxRSS) }), medianUsage(h.usages, func(u usage) float64 { return float64(u.maxRSS) })
+			row("**peak RSS, median**", "**"+fmtBytes(int64(dr))+"**", "**"+fmtBytes(int64(hr))+"**", "**"+fraction(dr, hr)+"**")
 			if d.outFiles > 0 {
-				row(r.n, "build output", fmt.Sprintf("%s, %s files", fmtBytes(d.outBytes), commas(d.outFiles)),
-					fmt.Sprintf("%s, %s files", fmtBytes(h.outBytes), commas(h.outFiles)),
-					fmt.Sprintf("%.2f×", float64(h.outBytes)/float64(d.outBytes)))
+				row("output files", commas(d.outFiles), commas(h.outFiles), fraction(float64(d.outFiles), float64(h.outFiles)))
+				row("output bytes", fmtBytes(d.outBytes), fmtBytes(h.outBytes), fraction(float64(d.outBytes), float64(h.outBytes)))
+			}
+			if r.floor > 0 {
+				row("goldmark floor (dossier / floor)", fmtDur(r.floor), "", fmt.Sprintf("%.2f× the floor", float64(dm)/float64(r.floor)))
 			}
 		}
 		if d.startup > 0 && h.startup > 0 {
-			row(r.n, "server start → article page served", fmtDur(d.startup), fmtDur(h.startup), ratio(d.startup, h.startup))
+			row("server start → article page served", fmtDur(d.startup), fmtDur(h.startup), fraction(float64(d.startup), float64(h.startup)))
 		}
 		if len(d.latencies) > 0 && len(h.latencies) > 0 {
 			k := min(len(d.latencies), len(h.latencies))
-			row(r.n, fmt.Sprintf("**edit → page served, median of %d**", k),
+			row(fmt.Sprintf("**edit → page served, median of %d**", k),
 				"**"+fmtDur(median(d.latencies))+"**", "**"+fmtDur(median(h.latencies))+"**",
-				"**"+ratio(median(d.latencies), median(h.latencies))+"**")
-			row(r.n, "edit → page served, p90", fmtDur(percentile(d.latencies, 90)), fmtDur(percentile(h.latencies, 90)),
-				ratio(percentile(d.latencies, 90), percentile(h.latencies, 90)))
-			row(r.n, "edit → page served, min – max", span(d.latencies), span(h.latencies), "")
+				"**"+fraction(float64(median(d.latencies)), float64(median(h.latencies)))+"**")
+			row("edit → page served, p90", fmtDur(percentile(d.latencies, 90)), fmtDur(percentile(h.latencies, 90)),
+				fraction(float64(percentile(d.latencies, 90)), float64(percentile(h.latencies, 90))))
+			row("edit → page served, min – max", span(d.latencies), span(h.latencies), "")
 			if len(d.self) > 0 && len(h.self) > 0 {
-				row(r.n, "rebuild time the server logs, median", fmtDur(median(d.self)), fmtDur(median(h.self)),
-					ratio(median(d.self), median(h.self)))
+				row("rebuild time the server logs, median", fmtDur(median(d.self)), fmtDur(median(h.self)),
+					fraction(float64(median(d.self)), float64(median(h.self))))
+			}
+			if d.serveRSS > 0 {
+				row("server memory (RSS) after the edits", fmtBytes(d.serveRSS), fmtBytes(h.serveRSS), fraction(float64(d.serveRSS), float64(h.serveRSS)))
 			}
 			for _, t := range []struct {
 				name string
@@ -806,7 +856,7 @@ func (b *bench) report(w io.Writer, rs []*result) {
 			if errors.Is(r.err, context.Canceled) {
 				msg = "interrupted"
 			}
-			row(r.n, "error", strings.ReplaceAll(msg, "|", `\|`), "", "")
+			row("error", strings.ReplaceAll(msg, "|", `\|`), "", "")
 		}
 		if r.article != "" && len(d.latencies) > 0 {
 			notes = append(notes, fmt.Sprintf("N=%d: edited articles/%s.md", r.n, r.article))
@@ -818,6 +868,30 @@ func (b *bench) report(w io.Writer, rs []*result) {
 			fmt.Fprintf(w, "- %s\n", n)
 		}
 	}
+}
+
+// medianUsage is the median of one measure of a list of usages.
+func medianUsage(us []usage, f func(usage) float64) float64 {
+	if len(us) == 0 {
+		return 0
+	}
+	vs := make([]float64, len(us))
+	for i, u := range us {
+		vs[i] = f(u)
+	}
+	slices.Sort(vs)
+	if len(vs)%2 == 1 {
+		return vs[len(vs)/2]
+	}
+	return (vs[len(vs)/2-1] + vs[len(vs)/2]) / 2
+}
+
+// fraction prints a/b as "0.25×".
+func fraction(a, b float64) string {
+	if b == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", a/b)
 }
 
 // logBuf keeps a child's output (and copies it to tee, if set).
@@ -924,24 +998,32 @@ func waitCmd(cmd *exec.Cmd) error {
 // runCmd runs a command to completion and returns its combined output; the
 // error carries the end of the output.
 func runCmd(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	out, _, err := runCmdUsage(ctx, dir, env, name, args...)
+	return out, err
+}
+
+// runCmdUsage is runCmd that also reports what the command used.
+func runCmdUsage(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, usage, error) {
 	cmd := newCmd(ctx, dir, env, false, name, args...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := startCmd(cmd); err != nil {
-		return nil, err
+		return nil, usage{}, err
 	}
-	if err := waitCmd(cmd); err != nil {
+	err := waitCmd(cmd)
+	u := processUsage(cmd.ProcessState)
+	if err != nil {
 		if ctx.Err() != nil {
-			return out.Bytes(), ctx.Err()
+			return out.Bytes(), u, ctx.Err()
 		}
 		tail := out.String()
 		if len(tail) > 2000 {
 			tail = "..." + tail[len(tail)-2000:]
 		}
-		return out.Bytes(), fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail)
+		return out.Bytes(), u, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail)
 	}
-	return out.Bytes(), nil
+	return out.Bytes(), u, nil
 }
 
 func freePort() (int, error) {
