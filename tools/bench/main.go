@@ -154,7 +154,7 @@ type tool struct {
 type result struct {
 	n       int
 	floor   time.Duration // goldmark alone on the corpus
-	article string // slug of the edited article
+	article string        // slug of the edited article
 	dossier tool
 	hugo    tool
 	err     error
