@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"html/template"
 	"reflect"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/workpool"
 )
 
 // Inputs are the rendered parts Assemble needs besides the content.
@@ -213,20 +215,24 @@ func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 
 	// Topic passages and entity mentions, reused from prev while the
 	// article's card and body (and the topic's keywords) are unchanged.
-	topicArts := map[*Topic][]int{} // article indices, newest first, for relate
-	for k, a := range s.Articles {
-		pa := prevOf[k]
+	// Per article, in parallel: its passages on each of its topics and its
+	// sentences naming each entity. Then, in order, the topics' and
+	// entities' lists.
+	_ = workpool.Each(context.Background(), len(s.Articles), func(k int) {
+		a, pa := s.Articles[k], prevOf[k]
 		same := pa != nil && pa.Card == a.Card && pa.Body == a.Body
 		a.Items = make([]*TopicItem, len(a.Card.Topics))
+		var lower []string
 		for j, ref := range a.Card.Topics {
 			t := s.TopicBySlug[ref.Slug]
 			if same && prevKeywords(prev, ref.Slug) == t.kwKey {
 				a.Items[j] = pa.Items[j]
-			} else {
-				a.Items[j] = newTopicItem(a.Card, passages(a.Body, t.keywords))
+				continue
 			}
-			t.Items = append(t.Items, a.Items[j])
-			topicArts[t] = append(topicArts[t], k)
+			if lower == nil {
+				lower = lowered(a.Body)
+			}
+			a.Items[j] = newTopicItem(a.Card, passages(a.Body, lower, t.keywords))
 		}
 		if same && entitiesExist(pa.Entities, s.EntityBySlug) {
 			a.Entities, a.Mentions = pa.Entities, pa.Mentions
@@ -237,6 +243,14 @@ func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 			for j := range refs {
 				a.Mentions[j] = newEntityMention(a.Card, sentences[j])
 			}
+		}
+	})
+	topicArts := map[*Topic][]int{} // article indices, newest first, for relate
+	for k, a := range s.Articles {
+		for j, ref := range a.Card.Topics {
+			t := s.TopicBySlug[ref.Slug]
+			t.Items = append(t.Items, a.Items[j])
+			topicArts[t] = append(topicArts[t], k)
 		}
 		for j, r := range a.Entities {
 			e := s.EntityBySlug[r.Slug]
@@ -385,11 +399,15 @@ func assembleDelta(c *content.Content, in Inputs, prev *Site) *Site {
 		n := &Article{Card: card, Source: a, Body: body, Related: p.Related, Older: p.Older, Newer: p.Newer, Events: p.Events}
 		same := card == p.Card && body == p.Body
 		n.Items = make([]*TopicItem, len(topics))
+		var lower []string
 		for j, ref := range topics {
 			if same {
 				n.Items[j] = p.Items[j]
 			} else {
-				n.Items[j] = newTopicItem(card, passages(body, prev.TopicBySlug[ref.Slug].keywords))
+				if lower == nil {
+					lower = lowered(body)
+				}
+				n.Items[j] = newTopicItem(card, passages(body, lower, prev.TopicBySlug[ref.Slug].keywords))
 			}
 		}
 		refs, sentences := mentionsOf(body, prev.EntityBySlug)

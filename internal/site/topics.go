@@ -41,17 +41,26 @@ func Keywords(t *content.Topic) []string {
 var stopwords = map[string]bool{"with": true, "from": true, "that": true, "this": true, "their": true, "about": true, "over": true, "into": true, "and": true, "the": true}
 
 // passages returns the paragraphs of the body that speak of a topic with the
-// given keywords.
-func passages(b *Body, keywords []string) []Paragraph {
+// given keywords; lower holds the paragraphs' lowercased texts (see lowered),
+// made once for all of an article's topics.
+func passages(b *Body, lower []string, keywords []string) []Paragraph {
 	var out []Paragraph
-	for _, p := range b.Paragraphs {
-		lower := strings.ToLower(p.Text)
+	for i, p := range b.Paragraphs {
 		for _, k := range keywords {
-			if containsWord(lower, k) {
+			if containsWord(lower[i], k) {
 				out = append(out, p)
 				break
 			}
 		}
+	}
+	return out
+}
+
+// lowered returns the lowercased texts of a body's paragraphs.
+func lowered(b *Body) []string {
+	out := make([]string, len(b.Paragraphs))
+	for i, p := range b.Paragraphs {
+		out[i] = strings.ToLower(p.Text)
 	}
 	return out
 }
