@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test vet fmt-check bench preview check clean
+.PHONY: all build test vet fmt-check bench bench-search preview check clean
 
 all: build
 
@@ -32,6 +32,13 @@ fmt-check:
 # Go benchmarks of the pipeline (bundled dossier and generated corpora).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/
+
+# dossier's search against Pagefind, side by side in headless Chromium, on the
+# bundled dossier and corpora from ../shared/bench (sizes without the kit are
+# skipped with a message); installs Pagefind with npm when missing.
+BENCH_SEARCH_SIZES ?= 5,1000,10000
+bench-search:
+	$(GO) run ./tools/benchsearch -n $(BENCH_SEARCH_SIZES)
 
 preview: build
 	./bin/dossier serve -open

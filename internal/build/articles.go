@@ -140,17 +140,15 @@ func (e *env) resolver(file string, rec *[]linkDep) markdown.LinkResolver {
 // article is the article stage's result for one article, with what it was
 // rendered against.
 type article struct {
-	slug      string
-	hash      string // the article file's hash
-	env       viewkey.Key
-	linkDeps  []linkDep              // content links resolved, and to what
-	filesKey  viewkey.Key            // the env's filesKey then
-	claims    map[string]viewkey.Key // claims its notes cite, and their keys
-	body      *site.Body
-	search    []byte // this article's entry of the search index
-	searchKey viewkey.Key
-	links     []PageLinks
-	problems  diag.List
+	slug     string
+	hash     string // the article file's hash
+	env      viewkey.Key
+	linkDeps []linkDep              // content links resolved, and to what
+	filesKey viewkey.Key            // the env's filesKey then
+	claims   map[string]viewkey.Key // claims its notes cite, and their keys
+	body     *site.Body
+	links    []PageLinks
+	problems diag.List
 }
 
 type linkDep struct {
@@ -275,8 +273,6 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 		body.Notes = append(body.Notes, n)
 	}
 	ar.body = site.NewBody(body)
-	ar.search = searchEntry(urls.Under(e.basePath, urls.Article(a.Slug)), a.Title, "Article", a.Outlet, a.Date, a.Summary, body.Paragraphs)
-	ar.searchKey = viewkey.Strings(string(ar.search))
 	return ar
 }
 

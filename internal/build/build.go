@@ -25,6 +25,7 @@ import (
 	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/output"
 	"github.com/dossier-news/dossier/internal/render"
+	"github.com/dossier-news/dossier/internal/search"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
@@ -91,6 +92,7 @@ type state struct {
 	views   *render.PageSet
 	env     *env
 	site    *output.Site
+	search  *search.Index
 }
 
 // New returns a Builder.
@@ -199,11 +201,19 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	step("render")
 
-	// Generated files: feed, sitemap, robots.txt, search index...
+	// The search index (internal/search), from the graph.
+	index, err := b.searchIndex(ctx, prev, next)
+	if err != nil {
+		return nil, err
+	}
+	step("search")
+
+	// Generated files: feed, sitemap, robots.txt...
 	extra, err := b.generated(prev, next, pages, arts, global)
 	if err != nil {
 		return nil, err
 	}
+	extra = append(extra, index...)
 
 	out := &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(files)+len(extra)+len(next.assets.Files))}
 	for _, f := range files {

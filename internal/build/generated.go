@@ -34,7 +34,6 @@ func (b *Builder) generated(prev, next *state, pages []*render.Page, arts []*art
 	if cname := g.Config.CNAME; cname != "" {
 		gens = append(gens, generatedFile{"CNAME", viewkey.Strings(cname), func() []byte { return []byte(cname + "\n") }})
 	}
-	gens = append(gens, searchFiles(g, arts)...)
 	out := make([]*output.File, 0, len(gens))
 	for _, x := range gens {
 		key := viewkey.New().Key(global).Key(x.key).Sum()
