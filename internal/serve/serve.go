@@ -43,6 +43,29 @@ type Options struct {
 	Root string    // project folder: Root/content, Root/templates and Root/static are watched; default "."
 	Log  io.Writer // terminal output; default os.Stderr
 	Open bool      // open the site in the default browser, best effort
+
+	hooks *testHooks // set only by this package's tests
+}
+
+// testHooks let this package's tests wait for what they expect (a batch
+// seen, a rebuild published) rather than sleep. They are never set outside
+// tests, and cost a nil check when unset.
+type testHooks struct {
+	watch func(watchNote) // the watcher's events and states, on its goroutine
+	built func()          // after each build is published (or has failed)
+}
+
+func (h *testHooks) watcher() func(watchNote) {
+	if h == nil {
+		return nil
+	}
+	return h.watch
+}
+
+func (h *testHooks) afterBuild() {
+	if h != nil && h.built != nil {
+		h.built()
+	}
 }
 
 // DefaultAddr is where Run listens unless told otherwise: loopback only, so
@@ -79,7 +102,7 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 	}
 	logw := &syncWriter{w: opts.Log}
 
-	w, err := NewWatcher(opts.Root, logw)
+	w, err := newWatcher(opts.Root, logw, opts.hooks.watcher())
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
@@ -106,6 +129,7 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 	r := &rebuilder{b: b, srv: srv, log: logw}
 	fmt.Fprintf(logw, "building %s ...\n", opts.Root)
 	r.build(ctx, nil, true)
+	opts.hooks.afterBuild()
 	base := "/"
 	if s := srv.Site(); s != nil {
 		base = s.BasePath
@@ -132,6 +156,7 @@ loop:
 				break loop
 			}
 			r.build(ctx, batch, false)
+			opts.hooks.afterBuild()
 		}
 	}
 
