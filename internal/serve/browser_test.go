@@ -165,6 +165,7 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Skip("browser test skipped in -short mode")
 	}
 	chrome := findChromium(t)
+	t.Parallel() // most of its time is the browser starting: overlap it with the watcher tests
 	root := t.TempDir()
 	copyProject(t, root)
 	articles, _ := filepath.Glob(filepath.Join(root, "content", "articles", "*.md"))

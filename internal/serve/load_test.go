@@ -41,9 +41,9 @@ func TestLoad(t *testing.T) {
 		clients  = 200
 		streams  = 50
 		rebuilds = 10
-		// requests answered between two rebuilds: about one per client,
-		// so that requests are in flight whenever the site changes
-		perRebuild = clients
+		// requests answered between two rebuilds: enough for requests to
+		// be in flight whenever the site changes
+		perRebuild = clients / 2
 	)
 	srv := NewServer()
 	srv.Swap(newSite("/dossier/", loadSite(0)), nil)
@@ -52,7 +52,9 @@ func TestLoad(t *testing.T) {
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: clients + streams, MaxConnsPerHost: 0, DisableCompression: true}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 10 * time.Second,
+	// The timeout catches a hang, not slowness: under -race on a loaded
+	// machine, one of 200 concurrent requests can wait for seconds.
+	client := &http.Client{Transport: tr, Timeout: 3 * waitTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 	// dialEvents returns once the response has begun, which the server
@@ -155,7 +157,7 @@ func TestLoad(t *testing.T) {
 	for i, c := range sse {
 		sawError, sawLast, n := false, false, int64(0)
 		for !sawLast {
-			ev := c.next(t, 5*time.Second)
+			ev := c.next(t, waitTimeout)
 			switch ev.name {
 			case "reload":
 				n++
