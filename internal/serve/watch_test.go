@@ -291,8 +291,12 @@ func TestWatchFolderRemovedAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitLog(t, p.log, "content/ was removed or renamed")
-	p.noBuild(t) // nothing to build from: the last good site stays
-	wantBody(t, p.url+"/articles/x/", "first version")
+	// Nothing to build from: the last good site stays. (Unless the machine
+	// stalled in the middle of rm -rf for the watcher's quiet time: then it
+	// rightly sent what was removed so far, before content/ went.)
+	if !p.noBuildUnlessStalled(t) {
+		wantBody(t, p.url+"/articles/x/", "first version")
+	}
 
 	writeFile(t, filepath.Join(content, "articles/x.md"), "recreated")
 	wantChanged(t, p.rebuilt(t))
