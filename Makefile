@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test vet fmt-check bench bench-search preview check clean
+.PHONY: all build test vet fmt-check bench bench-search fuzz preview check clean
 
 all: build
 
@@ -39,6 +39,24 @@ bench:
 BENCH_SEARCH_SIZES ?= 5,1000,10000
 bench-search:
 	$(GO) run ./tools/benchsearch -n $(BENCH_SEARCH_SIZES)
+
+# Every fuzz test, each for FUZZTIME (`make fuzz FUZZTIME=5m`). `make test`
+# runs their seed corpora (testdata/fuzz/ and the f.Add seeds) as plain tests;
+# a failure found here is written to testdata/fuzz/ and becomes a seed: commit
+# it with the fix.
+FUZZTIME ?= 30s
+FUZZ := \
+	./internal/content:FuzzParseFile ./internal/content:FuzzParseAnyKind \
+	./internal/content:FuzzCheckText ./internal/content:FuzzConfigChecks \
+	./internal/annotate:FuzzAnchor ./internal/annotate:FuzzLink ./internal/annotate:FuzzLocateAll \
+	./internal/serve:FuzzHostPolicy ./internal/readfile:FuzzParseSize \
+	./internal/output:FuzzEntityWork ./internal/render:FuzzExcerpt \
+	./internal/search:FuzzWords ./internal/search:FuzzParseQuery
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 preview: build
 	./bin/dossier serve -open

@@ -146,22 +146,24 @@ func TestFileSizeLimit(t *testing.T) {
 	}
 }
 
-// YAML aliases would let a few bytes of front matter stand for gigabytes of
-// page: they are refused at their line. An asterisk in a value is not one.
-func TestYAMLAliasesRefused(t *testing.T) {
+// YAML aliases repeat a value without repeating its text: a few kilobytes of
+// front matter could stand for gigabytes of page. They may repeat at most
+// as much as the file holds; a modest use stays fine.
+func TestYAMLAliasAmplificationRefused(t *testing.T) {
 	root := testsite.New(t)
-	testsite.Write(t, root, "content/articles/alias.md", "---\ntitle: &t \"Long\"\noutlet: Calden Herald\ndate: 2024-03-14\ntopics: [strike]\nsummary: \"*not* an alias\"\nremoved: [*t, *t]\nannotations:\n  - quote: \"walked out\"\n    kind: context\n    note: See *this* and **that** passage.\n---\n\nDock workers walked out.\n")
-	testsite.Write(t, root, "content/timeline.yaml", "- date: 2024-03-04\n  title: &e Walkout\n- date: 2024-03-05\n  title: *e\n")
+	long := strings.Repeat("Page furniture. ", 1000) // 16 KB
+	refs := strings.TrimSuffix(strings.Repeat("*t, ", 200), ", ")
+	testsite.Write(t, root, "content/articles/bomb.md", "---\ntitle: Bomb\noutlet: Calden Herald\ndate: 2024-03-14\ntopics: [strike]\nsummary: S.\nbyline: &t \""+long+"\"\nremoved: ["+refs+"]\n---\n\nText.\n")
+	testsite.Write(t, root, "content/articles/modest.md", "---\ntitle: &t Modest\noutlet: Calden Herald\ndate: 2024-03-15\ntopics: [strike]\nsummary: *t\n---\n\nText.\n")
 	got := load(t, root)
-	for _, want := range []string{
-		`content/articles/alias.md:7: YAML alias "*t": aliases (*name) are not supported here; write the value out in full`,
-		`content/timeline.yaml:4: YAML alias "*e"`,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("want %q, got:\n%s", want, got)
-		}
+	want := `content/articles/bomb.md:8: alias *t: the aliases in this file repeat more text than the file holds; write the values out instead`
+	if !strings.Contains(got, want) {
+		t.Errorf("want %q, got:\n%s", want, got)
 	}
-	if strings.Count(got, "YAML alias") != 3 {
-		t.Errorf("want 3 alias problems (no false ones), got:\n%s", got)
+	if strings.Contains(got, "modest.md") {
+		t.Errorf("a modest alias was refused:\n%s", got)
+	}
+	if n := strings.Count(got, "repeat more text"); n != 1 {
+		t.Errorf("%d alias problems, want 1:\n%s", n, got)
 	}
 }

@@ -57,7 +57,7 @@ func CheckTarget(root, dir string, force bool) error {
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return fmt.Errorf("cannot write %s: %w", dir, err)
 	}
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
@@ -120,7 +120,7 @@ func CheckTarget(root, dir string, force bool) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return fmt.Errorf("cannot write %s: %w", dir, err)
 	}
 	switch {
 	case st.Mode()&fs.ModeSymlink != 0:
@@ -133,7 +133,7 @@ func CheckTarget(root, dir string, force bool) error {
 	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return fmt.Errorf("cannot write %s: %w", dir, err)
 	}
 	if len(entries) == 0 || force {
 		return nil

@@ -82,7 +82,7 @@ func WriteWith(ctx context.Context, s *Site, dir string, opts WriteOptions) erro
 		return fmt.Errorf("%w (the previous output in %s is untouched)", err, dir)
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", parent, err)
+		return fmt.Errorf("cannot write %s: %w", dir, err)
 	}
 	removeLeftovers(parent, base)
 

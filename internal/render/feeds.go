@@ -178,6 +178,9 @@ func truncate(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
+	if max < len("…") {
+		return truncateWords(s, max) // no room for the ellipsis
+	}
 	return truncateWords(s, max-len("…")) + "…"
 }
 
