@@ -19,6 +19,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/dossier-news/dossier/internal/testsite"
+	"github.com/dossier-news/dossier/internal/testtool"
 )
 
 // manifest maps every file under dir (slash-separated) to its SHA-256.
@@ -95,7 +96,7 @@ func TestKillDuringBuild(t *testing.T) {
 		t.Skip("slow: builds a 3,000-article corpus about twenty times")
 	}
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
-		t.Skip("the output is replaced atomically on Linux and macOS only; elsewhere two renames leave a moment with no output folder")
+		testtool.Skip(t, "kill test skipped: the output is replaced atomically on Linux and macOS only; elsewhere two renames leave a moment with no output folder")
 	}
 	bin := buildBinary(t)
 	scratch := scratchDir(t)
