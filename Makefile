@@ -50,7 +50,7 @@ FUZZ := \
 	./internal/content:FuzzCheckText ./internal/content:FuzzConfigChecks \
 	./internal/annotate:FuzzAnchor ./internal/annotate:FuzzLink ./internal/annotate:FuzzLocateAll \
 	./internal/serve:FuzzHostPolicy ./internal/readfile:FuzzParseSize \
-	./internal/output:FuzzEntityWork ./internal/render:FuzzExcerpt \
+	./internal/output:FuzzEntityWork ./internal/render:FuzzExcerpt ./internal/markdown:FuzzLimits \
 	./internal/search:FuzzWords ./internal/search:FuzzParseQuery
 fuzz:
 	@set -e; for t in $(FUZZ); do \

@@ -21,11 +21,13 @@ var largeKinds = []struct {
 	{"article", func(size int) string { return testsite.LargeArticle(size, 0) }},
 	// One annotation per KB: anchoring and numbering notes.
 	{"annotations", func(size int) string { return testsite.LargeArticle(size, size/1024) }},
-	// One paragraph full of characters HTML escapes (the minifier's
-	// character reference decoding moved the rest of the text each time).
-	{"one paragraph", func(size int) string {
-		return testsite.Article("One paragraph", "Calden Herald", 11, []string{"strike"},
-			strings.Repeat(`Okafor said "it's <over> & done". `, size/34))
+	// Paragraphs as long as Markdown allows (60 KB) full of characters HTML
+	// escapes (the minifier's character reference decoding moved the rest
+	// of the text each time).
+	{"long paragraphs", func(size int) string {
+		para := strings.Repeat(`Okafor said "it's <over> & done". `, 60<<10/34)
+		return testsite.Article("Long paragraphs", "Calden Herald", 11, []string{"strike"},
+			strings.Repeat(para+"\n\n", max(1, size/len(para))))
 	}},
 	// A long summary: a meta tag's attribute, list pages, the feed.
 	{"summary", func(size int) string {
