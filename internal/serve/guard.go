@@ -47,10 +47,10 @@ func defaultHosts() *hostPolicy {
 	return &hostPolicy{names: map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}}
 }
 
-// newHostPolicy accepts the listen address, the loopback names with its
-// port, the base URL's host, and, when listening on every interface, any IP
-// literal with the port and this machine's host name.
-func newHostPolicy(addr net.Addr, baseURL string) *hostPolicy {
+// newHostPolicy accepts the listen address, the loopback names and names
+// with its port, the base URL's host, and, when listening on every
+// interface, any IP literal with the port and this machine's host name.
+func newHostPolicy(addr net.Addr, baseURL string, names ...string) *hostPolicy {
 	p := &hostPolicy{names: map[string]bool{}, anyPort: map[string]bool{}}
 	host := ""
 	if ta, ok := addr.(*net.TCPAddr); ok {
@@ -66,7 +66,7 @@ func newHostPolicy(addr net.Addr, baseURL string) *hostPolicy {
 	} else if h, port, err := net.SplitHostPort(addr.String()); err == nil {
 		p.port, host = port, h
 	}
-	for _, n := range []string{host, "localhost", "127.0.0.1", "::1"} {
+	for _, n := range append([]string{host, "localhost", "127.0.0.1", "::1"}, names...) {
 		if n != "" {
 			p.names[strings.ToLower(n)] = true
 		}

@@ -31,6 +31,8 @@ func TestHostHeaderCheck(t *testing.T) {
 		host            string
 		ok              bool
 	}{
+		{"127.0.0.1:8080", "", "myhost.lan:8080", true}, // named with --addr myhost.lan:8080
+		{"127.0.0.1:8080", "", "myhost.lan:9090", false},
 		{"127.0.0.1:8080", "", "127.0.0.1:8080", true},
 		{"127.0.0.1:8080", "", "localhost:8080", true},
 		{"127.0.0.1:8080", "", "LocalHost:8080", true},
@@ -57,7 +59,7 @@ func TestHostHeaderCheck(t *testing.T) {
 	for _, tc := range cases {
 		srv := NewServer()
 		srv.Swap(site, nil)
-		srv.Listen(tcpAddr(t, tc.listen), tc.baseURL)
+		srv.Listen(tcpAddr(t, tc.listen), tc.baseURL, "myhost.lan")
 		r := httptest.NewRequest("GET", "/articles/x/", nil)
 		r.Host = tc.host
 		w := httptest.NewRecorder()

@@ -96,7 +96,9 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 		}
 	}
 
-	srv.Listen(ln.Addr(), opts.BaseURL)
+	// --addr may name this machine (myhost.lan:8080): browsers then send that name.
+	addrHost, _, _ := net.SplitHostPort(opts.Addr)
+	srv.Listen(ln.Addr(), opts.BaseURL, addrHost)
 	hs := newHTTPServer(srv)
 	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	served := make(chan error, 1)

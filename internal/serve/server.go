@@ -97,11 +97,12 @@ func NewServer() *Server {
 
 // Listen restricts the Host (and, on the event stream, Origin) headers the
 // server answers to those naming it: the listen address addr, the loopback
-// names with its port, and baseURL's host (any port; "" for none). Others get
-// 421 Misdirected Request, so that a DNS-rebinding page cannot read the
-// drafts. Until it is called, loopback names are answered on any port.
-func (s *Server) Listen(addr net.Addr, baseURL string) {
-	s.hosts.Store(newHostPolicy(addr, baseURL))
+// names with its port, the host names given (such as --addr's, when it names
+// the machine), and baseURL's host (any port; "" for none). Others get 421
+// Misdirected Request, so that a DNS-rebinding page cannot read the drafts.
+// Until it is called, loopback names are answered on any port.
+func (s *Server) Listen(addr net.Addr, baseURL string, names ...string) {
+	s.hosts.Store(newHostPolicy(addr, baseURL, names...))
 }
 
 // Site returns the site being served (the last one built without error), or nil.
