@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dossier-news/dossier/internal/testtool"
 )
 
 // manyNotes returns an article of n paragraphs (about 1 KB each), each with
@@ -39,7 +41,10 @@ func anchorTime(t *testing.T, html []byte, notes []Note) time.Duration {
 // times if every note searched the whole text, as it once did). Generous
 // bound: timings are noisy (and a large text falls out of the CPU caches);
 // quadratic is not subtle.
-func TestAnchorScalesLinearly(t *testing.T) {
+func TestScalingAnchor(t *testing.T) {
+	if testtool.Race {
+		t.Skip("timing test: run without the race detector (make test does, after the race run)")
+	}
 	if testing.Short() {
 		t.Skip("slow")
 	}

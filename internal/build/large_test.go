@@ -9,6 +9,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/testsite"
+	"github.com/dossier-news/dossier/internal/testtool"
 )
 
 // largeKinds are articles of about size bytes that once made a stage
@@ -60,7 +61,10 @@ func buildTime(t testing.TB, root string, runs int) time.Duration {
 // (64 times, or far more, if a stage were quadratic). The bound is generous:
 // timings on a shared machine are noisy; a quadratic stage is not subtle.
 // Absolute rates are BenchmarkLargeArticle's business.
-func TestLargeInputScalesLinearly(t *testing.T) {
+func TestScalingLargeInput(t *testing.T) {
+	if testtool.Race {
+		t.Skip("timing test: run without the race detector (make test does, after the race run)")
+	}
 	if testing.Short() {
 		t.Skip("slow: builds of large articles")
 	}

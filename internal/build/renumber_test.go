@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dossier-news/dossier/internal/annotate"
+	"github.com/dossier-news/dossier/internal/testtool"
 )
 
 // marked returns a page of n paragraphs (about 1 KB each), each with a
@@ -39,7 +40,10 @@ func TestRenumberReadingOrder(t *testing.T) {
 
 // Renumbering is linear in the page's size when notes grow with it (it once
 // searched the whole page for every note).
-func TestRenumberScalesLinearly(t *testing.T) {
+func TestScalingRenumber(t *testing.T) {
+	if testtool.Race {
+		t.Skip("timing test: run without the race detector (make test does, after the race run)")
+	}
 	if testing.Short() {
 		t.Skip("slow")
 	}

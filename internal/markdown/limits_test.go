@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dossier-news/dossier/internal/testtool"
 )
 
 // Blocks over MaxBlock and quotes nested deeper than MaxQuoteDepth are
@@ -38,7 +40,10 @@ func TestLimits(t *testing.T) {
 // Inputs that make goldmark quadratic in one block's size: within the block
 // limit, 8 times the input (in 8 times the blocks) takes about 8 times as
 // long, and a block over the limit is refused at once.
-func TestPathologicalMarkdownScalesLinearly(t *testing.T) {
+func TestScalingPathologicalMarkdown(t *testing.T) {
+	if testtool.Race {
+		t.Skip("timing test: run without the race detector (make test does, after the race run)")
+	}
 	if testing.Short() {
 		t.Skip("slow")
 	}
