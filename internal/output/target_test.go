@@ -143,6 +143,11 @@ func TestWriteForceAndMarker(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "three" {
 		t.Errorf("index.html = %q", b)
 	}
+	// The output stays a real folder (the Pages upload action and web
+	// servers see a folder, not a symbolic link to one).
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		t.Errorf("the output is not a folder: %v %v", st.Mode(), err)
+	}
 	// A symbolic link as -out is refused, even with -force.
 	link := filepath.Join(t.TempDir(), "link")
 	if err := os.Symlink(dir, link); err == nil {
@@ -275,6 +280,11 @@ func TestWriteWithoutExchange(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "three" {
 		t.Errorf("index.html = %q", b)
+	}
+	// The output stays a real folder (the Pages upload action and web
+	// servers see a folder, not a symbolic link to one).
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		t.Errorf("the output is not a folder: %v %v", st.Mode(), err)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(dir))
 	if len(entries) != 2 {
