@@ -2,22 +2,24 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test vet fmt-check bench bench-search preview check clean
+.PHONY: all build test vet fmt-check bench bench-search fuzz preview check clean
 
 all: build
 
 build:
 	$(GO) build -o bin/dossier ./cmd/dossier
 
-# Formatting, vet, every test with the race detector, the incremental-equals-
-# full property test over its full 200 edit sequences (the race run does 25),
-# then the bundled content must pass `dossier check -strict`. Tests that need
+# Formatting, vet, every test with the race detector, then without it the
+# incremental-equals-full property test over its full 200 edit sequences (the
+# race run does 25) and the timing tests (TestScaling*: no step superlinear in
+# one file's size; they skip under the race detector, which slows Go code
+# unevenly), then the bundled content must pass `dossier check -strict`. Tests that need
 # Chromium or Java skip without them (they fail with CI set); each skip is
 # logged and printed as one line at the end, so that it is seen.
 test: fmt-check vet
 	@skips=$$(mktemp); status=0; \
 	DOSSIER_SKIP_LOG=$$skips $(GO) test -race -count=1 $(PKGS) || status=$$?; \
-	if [ $$status -eq 0 ]; then $(GO) test -count=1 -run '^TestIncrementalEqualsFullBuild$$' ./internal/build/ || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(GO) test -count=1 -run '^(TestIncrementalEqualsFullBuild|TestScaling.*)$$' ./internal/build/ ./internal/annotate/ ./internal/markdown/ || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(GO) run ./cmd/dossier check -strict || status=$$?; fi; \
 	if [ -s $$skips ]; then echo; sort -u $$skips | sed 's/^/make test: /'; fi; \
 	rm -f $$skips; exit $$status
@@ -39,6 +41,24 @@ bench:
 BENCH_SEARCH_SIZES ?= 5,1000,10000
 bench-search:
 	$(GO) run ./tools/benchsearch -n $(BENCH_SEARCH_SIZES)
+
+# Every fuzz test, each for FUZZTIME (`make fuzz FUZZTIME=5m`). `make test`
+# runs their seed corpora (testdata/fuzz/ and the f.Add seeds) as plain tests;
+# a failure found here is written to testdata/fuzz/ and becomes a seed: commit
+# it with the fix.
+FUZZTIME ?= 30s
+FUZZ := \
+	./internal/content:FuzzParseFile ./internal/content:FuzzParseAnyKind \
+	./internal/content:FuzzCheckText ./internal/content:FuzzConfigChecks \
+	./internal/annotate:FuzzAnchor ./internal/annotate:FuzzLink ./internal/annotate:FuzzLocateAll \
+	./internal/serve:FuzzHostPolicy ./internal/readfile:FuzzParseSize \
+	./internal/output:FuzzEntityWork ./internal/render:FuzzExcerpt ./internal/markdown:FuzzLimits \
+	./internal/search:FuzzWords ./internal/search:FuzzParseQuery
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 preview: build
 	./bin/dossier serve -open

@@ -310,9 +310,35 @@ var kindLabels = map[string]string{"context": "Context", "correction": "Correcti
 // renumber sets notes' Numbers to the order their marks appear in html.
 func renumber(html []byte, notes []annotate.Note) {
 	type at struct{ i, pos int }
-	order := make([]at, 0, len(notes))
+	// One pass over the page finds every id (a search per note made an
+	// article with many notes quadratic).
+	byID := make(map[string]int, len(notes))
 	for i, n := range notes {
-		pos := bytes.Index(html, []byte(`id="`+n.ID+`"`))
+		byID[n.ID] = i
+	}
+	first := make([]int, len(notes))
+	for i := range first {
+		first[i] = -1
+	}
+	const attr = `id="`
+	for from := 0; ; {
+		k := bytes.Index(html[from:], []byte(attr))
+		if k < 0 {
+			break
+		}
+		start := from + k + len(attr)
+		end := bytes.IndexByte(html[start:], '"')
+		if end < 0 {
+			break
+		}
+		if i, ok := byID[string(html[start:start+end])]; ok && first[i] < 0 {
+			first[i] = from + k
+		}
+		from = start + end
+	}
+	order := make([]at, 0, len(notes))
+	for i := range notes {
+		pos := first[i]
 		if pos < 0 {
 			pos = len(html) + i // not anchored: keep it after the others
 		}

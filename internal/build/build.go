@@ -79,6 +79,8 @@ type Builder struct {
 	// unknown), so that a build after a failed one still re-reads what the
 	// failed one saw change.
 	pending []string
+	// slot is held by the running build (see cancel.go).
+	slot chan struct{}
 }
 
 // state is what one build lends the next. Immutable once built.
@@ -97,21 +99,15 @@ type state struct {
 
 // New returns a Builder.
 func New(opts Options) *Builder {
-	b := &Builder{opts: opts, md: markdown.New(), last: &state{}}
+	b := &Builder{opts: opts, md: markdown.New(), last: &state{}, slot: make(chan struct{}, 1)}
 	if opts.Minify {
 		b.mf = output.NewMinifier()
 	}
 	return b
 }
 
-// Build builds the site. changed lists the files (relative to Root,
-// slash-separated) changed since the previous Build, or nil for unknown; it is
-// a hint that lets the load step re-read only those files, never needed for
-// correctness. On failure the error is a diag.List naming file and line of
-// every problem of every step that could run (the Result then carries the
-// links and warnings found, for `dossier check`), and the Builder keeps its
-// previous state.
-func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) {
+// build is Build, run by it in a goroutine of its own (see cancel.go).
+func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) {
 	start := time.Now()
 	if b.pending == nil {
 		changed = nil // unknown since the last success (or no success yet): read everything
@@ -227,6 +223,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	next.site = out
 	step("generated")
+	if err := ctx.Err(); err != nil {
+		return nil, err // a cancelled build changes nothing
+	}
 
 	b.last = next
 	b.pending = []string{}
@@ -282,6 +281,9 @@ func (b *Builder) base(c *content.Content) (string, string, diag.List) {
 	file, line := c.Config.File, c.Config.Lines["baseURL"]
 	if b.opts.BaseURL != "" {
 		raw, file, line = b.opts.BaseURL, "-base-url", 0
+	}
+	if err := content.CheckBaseURL(raw); err != nil {
+		return "", "", diag.List{diag.Errorf(file, line, "base URL %v", err)}
 	}
 	u, p, err := urls.Base(raw)
 	if err != nil {

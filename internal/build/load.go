@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -42,7 +41,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	var changedArticles []*content.Article
 	for _, rel := range changed {
 		slug := strings.TrimSuffix(path.Base(rel), ".md")
-		data, err := os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)))
+		data, err := content.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)), rel, old.Config.FileSizeLimit())
 		key := content.ArticlesDir + "/" + slug
 		if errors.Is(err, fs.ErrNotExist) {
 			removed[slug] = true
@@ -53,7 +52,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 			continue
 		}
 		if err != nil {
-			problems.Add(diag.Errorf(rel, 0, "cannot read: %v", err))
+			problems.Merge(diag.From(err, rel))
 			continue
 		}
 		v, ps := content.ParseFile(content.ArticlesDir, rel, data)

@@ -25,6 +25,8 @@ type decoder struct {
 	seen    map[string]map[string]int // field path -> key -> line it was first set on
 	anchors map[string]ast.Node
 	root    string // path of the document itself: "" or, for timeline.yaml's bare list, "events"
+	// aliased counts the bytes aliases repeat; see maxAliased.
+	aliased, maxAliased int
 }
 
 func newDecoder(file, root string) *decoder {
@@ -40,6 +42,7 @@ func (d *decoder) errorf(line int, format string, args ...any) {
 // pointer. It returns each key's line and every problem found.
 func decodeYAML(file string, src []byte, target any, root string) (map[string]int, diag.List) {
 	d := newDecoder(file, root)
+	d.maxAliased = max(len(src), 4096)
 	v := reflect.ValueOf(target).Elem()
 	f, err := parser.ParseBytes(src, 0)
 	if err == nil {
@@ -86,6 +89,19 @@ func (d *decoder) unwrap(n ast.Node) ast.Node {
 			target, ok := d.anchors[v.Value.String()]
 			if !ok {
 				d.errorf(line(v), "alias *%s names no anchor (&%s) above it", v.Value.String(), v.Value.String())
+				return nil
+			}
+			// An alias repeats its value without repeating its text: a few
+			// bytes of front matter could stand for gigabytes of page (a 1 MB
+			// string listed a thousand times). Aliases may repeat at most as
+			// much as the file holds.
+			if d.aliased <= d.maxAliased {
+				d.aliased += len(target.String())
+				if d.aliased > d.maxAliased {
+					d.errorf(line(v), "alias *%s: the aliases in this file repeat more text than the file holds; write the values out instead", v.Value.String())
+				}
+			}
+			if d.aliased > d.maxAliased {
 				return nil
 			}
 			n = target

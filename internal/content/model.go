@@ -19,6 +19,9 @@ type Config struct {
 	UnsafeHTML bool `yaml:"unsafeHTML"`
 	// Copyright is shown in the footer and feed, when set.
 	Copyright string `yaml:"copyright"`
+	// MaxFileSize is the largest content file read ("32MB", "512KB"; default
+	// DefaultMaxFileSize); see FileSizeLimit.
+	MaxFileSize string `yaml:"maxFileSize"`
 
 	File  string         `yaml:"-"`
 	Lines map[string]int `yaml:"-"`

@@ -164,11 +164,7 @@ func Validate(c *Content) diag.List {
 			}
 		}
 	}
-	if c.Config.BaseURL != "" {
-		if u, err := url.Parse(c.Config.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			ps.Add(diag.Errorf(c.Config.File, c.Config.Lines["baseURL"], "baseURL %q must be a full URL such as https://owner.github.io/repo/", c.Config.BaseURL))
-		}
-	}
+	ps.Merge(ValidateConfig(c.Config))
 	return ps
 }
 

@@ -126,6 +126,9 @@ func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
 		md = r.unsafe
 	}
 	st := &state{opts: opts, src: src, doc: &Doc{}}
+	if ps := checkLimits(src, opts); len(ps) > 0 {
+		return st.doc, ps // goldmark would take time quadratic in a block's size
+	}
 	ctx := parser.NewContext()
 	ctx.Set(resultKey, st)
 	var buf bytes.Buffer

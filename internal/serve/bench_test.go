@@ -251,7 +251,7 @@ func BenchmarkSwap(b *testing.B) {
 	files["articles/a05000/index.html"] += "edited"
 	sites[1] = newSite("/", files)
 	srv := NewServer()
-	c, _ := srv.hub.subscribe()
+	c, _ := srv.hub.subscribe(maxStreams)
 	i := 0
 	for b.Loop() {
 		i++

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
@@ -43,6 +42,9 @@ type Options struct {
 	Root string    // project folder: Root/content, Root/templates and Root/static are watched; default "."
 	Log  io.Writer // terminal output; default os.Stderr
 	Open bool      // open the site in the default browser, best effort
+	// BaseURL is the -base-url the site is built under, if any: its host is
+	// answered besides the listen address and the loopback names.
+	BaseURL string
 
 	hooks *testHooks // set only by this package's tests
 }
@@ -117,12 +119,11 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 		}
 	}
 
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	// --addr may name this machine (myhost.lan:8080): browsers then send that name.
+	addrHost, _, _ := net.SplitHostPort(opts.Addr)
+	srv.Listen(ln.Addr(), opts.BaseURL, addrHost)
+	hs := newHTTPServer(srv)
+	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 

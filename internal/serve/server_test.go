@@ -583,8 +583,8 @@ func drain(c chan sseEvent) chan struct{} {
 
 func TestHubSlowClient(t *testing.T) {
 	h := newHub()
-	slow, _ := h.subscribe() // never reads
-	fast, _ := h.subscribe()
+	slow, _ := h.subscribe(maxStreams) // never reads
+	fast, _ := h.subscribe(maxStreams)
 	start := time.Now()
 	for i := 0; i < 10000; i++ {
 		switch i % 4 {
@@ -615,7 +615,7 @@ func TestHubSlowClient(t *testing.T) {
 	}
 
 	// css swaps piling up without a reload collapse into one reload.
-	c, _ := h.subscribe()
+	c, _ := h.subscribe(maxStreams)
 	for i := 0; i < 3*maxPending; i++ {
 		c.push(event{name: "css"})
 	}
