@@ -79,6 +79,7 @@ type Builder struct {
 	// unknown), so that a build after a failed one still re-reads what the
 	// failed one saw change.
 	pending []string
+	prov    originals // the articles' originals (provenance.go)
 }
 
 // state is what one build lends the next. Immutable once built.
@@ -135,6 +136,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	b.readOriginals(c, changed)
 	problems.Merge(ps)
 	next.content = c
 	res.Content = c
