@@ -29,18 +29,18 @@ func TestClaimMatrix(t *testing.T) {
 		t.Errorf("%d columns, %d outlets report claims", len(m.Outlets), len(reporting))
 	}
 	page := string(res.Site.Files["claims/index.html"].Data)
-	for _, want := range []string{"<table class=\"claim-matrix\"", "<caption id=\"matrix-caption\">", "<th scope=\"col\" role=\"columnheader\">Editors’ verdict</th>"} {
+	for _, want := range []string{"<table class=\"claim-matrix\"", "<caption id=\"matrix-caption\">", "<th scope=\"col\">Editors’ verdict</th>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("claims page lacks %s", want)
 		}
 	}
 	for _, o := range m.Outlets {
-		if !strings.Contains(page, `<th scope="col" role="columnheader"><a href="/calden/`+o.Path+`">`+o.Name+`</a></th>`) {
+		if !strings.Contains(page, `<th scope="col"><a href="/calden/`+o.Path+`">`+o.Name+`</a></th>`) {
 			t.Errorf("no column header for %s", o.Name)
 		}
 	}
 	for _, row := range m.Rows {
-		if !strings.Contains(page, `<th scope="row" role="rowheader"><a href="/calden/`+row.Claim.Path+`">`) {
+		if !strings.Contains(page, `<th scope="row"><a href="/calden/`+row.Claim.Path+`">`) {
 			t.Errorf("no row header for %s", row.Claim.Slug)
 		}
 		evidence := g.ClaimBySlug[row.Claim.Slug].Evidence

@@ -444,7 +444,15 @@ func encode(ids []int32) string {
 func collapse(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 160 {
-		s = string(r[:100]) + " … " + string(r[len(r)-50:])
+		head, tail := string(r[:100]), string(r[len(r)-50:])
+		// Cut between words.
+		if i := strings.LastIndexByte(head, ' '); i > 0 {
+			head = head[:i]
+		}
+		if i := strings.IndexByte(tail, ' '); i >= 0 {
+			tail = tail[i+1:]
+		}
+		s = head + " … " + tail
 	}
 	return s
 }
