@@ -37,7 +37,7 @@ one: it looks upwards for content/, as git looks for its repository.
 	}
 	root.SetVersionTemplate("dossier {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return err })
-	root.AddCommand(buildCmd(ctx), serveCmd(ctx), checkCmd(ctx), newCmd(), versionCmd())
+	root.AddCommand(buildCmd(ctx), serveCmd(ctx), checkCmd(ctx), newCmd(), importCmd(ctx), versionCmd())
 	return root
 }
 
@@ -163,7 +163,7 @@ warnings with --strict; notes (a topic no article uses yet) never fail.`,
 			if err != nil {
 				return fail(err)
 			}
-			rep, err := check.Run(ctx, check.Options{Root: root, BaseURL: baseURL})
+			rep, err := check.Run(ctx, check.Options{Root: root, BaseURL: baseURL, Strict: strict})
 			if err != nil {
 				return fail(err)
 			}

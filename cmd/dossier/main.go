@@ -4,6 +4,7 @@
 //	dossier serve [--src DIR] [--addr 127.0.0.1:8080] [--base-url URL] [--open]
 //	dossier check [--src DIR] [--base-url URL] [--strict]
 //	dossier new article|topic|entity|claim NAME [--src DIR]
+//	dossier import annotations [--src DIR] [--base-url URL] [-n] FILE
 //	dossier version | help [COMMAND] | completion bash|zsh|fish|powershell
 //
 // The command line is github.com/spf13/cobra's: help per command, shell

@@ -185,11 +185,13 @@ func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content,
 	out := make([]*article, len(c.Articles))
 	err := workpool.Each(ctx, len(c.Articles), func(i int) {
 		a := c.Articles[i]
-		if pa := prev.bodies[a.Slug]; pa.valid(a.Hash, e) {
+		key := b.bodyKey(a) // the article file's hash, and its original's
+		if pa := prev.bodies[a.Slug]; pa.valid(key, e) {
 			out[i] = pa
 			return
 		}
 		out[i] = b.renderArticle(a, c, e)
+		out[i].hash = key
 	})
 	var problems diag.List
 	if err != nil {
@@ -214,6 +216,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 	}
 	bodyOpts := opts(a.BodyLine)
 	bodyOpts.Anchors = true
+	bodyOpts.Text = a.Original != "" // for the provenance check
 	doc, ps := b.md.Render(a.Body, bodyOpts)
 	ar.problems.Merge(ps)
 	ar.links = append(ar.links, PageLinks{File: a.File, Links: doc.Links, Images: doc.Images})
@@ -272,6 +275,8 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 		}
 		body.Notes = append(body.Notes, n)
 	}
+	body.Provenance, ps = b.verify(a, doc)
+	ar.problems.Merge(ps)
 	ar.body = site.NewBody(body)
 	return ar
 }

@@ -81,6 +81,7 @@ type Builder struct {
 	pending []string
 	// slot is held by the running build (see cancel.go).
 	slot chan struct{}
+	prov originals // the articles' originals (provenance.go)
 }
 
 // state is what one build lends the next. Immutable once built.
@@ -131,6 +132,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	b.readOriginals(c, changed)
 	problems.Merge(ps)
 	next.content = c
 	res.Content = c

@@ -31,6 +31,7 @@ func (b *Builder) generated(prev, next *state, pages []*render.Page, arts []*art
 		{urls.Robots, viewkey.Strings(g.BaseURL), func() []byte { return render.Robots(g.BaseURL) }},
 		{".nojekyll", 1, func() []byte { return nil }},
 	}
+	gens = append(gens, annotationFiles(g)...)
 	if cname := g.Config.CNAME; cname != "" {
 		gens = append(gens, generatedFile{"CNAME", viewkey.Strings(cname), func() []byte { return []byte(cname + "\n") }})
 	}

@@ -67,6 +67,7 @@ func TestSearchBoxOnEveryPage(t *testing.T) {
 // previous build's after an edit, with no stale chunk left behind.
 func TestSearchIndexInSite(t *testing.T) {
 	root := testsite.New(t)
+	testsite.Unverify(t, root) // the test adds words to a rendition
 	b := build.New(build.Options{Root: root})
 	res := mustBuild(t, b, nil)
 	frags := map[string]string{}

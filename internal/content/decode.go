@@ -180,6 +180,12 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 			v.Set(reflect.Append(v, elem))
 		}
 	case t.Kind() == reflect.Struct:
+		if sv, ok := v.Addr().Interface().(scalarStruct); ok {
+			if s, isScalar := scalarText(node); isScalar {
+				sv.setScalar(s) // a removed: entry written as a plain quote
+				return
+			}
+		}
 		d.decodeStruct(node, v, path)
 	default:
 		d.errorf(line(node), "%s: cannot be read (internal: unsupported type %s)", fieldName(path), t)
@@ -330,6 +336,8 @@ func kindName(t reflect.Type) string {
 		return "dossier.yaml"
 	case reflect.TypeOf(NavItem{}):
 		return "a nav entry"
+	case reflect.TypeOf(Removal{}):
+		return "a removed: entry (a quote, or text: and why:)"
 	case reflect.TypeOf(Event{}):
 		return "a timeline event"
 	}

@@ -110,6 +110,7 @@ func Validate(c *Content) diag.List {
 				ps.Add(p)
 			}
 		}
+		ps.Merge(ValidateProvenance(a))
 		for _, an := range a.Annotations {
 			if strings.TrimSpace(an.Quote) == "" {
 				ps.Add(diag.Errorf(a.File, an.Line, "annotation has no quote: copy the exact passage it is about into `quote:`"))

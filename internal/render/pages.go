@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/provenance"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
@@ -14,7 +16,7 @@ import (
 // data in .Data (an *ArticlePage, *TopicPage... or nil for pages made of
 // site-wide lists), and the site in .Site.
 type Page struct {
-	Kind        string // home, article, topic, topics, entity, entities, outlet, outlets, claim, claims, timeline, search, 404
+	Kind        string // home, article, original, topic, topics, entity, entities, outlet, outlets, claim, claims, timeline, search, 404
 	Path        string // site-relative path of the page ("" for home, "articles/x/")
 	Title       string
 	Description string
@@ -58,12 +60,25 @@ func (d pageData) LD() any {
 // ArticlePage is an article page's view.
 type ArticlePage struct {
 	*site.ArticleCard // title, outlet, date, byline, summary, topics, reading time
-	*site.Body        // HTML, EditorNote, Paragraphs, Notes, Words
-	Removed           []string
+	*site.Body        // HTML, EditorNote, Paragraphs, Notes, Words, Provenance
+	Removed           []content.Removal
+	Unverified        string            // why the article has no original, when the editors said
 	Entities          []*site.EntityRef // mentioned, by name
 	Related           []*site.ArticleCard
 	Older, Newer      *site.ArticleCard
 	Events            []*site.Event
+}
+
+// OriginalPage is an article's comparison page: its original, line by line,
+// with what the rendition leaves out.
+type OriginalPage struct {
+	*site.ArticleCard
+	Provenance *provenance.Report
+}
+
+// ClaimsPage is the claims index: the claims by outlet.
+type ClaimsPage struct {
+	Matrix *site.ClaimMatrix
 }
 
 // TopicPage is one page of a topic's article list.
@@ -137,16 +152,24 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 		ps.Pages = append(ps.Pages, &Page{Kind: "entities", Path: urls.Entities, Title: "People and organisations", Description: "Who is who in " + cfg.Title + ".", OGType: "website"})
 	}
 	if len(g.Claims) > 0 {
-		ps.Pages = append(ps.Pages, &Page{Kind: "claims", Path: urls.Claims, Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website"})
+		ps.Pages = append(ps.Pages, &Page{Kind: "claims", Path: urls.Claims, Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website",
+			Data: &ClaimsPage{Matrix: site.NewClaimMatrix(g)}})
 	}
 	if len(g.Events) > 0 {
 		ps.Pages = append(ps.Pages, &Page{Kind: "timeline", Path: urls.Timeline, Title: "Timeline", Description: "The events behind " + cfg.Title + ", in order.", OGType: "website"})
 	}
 	for _, a := range g.Articles {
 		add(a, func() []*Page {
-			v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Entities: a.Entities,
+			v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Unverified: a.Source.Unverified, Entities: a.Entities,
 				Related: a.Related, Older: a.Older, Newer: a.Newer, Events: a.Events}
-			return []*Page{{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v}}
+			pages := []*Page{{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v}}
+			if a.Body.Provenance != nil {
+				// The comparison page: the original, as checked against the rendition.
+				pages = append(pages, &Page{Kind: "original", Path: a.Card.Path + "original/", Title: "The original of “" + a.Card.Title + "”",
+					Description: "The page " + a.Card.Outlet.Name + " published, as scraped, compared word for word with the rendition: " + a.Card.Title + ".",
+					OGType:      "website", Data: &OriginalPage{ArticleCard: a.Card, Provenance: a.Body.Provenance}})
+			}
+			return pages
 		})
 	}
 	for _, t := range g.Topics {
