@@ -1,0 +1,184 @@
+package render
+
+import (
+	"github.com/dossier-news/dossier/internal/picture"
+	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/urls"
+	"github.com/dossier-news/dossier/internal/viewkey"
+)
+
+// The views of the pages that show pictures (internal/picture), and the
+// co-mention counts they share. A picture is drawn into its page's view, so
+// the page's key follows it.
+
+// HomePage is the home page's view: the picture of which outlet reported when.
+type HomePage struct {
+	Coverage *picture.CoveragePicture // nil without articles
+}
+
+// TimelinePage is the timeline page's view: the time axis of the events and
+// their reports.
+type TimelinePage struct {
+	Picture *picture.TimelinePicture
+}
+
+// ConnectionsPage is the connections page's view: who appears with whom.
+type ConnectionsPage struct {
+	Graph *picture.GraphPicture // nil when no two appear together
+	Pairs []*Connection         // the strongest pairs, most articles first
+	More  int                   // pairs not listed
+}
+
+// Connection is two people or organisations named in the same articles; on
+// an entity page, A is the entity.
+type Connection struct {
+	A, B     *site.EntityRef
+	Articles int
+}
+
+// Limits of the co-mention pictures and lists.
+const (
+	connectionsMax      = 40 // entities in the connections graph
+	connectionsPairsMax = 60 // pairs listed on the connections page
+	egoMax              = 12 // entities with one on its page
+)
+
+// graphKinds are the kinds of entity in co-mention graphs: who, not where.
+var graphKinds = map[string]bool{"person": true, "organisation": true}
+
+// connections is a build's co-mention counts among people and
+// organisations, with the pictures drawn from them. The next build reuses
+// it, pictures and all, while its key (the entities' refs and which of them
+// each article names) is the same.
+type connections struct {
+	key   viewkey.Key
+	refs  []*site.EntityRef // graph entities, in the graph's order (by name)
+	index map[string]int    // slug -> index in refs
+	nodes []picture.Node
+	cm    *picture.CoMentions
+	page  *ConnectionsPage
+	// egos memoises entity pages' pictures by the key of what they show, for
+	// the next build (whose entity nodes may be new while what they show is not).
+	egos map[viewkey.Key]*egoView
+}
+
+type egoView struct {
+	graph *picture.GraphPicture
+	with  []*Connection
+}
+
+func newConnections(g *site.Site, prev *connections) *connections {
+	c := &connections{index: map[string]int{}, egos: map[viewkey.Key]*egoView{}}
+	h := viewkey.New().String(g.BasePath)
+	for _, e := range g.Entities {
+		if graphKinds[e.Ref.Kind] {
+			c.index[e.Ref.Slug] = len(c.refs)
+			c.refs = append(c.refs, e.Ref)
+			h.Key(e.Ref.ViewKey())
+		}
+	}
+	sets := make([][]int, len(g.Articles))
+	for i, a := range g.Articles {
+		for _, r := range a.Entities {
+			if k, ok := c.index[r.Slug]; ok {
+				sets[i] = append(sets[i], k)
+			}
+		}
+		h.Uint(uint64(len(sets[i])))
+		for _, k := range sets[i] {
+			h.Uint(uint64(k))
+		}
+	}
+	c.key = h.Sum()
+	if prev != nil && prev.key == c.key {
+		cp := *prev
+		cp.egos = map[viewkey.Key]*egoView{}
+		return &cp
+	}
+	c.cm = picture.Count(len(c.refs), sets)
+	c.nodes = make([]picture.Node, len(c.refs))
+	for i, r := range c.refs {
+		c.nodes[i] = picture.Node{Name: r.Name, Href: urls.Under(g.BasePath, r.Path), Kind: r.Kind}
+	}
+	c.page = &ConnectionsPage{Graph: picture.Connections(c.nodes, c.cm, connectionsMax)}
+	pairs := c.cm.Pairs()
+	if len(pairs) > connectionsPairsMax {
+		c.page.More = len(pairs) - connectionsPairsMax
+		pairs = pairs[:connectionsPairsMax]
+	}
+	for _, p := range pairs {
+		c.page.Pairs = append(c.page.Pairs, &Connection{A: c.refs[p.A], B: c.refs[p.B], Articles: p.N})
+	}
+	return c
+}
+
+// egoKey identifies what entity slug's picture shows: the entities it
+// appears with most and the counts among them (0 when it has no picture).
+func (c *connections) egoKey(slug string) viewkey.Key {
+	i, ok := c.index[slug]
+	if !ok || len(c.cm.With(i)) == 0 {
+		return 0
+	}
+	with := c.cm.With(i)
+	with = with[:min(len(with), egoMax)]
+	h := viewkey.New().Key(c.key).Uint(uint64(i))
+	for x, p := range with {
+		h.Uint(uint64(p.B)).Uint(uint64(p.N)).Uint(uint64(c.cm.Mentions(p.B)))
+		for _, q := range with[x+1:] {
+			h.Uint(uint64(c.cm.Between(p.B, q.B)))
+		}
+	}
+	return h.Sum()
+}
+
+// ego returns the picture of who appears with the entity (nil for none),
+// and the list of them, drawn once per key and build.
+func (c *connections) ego(slug string, key viewkey.Key, prev *connections) *egoView {
+	if key == 0 {
+		return &egoView{}
+	}
+	if v := c.egos[key]; v != nil {
+		return v
+	}
+	if prev != nil {
+		if v := prev.egos[key]; v != nil {
+			c.egos[key] = v
+			return v
+		}
+	}
+	i := c.index[slug]
+	v := &egoView{graph: picture.Ego(c.nodes, c.cm, i, egoMax)}
+	with := c.cm.With(i)
+	for _, p := range with[:min(len(with), egoMax)] {
+		v.with = append(v.with, &Connection{A: c.refs[i], B: c.refs[p.B], Articles: p.N})
+	}
+	c.egos[key] = v
+	return v
+}
+
+// homeView draws the home page's picture from every article's outlet and date.
+func homeView(g *site.Site) *HomePage {
+	dated := make([]picture.Dated, len(g.Articles))
+	for i, a := range g.Articles {
+		dated[i] = picture.Dated{Outlet: a.Card.Outlet.Name, Date: a.Card.Date}
+	}
+	outlets := make(map[string]string, len(g.Outlets))
+	for _, o := range g.Outlets {
+		outlets[o.Ref.Name] = urls.Under(g.BasePath, o.Ref.Path)
+	}
+	return &HomePage{Coverage: picture.Coverage(dated, outlets)}
+}
+
+// timelineView draws the timeline's time axis.
+func timelineView(g *site.Site) *TimelinePage {
+	events := make([]picture.Event, len(g.Events))
+	for i, e := range g.Events {
+		ev := picture.Event{Href: "#" + e.ID, Date: e.Date, Title: e.Title}
+		for _, a := range e.Articles {
+			ev.Reports = append(ev.Reports, picture.Report{Href: urls.Under(g.BasePath, a.Path), Date: a.Date,
+				Label: a.Outlet.Name + ", " + a.Date.Human() + ": " + a.Title})
+		}
+		events[i] = ev
+	}
+	return &TimelinePage{Picture: picture.Timeline(events)}
+}
