@@ -225,7 +225,12 @@ func (a axis) draw(w *svg, y float64, u Unit) {
 				if i == 0 || t1.Year() != t0.Year() {
 					layout = "2 Jan 2006"
 				}
-				label(x, time.Unix(int64(t*86400), 0).UTC().Format(layout))
+				tt := time.Unix(int64(t*86400), 0).UTC()
+				l := tt.Format(layout)
+				if n, ok := a.names[t]; ok && n != tt.Format("2 Jan 2006") {
+					l = n // a month or year: an event dated "2024-02"
+				}
+				label(x, l)
 			}
 			continue
 		}
@@ -270,6 +275,6 @@ func shortLabel(t0, t1 time.Time, u Unit) string {
 	return t0.Format("Jan 2006") + "–" + t1.Format("Jan 2006")
 }
 
-// textWidth estimates the width of s in the pictures' 11-unit sans-serif
+// textWidth estimates the width of s in the pictures' 12-unit sans-serif
 // labels: enough to keep labels apart without measuring fonts.
-func textWidth(s string) float64 { return 6.2 * float64(utf8.RuneCountInString(s)) }
+func textWidth(s string) float64 { return 6.8 * float64(utf8.RuneCountInString(s)) }

@@ -288,7 +288,7 @@ func placeLabels(ids []int, pos map[int]r2.Vec, radius map[int]float64, text fun
 	out := make(map[int]label, len(ids))
 	for k, i := range ids {
 		p, r := pos[i], radius[i]
-		w := textWidth(text(i)) * 12 / 11
+		w := textWidth(text(i)) * 13 / 12
 		type cand struct {
 			l label
 			b box

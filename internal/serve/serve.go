@@ -94,6 +94,12 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 		}
 	}
 
+	// Build for the address being served, so that canonical, Open Graph and
+	// feed URLs lead back to the preview (unless -base-url says otherwise).
+	if sa, ok := b.(interface{ ServeAt(origin string) }); ok {
+		sa.ServeAt("http://" + addr)
+	}
+
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
