@@ -48,6 +48,7 @@ const (
 	cvMaxLabel   = 30 // characters of an outlet's name drawn
 	cvMaxR       = 10
 	cvMinR       = 2.5
+	cvMaxTips    = 200 // dots with a tooltip each; more get none
 )
 
 // Coverage draws a row per outlet and a dot for every period in which it
@@ -155,6 +156,13 @@ func Coverage(articles []Dated, outlets map[string]string) *CoveragePicture {
 		w.raw(`</text><path class="grid" d="M`, num(left), " ", num(y), "H", num(cvWidth-cvRight), `"/>`)
 	}
 	ax.draw(&w, axisY, unit)
+	// Dots as big as the space between periods allows; each with a tooltip
+	// while they are few (the table gives the numbers anyway).
+	maxR := float64(cvMaxR)
+	for i := 1; i < len(keys); i++ {
+		maxR = min(maxR, max(cvMinR, (ax.x(periods[keys[i]].t)-ax.x(periods[keys[i-1]].t))/2-0.5))
+	}
+	tips := len(cells) <= cvMaxTips
 	w.raw(`<g class="dots">`)
 	for _, k := range keys {
 		x := ax.x(periods[k].t)
@@ -163,11 +171,14 @@ func Coverage(articles []Dated, outlets map[string]string) *CoveragePicture {
 			if n == 0 {
 				continue
 			}
-			r := max(cvMinR, cvMaxR*math.Sqrt(float64(n)/float64(most)))
 			w.raw(`<circle`)
 			w.num("cx", x)
 			w.num("cy", cvTop+float64(i)*cvRowH+cvRowH/2)
-			w.num("r", r)
+			w.num("r", max(cvMinR, maxR*math.Sqrt(float64(n)/float64(most))))
+			if !tips {
+				w.raw(`/>`)
+				continue
+			}
 			w.raw(`><title>`)
 			w.text(c.Name + ", " + unit.label(periods[k]) + ": " + plural(n, "article", "articles"))
 			w.raw(`</title></circle>`)

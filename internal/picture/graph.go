@@ -115,7 +115,7 @@ const (
 	grMaxR   = 14
 	// Force-directed layout: fixed seed and number of updates, so the same
 	// graph is laid out the same every build.
-	grUpdates = 300
+	grUpdates = 120
 	grRate    = 0.01 // larger steps oscillate, and can collapse nodes onto each other
 	grSeed    = 20130507
 )

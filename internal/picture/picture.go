@@ -67,7 +67,7 @@ func (w *svg) open(class, id, role string, width, height float64, title, desc st
 	w.raw(`<svg class="picture `, class, `" viewBox="0 0 `, num(width), " ", num(height), `"`)
 	w.num("width", width)
 	w.num("height", height)
-	w.raw(` role="`, role, `" aria-labelledby="`, id, `-t" aria-describedby="`, id, `-d" focusable="false">`)
+	w.raw(` role="`, role, `" aria-labelledby="`, id, `-t" aria-describedby="`, id, `-d">`)
 	w.raw(`<title id="`, id, `-t">`)
 	w.text(title)
 	w.raw(`</title><desc id="`, id, `-d">`)

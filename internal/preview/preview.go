@@ -122,6 +122,20 @@ func kindLabel(kind string) string {
 	return "Entry"
 }
 
+// Same reports whether x holds the same cards as prev (nil: unknown, false):
+// then every page's cards are as they were, and no page needs checking.
+func (x *Index) Same(prev *Index) bool {
+	if prev == nil || prev.basePath != x.basePath || len(prev.cards) != len(x.cards) {
+		return false
+	}
+	for t, c := range x.cards {
+		if p := prev.cards[t]; p == nil || p.key != c.key {
+			return false
+		}
+	}
+	return true
+}
+
 // Key returns the key of the cards of targets, as Add returned them (0 for
 // a target with no card): while it holds, the page's cards are the same.
 func (x *Index) Key(targets []string) viewkey.Key {

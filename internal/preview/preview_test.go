@@ -125,6 +125,9 @@ func TestKeyFollowsTheCards(t *testing.T) {
 	if preview.NewIndex(g1, x1).Key(targets) != k1 || preview.NewIndex(graphOf(t, root), x1).Key(targets) != k1 {
 		t.Error("the same content gives another key")
 	}
+	if !preview.NewIndex(graphOf(t, root), x1).Same(x1) || preview.NewIndex(g1, nil).Same(nil) {
+		t.Error("Same: wrong for the same content, or for no previous index")
+	}
 	// Another article's summary: the key holds. This article's: it changes.
 	for _, tc := range []struct {
 		slug string
@@ -132,8 +135,12 @@ func TestKeyFollowsTheCards(t *testing.T) {
 	}{{b, true}, {a, false}} {
 		src := testsite.Read(t, root, "content/articles/"+tc.slug+".md")
 		testsite.Write(t, root, "content/articles/"+tc.slug+".md", regexp.MustCompile(`(?m)^summary: .*$`).ReplaceAllString(src, `summary: "Changed for `+tc.slug+`."`))
-		if got := preview.NewIndex(graphOf(t, root), x1).Key(targets); (got == k1) != tc.same {
+		x2 := preview.NewIndex(graphOf(t, root), x1)
+		if got := x2.Key(targets); (got == k1) != tc.same {
 			t.Errorf("after editing %s's summary, key same = %v, want %v", tc.slug, got == k1, tc.same)
+		}
+		if x2.Same(x1) {
+			t.Errorf("after editing %s's summary, the index is the Same", tc.slug)
 		}
 	}
 	// A target with no card yet has a key too: when its card appears, it changes.

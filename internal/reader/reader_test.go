@@ -300,7 +300,8 @@ func testPreviews(t *testing.T, ctx context.Context, s *served) {
 
 // testMarginNotes checks, at 1280 px, that every margin note of every
 // article sits beside its passage: never above it, and no lower than the
-// note before it pushes it.
+// note before it pushes it; and that a note's number is followed by
+// punctuation without a gap ("February 2, on", not "February 2 , on").
 func testMarginNotes(t *testing.T, ctx context.Context, s *served) {
 	if err := chromedp.Do(ctx, emulate(view{1280, "light"})); err != nil {
 		t.Fatal(err)
@@ -310,19 +311,27 @@ func testMarginNotes(t *testing.T, ctx context.Context, s *served) {
 		Float               string
 		Top, Bottom, MT, MB float64
 		First, Last         float64 // tops of the passage's first and last line boxes
+		Gap                 *float64 // from the number to punctuation right after it
 	}
-	checked := 0
+	checked, punctuated := 0, 0
 	for _, a := range s.res.Graph.Articles {
 		if len(a.Body.Notes) == 0 {
 			continue
 		}
 		slug := a.Card.Slug
 		open(t, ctx, s.base+a.Card.Path)
-		notes := evalJS[[]note](t, ctx, `[...document.querySelectorAll(".body .note")].map(n => {
+		notes := evalJS[[]note](t, ctx, `(() => { const gap = (n) => {
+			const after = n.nextSibling, num = n.parentNode.querySelector("label[for='" + n.id.replace(/-n$/, "-t") + "']");
+			if (!after || after.nodeType !== 3 || !/^[,.;:!?)’”"]/.test(after.data) || !num) return null;
+			const p = document.createRange(), d = document.createRange();
+			p.setStart(after, 0), p.setEnd(after, 1), d.selectNodeContents(num);
+			return p.getBoundingClientRect().left - d.getBoundingClientRect().right;
+		};
+		return [...document.querySelectorAll(".body .note")].map(n => {
 			const m = document.getElementById(n.id.replace(/-n$/, "")), rs = m.getClientRects(), r = n.getBoundingClientRect(), cs = getComputedStyle(n);
 			return {id: n.id, float: cs.float, top: r.top + scrollY, bottom: r.bottom + scrollY, mt: parseFloat(cs.marginTop), mb: parseFloat(cs.marginBottom),
-				first: rs[0].top + scrollY, last: rs[rs.length - 1].top + scrollY};
-		})`)
+				first: rs[0].top + scrollY, last: rs[rs.length - 1].top + scrollY, gap: gap(n)};
+		}); })()`)
 		if len(notes) == 0 {
 			t.Errorf("%s: no margin notes", slug)
 		}
@@ -339,9 +348,18 @@ func testMarginNotes(t *testing.T, ctx context.Context, s *served) {
 				t.Errorf("%s #%s: the note (top %.0f) sits lower than its passage (last line %.0f) and the note before (ending %.0f) put it", slug, n.ID, n.Top, n.Last, prev)
 			}
 			prev = n.Bottom + n.MB
+			if n.Gap != nil && *n.Gap > 0.5 {
+				t.Errorf("%s #%s: a gap of %.1f px between the note's number and the punctuation after it", slug, n.ID, *n.Gap)
+			}
+			if n.Gap != nil {
+				punctuated++
+			}
 		}
 	}
-	t.Logf("%d margin notes beside their passages", checked)
+	t.Logf("%d margin notes beside their passages; %d numbers followed by punctuation, with no gap", checked, punctuated)
+	if punctuated == 0 && os.Getenv("DOSSIER_READER_ROOT") == "" {
+		t.Error("no note number followed by punctuation in the fixture: the gap is not checked")
+	}
 }
 
 // testPrint prints an article to PDF and reads the PDF's text: the article
