@@ -310,7 +310,7 @@ func testMarginNotes(t *testing.T, ctx context.Context, s *served) {
 		ID                  string
 		Float               string
 		Top, Bottom, MT, MB float64
-		First, Last         float64 // tops of the passage's first and last line boxes
+		First, Last         float64  // tops of the passage's first and last line boxes
 		Gap                 *float64 // from the number to punctuation right after it
 	}
 	checked, punctuated := 0, 0
