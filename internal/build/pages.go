@@ -31,15 +31,16 @@ type page struct {
 // many pages it rendered.
 func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render.Page, lists *render.Lists, global viewkey.Key) ([]*output.File, int, error) {
 	done := make([]*page, len(pages))
-	// While no card changed, no page's cards did: skip looking them up.
-	sameCards := next.cards.Same(prev.cards)
+	// A page's preview cards are looked up again only when it links to a
+	// card that changed.
+	changed, comparable := next.cards.Changed(prev.cards)
 	errs := make([]error, len(pages))
 	var rendered atomic.Int64
 	err := workpool.Each(ctx, len(pages), func(i int) {
 		p := pages[i]
 		file := p.File()
 		key := viewkey.New().Key(global).Key(p.Key()).Sum()
-		if pp := prev.pages[file]; pp != nil && pp.key == key && lists.DepsKey(pp.deps) == pp.depsKey && (sameCards || next.cards.Key(pp.links) == pp.linksKey) {
+		if pp := prev.pages[file]; pp != nil && pp.key == key && lists.DepsKey(pp.deps) == pp.depsKey && next.cards.Holds(pp.links, pp.linksKey, changed, comparable) {
 			done[i] = pp
 			return
 		}

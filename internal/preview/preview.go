@@ -122,18 +122,45 @@ func kindLabel(kind string) string {
 	return "Entry"
 }
 
-// Same reports whether x holds the same cards as prev (nil: unknown, false):
-// then every page's cards are as they were, and no page needs checking.
-func (x *Index) Same(prev *Index) bool {
-	if prev == nil || prev.basePath != x.basePath || len(prev.cards) != len(x.cards) {
-		return false
+// Changed returns the targets whose card x does not hold as prev did (new,
+// gone or different), and whether prev could be compared at all (not nil,
+// same base path). A page that links to none of them has the cards it had,
+// so a rebuild need not look up every page's cards.
+func (x *Index) Changed(prev *Index) (map[string]bool, bool) {
+	if prev == nil || prev.basePath != x.basePath {
+		return nil, false
 	}
+	changed := map[string]bool{}
 	for t, c := range x.cards {
 		if p := prev.cards[t]; p == nil || p.key != c.key {
-			return false
+			changed[t] = true
 		}
 	}
-	return true
+	for t := range prev.cards {
+		if x.cards[t] == nil {
+			changed[t] = true
+		}
+	}
+	return changed, true
+}
+
+// Holds reports whether a page that linked to targets, whose cards had
+// the key k under prev, has the same cards under x; changed and ok are
+// x.Changed(prev).
+func (x *Index) Holds(targets []string, k viewkey.Key, changed map[string]bool, ok bool) bool {
+	if ok {
+		hit := false
+		for _, t := range targets {
+			if changed[t] {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return true
+		}
+	}
+	return x.Key(targets) == k
 }
 
 // Key returns the key of the cards of targets, as Add returned them (0 for

@@ -125,8 +125,11 @@ func TestKeyFollowsTheCards(t *testing.T) {
 	if preview.NewIndex(g1, x1).Key(targets) != k1 || preview.NewIndex(graphOf(t, root), x1).Key(targets) != k1 {
 		t.Error("the same content gives another key")
 	}
-	if !preview.NewIndex(graphOf(t, root), x1).Same(x1) || preview.NewIndex(g1, nil).Same(nil) {
-		t.Error("Same: wrong for the same content, or for no previous index")
+	if ch, ok := preview.NewIndex(graphOf(t, root), x1).Changed(x1); !ok || len(ch) != 0 {
+		t.Errorf("Changed: %v, %v for the same content", ch, ok)
+	}
+	if _, ok := x1.Changed(nil); ok {
+		t.Error("Changed: comparable with no previous index")
 	}
 	// Another article's summary: the key holds. This article's: it changes.
 	for _, tc := range []struct {
@@ -139,8 +142,12 @@ func TestKeyFollowsTheCards(t *testing.T) {
 		if got := x2.Key(targets); (got == k1) != tc.same {
 			t.Errorf("after editing %s's summary, key same = %v, want %v", tc.slug, got == k1, tc.same)
 		}
-		if x2.Same(x1) {
-			t.Errorf("after editing %s's summary, the index is the Same", tc.slug)
+		ch, ok := x2.Changed(x1)
+		if !ok || !ch["/calden/articles/"+tc.slug+"/"] || ch["/calden/entities/mara-okafor/"] {
+			t.Errorf("after editing %s's summary, Changed = %v, %v", tc.slug, ch, ok)
+		}
+		if holds := x2.Holds(targets, k1, ch, ok); holds != tc.same {
+			t.Errorf("after editing %s's summary, Holds = %v, want %v", tc.slug, holds, tc.same)
 		}
 	}
 	// A target with no card yet has a key too: when its card appears, it changes.
