@@ -192,6 +192,7 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 		// An entity's first page shows who appears with them, which other
 		// articles change: its pages are the node's while that is the same.
 		egoKey := ps.conn.egoKey(e.Ref.Slug)
+		ego := ps.conn.ego(e.Ref.Slug, egoKey, prevConn) // drawn only when new: memoised by key
 		add(entityNode{e, egoKey}, func() []*Page {
 			d := e.Ref.Role
 			if d == "" {
@@ -202,7 +203,6 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 				v := &EntityPage{EntityRef: e.Ref, MentionCount: len(e.Mentions), Items: e.Mentions[pg.lo:pg.hi], Pager: pg}
 				if pg.Number == 1 {
 					v.Bio, v.Quotes = e.Bio, e.Quotes
-					ego := ps.conn.ego(e.Ref.Slug, egoKey, prevConn)
 					v.Graph, v.With = ego.graph, ego.with
 				}
 				out = append(out, &Page{Kind: "entity", Path: pg.Path(), Title: pg.title(e.Ref.Name), Description: d, OGType: "profile", Data: v})

@@ -51,14 +51,16 @@ var graphKinds = map[string]bool{"person": true, "organisation": true}
 // it, pictures and all, while its key (the entities' refs and which of them
 // each article names) is the same.
 type connections struct {
-	key   viewkey.Key
+	key      viewkey.Key
+	basePath string
 	refs  []*site.EntityRef // graph entities, in the graph's order (by name)
 	index map[string]int    // slug -> index in refs
 	nodes []picture.Node
 	cm    *picture.CoMentions
 	page  *ConnectionsPage
-	// egos memoises entity pages' pictures by the key of what they show, for
-	// the next build (whose entity nodes may be new while what they show is not).
+	// egos memoises the entity pages' pictures of this build by the key of
+	// what they show, for the next build (whose entity nodes may be new, or
+	// its co-mentions other, while what a picture shows is not).
 	egos map[viewkey.Key]*egoView
 }
 
@@ -68,7 +70,7 @@ type egoView struct {
 }
 
 func newConnections(g *site.Site, prev *connections) *connections {
-	c := &connections{index: map[string]int{}, egos: map[viewkey.Key]*egoView{}}
+	c := &connections{basePath: g.BasePath, index: map[string]int{}, egos: map[viewkey.Key]*egoView{}}
 	h := viewkey.New().String(g.BasePath)
 	for _, e := range g.Entities {
 		if graphKinds[e.Ref.Kind] {
@@ -112,18 +114,21 @@ func newConnections(g *site.Site, prev *connections) *connections {
 	return c
 }
 
-// egoKey identifies what entity slug's picture shows: the entities it
-// appears with most and the counts among them (0 when it has no picture).
+// egoKey identifies what entity slug's picture and list show (0 when it
+// has none): the entities it appears with most, their refs (names, kinds,
+// pages), how many articles name each and each pair, and how many are left
+// out. Other entities' changes leave it, and the picture drawn for it, as
+// they were.
 func (c *connections) egoKey(slug string) viewkey.Key {
 	i, ok := c.index[slug]
 	if !ok || len(c.cm.With(i)) == 0 {
 		return 0
 	}
-	with := c.cm.With(i)
-	with = with[:min(len(with), egoMax)]
-	h := viewkey.New().Key(c.key).Uint(uint64(i))
+	all := c.cm.With(i)
+	with := all[:min(len(all), egoMax)]
+	h := viewkey.New().String(c.basePath).Key(c.refs[i].ViewKey()).Uint(uint64(c.cm.Mentions(i))).Uint(uint64(len(all)))
 	for x, p := range with {
-		h.Uint(uint64(p.B)).Uint(uint64(p.N)).Uint(uint64(c.cm.Mentions(p.B)))
+		h.Key(c.refs[p.B].ViewKey()).Uint(uint64(p.N)).Uint(uint64(c.cm.Mentions(p.B)))
 		for _, q := range with[x+1:] {
 			h.Uint(uint64(c.cm.Between(p.B, q.B)))
 		}
