@@ -53,11 +53,11 @@ var graphKinds = map[string]bool{"person": true, "organisation": true}
 type connections struct {
 	key      viewkey.Key
 	basePath string
-	refs  []*site.EntityRef // graph entities, in the graph's order (by name)
-	index map[string]int    // slug -> index in refs
-	nodes []picture.Node
-	cm    *picture.CoMentions
-	page  *ConnectionsPage
+	refs     []*site.EntityRef // graph entities, in the graph's order (by name)
+	index    map[string]int    // slug -> index in refs
+	nodes    []picture.Node
+	cm       *picture.CoMentions
+	page     *ConnectionsPage
 	// egos memoises the entity pages' pictures of this build by the key of
 	// what they show, for the next build (whose entity nodes may be new, or
 	// its co-mentions other, while what a picture shows is not).
