@@ -188,11 +188,12 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 			return out
 		})
 	}
+	egoKeys := ps.conn.drawEgos(g, prevConn)
 	for _, e := range g.Entities {
 		// An entity's first page shows who appears with them, which other
 		// articles change: its pages are the node's while that is the same.
-		egoKey := ps.conn.egoKey(e.Ref.Slug)
-		ego := ps.conn.ego(e.Ref.Slug, egoKey, prevConn) // drawn only when new: memoised by key
+		egoKey := egoKeys[e.Ref.Slug]
+		ego := ps.conn.ego(egoKey)
 		add(entityNode{e, egoKey}, func() []*Page {
 			d := e.Ref.Role
 			if d == "" {

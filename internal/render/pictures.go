@@ -1,10 +1,13 @@
 package render
 
 import (
+	"context"
+
 	"github.com/dossier-news/dossier/internal/picture"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
+	"github.com/dossier-news/dossier/internal/workpool"
 )
 
 // The views of the pages that show pictures (internal/picture), and the
@@ -136,28 +139,52 @@ func (c *connections) egoKey(slug string) viewkey.Key {
 	return h.Sum()
 }
 
-// ego returns the picture of who appears with the entity (nil for none),
-// and the list of them, drawn once per key and build.
-func (c *connections) ego(slug string, key viewkey.Key, prev *connections) *egoView {
-	if key == 0 {
-		return &egoView{}
+// drawEgos returns the key of each entity's picture (by slug; 0 for none)
+// and draws, on every core, those neither this build nor the last has
+// drawn: a picture is laid out again only when what it shows changed.
+func (c *connections) drawEgos(g *site.Site, prev *connections) map[string]viewkey.Key {
+	keys := make(map[string]viewkey.Key, len(g.Entities))
+	var todo []string
+	for _, e := range g.Entities {
+		slug := e.Ref.Slug
+		k := c.egoKey(slug)
+		keys[slug] = k
+		if k == 0 || c.egos[k] != nil {
+			continue
+		}
+		if prev != nil && prev.egos[k] != nil {
+			c.egos[k] = prev.egos[k]
+			continue
+		}
+		c.egos[k] = &egoView{} // claimed; drawn below
+		todo = append(todo, slug)
 	}
+	views := make([]*egoView, len(todo))
+	// Each picture is its own work on shared, read-only counts: no error, no
+	// blocking, nothing to cancel.
+	workpool.Each(context.Background(), len(todo), func(n int) { views[n] = c.drawEgo(todo[n]) })
+	for n, slug := range todo {
+		c.egos[keys[slug]] = views[n]
+	}
+	return keys
+}
+
+// ego returns the picture and list of who appears with an entity, by the
+// key drawEgos gave it.
+func (c *connections) ego(key viewkey.Key) *egoView {
 	if v := c.egos[key]; v != nil {
 		return v
 	}
-	if prev != nil {
-		if v := prev.egos[key]; v != nil {
-			c.egos[key] = v
-			return v
-		}
-	}
+	return &egoView{}
+}
+
+func (c *connections) drawEgo(slug string) *egoView {
 	i := c.index[slug]
 	v := &egoView{graph: picture.Ego(c.nodes, c.cm, i, egoMax)}
 	with := c.cm.With(i)
 	for _, p := range with[:min(len(with), egoMax)] {
 		v.with = append(v.with, &Connection{A: c.refs[i], B: c.refs[p.B], Articles: p.N})
 	}
-	c.egos[key] = v
 	return v
 }
 
