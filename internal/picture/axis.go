@@ -101,7 +101,7 @@ type segment struct {
 // Axis layout constants, in SVG units.
 const (
 	segPad   = 10 // inside each end of a segment, so end marks clear the break
-	segMin   = 64 // the narrowest segment: room for its label
+	segMin   = 84 // the narrowest segment: room for its label
 	breakGap = 18 // between segments
 	maxBreak = 4
 	// A gap is cut when it is longer than this share of the span left and
@@ -199,20 +199,43 @@ func (a axis) draw(w *svg, y float64, u Unit) {
 			w.raw(`<path class="break" d="M`, num(bx-4), " ", num(y+5), "l4 -10m4 10l4 -10", `"/>`)
 		}
 	}
-	lastRight := -1e9 // where the last label ends
-	label := func(x float64, s string) {
-		half := textWidth(s) / 2
-		if x-half < lastRight+8 {
-			return // it would overlap the one before
-		}
-		lastRight = x + half
-		w.raw(`<text`)
-		w.num("x", x)
-		w.num("y", y+16)
-		w.raw(` text-anchor="middle">`)
-		w.text(s)
-		w.raw(`</text>`)
+	// Labels are placed where they overlap no other, those that name a
+	// whole segment first (a lone "Dec 2015" must not lose to a tick's).
+	type cand struct {
+		x     float64
+		text  string
+		whole bool
 	}
+	var cands []cand
+	label := func(x float64, s string) { cands = append(cands, cand{x, s, false}) }
+	whole := func(x float64, s string) { cands = append(cands, cand{x, s, true}) }
+	defer func() {
+		sort.SliceStable(cands, func(i, j int) bool { return cands[i].whole && !cands[j].whole })
+		type span struct{ l, r float64 }
+		var placed []span
+		var keep []cand
+	next:
+		for _, c := range cands {
+			half := textWidth(c.text) / 2
+			for _, p := range placed {
+				if c.x-half < p.r+8 && c.x+half > p.l-8 {
+					continue next
+				}
+			}
+			placed = append(placed, span{c.x - half, c.x + half})
+			keep = append(keep, c)
+		}
+		sort.SliceStable(keep, func(i, j int) bool { return keep[i].x < keep[j].x })
+		for _, c := range keep {
+			w.raw(`<text`)
+			w.num("x", c.x)
+			w.num("y", y+16)
+			w.raw(` text-anchor="middle">`)
+			w.text(c.text)
+			w.raw(`</text>`)
+		}
+		w.raw(`</g>`)
+	}()
 	for _, s := range a.segs {
 		t0 := time.Unix(int64(s.t0*86400), 0).UTC()
 		t1 := time.Unix(int64(s.t1*86400), 0).UTC()
@@ -240,7 +263,7 @@ func (a axis) draw(w *svg, y float64, u Unit) {
 			if n, ok := a.names[s.t0]; ok && len(s.ts) == 1 {
 				l = n
 			}
-			label((s.x0+s.x1)/2, l)
+			whole((s.x0+s.x1)/2, l)
 			continue
 		}
 		// Year ticks, labelled where they do not crowd each other.
@@ -254,7 +277,6 @@ func (a axis) draw(w *svg, y float64, u Unit) {
 			label(x, fmt.Sprint(yr))
 		}
 	}
-	w.raw(`</g>`)
 }
 
 // shortLabel names a span shorter than a year: "1971", "2012–2013",

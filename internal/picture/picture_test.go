@@ -246,6 +246,21 @@ func TestAxisCutsLongGaps(t *testing.T) {
 			t.Errorf("times out of order on the axis: %v", x)
 		}
 	}
+	// Every segment of its own is named; the days of a short one too.
+	var dated []Dated
+	for _, s := range []string{"2013-05-03", "2013-05-07", "2013-05-07", "2013-05-08", "2015-12-15"} {
+		dated = append(dated, Dated{Outlet: "AFP", Date: date(t, s)})
+	}
+	doc := parse(t, string(Coverage(dated, nil).SVG))
+	for _, want := range []string{"3 May 2013", "7 May", "8 May", "15 Dec 2015"} {
+		found := false
+		for _, x := range doc.texts {
+			found = found || x == want
+		}
+		if !found {
+			t.Errorf("the axis lacks the label %q: %q", want, doc.texts)
+		}
+	}
 	// Times close together stay on one linear segment.
 	ax = newAxis([]float64{0, 10, 20, 30}, 0, 900)
 	if len(ax.segs) != 1 {
