@@ -34,7 +34,7 @@ fmt-check:
 
 # Go benchmarks of the pipeline (bundled dossier and generated corpora).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/ ./internal/picture/
 
 # dossier's search against Pagefind, side by side in headless Chromium, on the
 # bundled dossier and corpora from ../shared/bench (sizes without the kit are

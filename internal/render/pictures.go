@@ -42,7 +42,7 @@ type Connection struct {
 // Limits of the co-mention pictures and lists.
 const (
 	connectionsMax      = 40 // entities in the connections graph
-	connectionsPairsMax = 60 // pairs listed on the connections page
+	connectionsPairsMax = 30 // pairs listed on the connections page
 	egoMax              = 12 // entities with one on its page
 )
 
