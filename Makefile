@@ -13,15 +13,18 @@ build:
 # incremental-equals-full property test over its full 200 edit sequences (the
 # race run does 25) and the timing tests (TestScaling*: no step superlinear in
 # one file's size; they skip under the race detector, which slows Go code
-# unevenly), then the bundled content must pass `dossier check -strict`. Tests that need
-# Chromium or Java skip without them (they fail with CI set); each skip is
-# logged and printed as one line at the end, so that it is seen.
+# unevenly), then the bundled content must pass `dossier check -strict`. Tests
+# that need Chromium, Java or axe-core skip without them (they fail with CI
+# set); each skip is logged and printed as one line at the end, so that it is
+# seen, as is the folder of the browser test's screenshots of every page type
+# ($DOSSIER_SCREENSHOTS, else a new temporary folder).
 test: fmt-check vet
-	@skips=$$(mktemp); status=0; \
-	DOSSIER_SKIP_LOG=$$skips $(GO) test -race -count=1 $(PKGS) || status=$$?; \
+	@skips=$$(mktemp); shots=$${DOSSIER_SCREENSHOTS:-$$(mktemp -d "$${TMPDIR:-/tmp}/dossier-screenshots.XXXXXX")}; status=0; \
+	DOSSIER_SKIP_LOG=$$skips DOSSIER_SCREENSHOTS=$$shots $(GO) test -race -count=1 $(PKGS) || status=$$?; \
 	if [ $$status -eq 0 ]; then $(GO) test -count=1 -run '^(TestIncrementalEqualsFullBuild|TestScaling.*)$$' ./internal/build/ ./internal/annotate/ ./internal/markdown/ || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(GO) run ./cmd/dossier check -strict || status=$$?; fi; \
 	if [ -s $$skips ]; then echo; sort -u $$skips | sed 's/^/make test: /'; fi; \
+	if ls "$$shots"/*.png >/dev/null 2>&1; then echo "make test: screenshots of every page type in $$shots"; else rmdir "$$shots" 2>/dev/null || true; fi; \
 	rm -f $$skips; exit $$status
 
 vet:
@@ -33,7 +36,7 @@ fmt-check:
 
 # Go benchmarks of the pipeline (bundled dossier and generated corpora).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/ ./internal/provenance/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/ ./internal/provenance/ ./internal/picture/
 
 # dossier's search against Pagefind, side by side in headless Chromium, on the
 # bundled dossier and corpora from ../shared/bench (sizes without the kit are

@@ -17,6 +17,7 @@ import (
 	"context"
 	"html/template"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dossier-news/dossier"
@@ -24,6 +25,7 @@ import (
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/preview"
 	"github.com/dossier-news/dossier/internal/render"
 	"github.com/dossier-news/dossier/internal/search"
 	"github.com/dossier-news/dossier/internal/site"
@@ -40,6 +42,11 @@ type Options struct {
 	Root    string // project folder holding content/, templates/, static/
 	BaseURL string // overrides dossier.yaml's baseURL when set
 	Minify  bool
+	// Origin, when set and BaseURL is not, is where a preview serves the
+	// site ("http://127.0.0.1:8080"): the site is built for it, under the
+	// path of dossier.yaml's baseURL, so that canonical, Open Graph and feed
+	// URLs point at the preview, not at the published site. See ServeAt.
+	Origin string
 }
 
 // Result is one build's outcome.
@@ -93,6 +100,7 @@ type state struct {
 	graph   *site.Site
 	pages   map[string]*page // by output file
 	views   *render.PageSet
+	cards   *preview.Index // the popover previews' cards
 	env     *env
 	site    *output.Site
 	search  *search.Index
@@ -190,6 +198,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	// template read changed.
 	lists := render.NewLists(next.graph)
 	next.views = render.Pages(next.graph, prev.views)
+	next.cards = preview.NewIndex(next.graph, prev.cards)
 	pages := next.views.Pages
 	global := b.globalKey(next, lists)
 	step("views")
@@ -277,12 +286,25 @@ func touches(changed []string, prefixes ...string) bool {
 	return false
 }
 
+// ServeAt builds the site for a preview served at origin (scheme://host:port)
+// from the next build on, unless Options.BaseURL is set (see Options.Origin).
+func (b *Builder) ServeAt(origin string) { b.opts.Origin = origin }
+
 // base returns the absolute base URL (with trailing slash) and its path.
 func (b *Builder) base(c *content.Content) (string, string, diag.List) {
 	raw := c.Config.BaseURL
 	file, line := c.Config.File, c.Config.Lines["baseURL"]
-	if b.opts.BaseURL != "" {
+	switch {
+	case b.opts.BaseURL != "":
 		raw, file, line = b.opts.BaseURL, "-base-url", 0
+	case b.opts.Origin != "":
+		// The preview's own address, with the published site's path (a
+		// project site's /repo/), which links keep.
+		p := "/"
+		if _, bp, err := urls.Base(raw); err == nil {
+			p = bp
+		}
+		raw, file, line = strings.TrimSuffix(b.opts.Origin, "/")+p, "-addr", 0
 	}
 	if err := content.CheckBaseURL(raw); err != nil {
 		return "", "", diag.List{diag.Errorf(file, line, "base URL %v", err)}

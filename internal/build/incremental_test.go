@@ -432,10 +432,13 @@ func (p *project) editEntity() (string, []string) {
 func (p *project) editClaim() (string, []string) {
 	rel := p.pick(p.files("claims"))
 	fm, body := split(p.read(rel))
-	if p.r.IntN(2) == 0 {
+	switch p.r.IntN(3) {
+	case 0:
 		fm = setKey(fm, "verdict", strconv.Quote("Verdict "+strconv.Itoa(p.r.IntN(100))))
-	} else {
+	case 1:
 		body += "\n" + p.sentence() + "\n"
+	default: // a link whose preview card only edits of that article change
+		body += fmt.Sprintf("\nSee [a report](../articles/%s.md).\n", slugOf(p.pick(p.files("articles"))))
 	}
 	p.write(rel, join(fm, body))
 	return "edit claim " + slugOf(rel), []string{rel}

@@ -229,15 +229,22 @@ func TestBrowserSearch(t *testing.T) {
 		return n
 	}
 
-	// The home page has the search box and loads only the small loader;
-	// "/" focuses the box, which loads the search script.
+	// The home page has the search box and loads only the small loader,
+	// not the search script (other scripts, such as the previews', and JSON
+	// data blocks are not search's); "/" focuses the box, which loads the
+	// search script.
 	run("home", chromedp.Navigate(base))
 	var scripts []string
-	eval(`Array.from(document.scripts).filter(s => s.type !== "application/ld+json").map(s => s.getAttribute("src") || "inline")`, &scripts)
+	eval(`Array.from(document.scripts).filter(s => !/json$/.test(s.type)).map(s => s.getAttribute("src") || "inline")`, &scripts)
+	loader := false
 	for _, s := range scripts {
-		if !strings.Contains(s, "search-loader.") {
+		loader = loader || strings.Contains(s, "/static/search-loader.")
+		if s == "inline" || strings.Contains(s, "/static/search.") {
 			t.Errorf("home page loads script %s before any search", s)
 		}
+	}
+	if !loader {
+		t.Errorf("home page lacks the search loader: scripts %v", scripts)
 	}
 	run("press /", chromedp.KeyEvent("/"))
 	waitFor(`document.activeElement && document.activeElement.id === "site-q"`)

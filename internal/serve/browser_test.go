@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -25,28 +24,12 @@ import (
 	"github.com/dossier-news/dossier/internal/testtool"
 )
 
-// findChromium returns the browser to drive: $CHROMIUM, else Debian's
-// chromium. Without one the test is skipped with a line at the end of `make
-// test`, unless CI is set: then a missing browser is a failure, so that CI
-// never passes without running it (see internal/testtool).
-// DOSSIER_SKIP_BROWSER skips it on purpose (the Pages workflow).
+// findChromium returns the browser to drive (see testtool.Chromium: a
+// missing browser skips the test with a line at the end of `make test`, or
+// fails it with CI set; DOSSIER_SKIP_BROWSER skips it on purpose).
 func findChromium(t *testing.T) string {
 	t.Helper()
-	// The Pages deploy workflow sets this: a live-reload test must not block
-	// publishing content (it runs in .ci/run, where Chromium is installed).
-	if os.Getenv("DOSSIER_SKIP_BROWSER") != "" {
-		testtool.Skip(t, "browser test skipped: DOSSIER_SKIP_BROWSER is set")
-	}
-	for _, name := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	testtool.Missing(t, "Chromium, for the live-reload browser test", "apt-get install chromium, or set CHROMIUM=/path/to/chrome")
-	return ""
+	return testtool.Chromium(t, "the live-reload browser test")
 }
 
 // copyProject copies the test fixture's content/ and the repository's

@@ -119,6 +119,12 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 		}
 	}
 
+	// Build for the address being served, so that canonical, Open Graph and
+	// feed URLs lead back to the preview (unless -base-url says otherwise).
+	if sa, ok := b.(interface{ ServeAt(origin string) }); ok {
+		sa.ServeAt("http://" + addr)
+	}
+
 	// --addr may name this machine (myhost.lan:8080): browsers then send that name.
 	addrHost, _, _ := net.SplitHostPort(opts.Addr)
 	srv.Listen(ln.Addr(), opts.BaseURL, addrHost)
