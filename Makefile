@@ -2,24 +2,29 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test vet fmt-check bench preview check clean
+.PHONY: all build test vet fmt-check bench bench-search fuzz preview check clean
 
 all: build
 
 build:
 	$(GO) build -o bin/dossier ./cmd/dossier
 
-# Formatting, vet, every test with the race detector, the incremental-equals-
-# full property test over its full 200 edit sequences (the race run does 25),
-# then the bundled content must pass `dossier check -strict`. Tests that need
-# Chromium or Java skip without them (they fail with CI set); each skip is
-# logged and printed as one line at the end, so that it is seen.
+# Formatting, vet, every test with the race detector, then without it the
+# incremental-equals-full property test over its full 200 edit sequences (the
+# race run does 25) and the timing tests (TestScaling*: no step superlinear in
+# one file's size; they skip under the race detector, which slows Go code
+# unevenly), then the bundled content must pass `dossier check -strict`. Tests
+# that need Chromium, Java or axe-core skip without them (they fail with CI
+# set); each skip is logged and printed as one line at the end, so that it is
+# seen, as is the folder of the browser test's screenshots of every page type
+# ($DOSSIER_SCREENSHOTS, else a new temporary folder).
 test: fmt-check vet
-	@skips=$$(mktemp); status=0; \
-	DOSSIER_SKIP_LOG=$$skips $(GO) test -race -count=1 $(PKGS) || status=$$?; \
-	if [ $$status -eq 0 ]; then $(GO) test -count=1 -run '^TestIncrementalEqualsFullBuild$$' ./internal/build/ || status=$$?; fi; \
+	@skips=$$(mktemp); shots=$${DOSSIER_SCREENSHOTS:-$$(mktemp -d "$${TMPDIR:-/tmp}/dossier-screenshots.XXXXXX")}; status=0; \
+	DOSSIER_SKIP_LOG=$$skips DOSSIER_SCREENSHOTS=$$shots $(GO) test -race -count=1 $(PKGS) || status=$$?; \
+	if [ $$status -eq 0 ]; then $(GO) test -count=1 -run '^(TestIncrementalEqualsFullBuild|TestScaling.*)$$' ./internal/build/ ./internal/annotate/ ./internal/markdown/ || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(GO) run ./cmd/dossier check -strict || status=$$?; fi; \
 	if [ -s $$skips ]; then echo; sort -u $$skips | sed 's/^/make test: /'; fi; \
+	if ls "$$shots"/*.png >/dev/null 2>&1; then echo "make test: screenshots of every page type in $$shots"; else rmdir "$$shots" 2>/dev/null || true; fi; \
 	rm -f $$skips; exit $$status
 
 vet:
@@ -36,8 +41,33 @@ fmt-check:
 # when missing). BENCH_SIZES=1000,10000,30000,100000 for the scaling table.
 BENCH_SIZES ?= 1000,10000
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/ ./internal/provenance/ ./internal/picture/
 	$(GO) run ./tools/bench -n $(BENCH_SIZES) -runs 3 -edits 10
+
+# dossier's search against Pagefind, side by side in headless Chromium, on the
+# bundled dossier and corpora from ../shared/bench (sizes without the kit are
+# skipped with a message); installs Pagefind with npm when missing.
+BENCH_SEARCH_SIZES ?= 5,1000,10000
+bench-search:
+	$(GO) run ./tools/benchsearch -n $(BENCH_SEARCH_SIZES)
+
+# Every fuzz test, each for FUZZTIME (`make fuzz FUZZTIME=5m`). `make test`
+# runs their seed corpora (testdata/fuzz/ and the f.Add seeds) as plain tests;
+# a failure found here is written to testdata/fuzz/ and becomes a seed: commit
+# it with the fix.
+FUZZTIME ?= 30s
+FUZZ := \
+	./internal/content:FuzzParseFile ./internal/content:FuzzParseAnyKind \
+	./internal/content:FuzzCheckText ./internal/content:FuzzConfigChecks \
+	./internal/annotate:FuzzAnchor ./internal/annotate:FuzzLink ./internal/annotate:FuzzLocateAll \
+	./internal/serve:FuzzHostPolicy ./internal/readfile:FuzzParseSize \
+	./internal/output:FuzzEntityWork ./internal/render:FuzzExcerpt ./internal/markdown:FuzzLimits \
+	./internal/search:FuzzWords ./internal/search:FuzzParseQuery
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 preview: build
 	./bin/dossier serve -open

@@ -30,6 +30,7 @@ outlet: AFP
 date: 2013-05-07
 topics: [TOPICS]
 summary: Kerry arrives.
+unverified: a test article, written for the test
 ---
 John Kerry arrived in Moscow. LINK
 `
@@ -60,7 +61,7 @@ func TestCheckCommand(t *testing.T) {
 		{"warning, strict", "", "", []string{"-strict"}, 1, []string{"content/articles/first.md:5: warning: fill in topics"}, "dossier check: 0 errors, 1 warning (warnings fail with --strict)"},
 		{"errors", "syria, sport", "[earlier](zeroth.md)", nil, 1, []string{
 			`content/articles/first.md:5: unknown topic "sport"`,
-			`content/articles/first.md:8: link to "zeroth.md": no such content file`,
+			`content/articles/first.md:9: link to "zeroth.md": no such content file`,
 		}, "dossier check: 2 errors, 0 warnings"},
 	}
 	for _, tc := range cases {

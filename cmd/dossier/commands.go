@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,7 +37,7 @@ one: it looks upwards for content/, as git looks for its repository.
 	}
 	root.SetVersionTemplate("dossier {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return err })
-	root.AddCommand(buildCmd(ctx), serveCmd(ctx), checkCmd(ctx), newCmd(), versionCmd())
+	root.AddCommand(buildCmd(ctx), serveCmd(ctx), checkCmd(ctx), newCmd(), importCmd(ctx), versionCmd())
 	return root
 }
 
@@ -48,8 +49,8 @@ func srcFlag(fs *pflag.FlagSet, src *string) {
 // buildFlags are the flags of `dossier build`; a new flag is a field here and
 // a line in addBuildFlags.
 type buildFlags struct {
-	src, out, baseURL string
-	minify, quiet     bool
+	src, out, baseURL    string
+	minify, quiet, force bool
 }
 
 func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
@@ -58,6 +59,7 @@ func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
 	fs.StringVar(&f.baseURL, "base-url", "", "base URL of the published site, e.g. https://owner.github.io/repo/ (default: dossier.yaml's baseURL)")
 	fs.BoolVar(&f.minify, "minify", true, "minify HTML, CSS, JS, SVG, XML and JSON (--minify=false to turn it off)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on success (problems are still printed)")
+	fs.BoolVar(&f.force, "force", false, "replace --out even if it is a non-empty folder dossier did not make, deleting everything in it (never the project, its sources or your home folder)")
 }
 
 func buildCmd(ctx context.Context) *cobra.Command {
@@ -66,9 +68,14 @@ func buildCmd(ctx context.Context) *cobra.Command {
 		Use:   "build",
 		Short: "Build the site into SRC/public",
 		Long: `Build the whole site into SRC/public (or --out), atomically: the new site is
-written beside the old one and swapped in, so a failed build leaves the
-previous output untouched. Every problem of every content file is listed as
-file:line: message, as 'dossier check' lists them.`,
+written beside the old one and swapped in, in one step, so a failed or
+interrupted build leaves the previous output untouched. Every problem of every
+content file is listed as file:line: message, as 'dossier check' lists them.
+
+dossier only replaces a folder it made (it holds a .dossier-output file), an
+empty one, or with --force another folder; never the project, its content/,
+templates/, static/ or .git/, a folder holding the project, your home folder
+or /.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			root, err := project.Root(f.src)
@@ -79,6 +86,11 @@ file:line: message, as 'dossier check' lists them.`,
 			if out == "" {
 				out = filepath.Join(root, "public")
 			}
+			// Refuse a dangerous --out before spending time on the build.
+			wopts := output.WriteOptions{Root: root, Force: f.force}
+			if err := output.CheckTarget(root, out, f.force); err != nil {
+				return fail(err)
+			}
 			res, err := build.New(build.Options{Root: root, BaseURL: f.baseURL, Minify: f.minify}).Build(ctx, nil)
 			if err != nil {
 				return fail(err)
@@ -86,8 +98,12 @@ file:line: message, as 'dossier check' lists them.`,
 			for _, w := range res.Warnings {
 				fmt.Fprintln(cmd.ErrOrStderr(), w.Error())
 			}
-			if err := output.Write(ctx, res.Site, out); err != nil {
-				return fail(fmt.Errorf("cannot write %s: %w (the previous output is untouched)", out, err))
+			if err := output.WriteWith(ctx, res.Site, out, wopts); err != nil {
+				var le *output.LeftoverError
+				if !errors.As(err, &le) {
+					return fail(err) // it says whether the previous output is untouched
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
 			}
 			if !f.quiet {
 				fmt.Fprintf(cmd.OutOrStdout(), "built %d pages, %d files into %s in %d ms\n", res.Pages, len(res.Site.Files), out, res.Duration.Milliseconds())
@@ -120,7 +136,7 @@ show in the terminal and over the last good page.`,
 			// rebuilds quick.
 			debug.SetGCPercent(200)
 			b := build.New(build.Options{Root: root, BaseURL: baseURL, Minify: false})
-			return fail(serve.Run(ctx, b, serve.Options{Addr: addr, Root: root, Log: cmd.OutOrStdout(), Open: open}))
+			return fail(serve.Run(ctx, b, serve.Options{Addr: addr, Root: root, Log: cmd.OutOrStdout(), Open: open, BaseURL: baseURL}))
 		},
 	}
 	srcFlag(cmd.Flags(), &src)
@@ -147,7 +163,7 @@ warnings with --strict; notes (a topic no article uses yet) never fail.`,
 			if err != nil {
 				return fail(err)
 			}
-			rep, err := check.Run(ctx, check.Options{Root: root, BaseURL: baseURL})
+			rep, err := check.Run(ctx, check.Options{Root: root, BaseURL: baseURL, Strict: strict})
 			if err != nil {
 				return fail(err)
 			}

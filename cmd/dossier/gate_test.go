@@ -103,6 +103,7 @@ outlet: Новая газета
 date: 2021-10-08
 topics: [press-freedom]
 summary: The newspaper's editor shares the Nobel Peace Prize.
+original: ../originals/editor-wins-nobel-prize.txt
 annotations:
   - quote: "for their efforts to safeguard freedom of expression"
     kind: context
@@ -115,6 +116,9 @@ freedom of expression".
 
 Muratov said the prize belonged to the journalists of the newspaper.
 `)
+	write("content/originals/editor-wins-nobel-prize.txt", "Editor wins Nobel prize\n\n"+
+		"Dmitry Muratov, the editor of the newspaper, shared the prize \u201cfor their efforts to safeguard freedom of expression\u201d.\n\n"+
+		"Muratov said the prize belonged to the journalists of the newspaper.\n")
 	runGate(t, root)
 	if _, err := os.Stat(filepath.Join(root, "public", "articles", "editor-wins-nobel-prize", "index.html")); err != nil {
 		t.Errorf("the new article was not built: %v", err)

@@ -1,9 +1,10 @@
 // Command dossier builds, serves and checks an annotated news dossier.
 //
-//	dossier build [--src DIR] [--out DIR] [--base-url URL] [--minify=true] [-q]
+//	dossier build [--src DIR] [--out DIR] [--base-url URL] [--minify=true] [--force] [-q]
 //	dossier serve [--src DIR] [--addr 127.0.0.1:8080] [--base-url URL] [--open]
 //	dossier check [--src DIR] [--base-url URL] [--strict]
 //	dossier new article|topic|entity|claim NAME [--src DIR]
+//	dossier import annotations [--src DIR] [--base-url URL] [-n] FILE
 //	dossier version | help [COMMAND] | completion bash|zsh|fish|powershell
 //
 // The command line is github.com/spf13/cobra's: help per command, shell
@@ -39,6 +40,8 @@ const (
 	exitOK       = 0
 	exitProblems = 1 // the content has problems, or the work failed
 	exitUsage    = 2 // the command line is wrong
+	// exitInterrupted is a shell's status for a command ended by SIGINT.
+	exitInterrupted = 130
 )
 
 // run is main without the process: it returns the exit status.
@@ -52,6 +55,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	name := cmd.CommandPath()
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// SIGTERM or Ctrl-C: the work stopped where it was; nothing was
+		// written (output.WriteWith leaves the previous output as it was).
+		fmt.Fprintf(stderr, "%s: interrupted\n", name)
+		return exitInterrupted
+	}
 	var fe failure
 	if !errors.As(err, &fe) {
 		// Cobra's own errors: an unknown command or flag, a missing or extra

@@ -55,11 +55,21 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 
 	type hit struct{ idx, n0, n1 int }
 	var hits []hit
+	var fast []found
+	if len(notes) >= multiMin {
+		fast = s.locateAll(notes)
+	}
 	for i := range notes {
-		n0, n1, p, ok := s.locate(file, &notes[i])
-		if !ok {
-			probs.Add(p)
-			continue
+		var n0, n1 int
+		if fast != nil && fast[i].count == 1 {
+			n0, n1 = fast[i].pos, fast[i].end
+		} else {
+			var p diag.Problem
+			var ok bool
+			if n0, n1, p, ok = s.locate(file, &notes[i]); !ok {
+				probs.Add(p)
+				continue
+			}
 		}
 		// Widen to whole entities so that the overlap check below sees what
 		// the marks will really cover.

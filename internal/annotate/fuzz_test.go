@@ -55,3 +55,36 @@ func FuzzLink(f *testing.F) {
 		Sentences(html)
 	})
 }
+
+// FuzzLocateAll checks that the one-pass search Anchor uses for many notes
+// places every note exactly where the per-note search does, and finds a
+// unique match exactly when the per-note search does.
+func FuzzLocateAll(f *testing.F) {
+	f.Add(article, "more than 70,000 lives", "claimed ", "", "Kerry")
+	f.Add(`<p>aaaa aaa aa a</p><p>aa</p>`, "aa", "a", "", "a")
+	f.Add(`<p>“Quote” – dash… and ‘more’</p>`, `"Quote" - dash...`, "", " and", "'more'")
+	f.Add(`<p>é é é</p><p>xé</p>`, "é", "x", "", "\x80")
+	f.Fuzz(func(t *testing.T, html, quote, prefix, suffix, other string) {
+		var notes []Note
+		for i, q := range []string{quote, other, quote + " " + other, other + quote} {
+			for j, ctx := range [][2]string{{"", ""}, {prefix, ""}, {"", suffix}, {prefix, suffix}} {
+				notes = append(notes, Note{ID: "a", Number: i*4 + j + 1, Quote: q, Prefix: ctx[0], Suffix: ctx[1], Line: i*4 + j + 1})
+			}
+		}
+		if len(quote) > 2 {
+			notes = append(notes, Note{Quote: quote[1:], Line: 99}, Note{Quote: quote[:len(quote)-1], Line: 100})
+		}
+		s := scan([]byte(html))
+		defer s.release()
+		fast := s.locateAll(notes)
+		for i := range notes {
+			n0, n1, _, ok := s.locate("f.md", &notes[i])
+			if ok != (fast[i].count == 1) {
+				t.Fatalf("note %+v: locate ok=%v, locateAll count=%d", notes[i], ok, fast[i].count)
+			}
+			if ok && (n0 != fast[i].pos || n1 != fast[i].end) {
+				t.Fatalf("note %+v: locate [%d,%d), locateAll [%d,%d)", notes[i], n0, n1, fast[i].pos, fast[i].end)
+			}
+		}
+	})
+}

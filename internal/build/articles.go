@@ -140,17 +140,15 @@ func (e *env) resolver(file string, rec *[]linkDep) markdown.LinkResolver {
 // article is the article stage's result for one article, with what it was
 // rendered against.
 type article struct {
-	slug      string
-	hash      string // the article file's hash
-	env       viewkey.Key
-	linkDeps  []linkDep              // content links resolved, and to what
-	filesKey  viewkey.Key            // the env's filesKey then
-	claims    map[string]viewkey.Key // claims its notes cite, and their keys
-	body      *site.Body
-	search    []byte // this article's entry of the search index
-	searchKey viewkey.Key
-	links     []PageLinks
-	problems  diag.List
+	slug     string
+	hash     string // the article file's hash
+	env      viewkey.Key
+	linkDeps []linkDep              // content links resolved, and to what
+	filesKey viewkey.Key            // the env's filesKey then
+	claims   map[string]viewkey.Key // claims its notes cite, and their keys
+	body     *site.Body
+	links    []PageLinks
+	problems diag.List
 }
 
 type linkDep struct {
@@ -187,11 +185,13 @@ func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content,
 	out := make([]*article, len(c.Articles))
 	err := workpool.Each(ctx, len(c.Articles), func(i int) {
 		a := c.Articles[i]
-		if pa := prev.bodies[a.Slug]; pa.valid(a.Hash, e) {
+		key := b.bodyKey(a) // the article file's hash, and its original's
+		if pa := prev.bodies[a.Slug]; pa.valid(key, e) {
 			out[i] = pa
 			return
 		}
 		out[i] = b.renderArticle(a, c, e)
+		out[i].hash = key
 	})
 	var problems diag.List
 	if err != nil {
@@ -216,6 +216,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 	}
 	bodyOpts := opts(a.BodyLine)
 	bodyOpts.Anchors = true
+	bodyOpts.Text = a.Original != "" // for the provenance check
 	doc, ps := b.md.Render(a.Body, bodyOpts)
 	ar.problems.Merge(ps)
 	ar.links = append(ar.links, PageLinks{File: a.File, Links: doc.Links, Images: doc.Images})
@@ -274,9 +275,9 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 		}
 		body.Notes = append(body.Notes, n)
 	}
+	body.Provenance, ps = b.verify(a, doc)
+	ar.problems.Merge(ps)
 	ar.body = site.NewBody(body)
-	ar.search = searchEntry(urls.Under(e.basePath, urls.Article(a.Slug)), a.Title, "Article", a.Outlet, a.Date, a.Summary, body.Paragraphs)
-	ar.searchKey = viewkey.Strings(string(ar.search))
 	return ar
 }
 
@@ -314,9 +315,35 @@ var kindLabels = map[string]string{"context": "Context", "correction": "Correcti
 // renumber sets notes' Numbers to the order their marks appear in html.
 func renumber(html []byte, notes []annotate.Note) {
 	type at struct{ i, pos int }
-	order := make([]at, 0, len(notes))
+	// One pass over the page finds every id (a search per note made an
+	// article with many notes quadratic).
+	byID := make(map[string]int, len(notes))
 	for i, n := range notes {
-		pos := bytes.Index(html, []byte(`id="`+n.ID+`"`))
+		byID[n.ID] = i
+	}
+	first := make([]int, len(notes))
+	for i := range first {
+		first[i] = -1
+	}
+	const attr = `id="`
+	for from := 0; ; {
+		k := bytes.Index(html[from:], []byte(attr))
+		if k < 0 {
+			break
+		}
+		start := from + k + len(attr)
+		end := bytes.IndexByte(html[start:], '"')
+		if end < 0 {
+			break
+		}
+		if i, ok := byID[string(html[start:start+end])]; ok && first[i] < 0 {
+			first[i] = from + k
+		}
+		from = start + end
+	}
+	order := make([]at, 0, len(notes))
+	for i := range notes {
+		pos := first[i]
 		if pos < 0 {
 			pos = len(html) + i // not anchored: keep it after the others
 		}

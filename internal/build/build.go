@@ -17,6 +17,7 @@ import (
 	"context"
 	"html/template"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dossier-news/dossier"
@@ -24,7 +25,9 @@ import (
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/preview"
 	"github.com/dossier-news/dossier/internal/render"
+	"github.com/dossier-news/dossier/internal/search"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
@@ -39,6 +42,11 @@ type Options struct {
 	Root    string // project folder holding content/, templates/, static/
 	BaseURL string // overrides dossier.yaml's baseURL when set
 	Minify  bool
+	// Origin, when set and BaseURL is not, is where a preview serves the
+	// site ("http://127.0.0.1:8080"): the site is built for it, under the
+	// path of dossier.yaml's baseURL, so that canonical, Open Graph and feed
+	// URLs point at the preview, not at the published site. See ServeAt.
+	Origin string
 }
 
 // Result is one build's outcome.
@@ -78,6 +86,9 @@ type Builder struct {
 	// unknown), so that a build after a failed one still re-reads what the
 	// failed one saw change.
 	pending []string
+	// slot is held by the running build (see cancel.go).
+	slot chan struct{}
+	prov originals // the articles' originals (provenance.go)
 }
 
 // state is what one build lends the next. Immutable once built.
@@ -89,27 +100,23 @@ type state struct {
 	graph   *site.Site
 	pages   map[string]*page // by output file
 	views   *render.PageSet
+	cards   *preview.Index // the popover previews' cards
 	env     *env
 	site    *output.Site
+	search  *search.Index
 }
 
 // New returns a Builder.
 func New(opts Options) *Builder {
-	b := &Builder{opts: opts, md: markdown.New(), last: &state{}}
+	b := &Builder{opts: opts, md: markdown.New(), last: &state{}, slot: make(chan struct{}, 1)}
 	if opts.Minify {
 		b.mf = output.NewMinifier()
 	}
 	return b
 }
 
-// Build builds the site. changed lists the files (relative to Root,
-// slash-separated) changed since the previous Build, or nil for unknown; it is
-// a hint that lets the load step re-read only those files, never needed for
-// correctness. On failure the error is a diag.List naming file and line of
-// every problem of every step that could run (the Result then carries the
-// links and warnings found, for `dossier check`), and the Builder keeps its
-// previous state.
-func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) {
+// build is Build, run by it in a goroutine of its own (see cancel.go).
+func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) {
 	start := time.Now()
 	if b.pending == nil {
 		changed = nil // unknown since the last success (or no success yet): read everything
@@ -133,6 +140,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	b.readOriginals(c, changed)
 	problems.Merge(ps)
 	next.content = c
 	res.Content = c
@@ -190,6 +198,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	// template read changed.
 	lists := render.NewLists(next.graph)
 	next.views = render.Pages(next.graph, prev.views)
+	next.cards = preview.NewIndex(next.graph, prev.cards)
 	pages := next.views.Pages
 	global := b.globalKey(next, lists)
 	step("views")
@@ -199,11 +208,19 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	step("render")
 
-	// Generated files: feed, sitemap, robots.txt, search index...
+	// The search index (internal/search), from the graph.
+	index, err := b.searchIndex(ctx, prev, next)
+	if err != nil {
+		return nil, err
+	}
+	step("search")
+
+	// Generated files: feed, sitemap, robots.txt...
 	extra, err := b.generated(prev, next, pages, arts, global)
 	if err != nil {
 		return nil, err
 	}
+	extra = append(extra, index...)
 
 	out := &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(files)+len(extra)+len(next.assets.Files))}
 	for _, f := range files {
@@ -217,6 +234,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	next.site = out
 	step("generated")
+	if err := ctx.Err(); err != nil {
+		return nil, err // a cancelled build changes nothing
+	}
 
 	b.last = next
 	b.pending = []string{}
@@ -266,12 +286,28 @@ func touches(changed []string, prefixes ...string) bool {
 	return false
 }
 
+// ServeAt builds the site for a preview served at origin (scheme://host:port)
+// from the next build on, unless Options.BaseURL is set (see Options.Origin).
+func (b *Builder) ServeAt(origin string) { b.opts.Origin = origin }
+
 // base returns the absolute base URL (with trailing slash) and its path.
 func (b *Builder) base(c *content.Content) (string, string, diag.List) {
 	raw := c.Config.BaseURL
 	file, line := c.Config.File, c.Config.Lines["baseURL"]
-	if b.opts.BaseURL != "" {
+	switch {
+	case b.opts.BaseURL != "":
 		raw, file, line = b.opts.BaseURL, "-base-url", 0
+	case b.opts.Origin != "":
+		// The preview's own address, with the published site's path (a
+		// project site's /repo/), which links keep.
+		p := "/"
+		if _, bp, err := urls.Base(raw); err == nil {
+			p = bp
+		}
+		raw, file, line = strings.TrimSuffix(b.opts.Origin, "/")+p, "-addr", 0
+	}
+	if err := content.CheckBaseURL(raw); err != nil {
+		return "", "", diag.List{diag.Errorf(file, line, "base URL %v", err)}
 	}
 	u, p, err := urls.Base(raw)
 	if err != nil {

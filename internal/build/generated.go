@@ -31,10 +31,10 @@ func (b *Builder) generated(prev, next *state, pages []*render.Page, arts []*art
 		{urls.Robots, viewkey.Strings(g.BaseURL), func() []byte { return render.Robots(g.BaseURL) }},
 		{".nojekyll", 1, func() []byte { return nil }},
 	}
+	gens = append(gens, annotationFiles(g)...)
 	if cname := g.Config.CNAME; cname != "" {
 		gens = append(gens, generatedFile{"CNAME", viewkey.Strings(cname), func() []byte { return []byte(cname + "\n") }})
 	}
-	gens = append(gens, searchFiles(g, arts)...)
 	out := make([]*output.File, 0, len(gens))
 	for _, x := range gens {
 		key := viewkey.New().Key(global).Key(x.key).Sum()

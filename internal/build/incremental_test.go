@@ -432,10 +432,13 @@ func (p *project) editEntity() (string, []string) {
 func (p *project) editClaim() (string, []string) {
 	rel := p.pick(p.files("claims"))
 	fm, body := split(p.read(rel))
-	if p.r.IntN(2) == 0 {
+	switch p.r.IntN(3) {
+	case 0:
 		fm = setKey(fm, "verdict", strconv.Quote("Verdict "+strconv.Itoa(p.r.IntN(100))))
-	} else {
+	case 1:
 		body += "\n" + p.sentence() + "\n"
+	default: // a link whose preview card only edits of that article change
+		body += fmt.Sprintf("\nSee [a report](../articles/%s.md).\n", slugOf(p.pick(p.files("articles"))))
 	}
 	p.write(rel, join(fm, body))
 	return "edit claim " + slugOf(rel), []string{rel}
@@ -553,6 +556,7 @@ func (p *project) editStatic() (string, []string) {
 // hand-kept list of what the default template showed.
 func TestProjectTemplateFieldsStayFresh(t *testing.T) {
 	root := testsite.New(t)
+	testsite.Unverify(t, root) // the test adds words to a rendition
 	testsite.Write(t, root, "templates/outlet.html", `{{define "main"}}{{with .Data}}<h1>{{.Name}}</h1><ul>{{range .Items}}<li>{{.Title}}: {{.ReadingMinutes}} min</li>{{end}}</ul>{{end}}{{end}}`)
 	b := build.New(build.Options{Root: root})
 	mustBuild(t, b, nil)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -41,8 +40,11 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	removed := map[string]bool{}
 	var changedArticles []*content.Article
 	for _, rel := range changed {
+		if isOriginal(rel) {
+			continue // read by readOriginals
+		}
 		slug := strings.TrimSuffix(path.Base(rel), ".md")
-		data, err := os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)))
+		data, err := content.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)), rel, old.Config.FileSizeLimit())
 		key := content.ArticlesDir + "/" + slug
 		if errors.Is(err, fs.ErrNotExist) {
 			removed[slug] = true
@@ -53,7 +55,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 			continue
 		}
 		if err != nil {
-			problems.Add(diag.Errorf(rel, 0, "cannot read: %v", err))
+			problems.Merge(diag.From(err, rel))
 			continue
 		}
 		v, ps := content.ParseFile(content.ArticlesDir, rel, data)
@@ -97,13 +99,16 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	return &c, problems, nil
 }
 
-// onlyArticles reports whether every changed path is an article file, the
-// case an incremental load handles.
+// onlyArticles reports whether every changed path is an article file or an
+// original, the case an incremental load handles.
 func onlyArticles(changed []string) bool {
 	if len(changed) == 0 {
 		return false
 	}
 	for _, c := range changed {
+		if isOriginal(c) {
+			continue
+		}
 		if !strings.HasPrefix(c, "content/articles/") || !strings.HasSuffix(c, ".md") || strings.Count(c, "/") != 2 || content.IgnoredName(path.Base(c)) {
 			return false
 		}
@@ -147,4 +152,9 @@ func sameReferences(a, b *content.Article) bool {
 		}
 	}
 	return true
+}
+
+// isOriginal reports whether a changed path is in content/originals/.
+func isOriginal(p string) bool {
+	return strings.HasPrefix(p, "content/"+content.OriginalsDir+"/") && !content.IgnoredName(path.Base(p))
 }

@@ -8,18 +8,22 @@ import (
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/output"
 	"github.com/dossier-news/dossier/internal/render"
+	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
 
 // page is a rendered page and what it was rendered from: the key of its
-// view (with the global key), and the site-wide lists its template read,
-// with their keys then.
+// view (with the global key), the site-wide lists its template read, with
+// their keys then, and the targets of its links, with the key of their
+// preview cards then.
 type page struct {
-	key     viewkey.Key
-	deps    *render.Deps
-	depsKey viewkey.Key
-	file    *output.File
+	key      viewkey.Key
+	deps     *render.Deps
+	depsKey  viewkey.Key
+	links    []string
+	linksKey viewkey.Key
+	file     *output.File
 }
 
 // render renders the pages whose view or lists changed since the last build
@@ -27,25 +31,31 @@ type page struct {
 // many pages it rendered.
 func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render.Page, lists *render.Lists, global viewkey.Key) ([]*output.File, int, error) {
 	done := make([]*page, len(pages))
+	// A page's preview cards are looked up again only when it links to a
+	// card that changed.
+	changed, comparable := next.cards.Changed(prev.cards)
 	errs := make([]error, len(pages))
 	var rendered atomic.Int64
 	err := workpool.Each(ctx, len(pages), func(i int) {
 		p := pages[i]
 		file := p.File()
 		key := viewkey.New().Key(global).Key(p.Key()).Sum()
-		if pp := prev.pages[file]; pp != nil && pp.key == key && lists.DepsKey(pp.deps) == pp.depsKey {
+		if pp := prev.pages[file]; pp != nil && pp.key == key && lists.DepsKey(pp.deps) == pp.depsKey && next.cards.Holds(pp.links, pp.linksKey, changed, comparable) {
 			done[i] = pp
 			return
 		}
 		html, deps, err := next.tmpl.Render(p, lists)
+		var links []string
 		if err == nil {
+			// The previews of the pages it links to, found in what it rendered.
+			html, links = next.cards.Add(html, urls.Under(lists.BasePath, p.Path))
 			html, err = b.mf.Minify(file, html)
 		}
 		if err != nil {
 			errs[i] = err
 			return
 		}
-		done[i] = &page{key: key, deps: deps, depsKey: lists.DepsKey(deps), file: output.NewFile(file, html)}
+		done[i] = &page{key: key, deps: deps, depsKey: lists.DepsKey(deps), links: links, linksKey: next.cards.Key(links), file: output.NewFile(file, html)}
 		rendered.Add(1)
 	})
 	if err != nil {

@@ -1,115 +1,137 @@
 package build
 
 import (
-	"encoding/json"
-	"fmt"
-	"hash/fnv"
+	"context"
+	"html/template"
+	"regexp"
 	"strings"
 
-	"github.com/dossier-news/dossier/internal/content"
+	"golang.org/x/net/html"
+
+	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/search"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
-	"github.com/dossier-news/dossier/internal/viewkey"
 )
 
-// searchTextMax bounds the body text each article puts in search.json, so
-// the index stays small enough to download on a phone.
-const searchTextMax = 1500
-
-// searchEntry is one record of search.json (short keys keep the file small).
-func searchEntry(u, title, kind, outlet string, date content.Date, summary string, ps []site.Paragraph) []byte {
-	var text strings.Builder
-	for _, p := range ps {
-		if text.Len() >= searchTextMax {
-			break
-		}
-		text.WriteString(p.Text)
-		text.WriteByte(' ')
+// searchIndex builds the search index of next's graph, reusing the last
+// build's (which it takes over: an index is patched in place for a body
+// edit, and a consumed index knows to build afresh if it is offered again
+// after a failed build). Its files' ETags come from their content keys.
+func (b *Builder) searchIndex(ctx context.Context, prev, next *state) ([]*output.File, error) {
+	ix, err := search.Build(ctx, searchDocs(next.graph), prev.search)
+	if err != nil {
+		return nil, err
 	}
-	x := text.String()
-	if len(x) > searchTextMax {
-		x = strings.ToValidUTF8(x[:searchTextMax], "")
+	next.search = ix
+	files := make([]*output.File, len(ix.Files))
+	for i, f := range ix.Files {
+		files[i] = &output.File{Path: f.Path, Data: f.Data, ETag: `"s` + f.Key + `"`}
 	}
-	e := struct {
-		T string `json:"t"`
-		U string `json:"u"`
-		K string `json:"k"`
-		O string `json:"o,omitempty"`
-		D string `json:"d,omitempty"`
-		H string `json:"h,omitempty"`
-		S string `json:"s,omitempty"`
-		X string `json:"x,omitempty"`
-	}{title, u, kind, outlet, date.String(), date.Human(), summary, strings.TrimSpace(x)}
-	b, _ := json.Marshal(e) // plain strings: cannot fail
-	return b
+	return files, nil
 }
 
-// searchShardSize is about how many articles one search index shard holds.
-// Shards keep a rebuild cheap (only the changed article's shard is joined
-// again) and let the browser fetch a big index in parallel.
-const searchShardSize = 500
-
-// searchFiles returns search.json (the manifest, with topic, entity and claim
-// entries inline) and the article shards search/N.json. An article's shard
-// is fixed by its slug's hash, so adding an article does not move the others.
-func searchFiles(g *site.Site, arts []*article) []generatedFile {
-	n := max(1, (len(g.Articles)+searchShardSize-1)/searchShardSize)
-	bySlug := make(map[string]*article, len(arts))
-	for _, a := range arts {
-		bySlug[a.slug] = a
-	}
-	shards := make([][]string, n) // slugs, newest first
+// searchDocs turns the site graph into the search package's documents:
+// every article (title, byline, summary, every paragraph, annotation
+// notes), entity (name, aliases, role, bio), topic (title, summary,
+// keywords, overview), claim (title, verdict, note) and timeline event.
+func searchDocs(g *site.Site) []search.Doc {
+	docs := make([]search.Doc, 0, len(g.Articles)+len(g.Entities)+len(g.Topics)+len(g.Claims)+len(g.Events))
 	for _, a := range g.Articles {
-		h := fnv.New32a()
-		h.Write([]byte(a.Card.Slug))
-		i := int(h.Sum32() % uint32(n))
-		shards[i] = append(shards[i], a.Card.Slug)
-	}
-	join := func(entries [][]byte) []byte {
-		size := 2
-		for _, e := range entries {
-			size += len(e) + 1
+		c := a.Card
+		d := search.Doc{
+			URL: urls.Under(g.BasePath, c.Path), Kind: "article", Title: c.Title,
+			Year: c.Date.Year, Date: c.Date.String(), When: c.Date.Human(), Summary: c.Summary,
 		}
-		b := make([]byte, 0, size)
-		b = append(b, '[')
-		for i, e := range entries {
-			if i > 0 {
-				b = append(b, ',')
+		if c.Outlet != nil {
+			d.Outlet = c.Outlet.Name
+		}
+		if a.Source != nil {
+			d.Version = a.Source.Hash + "\x00" + d.URL
+		}
+		if c.Byline != "" {
+			d.Fields = append(d.Fields, search.Field{Text: c.Byline, Weight: search.WeightSummary})
+		}
+		if a.Body != nil {
+			d.Paragraphs = make([]search.Paragraph, 0, len(a.Body.Paragraphs)+len(a.Body.Notes))
+			for _, p := range a.Body.Paragraphs {
+				d.Paragraphs = append(d.Paragraphs, search.Paragraph{ID: p.ID, Text: p.Text})
 			}
-			b = append(b, e...)
+			for _, n := range a.Body.Notes {
+				d.Paragraphs = append(d.Paragraphs, search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)})
+			}
 		}
-		return append(b, ']')
-	}
-	var files []generatedFile
-	var shardURLs []string
-	for i, slugs := range shards {
-		p := fmt.Sprintf("search/%d.json", i)
-		shardURLs = append(shardURLs, urls.Under(g.BasePath, p))
-		h := viewkey.New().Uint(uint64(n))
-		entries := make([][]byte, 0, len(slugs))
-		for _, s := range slugs {
-			a := bySlug[s]
-			h.Key(a.searchKey)
-			entries = append(entries, a.search)
-		}
-		files = append(files, generatedFile{p, h.Sum(), func() []byte { return join(entries) }})
-	}
-	var entries [][]byte
-	for _, t := range g.Topics {
-		entries = append(entries, searchEntry(urls.Under(g.BasePath, t.Ref.Path), t.Ref.Title, "Topic", "", content.Date{}, t.Ref.Summary, nil))
+		docs = append(docs, d)
 	}
 	for _, e := range g.Entities {
-		entries = append(entries, searchEntry(urls.Under(g.BasePath, e.Ref.Path), e.Ref.Name, strings.ToUpper(e.Ref.Kind[:1])+e.Ref.Kind[1:], "", content.Date{}, e.Ref.Role+" "+strings.Join(e.Ref.Aliases, " "), nil))
+		r := e.Ref
+		d := search.Doc{URL: urls.Under(g.BasePath, r.Path), Kind: r.Kind, Title: r.Name, Summary: r.Role}
+		if len(r.Aliases) > 0 {
+			d.Fields = append(d.Fields, search.Field{Text: strings.Join(r.Aliases, " · "), Weight: search.WeightName})
+		}
+		d.Paragraphs = htmlParagraphs(e.Bio)
+		docs = append(docs, d)
+	}
+	for _, t := range g.Topics {
+		d := search.Doc{URL: urls.Under(g.BasePath, t.Ref.Path), Kind: "topic", Title: t.Ref.Title, Summary: t.Ref.Summary}
+		if t.Source != nil && len(t.Source.Keywords) > 0 {
+			d.Fields = append(d.Fields, search.Field{Text: strings.Join(t.Source.Keywords, " · "), Weight: search.WeightSummary})
+		}
+		d.Paragraphs = htmlParagraphs(t.Overview)
+		docs = append(docs, d)
 	}
 	for _, c := range g.Claims {
-		entries = append(entries, searchEntry(urls.Under(g.BasePath, c.Ref.Path), c.Ref.Title, "Claim", "", content.Date{}, c.Ref.Verdict, nil))
+		d := search.Doc{URL: urls.Under(g.BasePath, c.Ref.Path), Kind: "claim", Title: c.Ref.Title, Summary: c.Ref.Verdict}
+		d.Paragraphs = htmlParagraphs(c.NoteHTML)
+		docs = append(docs, d)
 	}
-	shardsJSON, _ := json.Marshal(shardURLs)
-	manifest := []byte(`{"shards":`)
-	manifest = append(manifest, shardsJSON...)
-	manifest = append(manifest, `,"entries":`...)
-	manifest = append(manifest, join(entries)...)
-	manifest = append(manifest, '}')
-	files = append(files, generatedFile{"search.json", viewkey.Strings(string(manifest)), func() []byte { return manifest }})
-	return files
+	for _, ev := range g.Events {
+		d := search.Doc{URL: urls.Under(g.BasePath, urls.Timeline) + "#" + ev.ID, Kind: "event", Title: ev.Title,
+			Year: ev.Date.Year, Date: ev.Date.String(), When: ev.Date.Human()}
+		d.Paragraphs = htmlParagraphs(ev.NoteHTML)
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// htmlParagraphs returns the text of rendered Markdown, one paragraph per
+// block element, without anchors (bios, overviews and notes have none).
+func htmlParagraphs(h template.HTML) []search.Paragraph {
+	var out []search.Paragraph
+	var cur strings.Builder
+	flush := func() {
+		if t := strings.Join(strings.Fields(cur.String()), " "); t != "" {
+			out = append(out, search.Paragraph{Text: t})
+		}
+		cur.Reset()
+	}
+	z := html.NewTokenizer(strings.NewReader(string(h)))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			flush()
+			return out
+		case html.TextToken:
+			cur.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			switch string(name) {
+			case "p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "td", "th", "dd", "dt":
+				flush()
+			case "br":
+				cur.WriteByte(' ')
+			}
+		}
+	}
+}
+
+var (
+	mdLink  = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	mdMarks = strings.NewReplacer("**", "", "__", "", "*", "", "`", "", "\\", "")
+)
+
+// markdownText is the readable text of a short Markdown note: link texts
+// without their targets, emphasis marks dropped.
+func markdownText(md string) string {
+	return strings.Join(strings.Fields(mdMarks.Replace(mdLink.ReplaceAllString(md, "$1"))), " ")
 }

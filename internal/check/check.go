@@ -15,6 +15,10 @@ import (
 type Options struct {
 	Root    string
 	BaseURL string // overrides dossier.yaml's baseURL when set
+	// Strict also lists the articles whose rendition is not verified
+	// against an original and not marked `unverified:` (as warnings, which
+	// fail a strict check).
+	Strict bool
 }
 
 // Report is the outcome of a check.
@@ -51,6 +55,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	ps.Merge(res.Warnings)
 	ps.Merge(markdownLinks(res.Links))
 	ps.Merge(contentChecks(res.Content, res.Graph))
+	ps.Merge(provenanceChecks(res.Content, opts.Strict))
 	if res.Site != nil {
 		rep.Pages, rep.Files = res.Pages, len(res.Site.Files)
 		ps.Merge(outputNames(res.Site.Paths()))

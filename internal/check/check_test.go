@@ -419,3 +419,31 @@ func TestMarkdownLinkBetweenArticlesUnderPathPrefix(t *testing.T) {
 		t.Errorf("the crawl did not follow /dossier/articles/second/#p2")
 	}
 }
+
+// Strict checks want every rendition verified or marked unverified on
+// purpose; an original no article names is always a warning.
+func TestProvenanceStrict(t *testing.T) {
+	root := project(t, map[string]string{"content/originals/stray.txt": "Scraped text nobody uses.\n"})
+	for _, strict := range []bool{false, true} {
+		rep, err := check.Run(context.Background(), check.Options{Root: root, Strict: strict})
+		if err != nil {
+			t.Fatal(err)
+		}
+		unverified := hasPrefixLine(rep.Problems, "content/articles/first.md:1: warning: rendition not verified")
+		if unverified != strict {
+			t.Errorf("strict=%v: unverified warning listed: %v\n%v", strict, unverified, rep.Problems)
+		}
+		if !hasPrefixLine(rep.Problems, "content/originals/stray.txt: warning: no article names this original") {
+			t.Errorf("strict=%v: no warning for the stray original:\n%v", strict, rep.Problems)
+		}
+	}
+	first := goodProject["content/articles/first.md"]
+	root = project(t, map[string]string{"content/articles/first.md": strings.Replace(first, "summary: Kerry arrives.\n", "summary: Kerry arrives.\nunverified: from a print edition\n", 1)})
+	rep, err := check.Run(context.Background(), check.Options{Root: root, Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasPrefixLine(rep.Problems, "content/articles/first.md:1: warning: rendition not verified") {
+		t.Errorf("an article marked unverified is still warned about:\n%v", rep.Problems)
+	}
+}

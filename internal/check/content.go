@@ -185,6 +185,9 @@ func titleChecks(c *content.Content) diag.List {
 func outputNames(paths []string) diag.List {
 	var ps diag.List
 	for _, p := range paths {
+		if p == "CNAME" {
+			continue // GitHub Pages' own file, named so by GitHub (cname: in dossier.yaml)
+		}
 		if !safeNameRE.MatchString(p) {
 			ps.Add(diag.Warnf("public/"+p, 0, "file name is not lowercase and URL-safe (a-z, 0-9, '.', '-', '_'): rename the source file so links to it do not depend on case or encoding"))
 		}

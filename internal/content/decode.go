@@ -25,6 +25,8 @@ type decoder struct {
 	seen    map[string]map[string]int // field path -> key -> line it was first set on
 	anchors map[string]ast.Node
 	root    string // path of the document itself: "" or, for timeline.yaml's bare list, "events"
+	// aliased counts the bytes aliases repeat; see maxAliased.
+	aliased, maxAliased int
 }
 
 func newDecoder(file, root string) *decoder {
@@ -40,6 +42,7 @@ func (d *decoder) errorf(line int, format string, args ...any) {
 // pointer. It returns each key's line and every problem found.
 func decodeYAML(file string, src []byte, target any, root string) (map[string]int, diag.List) {
 	d := newDecoder(file, root)
+	d.maxAliased = max(len(src), 4096)
 	v := reflect.ValueOf(target).Elem()
 	f, err := parser.ParseBytes(src, 0)
 	if err == nil {
@@ -86,6 +89,19 @@ func (d *decoder) unwrap(n ast.Node) ast.Node {
 			target, ok := d.anchors[v.Value.String()]
 			if !ok {
 				d.errorf(line(v), "alias *%s names no anchor (&%s) above it", v.Value.String(), v.Value.String())
+				return nil
+			}
+			// An alias repeats its value without repeating its text: a few
+			// bytes of front matter could stand for gigabytes of page (a 1 MB
+			// string listed a thousand times). Aliases may repeat at most as
+			// much as the file holds.
+			if d.aliased <= d.maxAliased {
+				d.aliased += len(target.String())
+				if d.aliased > d.maxAliased {
+					d.errorf(line(v), "alias *%s: the aliases in this file repeat more text than the file holds; write the values out instead", v.Value.String())
+				}
+			}
+			if d.aliased > d.maxAliased {
 				return nil
 			}
 			n = target
@@ -164,6 +180,12 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 			v.Set(reflect.Append(v, elem))
 		}
 	case t.Kind() == reflect.Struct:
+		if sv, ok := v.Addr().Interface().(scalarStruct); ok {
+			if s, isScalar := scalarText(node); isScalar {
+				sv.setScalar(s) // a removed: entry written as a plain quote
+				return
+			}
+		}
 		d.decodeStruct(node, v, path)
 	default:
 		d.errorf(line(node), "%s: cannot be read (internal: unsupported type %s)", fieldName(path), t)
@@ -314,6 +336,8 @@ func kindName(t reflect.Type) string {
 		return "dossier.yaml"
 	case reflect.TypeOf(NavItem{}):
 		return "a nav entry"
+	case reflect.TypeOf(Removal{}):
+		return "a removed: entry (a quote, or text: and why:)"
 	case reflect.TypeOf(Event{}):
 		return "a timeline event"
 	}

@@ -43,25 +43,27 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	}
 
 	cfgPath := filepath.Join(dir, ConfigFile)
-	if data, err := os.ReadFile(cfgPath); err == nil {
+	if data, err := ReadFile(cfgPath, rel(root, cfgPath), DefaultMaxFileSize); err == nil {
 		cfg, ps := ParseConfig(rel(root, cfgPath), data)
 		problems.Merge(ps)
 		c.Config = cfg
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		problems.Add(diag.Errorf(rel(root, cfgPath), 0, "cannot read: %v", err))
+		problems.Merge(diag.From(err, rel(root, cfgPath)))
+		c.Config.File = rel(root, cfgPath)
 	} else {
 		c.Config.File = rel(root, cfgPath)
 	}
 	c.Config.applyDefaults()
+	limit := c.Config.FileSizeLimit()
 
 	tlPath := filepath.Join(dir, TimelineName)
-	if data, err := os.ReadFile(tlPath); err == nil {
+	if data, err := ReadFile(tlPath, rel(root, tlPath), limit); err == nil {
 		c.TimelineFile = rel(root, tlPath)
 		evs, ps := ParseTimeline(c.TimelineFile, data)
 		problems.Merge(ps)
 		c.Timeline = evs
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		problems.Add(diag.Errorf(rel(root, tlPath), 0, "cannot read: %v", err))
+		problems.Merge(diag.From(err, rel(root, tlPath)))
 	}
 
 	type job struct {
@@ -93,9 +95,9 @@ func Load(ctx context.Context, root string) (*Content, error) {
 	if err := workpool.Each(ctx, len(jobs), func(i int) {
 		j := jobs[i]
 		file := rel(root, j.path)
-		data, err := os.ReadFile(j.path)
+		data, err := ReadFile(j.path, file, limit)
 		if err != nil {
-			probs[i] = diag.List{diag.Errorf(file, 0, "cannot read: %v", err)}
+			probs[i] = diag.From(err, file)
 			return
 		}
 		results[i], probs[i] = ParseFile(j.kind, file, data)

@@ -19,6 +19,9 @@ type Config struct {
 	UnsafeHTML bool `yaml:"unsafeHTML"`
 	// Copyright is shown in the footer and feed, when set.
 	Copyright string `yaml:"copyright"`
+	// MaxFileSize is the largest content file read ("32MB", "512KB"; default
+	// DefaultMaxFileSize); see FileSizeLimit.
+	MaxFileSize string `yaml:"maxFileSize"`
 
 	File  string         `yaml:"-"`
 	Lines map[string]int `yaml:"-"`
@@ -69,8 +72,16 @@ type Article struct {
 	URL     string   `yaml:"source"` // original URL where known
 	Topics  []string `yaml:"topics"`
 	Summary string   `yaml:"summary"`
-	// Removed is the provenance list: what the editor left out of the scraped text.
-	Removed     []string     `yaml:"removed"`
+	// Original names the scraped page text this rendition was made from, a
+	// file under content/originals/, relative to this file
+	// ("../originals/<slug>.txt"). The build checks the rendition against it.
+	Original string `yaml:"original"`
+	// Unverified says why an article has no original (a print edition, a
+	// page lost): the rendition is then shown as not verified, on purpose.
+	Unverified string `yaml:"unverified"`
+	// Removed is the provenance list: what the editor left out of the
+	// original, each entry quoting the passage and saying why.
+	Removed     []Removal    `yaml:"removed"`
 	Annotations []Annotation `yaml:"annotations"`
 	// EditorNote is a short Markdown note on the rendition itself (how the date
 	// or outlet was established, what is uncertain); shown in the provenance box.

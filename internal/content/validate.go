@@ -110,6 +110,7 @@ func Validate(c *Content) diag.List {
 				ps.Add(p)
 			}
 		}
+		ps.Merge(ValidateProvenance(a))
 		for _, an := range a.Annotations {
 			if strings.TrimSpace(an.Quote) == "" {
 				ps.Add(diag.Errorf(a.File, an.Line, "annotation has no quote: copy the exact passage it is about into `quote:`"))
@@ -164,11 +165,7 @@ func Validate(c *Content) diag.List {
 			}
 		}
 	}
-	if c.Config.BaseURL != "" {
-		if u, err := url.Parse(c.Config.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			ps.Add(diag.Errorf(c.Config.File, c.Config.Lines["baseURL"], "baseURL %q must be a full URL such as https://owner.github.io/repo/", c.Config.BaseURL))
-		}
-	}
+	ps.Merge(ValidateConfig(c.Config))
 	return ps
 }
 

@@ -43,6 +43,8 @@ type Doc struct {
 	Links      []Link
 	Images     []Image
 	Headings   []Heading
+	// Text is the rendered text with source lines, when Options.Text asks for it.
+	Text []TextRun
 }
 
 // Link is a link found in the document, with its source line.
@@ -106,6 +108,8 @@ type Options struct {
 	Resolve  LinkResolver // may be nil
 	// Anchors numbers paragraphs with ids p1, p2, ... (article bodies).
 	Anchors bool
+	// Text collects the rendered text into Doc.Text (for the provenance check).
+	Text bool
 }
 
 var (
@@ -126,6 +130,9 @@ func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
 		md = r.unsafe
 	}
 	st := &state{opts: opts, src: src, doc: &Doc{}}
+	if ps := checkLimits(src, opts); len(ps) > 0 {
+		return st.doc, ps // goldmark would take time quadratic in a block's size
+	}
 	ctx := parser.NewContext()
 	ctx.Set(resultKey, st)
 	var buf bytes.Buffer
@@ -210,6 +217,9 @@ func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Co
 		return ast.WalkContinue, nil
 	})
 	st.doc.Paragraphs = n
+	if st.opts.Text {
+		st.doc.Text = collectText(node, src, st.opts.BodyLine)
+	}
 }
 
 func inFootnote(n ast.Node) bool {

@@ -6,12 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/readfile"
 )
+
+// MaxStaticSize bounds one static file: GitHub Pages refuses files over
+// 100 MB, and the whole site is held in memory.
+const MaxStaticSize = 100 << 20
 
 // Assets are the site's static files after override, minification and
 // fingerprinting.
@@ -75,9 +81,13 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 			if name != strings.ToLower(name) || strings.ContainsAny(name, " ?#%") {
 				return fmt.Errorf("static/%s: rename it with lowercase letters, digits, dashes and dots only (GitHub Pages URLs are case-sensitive)", name)
 			}
-			b, err := os.ReadFile(p)
+			b, err := readfile.Read(p, MaxStaticSize)
 			if err != nil {
-				return err
+				var tl *readfile.TooLargeError
+				if errors.As(err, &tl) {
+					return diag.List{diag.Errorf("static/"+name, 0, "%v (GitHub Pages refuses files over 100 MB: host it elsewhere and link to it)", err)}
+				}
+				return diag.List{diag.Errorf("static/"+name, 0, "%v", err)}
 			}
 			src[name] = b
 			return nil

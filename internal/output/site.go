@@ -41,6 +41,8 @@ func ContentType(p string) string {
 		return "text/javascript; charset=utf-8"
 	case ".json":
 		return "application/json"
+	case ".jsonld":
+		return "application/ld+json"
 	case ".xml":
 		if strings.HasSuffix(p, "feed.xml") {
 			return "application/atom+xml; charset=utf-8"

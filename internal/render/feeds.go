@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"html/template"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/site"
@@ -14,6 +15,17 @@ import (
 
 // FeedSize is how many of the newest articles the Atom feed carries.
 const FeedSize = 30
+
+// Feed entries carry the summary and an excerpt of the text, each bounded,
+// never the whole article: a feed reader links to the page for the rest, the
+// feed stays small however long the articles are, and no later step (the
+// XML minifier's character reference decoding is quadratic in the size of
+// one text) sees a text whose size the editor does not control.
+const (
+	FeedExcerptMax = 2000 // bytes of plain text in an entry's content
+	FeedSummaryMax = 1000 // bytes of an entry's summary
+	FeedTitleMax   = 500  // bytes of an entry's title
+)
 
 type atomLink struct {
 	Rel  string `xml:"rel,attr,omitempty"`
@@ -101,14 +113,14 @@ func Feed(d *FeedData) []byte {
 	for i, a := range d.Cards {
 		u := urls.Abs(d.BaseURL, a.Path)
 		e := atomEntry{
-			Title:     a.Title,
+			Title:     truncate(a.Title, FeedTitleMax),
 			ID:        u,
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: u},
 			Updated:   stamp(a),
 			Published: stamp(a),
 			Author:    atomAuthor{Name: a.Outlet.Name},
-			Summary:   atomText{Type: "text", Body: a.Summary},
-			Content:   atomText{Type: "html", Body: absolutize(d, d.Bodies[i].HTML)},
+			Summary:   atomText{Type: "text", Body: truncate(a.Summary, FeedSummaryMax)},
+			Content:   atomText{Type: "text", Body: Excerpt(d.Bodies[i].Paragraphs, FeedExcerptMax)},
 		}
 		if a.Byline != "" {
 			e.Author.Name = a.Byline + " (" + a.Outlet.Name + ")"
@@ -128,15 +140,68 @@ func Feed(d *FeedData) []byte {
 	return b.Bytes()
 }
 
-// absolutize makes root-relative links in feed content absolute, since feed
-// readers have no base URL to resolve them against.
-func absolutize(d *FeedData, h template.HTML) string {
-	if d.BaseURL == "/" || d.BaseURL == "" {
-		return string(h)
+// Excerpt returns the first paragraphs of an article's plain text, one blank
+// line between paragraphs, at most max bytes: a paragraph that does not fit
+// is cut at a word boundary and ends with "…". Its cost depends on max, not
+// on the article's length.
+func Excerpt(ps []site.Paragraph, max int) string {
+	var b strings.Builder
+	for _, p := range ps {
+		t := strings.TrimSpace(p.Text)
+		if t == "" {
+			continue
+		}
+		sep := ""
+		if b.Len() > 0 {
+			sep = "\n\n"
+		}
+		if b.Len()+len(sep)+len(t) <= max {
+			b.WriteString(sep)
+			b.WriteString(t)
+			continue
+		}
+		if room := max - b.Len() - len(sep) - len("…"); room > 0 {
+			if cut := truncateWords(t, room); cut != "" {
+				b.WriteString(sep)
+				b.WriteString(cut)
+				b.WriteString("…")
+			}
+		}
+		break
 	}
-	origin := d.BaseURL[:len(d.BaseURL)-len(d.BasePath)]
-	out := bytes.ReplaceAll([]byte(h), []byte(`href="`+d.BasePath), []byte(`href="`+origin+d.BasePath))
-	return string(out)
+	return b.String()
+}
+
+// truncate shortens s to at most max bytes (ending in "…" when cut), at a
+// word boundary where there is one.
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	if max < len("…") {
+		return truncateWords(s, max) // no room for the ellipsis
+	}
+	return truncateWords(s, max-len("…")) + "…"
+}
+
+// truncateWords returns the longest prefix of s of at most max bytes that
+// ends at a space (or, with no space, at a rune boundary), without the
+// trailing space.
+func truncateWords(s string, max int) string {
+	if max <= 0 {
+		return ""
+	}
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if sp := strings.LastIndexByte(s[:cut], ' '); sp > 0 {
+		cut = sp
+	}
+	return strings.TrimRight(s[:cut], " ")
 }
 
 func stamp(a *site.ArticleCard) string {

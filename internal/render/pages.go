@@ -5,6 +5,9 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/picture"
+	"github.com/dossier-news/dossier/internal/provenance"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
@@ -14,7 +17,7 @@ import (
 // data in .Data (an *ArticlePage, *TopicPage... or nil for pages made of
 // site-wide lists), and the site in .Site.
 type Page struct {
-	Kind        string // home, article, topic, topics, entity, entities, outlet, outlets, claim, claims, timeline, search, 404
+	Kind        string // home, article, original, topic, topics, entity, entities, outlet, outlets, claim, claims, timeline, connections, search, 404
 	Path        string // site-relative path of the page ("" for home, "articles/x/")
 	Title       string
 	Description string
@@ -58,12 +61,25 @@ func (d pageData) LD() any {
 // ArticlePage is an article page's view.
 type ArticlePage struct {
 	*site.ArticleCard // title, outlet, date, byline, summary, topics, reading time
-	*site.Body        // HTML, EditorNote, Paragraphs, Notes, Words
-	Removed           []string
+	*site.Body        // HTML, EditorNote, Paragraphs, Notes, Words, Provenance
+	Removed           []content.Removal
+	Unverified        string            // why the article has no original, when the editors said
 	Entities          []*site.EntityRef // mentioned, by name
 	Related           []*site.ArticleCard
 	Older, Newer      *site.ArticleCard
 	Events            []*site.Event
+}
+
+// OriginalPage is an article's comparison page: its original, line by line,
+// with what the rendition leaves out.
+type OriginalPage struct {
+	*site.ArticleCard
+	Provenance *provenance.Report
+}
+
+// ClaimsPage is the claims index: the claims by outlet.
+type ClaimsPage struct {
+	Matrix *site.ClaimMatrix
 }
 
 // TopicPage is one page of a topic's article list.
@@ -91,6 +107,10 @@ type EntityPage struct {
 	Quotes       []*site.Quote
 	Items        []*site.EntityMention
 	Pager        Pager
+	// Graph is who appears with them (people and organisations, first page
+	// only; nil for none), With the same as a list: A is this entity.
+	Graph *picture.GraphPicture
+	With  []*Connection
 }
 
 // ClaimPage is a claim's page.
@@ -105,6 +125,7 @@ type ClaimPage struct {
 type PageSet struct {
 	Pages  []*Page
 	byNode map[any][]*Page
+	conn   *connections // co-mention counts and pictures, lent to the next build
 }
 
 // Pages lists every HTML page of the site, in a deterministic order, with
@@ -112,6 +133,11 @@ type PageSet struct {
 // the graph shares with the previous one: a node is immutable, so its pages are too.
 func Pages(g *site.Site, prev *PageSet) *PageSet {
 	ps := &PageSet{byNode: make(map[any][]*Page, len(g.Articles)+len(g.Topics)+len(g.Outlets)+len(g.Entities)+len(g.Claims))}
+	var prevConn *connections
+	if prev != nil {
+		prevConn = prev.conn
+	}
+	ps.conn = newConnections(g, prevConn)
 	add := func(node any, make func() []*Page) {
 		var pages []*Page
 		if prev != nil {
@@ -126,7 +152,7 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 	cfg := g.Config
 	desc := cfg.Description
 	ps.Pages = []*Page{
-		{Kind: "home", Path: urls.Home, Title: cfg.Title, Description: desc, OGType: "website",
+		{Kind: "home", Path: urls.Home, Title: cfg.Title, Description: desc, OGType: "website", Data: homeView(g),
 			JSONLD: map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": cfg.Title, "url": g.BaseURL, "description": desc, "inLanguage": cfg.Language}},
 		{Kind: "404", Path: urls.NotFound, Title: "Page not found", Description: "This page does not exist.", OGType: "website", NoIndex: true},
 		{Kind: "topics", Path: urls.Topics, Title: "Topics", Description: "Every topic of " + cfg.Title + ".", OGType: "website"},
@@ -135,18 +161,27 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 	}
 	if len(g.Entities) > 0 {
 		ps.Pages = append(ps.Pages, &Page{Kind: "entities", Path: urls.Entities, Title: "People and organisations", Description: "Who is who in " + cfg.Title + ".", OGType: "website"})
+		ps.Pages = append(ps.Pages, &Page{Kind: "connections", Path: urls.Connections, Title: "Connections", Description: "Who appears with whom in the reports of " + cfg.Title + ".", OGType: "website", Data: ps.conn.page})
 	}
 	if len(g.Claims) > 0 {
-		ps.Pages = append(ps.Pages, &Page{Kind: "claims", Path: urls.Claims, Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website"})
+		ps.Pages = append(ps.Pages, &Page{Kind: "claims", Path: urls.Claims, Title: "Claims compared", Description: "Claims several sources make, compared word for word.", OGType: "website",
+			Data: &ClaimsPage{Matrix: site.NewClaimMatrix(g)}})
 	}
 	if len(g.Events) > 0 {
-		ps.Pages = append(ps.Pages, &Page{Kind: "timeline", Path: urls.Timeline, Title: "Timeline", Description: "The events behind " + cfg.Title + ", in order.", OGType: "website"})
+		ps.Pages = append(ps.Pages, &Page{Kind: "timeline", Path: urls.Timeline, Title: "Timeline", Description: "The events behind " + cfg.Title + ", in order.", OGType: "website", Data: timelineView(g)})
 	}
 	for _, a := range g.Articles {
 		add(a, func() []*Page {
-			v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Entities: a.Entities,
+			v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Unverified: a.Source.Unverified, Entities: a.Entities,
 				Related: a.Related, Older: a.Older, Newer: a.Newer, Events: a.Events}
-			return []*Page{{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v}}
+			pages := []*Page{{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v}}
+			if a.Body.Provenance != nil {
+				// The comparison page: the original, as checked against the rendition.
+				pages = append(pages, &Page{Kind: "original", Path: a.Card.Path + "original/", Title: "The original of “" + a.Card.Title + "”",
+					Description: "The page " + a.Card.Outlet.Name + " published, as scraped, compared word for word with the rendition: " + a.Card.Title + ".",
+					OGType:      "website", Data: &OriginalPage{ArticleCard: a.Card, Provenance: a.Body.Provenance}})
+			}
+			return pages
 		})
 	}
 	for _, t := range g.Topics {
@@ -176,8 +211,13 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 			return out
 		})
 	}
+	egoKeys := ps.conn.drawEgos(g, prevConn)
 	for _, e := range g.Entities {
-		add(e, func() []*Page {
+		// An entity's first page shows who appears with them, which other
+		// articles change: its pages are the node's while that is the same.
+		egoKey := egoKeys[e.Ref.Slug]
+		ego := ps.conn.ego(egoKey)
+		add(entityNode{e, egoKey}, func() []*Page {
 			d := e.Ref.Role
 			if d == "" {
 				d = e.Ref.Name + " in " + cfg.Title + "."
@@ -187,6 +227,7 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 				v := &EntityPage{EntityRef: e.Ref, MentionCount: len(e.Mentions), Items: e.Mentions[pg.lo:pg.hi], Pager: pg}
 				if pg.Number == 1 {
 					v.Bio, v.Quotes = e.Bio, e.Quotes
+					v.Graph, v.With = ego.graph, ego.with
 				}
 				out = append(out, &Page{Kind: "entity", Path: pg.Path(), Title: pg.title(e.Ref.Name), Description: d, OGType: "profile", Data: v})
 			}
@@ -200,6 +241,13 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 		})
 	}
 	return ps
+}
+
+// entityNode is an entity page's node for reuse: the entity, and the key of
+// who appears with them.
+type entityNode struct {
+	e   *site.Entity
+	ego viewkey.Key
 }
 
 func newsArticle(l *Lists, a *ArticlePage) map[string]any {

@@ -18,10 +18,15 @@ import (
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/readfile"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
 )
+
+// MaxTemplateSize bounds a project template file: templates are a few
+// kilobytes; anything near this is a mistake.
+const MaxTemplateSize = 32 << 20
 
 // base is the layout every page template is parsed into; partials holds the
 // shared fragments.
@@ -75,9 +80,9 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 			if e.IsDir() || !strings.HasSuffix(e.Name(), ".html") || strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
-			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			b, err := readfile.Read(filepath.Join(dir, e.Name()), MaxTemplateSize)
 			if err != nil {
-				return nil, err
+				return nil, diag.List{diag.Errorf("templates/"+e.Name(), 0, "%v", err)}
 			}
 			files[e.Name()] = b
 			sources[e.Name()] = "templates/" + e.Name()

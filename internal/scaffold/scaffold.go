@@ -96,9 +96,78 @@ func New(root, kind, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := f.WriteString(frontMatter(kind, name, time.Now())); err != nil {
+	text := frontMatter(kind, name, time.Now())
+	if kind == "article" {
+		text, err = withOriginal(root, slug, text)
+		if err != nil {
+			f.Close()
+			os.Remove(p)
+			return "", err
+		}
+	}
+	if _, err := f.WriteString(text); err != nil {
 		f.Close()
 		return "", err
 	}
 	return p, f.Close()
+}
+
+// withOriginal adds the article's original to a new article's front matter:
+// content/originals/<slug>.txt, the scraped page text the rendition is checked
+// against. When the editor saved it first, the article's text starts as the
+// original's, one paragraph a line, escaped so that Markdown keeps every
+// character: the editor then deletes what the rendition leaves out (and
+// quotes it under removed:). Otherwise the build names the file still to
+// save, at the original: line, as it names the other fields to fill in.
+func withOriginal(root, slug, fm string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(root, "content", content.OriginalsDir, slug+".txt"))
+	line := "original: ../" + content.OriginalsDir + "/" + slug + ".txt"
+	var body string
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		line += "   # fill in: save the scraped page text there, byte for byte"
+	case err != nil:
+		return "", err
+	default:
+		line += "   # the scraped page text, byte for byte"
+		var paras []string
+		for _, l := range strings.Split(string(data), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				paras = append(paras, escape(l))
+			}
+		}
+		if len(paras) > 0 {
+			body = "\n" + strings.Join(paras, "\n\n") + "\n"
+		}
+	}
+	i := strings.LastIndex(fm, "---\n")
+	return fm[:i] + line + "\n" + fm[i:] + body, nil
+}
+
+// escape backslash-escapes the characters that would make a line of plain
+// text into Markdown: emphasis, code, links, HTML, entities anywhere; block
+// markers (headings, quotes, lists, rules) at its start.
+func escape(line string) string {
+	var b strings.Builder
+	for i, r := range line {
+		switch {
+		case strings.ContainsRune("\\`*_[]<>&|~", r):
+			b.WriteByte('\\')
+		case i == 0 && strings.ContainsRune("#>-+=", r):
+			b.WriteByte('\\')
+		case (r == '.' || r == ')') && i > 0 && allDigits(line[:i]):
+			b.WriteByte('\\') // "1. " would start a list
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

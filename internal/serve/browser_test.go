@@ -2,12 +2,13 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/dossier-news/dossier/internal/build"
@@ -22,28 +24,12 @@ import (
 	"github.com/dossier-news/dossier/internal/testtool"
 )
 
-// findChromium returns the browser to drive: $CHROMIUM, else Debian's
-// chromium. Without one the test is skipped with a line at the end of `make
-// test`, unless CI is set: then a missing browser is a failure, so that CI
-// never passes without running it (see internal/testtool).
-// DOSSIER_SKIP_BROWSER skips it on purpose (the Pages workflow).
+// findChromium returns the browser to drive (see testtool.Chromium: a
+// missing browser skips the test with a line at the end of `make test`, or
+// fails it with CI set; DOSSIER_SKIP_BROWSER skips it on purpose).
 func findChromium(t *testing.T) string {
 	t.Helper()
-	// The Pages deploy workflow sets this: a live-reload test must not block
-	// publishing content (it runs in .ci/run, where Chromium is installed).
-	if os.Getenv("DOSSIER_SKIP_BROWSER") != "" {
-		testtool.Skip(t, "browser test skipped: DOSSIER_SKIP_BROWSER is set")
-	}
-	for _, name := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	testtool.Missing(t, "Chromium, for the live-reload browser test", "apt-get install chromium, or set CHROMIUM=/path/to/chrome")
-	return ""
+	return testtool.Chromium(t, "the live-reload browser test")
 }
 
 // copyProject copies the test fixture's content/ and the repository's
@@ -54,6 +40,7 @@ func copyProject(t *testing.T, dst string) {
 	if err := testsite.CopyTo(dst); err != nil {
 		t.Fatal(err)
 	}
+	testsite.Unverify(t, dst) // the test adds words to a rendition
 	src := filepath.Join("..", "..")
 	for _, dir := range watchedFolders {
 		if dir == "content" {
@@ -75,6 +62,9 @@ func copyProject(t *testing.T, dst string) {
 			if err != nil {
 				return err
 			}
+			// The test edits an article's text: drop its original, which
+			// the provenance check would (rightly) hold the edit against.
+			data = regexp.MustCompile(`(?m)^original: .*\n`).ReplaceAll(data, nil)
 			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
 		})
 		if err != nil {
@@ -83,51 +73,65 @@ func copyProject(t *testing.T, dst string) {
 	}
 }
 
+// realPreview is the preview running with the real builder.
+type realPreview struct {
+	srv  *Server
+	base string // http://127.0.0.1:port/dossier/
+	log  *lockedBuffer
+	tr   *tracker
+}
+
 // startReal runs the preview with the real builder on a copy of the
-// project, on a free loopback port, under the path prefix /dossier/.
-func startReal(t testing.TB, root string) (srv *Server, base string, log *lockedBuffer) {
+// project, on a free loopback port, under the path prefix /dossier/, and
+// returns once the first build succeeded.
+func startReal(t testing.TB, root string) *realPreview {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base = "http://" + ln.Addr().String() + "/dossier/"
-	b := build.New(build.Options{Root: root, BaseURL: base})
-	srv, log = NewServer(), &lockedBuffer{}
+	p := &realPreview{srv: NewServer(), base: "http://" + ln.Addr().String() + "/dossier/", log: &lockedBuffer{}, tr: newTracker()}
+	b := build.New(build.Options{Root: root, BaseURL: p.base})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, b, Options{Root: root, Log: log}, ln, srv) }()
+	go func() { done <- run(ctx, b, Options{Root: root, Log: p.log, hooks: p.tr.hooks()}, ln, p.srv) }()
 	t.Cleanup(func() {
 		stopRun(t, cancel, done)
 		if t.Failed() {
-			t.Logf("server log:\n%s", log.String())
+			t.Logf("server log:\n%s", p.log.String())
 		}
 	})
-	for deadline := time.Now().Add(60 * time.Second); srv.Site() == nil; {
-		if time.Now().After(deadline) || strings.Contains(log.String(), "build failed") {
-			t.Fatalf("first build:\n%s", log.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+	// A large corpus takes a while to build.
+	p.tr.waitWithin(t, time.Minute, "the first build", func() bool { return p.tr.built > 0 })
+	if p.srv.Site() == nil {
+		t.Fatalf("first build:\n%s", p.log.String())
 	}
-	return srv, base, log
+	return p
 }
 
-// waitJS evaluates a boolean expression until it is true (errors, as during
-// a reload, count as false) and returns how long that took.
-func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duration) time.Duration {
+// waitJS waits until a boolean expression is true in the page (an exception
+// counts as false) and returns how long that took. The page polls itself
+// (chromedp.Poll, at each animation frame); a reload ends the poll, which
+// then starts again in the new page.
+func waitJS(t *testing.T, ctx context.Context, expr string) time.Duration {
 	t.Helper()
 	start := time.Now()
+	deadline := start.Add(waitTimeout)
+	pred := fmt.Sprintf(`(() => { try { return !!(%s); } catch (e) { return false; } })()`, expr)
 	for {
-		ectx, cancel := context.WithTimeout(ctx, time.Second)
-		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool](expr))
+		left := time.Until(deadline)
+		if left <= 0 {
+			t.Fatalf("not true within %v: %s", waitTimeout, expr)
+		}
+		pctx, cancel := context.WithTimeout(ctx, left)
+		_, err := chromedp.Run(pctx, chromedp.Poll[bool](pred, chromedp.WithPollingTimeout(left)))
 		cancel()
-		if err == nil && ok {
+		if err == nil {
 			return time.Since(start)
 		}
-		if time.Since(start) > timeout {
-			t.Fatalf("not true within %v (last error %v): %s", timeout, err, expr)
+		if errors.Is(err, chromedp.ErrPollingTimeout) || ctx.Err() != nil {
+			t.Fatalf("not true within %v (%v): %s", waitTimeout, err, expr)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -149,6 +153,7 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Skip("browser test skipped in -short mode")
 	}
 	chrome := findChromium(t)
+	t.Parallel() // most of its time is the browser starting: overlap it with the watcher tests
 	root := t.TempDir()
 	copyProject(t, root)
 	articles, _ := filepath.Glob(filepath.Join(root, "content", "articles", "*.md"))
@@ -160,7 +165,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	slug := strings.TrimSuffix(filepath.Base(mdPath), ".md")
 	rel := "content/articles/" + slug + ".md"
 
-	srv, base, _ := startReal(t, root)
+	p := startReal(t, root)
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),
@@ -179,13 +184,21 @@ func TestBrowserLiveReload(t *testing.T) {
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	defer cancelCtx()
 
-	// Uncaught exceptions in the page fail the test.
+	// Uncaught exceptions in the page fail the test. The console's
+	// messages come in order: consoleEnd, logged last, closes consoleDone
+	// once every earlier message is recorded.
+	const consoleEnd = "dossier browser test: end"
 	var exMu sync.Mutex
 	var exceptions []string
+	consoleDone := make(chan struct{})
 	console := chromedp.Console(ctx)
 	go func() {
 		for m, err := range console {
 			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleLog && m.Text == consoleEnd {
+				close(consoleDone)
 				return
 			}
 			if m.Type == "exception" || m.Type == "error" && strings.Contains(m.Text, "live.js") {
@@ -196,15 +209,20 @@ func TestBrowserLiveReload(t *testing.T) {
 		}
 	}()
 
-	url := base + "articles/" + slug + "/"
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("opening %s: %v", url, err)
+	// Open the page and wait for its event stream's response, which the
+	// server sends once the stream is subscribed.
+	url := p.base + "articles/" + slug + "/"
+	isStream := func(e network.EventResponseReceived) bool {
+		return e.Type == network.ResourceTypeEventSource && strings.Contains(e.Response.URL, "/__dossier/events")
 	}
-	for deadline := time.Now().Add(5 * time.Second); srv.hub.count() < 1; {
-		if time.Now().After(deadline) {
-			t.Fatal("the page did not open its event stream")
-		}
-		time.Sleep(10 * time.Millisecond)
+	sctx, cancelStream := context.WithTimeout(ctx, waitTimeout)
+	_, err := chromedp.Run(sctx, chromedp.WaitEvent(network.ResponseReceived, isStream, chromedp.Navigate(url)))
+	cancelStream()
+	if err != nil {
+		t.Fatalf("opening %s and its event stream: %v", url, err)
+	}
+	if n := p.srv.hub.count(); n != 1 {
+		t.Fatalf("%d event streams open, want 1", n)
 	}
 	y0 := evalJS[int](t, ctx, `window.scrollTo(0, 400), Math.round(window.scrollY)`)
 
@@ -218,9 +236,9 @@ func TestBrowserLiveReload(t *testing.T) {
 	if err := os.WriteFile(mdPath, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d := waitJS(t, ctx, fmt.Sprintf(`document.body.innerText.includes(%q)`, marker), 2*time.Second)
+	d := waitJS(t, ctx, fmt.Sprintf(`document.body.innerText.includes(%q)`, marker))
 	t.Logf("edit shown by the browser %v after the save", d.Round(time.Millisecond))
-	waitJS(t, ctx, `document.readyState === "complete"`, 2*time.Second)
+	waitJS(t, ctx, `document.readyState === "complete"`)
 	if y1 := evalJS[int](t, ctx, `Math.round(window.scrollY)`); y0 > 0 && (y1 < y0-2 || y1 > y0+2) {
 		t.Errorf("scroll position after reload: %d, was %d", y1, y0)
 	}
@@ -234,7 +252,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 	overlay := `document.getElementById("__dossier-overlay")`
 	d = waitJS(t, ctx, fmt.Sprintf(`!!%s && %s.getAttribute("role") === "alert" && %s.textContent.includes(%q)`,
-		overlay, overlay, overlay, rel+":2: "), 2*time.Second)
+		overlay, overlay, overlay, rel+":2: "))
 	t.Logf("overlay shown %v after the broken save: %q", d.Round(time.Millisecond),
 		evalJS[string](t, ctx, overlay+`.querySelector("li").textContent`))
 	if !evalJS[bool](t, ctx, fmt.Sprintf(`document.body.innerText.includes(%q)`, marker)) {
@@ -248,7 +266,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	if err := os.WriteFile(mdPath, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d = waitJS(t, ctx, `!document.getElementById("__dossier-overlay") && document.readyState === "complete"`, 2*time.Second)
+	d = waitJS(t, ctx, `!document.getElementById("__dossier-overlay") && document.readyState === "complete"`)
 	t.Logf("overlay gone %v after the fix", d.Round(time.Millisecond))
 
 	// 4. A stylesheet edit applies without reloading the page.
@@ -259,7 +277,7 @@ func TestBrowserLiveReload(t *testing.T) {
 		if err := os.WriteFile(cssPath, css, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		d = waitJS(t, ctx, `getComputedStyle(document.body).getPropertyValue("--dossier-live-test").trim() === "applied"`, 2*time.Second)
+		d = waitJS(t, ctx, `getComputedStyle(document.body).getPropertyValue("--dossier-live-test").trim() === "applied"`)
 		if !evalJS[bool](t, ctx, `window.__dossierNoReload === 42`) {
 			t.Error("the page reloaded for a stylesheet change")
 		}
@@ -271,7 +289,12 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Logf("no static/style.css in the project: stylesheet swap not tested")
 	}
 
-	time.Sleep(100 * time.Millisecond) // let late console messages arrive
+	evalJS[bool](t, ctx, fmt.Sprintf("console.log(%q), true", consoleEnd))
+	select {
+	case <-consoleDone:
+	case <-time.After(waitTimeout):
+		t.Fatal("the console's last message did not arrive")
+	}
 	exMu.Lock()
 	defer exMu.Unlock()
 	for _, e := range exceptions {

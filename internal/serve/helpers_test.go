@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -41,31 +42,37 @@ func page(body string) string {
 // content/<dir>/<name>.md becomes <dir>/<name>/index.html holding the file's
 // text. A file containing "BROKEN" fails the build at that line.
 type fakeBuilder struct {
-	root  string
-	base  string
-	delay time.Duration
+	root string
+	base string
 
 	mu      sync.Mutex
 	calls   int
 	changed [][]string
-	notify  chan struct{}
+	hold    chan struct{} // when set, a build waits for it to close
+	started chan struct{} // a held build has started
 }
 
 func newFakeBuilder(root string) *fakeBuilder {
-	return &fakeBuilder{root: root, base: "/", notify: make(chan struct{}, 1000)}
+	return &fakeBuilder{root: root, base: "/", started: make(chan struct{}, 100)}
 }
 
 func (f *fakeBuilder) Build(ctx context.Context, changed []string) (*build.Result, error) {
 	start := time.Now()
 	f.mu.Lock()
-	delay := f.delay
+	hold := f.hold
 	f.mu.Unlock()
-	time.Sleep(delay)
+	if hold != nil {
+		f.started <- struct{}{}
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	f.mu.Lock()
 	f.calls++
 	f.changed = append(f.changed, changed)
 	f.mu.Unlock()
-	defer func() { f.notify <- struct{}{} }()
 
 	files := map[string]string{"404.html": page("<h1>Not here</h1>")}
 	var probs diag.List
@@ -99,6 +106,31 @@ func (f *fakeBuilder) Build(ctx context.Context, changed []string) (*build.Resul
 	return &build.Result{Site: site, Pages: n, Rendered: n, Duration: time.Since(start)}, nil
 }
 
+// holdBuilds makes the builds that start from now on wait until the
+// returned release is called (at most once).
+func (f *fakeBuilder) holdBuilds() (release func()) {
+	hold := make(chan struct{})
+	f.mu.Lock()
+	f.hold = hold
+	f.mu.Unlock()
+	return func() {
+		f.mu.Lock()
+		f.hold = nil
+		f.mu.Unlock()
+		close(hold)
+	}
+}
+
+// waitStarted waits until a held build has started.
+func (f *fakeBuilder) waitStarted(t *testing.T) {
+	t.Helper()
+	select {
+	case <-f.started:
+	case <-time.After(waitTimeout):
+		t.Fatalf("no build started within %v", waitTimeout)
+	}
+}
+
 func (f *fakeBuilder) count() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -111,57 +143,27 @@ func (f *fakeBuilder) lastChanged() []string {
 	return f.changed[len(f.changed)-1]
 }
 
-// waitCalls waits until at least n builds ran.
-func (f *fakeBuilder) waitCalls(t *testing.T, n int) {
-	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for f.count() < n {
-		select {
-		case <-f.notify:
-		case <-deadline:
-			t.Fatalf("waited 5 s for build #%d; %d builds ran", n, f.count())
-		}
-	}
-}
-
-// settle asserts that exactly n builds ran, and no more come.
-func (f *fakeBuilder) settle(t *testing.T, n int) {
-	t.Helper()
-	f.waitCalls(t, n)
-	time.Sleep(400 * time.Millisecond)
+func (f *fakeBuilder) changedSets() [][]string {
 	f.mu.Lock()
-	got, changed := f.calls, f.changed
-	f.mu.Unlock()
-	if got != n {
-		t.Fatalf("want exactly %d builds, got %d; changed sets: %q", n, got, changed)
-	}
+	defer f.mu.Unlock()
+	return slices.Clone(f.changed)
 }
 
-// quiesce waits until no build came for 500 ms and returns the count.
-func (f *fakeBuilder) quiesce(t *testing.T) int {
-	t.Helper()
-	n := f.count()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		time.Sleep(500 * time.Millisecond)
-		if m := f.count(); m == n {
-			return n
-		} else {
-			n = m
-		}
-	}
-	t.Fatal("builds never stopped")
-	return 0
-}
-
-// lockedBuffer is a log sink safe to read while it is written.
+// lockedBuffer is a log sink safe to read while it is written; it tells
+// waiters of each write.
 type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu   sync.Mutex
+	b    bytes.Buffer
+	wake chan struct{} // closed and replaced at each write
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.wake != nil {
+		close(l.wake)
+		l.wake = nil
+	}
 	return l.b.Write(p)
 }
 
@@ -172,14 +174,31 @@ func (l *lockedBuffer) String() string {
 }
 
 // waitLog waits until the log contains s.
-func waitLog(t *testing.T, l *lockedBuffer, s string) {
+func waitLog(t testing.TB, l *lockedBuffer, s string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(l.String(), s) {
-		if time.Now().After(deadline) {
-			t.Fatalf("log lacks %q:\n%s", s, l.String())
+	waitLogWithin(t, l, s, waitTimeout)
+}
+
+// waitLogWithin is waitLog with another timeout.
+func waitLogWithin(t testing.TB, l *lockedBuffer, s string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		l.mu.Lock()
+		ok := strings.Contains(l.b.String(), s)
+		if l.wake == nil {
+			l.wake = make(chan struct{})
 		}
-		time.Sleep(10 * time.Millisecond)
+		wake := l.wake
+		l.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-wake:
+		case <-deadline:
+			t.Fatalf("log lacks %q after %v:\n%s", s, timeout, l.String())
+		}
 	}
 }
 
@@ -187,9 +206,13 @@ func waitLog(t *testing.T, l *lockedBuffer, s string) {
 type project struct {
 	root string
 	fb   *fakeBuilder
+	tr   *tracker
 	srv  *Server
 	url  string // http://127.0.0.1:port
 	log  *lockedBuffer
+
+	checked int // builds checked by the last noBuild or rebuilt
+	mark    int // the tracker's events up to that check
 }
 
 // startProject writes files (relative path -> content) into a temp project
@@ -200,7 +223,7 @@ func startProject(t *testing.T, files map[string]string) *project {
 	for p, c := range files {
 		writeFile(t, filepath.Join(root, p), c)
 	}
-	p := &project{root: root, fb: newFakeBuilder(root), srv: NewServer(), log: &lockedBuffer{}}
+	p := &project{root: root, fb: newFakeBuilder(root), tr: newTracker(), srv: NewServer(), log: &lockedBuffer{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -208,16 +231,29 @@ func startProject(t *testing.T, files map[string]string) *project {
 	p.url = "http://" + ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, p.fb, Options{Root: root, Log: p.log}, ln, p.srv) }()
+	go func() { done <- run(ctx, p.fb, Options{Root: root, Log: p.log, hooks: p.tr.hooks()}, ln, p.srv) }()
 	t.Cleanup(func() { stopRun(t, cancel, done) })
-	p.fb.waitCalls(t, 1)
-	waitLog(t, p.log, "serving http://")
+	waitLog(t, p.log, "serving http://") // after the first build
+	p.checked = 1
 	return p
 }
 
 func (p *project) path(rel string) string { return filepath.Join(p.root, filepath.FromSlash(rel)) }
 
 func (p *project) write(t *testing.T, rel, content string) { writeFile(t, p.path(rel), content) }
+
+// save writes a file as editors' atomic saves do: into a temp file (a dot
+// file, which the watcher ignores) renamed into place, so that the watcher
+// sees one event.
+func (p *project) save(t *testing.T, rel, content string) {
+	t.Helper()
+	dst := p.path(rel)
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+	writeFile(t, tmp, content)
+	if err := os.Rename(tmp, dst); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()

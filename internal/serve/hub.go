@@ -1,6 +1,10 @@
 package serve
 
-import "sync"
+import (
+	"errors"
+	"fmt"
+	"sync"
+)
 
 // event is one server-sent event.
 type event struct {
@@ -32,16 +36,20 @@ func newHub() *hub {
 	return &hub{clients: make(map[*client]struct{}), done: make(chan struct{})}
 }
 
-// subscribe registers a client; false once the hub is closed.
-func (h *hub) subscribe() (*client, bool) {
+// subscribe registers a client, unless the hub is closed or already has max
+// clients.
+func (h *hub) subscribe(max int) (*client, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
-		return nil, false
+		return nil, errors.New("server shutting down")
+	}
+	if len(h.clients) >= max {
+		return nil, fmt.Errorf("too many open event streams (%d): close some preview tabs", max)
 	}
 	c := &client{wake: make(chan struct{}, 1)}
 	h.clients[c] = struct{}{}
-	return c, true
+	return c, nil
 }
 
 func (h *hub) unsubscribe(c *client) {

@@ -41,6 +41,9 @@ func TestLoad(t *testing.T) {
 		clients  = 200
 		streams  = 50
 		rebuilds = 10
+		// requests answered between two rebuilds: enough for requests to
+		// be in flight whenever the site changes
+		perRebuild = clients / 2
 	)
 	srv := NewServer()
 	srv.Swap(newSite("/dossier/", loadSite(0)), nil)
@@ -49,18 +52,19 @@ func TestLoad(t *testing.T) {
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: clients + streams, MaxConnsPerHost: 0, DisableCompression: true}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 10 * time.Second,
+	// The timeout catches a hang, not slowness: under -race on a loaded
+	// machine, one of 200 concurrent requests can wait for seconds.
+	client := &http.Client{Transport: tr, Timeout: 3 * waitTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
+	// dialEvents returns once the response has begun, which the server
+	// sends after subscribing the stream.
 	sse := make([]*sseClient, streams)
 	for i := range sse {
 		sse[i] = dialEvents(t, client, ts.URL+"/dossier/__dossier/events")
 	}
-	for deadline := time.Now().Add(5 * time.Second); srv.hub.count() < streams; {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d streams connected", srv.hub.count(), streams)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if n := srv.hub.count(); n != streams {
+		t.Fatalf("%d of %d streams connected", n, streams)
 	}
 
 	type probe struct {
@@ -82,6 +86,7 @@ func TestLoad(t *testing.T) {
 		stop     atomic.Bool
 		requests atomic.Int64
 		errs     atomic.Int64
+		answered = make(chan struct{}, clients) // a request was answered
 		errMu    sync.Mutex
 		firstErr []string
 		wg       sync.WaitGroup
@@ -103,6 +108,10 @@ func TestLoad(t *testing.T) {
 				p := probes[rng.IntN(len(probes))]
 				resp, err := client.Get(ts.URL + p.path)
 				requests.Add(1)
+				select {
+				case answered <- struct{}{}:
+				default: // the rebuild loop is not waiting
+				}
 				if err != nil {
 					fail("%s: %v", p.path, err)
 					continue
@@ -116,11 +125,20 @@ func TestLoad(t *testing.T) {
 		}(uint64(c))
 	}
 
-	// The rebuilds, every 100 ms; the 5th fails.
+	// Between two rebuilds, and after the last, the clients make at least
+	// perRebuild requests (the ones answered earlier do not count).
+	between := func() {
+		t.Helper()
+		for len(answered) > 0 {
+			<-answered
+		}
+		receiveN(t, answered, perRebuild)
+	}
+	// The rebuilds; the 5th fails.
 	start := time.Now()
 	var lastGen string
 	for v := 1; v <= rebuilds; v++ {
-		time.Sleep(100 * time.Millisecond)
+		between()
 		if v == 5 {
 			srv.Swap(nil, diag.List{diag.Errorf("content/articles/a5.md", 2, "broken front matter")})
 			continue
@@ -128,7 +146,7 @@ func TestLoad(t *testing.T) {
 		srv.Swap(newSite("/dossier/", loadSite(v)), nil)
 		lastGen = srv.state.Load().site.gen
 	}
-	time.Sleep(100 * time.Millisecond)
+	between()
 	stop.Store(true)
 	wg.Wait()
 	elapsed := time.Since(start)
@@ -139,7 +157,7 @@ func TestLoad(t *testing.T) {
 	for i, c := range sse {
 		sawError, sawLast, n := false, false, int64(0)
 		for !sawLast {
-			ev := c.next(t, 5*time.Second)
+			ev := c.next(t, waitTimeout)
 			switch ev.name {
 			case "reload":
 				n++
@@ -163,4 +181,17 @@ func TestLoad(t *testing.T) {
 	t.Logf("%d requests from %d clients in %v (%.0f req/s) with %d streams and %d rebuilds; reload events per stream: min %d, mean %.1f of %d",
 		requests.Load(), clients, elapsed.Round(time.Millisecond), float64(requests.Load())/elapsed.Seconds(),
 		streams, rebuilds, minReloads, float64(reloads)/streams, rebuilds-1)
+}
+
+// receiveN receives n values from c, failing t when they do not come in time.
+func receiveN(t *testing.T, c <-chan struct{}, n int) {
+	t.Helper()
+	deadline := time.After(waitTimeout)
+	for i := 0; i < n; i++ {
+		select {
+		case <-c:
+		case <-deadline:
+			t.Fatalf("%d of %d requests answered within %v", i, n, waitTimeout)
+		}
+	}
 }

@@ -145,10 +145,12 @@ func TestRunShutdownWithOpenStreams(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		streams = append(streams, dialEvents(t, noRedirect, "http://"+ln.Addr().String()+"/__dossier/events"))
 	}
+	// Streams holding up the graceful shutdown would make it last its whole
+	// timeout; a loaded machine only makes it slow.
 	start := time.Now()
 	stopRun(t, cancel, done)
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("shutdown took %v with open streams (the timeout is %v)", d, shutdownTimeout)
+	if d := time.Since(start); d >= shutdownTimeout {
+		t.Errorf("shutdown took %v with open streams: they held it up until the timeout (%v)", d, shutdownTimeout)
 	}
 	for i, c := range streams {
 		select {

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
@@ -43,6 +42,32 @@ type Options struct {
 	Root string    // project folder: Root/content, Root/templates and Root/static are watched; default "."
 	Log  io.Writer // terminal output; default os.Stderr
 	Open bool      // open the site in the default browser, best effort
+	// BaseURL is the -base-url the site is built under, if any: its host is
+	// answered besides the listen address and the loopback names.
+	BaseURL string
+
+	hooks *testHooks // set only by this package's tests
+}
+
+// testHooks let this package's tests wait for what they expect (a batch
+// seen, a rebuild published) rather than sleep. They are never set outside
+// tests, and cost a nil check when unset.
+type testHooks struct {
+	watch func(watchNote) // the watcher's events and states, on its goroutine
+	built func()          // after each build is published (or has failed)
+}
+
+func (h *testHooks) watcher() func(watchNote) {
+	if h == nil {
+		return nil
+	}
+	return h.watch
+}
+
+func (h *testHooks) afterBuild() {
+	if h != nil && h.built != nil {
+		h.built()
+	}
 }
 
 // DefaultAddr is where Run listens unless told otherwise: loopback only, so
@@ -79,7 +104,7 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 	}
 	logw := &syncWriter{w: opts.Log}
 
-	w, err := NewWatcher(opts.Root, logw)
+	w, err := newWatcher(opts.Root, logw, opts.hooks.watcher())
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
@@ -94,18 +119,24 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 		}
 	}
 
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	// Build for the address being served, so that canonical, Open Graph and
+	// feed URLs lead back to the preview (unless -base-url says otherwise).
+	if sa, ok := b.(interface{ ServeAt(origin string) }); ok {
+		sa.ServeAt("http://" + addr)
 	}
+
+	// --addr may name this machine (myhost.lan:8080): browsers then send that name.
+	addrHost, _, _ := net.SplitHostPort(opts.Addr)
+	srv.Listen(ln.Addr(), opts.BaseURL, addrHost)
+	hs := newHTTPServer(srv)
+	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 
 	r := &rebuilder{b: b, srv: srv, log: logw}
 	fmt.Fprintf(logw, "building %s ...\n", opts.Root)
 	r.build(ctx, nil, true)
+	opts.hooks.afterBuild()
 	base := "/"
 	if s := srv.Site(); s != nil {
 		base = s.BasePath
@@ -132,6 +163,7 @@ loop:
 				break loop
 			}
 			r.build(ctx, batch, false)
+			opts.hooks.afterBuild()
 		}
 	}
 

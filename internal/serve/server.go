@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -52,6 +53,12 @@ type Server struct {
 
 	heartbeat    time.Duration // comment line keeping idle streams open
 	writeTimeout time.Duration // per event write: a stuck client is dropped
+
+	hosts      atomic.Pointer[hostPolicy] // the Host and Origin values answered
+	maxStreams int                        // open event streams at most
+
+	// Limits of the http.Server Run makes (fields, so tests can shorten them).
+	readHeaderTimeout, readTimeout, idleTimeout time.Duration
 }
 
 // state is what the server shows; replaced whole on every Swap.
@@ -66,6 +73,7 @@ type served struct {
 	site  *output.Site
 	gen   string   // changes whenever the served bytes change
 	etags sync.Map // path -> ETag, for files built without one
+	csps  sync.Map // path -> the Content-Security-Policy of an HTML page
 }
 
 // NewServer returns a Server with no site yet: until the first Swap every
@@ -76,9 +84,25 @@ func NewServer() *Server {
 		genPrefix:    strconv.FormatInt(time.Now().UnixNano(), 36),
 		heartbeat:    20 * time.Second,
 		writeTimeout: 10 * time.Second,
+		maxStreams:   maxStreams,
+
+		readHeaderTimeout: readHeaderTimeout,
+		readTimeout:       readTimeout,
+		idleTimeout:       idleTimeout,
 	}
 	s.state.Store(&state{})
+	s.hosts.Store(defaultHosts())
 	return s
+}
+
+// Listen restricts the Host (and, on the event stream, Origin) headers the
+// server answers to those naming it: the listen address addr, the loopback
+// names with its port, the host names given (such as --addr's, when it names
+// the machine), and baseURL's host (any port; "" for none). Others get 421
+// Misdirected Request, so that a DNS-rebinding page cannot read the drafts.
+// Until it is called, loopback names are answered on any port.
+func (s *Server) Listen(addr net.Addr, baseURL string, names ...string) {
+	s.hosts.Store(newHostPolicy(addr, baseURL, names...))
 }
 
 // Site returns the site being served (the last one built without error), or nil.
@@ -192,6 +216,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
+	if !s.hosts.Load().allows(r.Host) {
+		http.Error(w, "421 misdirected request: this preview answers only for its own address (such as http://localhost:PORT/), which protects the drafts from DNS-rebinding pages", http.StatusMisdirectedRequest)
+		return
+	}
+	// Nothing here takes a request body: refuse one rather than wait for it.
+	if r.ContentLength != 0 {
+		h.Set("Connection", "close")
+		http.Error(w, "413 request body not accepted", http.StatusRequestEntityTooLarge)
+		return
+	}
+	h.Set("Content-Security-Policy", DefaultCSP)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
@@ -269,6 +304,11 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sv *served, f
 	data := f.Data
 	etag := s.etag(sv, f)
 	if strings.HasPrefix(ct, "text/html") {
+		// The page's own policy (its <meta>), the same one a static host
+		// enforces, so the preview shows what breaks under it.
+		if csp := s.csp(sv, f); csp != "" {
+			h.Set("Content-Security-Policy", csp)
+		}
 		data = inject(data, scriptTag(sv.site.BasePath, sv.gen))
 		// The injected tag names the generation: a page from an older build
 		// must not be revalidated as current.
@@ -284,6 +324,16 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sv *served, f
 	}
 	h.Set("ETag", etag)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+}
+
+// csp returns the policy page f declares (cached per site), "" for none.
+func (s *Server) csp(sv *served, f *output.File) string {
+	if v, ok := sv.csps.Load(f.Path); ok {
+		return v.(string)
+	}
+	p := pageCSP(f.Data)
+	sv.csps.Store(f.Path, p)
+	return p
 }
 
 // etag returns f's ETag, computing (once per site) a missing one.
@@ -352,9 +402,16 @@ func (s *Server) placeholder(w http.ResponseWriter, r *http.Request, st *state) 
 // changed since; a client connecting while the build is broken gets the
 // error at once.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.hub.subscribe()
-	if !ok {
-		http.Error(w, "503 server shutting down", http.StatusServiceUnavailable)
+	// A page of another site may open an event stream here (EventSource
+	// needs no permission): only the preview's own pages may.
+	if !s.hosts.Load().allowsOrigin(r.Header.Get("Origin")) {
+		http.Error(w, "403 forbidden: the event stream is for the preview's own pages", http.StatusForbidden)
+		return
+	}
+	c, err := s.hub.subscribe(s.maxStreams)
+	if err != nil {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "503 "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	defer s.hub.unsubscribe(c)
@@ -367,6 +424,10 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := http.NewResponseController(w)
+	// The stream outlives the server's ReadTimeout, meant for requests.
+	if err := rc.SetReadDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return
+	}
 
 	// Replay the state, read after subscribing so that no change is missed
 	// (one may arrive twice, which is harmless).

@@ -522,7 +522,14 @@ func TestEventsCloseAndHeartbeat(t *testing.T) {
 	srv := NewServer()
 	srv.heartbeat = 20 * time.Millisecond
 	srv.Swap(newSite("/", testFiles), nil)
-	ts := httptest.NewServer(srv)
+	closed := make(chan struct{}, 100)
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			closed <- struct{}{}
+		}
+	}
+	ts.Start()
 	defer ts.Close()
 	ev := dialEvents(t, http.DefaultClient, ts.URL+"/__dossier/events")
 	pings := 0
@@ -536,11 +543,13 @@ func TestEventsCloseAndHeartbeat(t *testing.T) {
 			t.Fatal("no heartbeat")
 		}
 	}
-	// Disconnecting clients are forgotten.
+	// Disconnecting clients are forgotten. The server closes the stream's
+	// connection (its only one) after the handler, which unsubscribes, returned.
 	ev.cancel()
-	deadline := time.Now().Add(5 * time.Second)
-	for srv.hub.count() != 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
+	select {
+	case <-closed:
+	case <-time.After(waitTimeout):
+		t.Fatal("the server kept the stream's connection open")
 	}
 	if n := srv.hub.count(); n != 0 {
 		t.Errorf("%d clients left after disconnect", n)
@@ -574,8 +583,8 @@ func drain(c chan sseEvent) chan struct{} {
 
 func TestHubSlowClient(t *testing.T) {
 	h := newHub()
-	slow, _ := h.subscribe() // never reads
-	fast, _ := h.subscribe()
+	slow, _ := h.subscribe(maxStreams) // never reads
+	fast, _ := h.subscribe(maxStreams)
 	start := time.Now()
 	for i := 0; i < 10000; i++ {
 		switch i % 4 {
@@ -606,7 +615,7 @@ func TestHubSlowClient(t *testing.T) {
 	}
 
 	// css swaps piling up without a reload collapse into one reload.
-	c, _ := h.subscribe()
+	c, _ := h.subscribe(maxStreams)
 	for i := 0; i < 3*maxPending; i++ {
 		c.push(event{name: "css"})
 	}

@@ -71,11 +71,36 @@ type Watcher struct {
 	timer    *time.Timer
 	ready    bool // the burst is over: pending may be sent
 	pollTick *time.Ticker
+	sent     int // batches sent on C
+
+	// hook, set only by this package's tests, follows the loop: every raw
+	// event, and the state the loop is in each time it waits. It lets a test
+	// know that the watcher has seen everything and has nothing left to send,
+	// instead of sleeping and hoping so.
+	hook func(watchNote)
+}
+
+// watchNote is what a Watcher tells its test hook: a raw event, as fsnotify
+// delivered it (before any filtering), or, with event nil, the state in which
+// the loop waits for what comes next.
+type watchNote struct {
+	event *fsnotify.Event
+	// quiet: nothing will be sent on C unless a new event comes (nothing is
+	// pending, or what is pending is held while content/ is missing).
+	quiet bool
+	ready bool // a batch is due and waits for a reader of C
+	sent  int  // batches sent on C so far
 }
 
 // NewWatcher starts watching the project folder root. Log receives one line
 // per notable event (a folder removed or back, watcher errors).
 func NewWatcher(root string, log io.Writer) (*Watcher, error) {
+	return newWatcher(root, log, nil)
+}
+
+// newWatcher is NewWatcher with a test hook (nil outside tests), called on
+// the watcher's goroutine.
+func newWatcher(root string, log io.Writer, hook func(watchNote)) (*Watcher, error) {
 	if log == nil {
 		log = io.Discard
 	}
@@ -95,7 +120,7 @@ func NewWatcher(root string, log io.Writer) (*Watcher, error) {
 	c := make(chan []string)
 	w := &Watcher{
 		C: c, c: c, root: abs, fw: fw, log: log,
-		done: make(chan struct{}), exited: make(chan struct{}),
+		done: make(chan struct{}), exited: make(chan struct{}), hook: hook,
 		dirs: make(map[string]bool), missing: make(map[string]bool), pending: make(map[string]bool),
 	}
 	// The root is watched (not recursively) to see top folders created,
@@ -167,6 +192,14 @@ func (w *Watcher) loop() {
 			default:
 			}
 		}
+		if w.hook != nil {
+			pending := w.all || len(w.pending) > 0
+			w.hook(watchNote{
+				quiet: !pending || w.ready && w.missing["content"],
+				ready: out != nil,
+				sent:  w.sent,
+			})
+		}
 		select {
 		case <-w.done:
 			return
@@ -196,6 +229,7 @@ func (w *Watcher) loop() {
 		case <-w.pollTick.C:
 			w.poll()
 		case out <- batch:
+			w.sent++
 			clear(w.pending)
 			w.all = false
 			w.slow = false
@@ -208,6 +242,9 @@ func (w *Watcher) loop() {
 
 // handle processes one fsnotify event.
 func (w *Watcher) handle(ev fsnotify.Event) {
+	if w.hook != nil {
+		w.hook(watchNote{event: &ev, sent: w.sent})
+	}
 	if ev.Op == fsnotify.Chmod || ev.Op == 0 {
 		return // attributes only: the content is the same
 	}

@@ -18,6 +18,7 @@ import (
 	"html/template"
 
 	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/provenance"
 	"github.com/dossier-news/dossier/internal/viewkey"
 )
 
@@ -59,6 +60,9 @@ type Body struct {
 	Mentions   []Mention
 	Notes      []*Note // in front-matter order (ids a1, a2...), numbered in reading order
 	Words      int     // word count of the text
+	// Provenance is the check of the rendition against its original (the
+	// comparison page's data), nil when the article names none.
+	Provenance *provenance.Report
 	key        viewkey.Key
 }
 

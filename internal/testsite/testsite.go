@@ -96,3 +96,31 @@ func Article(title, outlet string, day int, topics []string, body string) string
 	return fmt.Sprintf("---\ntitle: %q\noutlet: %q\ndate: 2024-03-%02d\ntopics: [%s]\nsummary: %q\n---\n\n%s\n",
 		title, outlet, day, strings.Join(topics, ", "), "A test article: "+title+".", body)
 }
+
+// Unverify drops the `original:` line of every article of the project at
+// root: for tests that edit the fixture's article text, which the provenance
+// check would (rightly) hold against the articles' originals.
+func Unverify(t testing.TB, root string) {
+	t.Helper()
+	dir := filepath.Join(root, "content", "articles")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range strings.SplitAfter(string(b), "\n") {
+			if !strings.HasPrefix(l, "original: ") {
+				out = append(out, l)
+			}
+		}
+		if err := os.WriteFile(p, []byte(strings.Join(out, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

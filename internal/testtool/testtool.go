@@ -14,6 +14,7 @@ package testtool
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"testing"
 )
 
@@ -51,4 +52,26 @@ func logSkip(name, why string) {
 	}
 	defer f.Close()
 	fmt.Fprintf(f, "skipped %s: %s\n", name, why)
+}
+
+// Chromium returns the browser a browser test drives: $CHROMIUM, else
+// Debian's chromium (or another Chrome on the PATH). Without one the test
+// is skipped with a line, or fails with CI set (see Missing); purpose says
+// what the test needed it for. DOSSIER_SKIP_BROWSER skips browser tests on
+// purpose (the Pages workflow, which must not wait on them to publish).
+func Chromium(t testing.TB, purpose string) string {
+	t.Helper()
+	if os.Getenv("DOSSIER_SKIP_BROWSER") != "" {
+		Skip(t, "browser test skipped: DOSSIER_SKIP_BROWSER is set")
+	}
+	for _, name := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	Missing(t, "Chromium, for "+purpose, "apt-get install chromium, or set CHROMIUM=/path/to/chrome")
+	return ""
 }

@@ -24,11 +24,13 @@ const (
 	Outlets  = "outlets/"
 	Claims   = "claims/"
 	Timeline = "timeline/"
-	Search   = "search/"
-	NotFound = "404.html"
-	Feed     = "feed.xml"
-	Sitemap  = "sitemap.xml"
-	Robots   = "robots.txt"
+	// Connections is who appears with whom (people and organisations).
+	Connections = "connections/"
+	Search      = "search/"
+	NotFound    = "404.html"
+	Feed        = "feed.xml"
+	Sitemap     = "sitemap.xml"
+	Robots      = "robots.txt"
 )
 
 // Content folders, as content/ names them; a content file's kind.

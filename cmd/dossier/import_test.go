@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/testsite"
+)
+
+// dossier import annotations: reports what it added and what it could not,
+// exits 1 when some could not be imported, and with -n writes nothing.
+func TestImportCommand(t *testing.T) {
+	const file = "../../internal/webanno/testdata/hypothesis.json"
+	for _, dry := range []bool{true, false} {
+		root := testsite.New(t)
+		before := testsite.Read(t, root, "content/articles/dockers-walk-out.md")
+		args := []string{"import", "annotations", "-src", root}
+		if dry {
+			args = append(args, "-n")
+		}
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), append(args, file), &stdout, &stderr)
+		if code != 1 {
+			t.Errorf("dry=%v: exit status %d, want 1 (an orphan and a foreign page)\n%s%s", dry, code, stdout.String(), stderr.String())
+		}
+		for _, want := range []string{
+			`content/articles/dockers-walk-out.md: added "walked out on Monday" (fact-check)`,
+			`content/articles/dockers-walk-out.md: orphan: “walked out on Sunday” is not in the article's text`,
+			"4 annotations to 3 articles; 1 already there, 2 skipped, 1 orphans, 1 for no article",
+		} {
+			if !strings.Contains(stdout.String(), want) {
+				t.Errorf("dry=%v: stdout lacks %q:\n%s", dry, want, stdout.String())
+			}
+		}
+		after := testsite.Read(t, root, "content/articles/dockers-walk-out.md")
+		if dry != (after == before) {
+			t.Errorf("dry=%v: file changed: %v", dry, after != before)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"import", "notes", "x"}, &stdout, &stderr); code != 2 {
+		t.Errorf("import notes: exit status %d, want 2", code)
+	}
+}

@@ -1,0 +1,127 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/markdown"
+	"github.com/dossier-news/dossier/internal/provenance"
+)
+
+// originals tracks the originals the articles name (content/originals/...):
+// the hash of each, so that an article's cached body, which holds its
+// verification, is reused only while both the article and its original are
+// unchanged.
+type originals struct {
+	hashes  map[string]string // project-relative file -> hash, or "" when unreadable
+	current map[string]*originalFile
+}
+
+type originalFile struct {
+	hash string
+	data []byte // read in this build, nil when the hash came from the last one
+	err  error
+}
+
+// readOriginals returns the original of every article that names one. An
+// original is read when changed does not rule out that it changed (a full
+// build reads them all); otherwise its last hash stands.
+func (b *Builder) readOriginals(c *content.Content, changed []string) map[string]*originalFile {
+	touched := map[string]bool{}
+	for _, p := range changed {
+		touched[p] = true
+	}
+	out := map[string]*originalFile{}
+	hashes := map[string]string{}
+	for _, a := range c.Articles {
+		f := a.OriginalFile()
+		if f == "" || out[f] != nil {
+			continue
+		}
+		if h, ok := b.prov.hashes[f]; ok && h != "" && changed != nil && !touched[f] {
+			out[f] = &originalFile{hash: h}
+			hashes[f] = h
+			continue
+		}
+		o := &originalFile{}
+		o.data, o.err = os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(f)))
+		if o.err == nil {
+			sum := sha256.Sum256(o.data)
+			o.hash = hex.EncodeToString(sum[:])
+		}
+		out[f] = o
+		hashes[f] = o.hash
+	}
+	b.prov.hashes = hashes
+	b.prov.current = out
+	return out
+}
+
+// bodyKey identifies what an article's body is made from: the article file
+// and, when it names one, its original.
+func (b *Builder) bodyKey(a *content.Article) string {
+	f := a.OriginalFile()
+	if f == "" {
+		return a.Hash
+	}
+	o := b.prov.current[f]
+	if o == nil || o.err != nil {
+		return a.Hash + "\x00missing"
+	}
+	return a.Hash + "\x00" + o.hash
+}
+
+// verify checks an article's rendition against its original; the report
+// goes with the body.
+func (b *Builder) verify(a *content.Article, doc *markdown.Doc) (*provenance.Report, diag.List) {
+	f := a.OriginalFile()
+	if f == "" {
+		return nil, nil
+	}
+	o := b.prov.current[f]
+	if o == nil {
+		o = &originalFile{err: fs.ErrNotExist}
+	}
+	// o is shared by the articles naming the same original, which are
+	// verified in parallel: read it, never write it.
+	data, err := o.data, o.err
+	if data == nil && err == nil {
+		data, err = os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(f)))
+	}
+	if err != nil {
+		msg := fmt.Sprintf("original %q: cannot read %s: %v", a.Original, f, err)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = fmt.Sprintf("original %q: no such file %s: save the scraped page text there byte for byte, or fix the path (it is relative to this file)", a.Original, f)
+		}
+		return nil, diag.List{diag.Errorf(a.File, a.Line("original"), "%s", msg)}
+	}
+	in := provenance.Input{
+		File:         a.File,
+		OriginalFile: f,
+		OriginalLine: a.Line("original"),
+		BodyLine:     a.BodyLine,
+		Title:        a.Title,
+	}
+	if _, ok := a.Lines["removed"]; ok {
+		in.RemovedLine = a.Lines["removed"]
+	}
+	for _, r := range doc.Text {
+		in.Text = append(in.Text, provenance.Run{Text: r.Text, Line: r.Line, Anchor: r.Anchor})
+	}
+	for i, r := range a.Removed {
+		in.Removed = append(in.Removed, provenance.Removal{Text: r.Text, Why: strings.TrimSpace(r.Why), Line: a.Line(fmt.Sprintf("removed[%d]", i))})
+	}
+	rep, ps := provenance.Verify(in, data)
+	if rep != nil {
+		rep.Hash = o.hash
+	}
+	return rep, ps
+}

@@ -1,0 +1,40 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
+)
+
+// provenanceChecks are the provenance checks the build leaves out (the build
+// verifies every rendition that names an original): in strict mode, the
+// articles that name none and do not say why (content.UnverifiedWarnings);
+// always, files in content/originals/ that no article names.
+func provenanceChecks(c *content.Content, strict bool) diag.List {
+	var ps diag.List
+	if strict {
+		ps.Merge(content.UnverifiedWarnings(c))
+	}
+	named := map[string]bool{}
+	for _, a := range c.Articles {
+		if f := a.OriginalFile(); f != "" {
+			named[f] = true
+		}
+	}
+	dir := filepath.Join(c.Root, "content", content.OriginalsDir)
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || content.IgnoredName(d.Name()) {
+			return nil
+		}
+		rel, _ := filepath.Rel(c.Root, p)
+		rel = filepath.ToSlash(rel)
+		if !named[rel] {
+			ps.Add(diag.Warnf(rel, 0, "no article names this original: add `original: ../%s/%s` to its rendition, or delete the file", content.OriginalsDir, strings.TrimPrefix(rel, "content/"+content.OriginalsDir+"/")))
+		}
+		return nil
+	})
+	return ps
+}

@@ -1,0 +1,293 @@
+package output
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// project makes a project folder with sources and a file in each, and
+// returns it.
+func project(t *testing.T) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "proj")
+	for _, d := range []string{"content/articles", "templates", "static", ".git"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"content/articles/a.md", "templates/base.html", "static/x.css", ".git/HEAD", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(root, f), []byte("precious "+f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// digest lists every file under dir with its contents.
+func digest(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		r, _ := filepath.Rel(dir, p)
+		b.WriteString(r)
+		if !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			b.WriteString("=" + string(data))
+		}
+		b.WriteString("\n")
+		return nil
+	})
+	return b.String()
+}
+
+// -out must never delete what dossier did not make: the project, its
+// sources, anything holding them, the home folder, /. Each is refused
+// without writing anything, with the reason and what to do, whatever
+// -force says; a non-empty folder without the marker is refused unless
+// -force.
+func TestWriteRefusesDangerousTargets(t *testing.T) {
+	root := project(t)
+	home, _ := os.UserHomeDir()
+	wd, _ := os.Getwd()
+	if err := os.Symlink(filepath.Join(root, "content"), filepath.Join(root, "link")); err != nil && runtime.GOOS != "windows" {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "mine")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "keep.txt"), []byte("mine"), 0o644)
+	file := filepath.Join(t.TempDir(), "afile")
+	os.WriteFile(file, []byte("x"), 0o644)
+
+	cases := []struct {
+		name, dir string
+		force     bool // also refused with -force
+		reason    string
+	}{
+		{"the project", root, true, "it is the project folder"},
+		{"the project, written another way", filepath.Join(root, "content", ".."), true, "it is the project folder"},
+		{"content", filepath.Join(root, "content"), true, "it is the project's content/ folder"},
+		{"inside content", filepath.Join(root, "content", "articles"), true, "it is inside the project's content/ folder"},
+		{"not yet inside content", filepath.Join(root, "content", "new", "out"), true, "it is inside the project's content/ folder"},
+		{"templates", filepath.Join(root, "templates"), true, "it is the project's templates/ folder"},
+		{"static", filepath.Join(root, "static"), true, "it is the project's static/ folder"},
+		{"inside static", filepath.Join(root, "static", "public"), true, "it is inside the project's static/ folder"},
+		{".git", filepath.Join(root, ".git"), true, "it is the project's .git/ folder"},
+		{"through a symbolic link to content", filepath.Join(root, "link", "out"), true, "it is inside the project's content/ folder"},
+		{"the project's parent", filepath.Dir(root), true, "it holds the project folder"},
+		{"the root", string(filepath.Separator), true, "it is the root of the file system"},
+		{"home", home, true, "it is your home folder"},
+		{"the current folder", wd, true, "it is the current folder"},
+		{"a file", file, true, "it is a file, not a folder"},
+		{"a folder of someone's", other, false, "it is not empty and was not made by dossier build"},
+	}
+	for _, tc := range cases {
+		if tc.dir == "" {
+			continue
+		}
+		for _, force := range []bool{false, true} {
+			if force && !tc.force {
+				continue
+			}
+			before := digest(t, root) + digest(t, other)
+			err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), tc.dir, WriteOptions{Root: root, Force: force})
+			var te *TargetError
+			if !errors.As(err, &te) {
+				t.Errorf("%s (force=%v): %v, want a refusal", tc.name, force, err)
+				continue
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.reason) || !strings.Contains(msg, "nothing was written") || !strings.Contains(msg, "-out") {
+				t.Errorf("%s: message %q lacks %q, what to do, or that nothing was written", tc.name, msg, tc.reason)
+			}
+			if after := digest(t, root) + digest(t, other); after != before {
+				t.Errorf("%s (force=%v): files changed:\n%s\nwas\n%s", tc.name, force, after, before)
+			}
+			if ls, _ := filepath.Glob(filepath.Join(filepath.Dir(tc.dir), ".*.tmp-*")); len(ls) > 0 {
+				t.Errorf("%s: temporary folders written: %v", tc.name, ls)
+			}
+		}
+	}
+}
+
+// With -force, a non-empty folder dossier did not make is replaced; the
+// marker then makes later builds replace it without -force. An empty
+// folder needs no -force.
+func TestWriteForceAndMarker(t *testing.T) {
+	root := project(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	os.MkdirAll(dir, 0o755)
+	if err := WriteWith(context.Background(), site(map[string]string{"index.html": "one"}), dir, WriteOptions{Root: root}); err != nil {
+		t.Fatalf("empty folder: %v", err)
+	}
+	os.Remove(filepath.Join(dir, MarkerFile)) // now it looks like someone else's folder
+	err := WriteWith(context.Background(), site(map[string]string{"index.html": "two"}), dir, WriteOptions{Root: root})
+	if !errors.As(err, new(*TargetError)) {
+		t.Fatalf("a folder without the marker was replaced: %v", err)
+	}
+	if err := WriteWith(context.Background(), site(map[string]string{"index.html": "two"}), dir, WriteOptions{Root: root, Force: true}); err != nil {
+		t.Fatalf("-force: %v", err)
+	}
+	if !hasMarker(dir) {
+		t.Fatal("the output has no marker")
+	}
+	if err := WriteWith(context.Background(), site(map[string]string{"index.html": "three"}), dir, WriteOptions{Root: root}); err != nil {
+		t.Fatalf("a folder with the marker: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "three" {
+		t.Errorf("index.html = %q", b)
+	}
+	// The output stays a real folder (the Pages upload action and web
+	// servers see a folder, not a symbolic link to one).
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		t.Errorf("the output is not a folder: %v %v", st.Mode(), err)
+	}
+	// A symbolic link as -out is refused, even with -force.
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err == nil {
+		if err := WriteWith(context.Background(), site(map[string]string{"index.html": "x"}), link, WriteOptions{Root: root, Force: true}); !errors.As(err, new(*TargetError)) {
+			t.Errorf("symbolic link: %v", err)
+		}
+	}
+}
+
+// Leftovers of killed builds (the scratch name pattern, a process that is
+// gone, and the marker or nothing inside) are deleted by the next build;
+// anything else that looks like one is kept.
+func TestWriteRemovesLeftovers(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	mk := func(name string, marker bool, files ...string) string {
+		p := filepath.Join(parent, name)
+		os.MkdirAll(p, 0o755)
+		if marker {
+			os.WriteFile(filepath.Join(p, MarkerFile), []byte(markerText), 0o644)
+		}
+		for _, f := range files {
+			os.WriteFile(filepath.Join(p, f), []byte("x"), 0o644)
+		}
+		return p
+	}
+	dead := deadPID(t)
+	gone := []string{
+		mk(".public.tmp-"+dead+"-0123456789ab", true, "index.html"),
+		mk(".public.old-"+dead+"-0123456789ab", true, "index.html"),
+		mk(".public.tmp-"+dead+"-ba9876543210", false), // killed before its marker: empty
+	}
+	kept := []string{
+		mk(".public.tmp-"+dead+"-aaaaaaaaaaaa", false, "index.html"),      // no marker, not empty
+		mk(".public.tmp-0123456789ab", true, "index.html"),                // an older dossier's name
+		mk(".other.tmp-"+dead+"-0123456789ab", true, "index.html"),        // another output's
+		mk(".public.tmp-"+itoa(os.Getppid())+"-0123456789ab", true, "x"),  // a live process's
+		mk("public.tmp-"+dead+"-0123456789ab", true, "index.html"),        // not hidden
+		mk(".public.tmp-"+dead+"-0123456789ab-extra", true, "index.html"), // a longer name
+		mk(".public.tmp-"+dead+"-0123456789AB", true, "index.html"),       // upper case
+	}
+	if err := Write(context.Background(), site(map[string]string{"index.html": "new"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range gone {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("leftover %s not removed", filepath.Base(p))
+		}
+	}
+	for _, p := range kept {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed: it is not a leftover of a killed build", filepath.Base(p))
+		}
+	}
+}
+
+// deadPID returns the id of a process that has exited.
+func deadPID(t *testing.T) string {
+	t.Helper()
+	for pid := 4_000_000; pid > 1; pid-- {
+		if !processAlive(pid) {
+			return itoa(pid)
+		}
+	}
+	t.Skip("no free process id")
+	return ""
+}
+
+func itoa(n int) string {
+	s := ""
+	for ; n > 0; n /= 10 {
+		s = string(rune('0'+n%10)) + s
+	}
+	return s
+}
+
+// When the previous output cannot be deleted after the swap, the error says
+// that the new site is in place (not that the previous one is untouched).
+func TestWriteLeftoverMessageIsTrue(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), site(map[string]string{"index.html": "old"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	failing := errors.New("permission denied")
+	err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), dir,
+		WriteOptions{removeAll: func(string) error { return failing }})
+	var le *LeftoverError
+	if !errors.As(err, &le) || !errors.Is(err, failing) {
+		t.Fatalf("err = %v, want a LeftoverError", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "new" {
+		t.Errorf("index.html = %q: the new site is not in place", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(le.Path, "index.html")); string(b) != "old" {
+		t.Errorf("%s holds %q, want the previous output", le.Path, b)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "the new site is in place") || strings.Contains(msg, "untouched") || !strings.Contains(msg, le.Path) {
+		t.Errorf("message %q", msg)
+	}
+	// The next build deletes the leftover.
+	if err := Write(context.Background(), site(map[string]string{"index.html": "newer"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(le.Path); err == nil {
+		t.Errorf("leftover %s still there after the next build", le.Path)
+	}
+}
+
+// Where the platform cannot exchange two folders, two renames replace the
+// output, and their messages are as true.
+func TestWriteWithoutExchange(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	for i, v := range []string{"one", "two"} {
+		if err := WriteWith(context.Background(), site(map[string]string{"index.html": v, v + ".html": v}), dir, WriteOptions{noExchange: true}); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "two" {
+		t.Errorf("index.html = %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "one.html")); err == nil {
+		t.Error("a file of the previous output survived")
+	}
+	failing := errors.New("busy")
+	err := WriteWith(context.Background(), site(map[string]string{"index.html": "three"}), dir,
+		WriteOptions{noExchange: true, removeAll: func(string) error { return failing }})
+	var le *LeftoverError
+	if !errors.As(err, &le) || !strings.Contains(le.Path, ".public.old-") {
+		t.Fatalf("err = %v, want a LeftoverError naming the set-aside folder", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "three" {
+		t.Errorf("index.html = %q", b)
+	}
+	// The output stays a real folder (the Pages upload action and web
+	// servers see a folder, not a symbolic link to one).
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		t.Errorf("the output is not a folder: %v %v", st.Mode(), err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 2 {
+		t.Errorf("%d entries beside the output, want it and the leftover", len(entries))
+	}
+}

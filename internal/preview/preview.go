@@ -1,0 +1,335 @@
+// Package preview makes the data of the popover previews: a small card (what
+// it is, its outlet and date or role, its title and one sentence) for every
+// article, person, organisation, place, topic, claim and timeline event, and,
+// for each rendered page, the cards of the ones it links to, as a JSON data
+// block the preview script (static/preview.js) reads. Nothing is fetched or
+// parsed in the browser but that block; without JavaScript it is inert.
+//
+// A page's cards are found after its template ran, from the links it holds,
+// so a project's own templates get previews too. The page records the links
+// it looked up (Add), and the build re-renders it when the cards of those
+// links change (Key), as it does when the site-wide lists its template read
+// change: a rebuild stays equal to a full build.
+package preview
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"html/template"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/dossier-news/dossier/internal/annotate"
+	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/urls"
+	"github.com/dossier-news/dossier/internal/viewkey"
+)
+
+// Card is what a preview shows of a link's target. Immutable.
+type Card struct {
+	Meta  string // "Article · AFP · 7 May 2013", "Person · US Secretary of State"
+	Title string
+	Text  string // one sentence; may be empty
+	json  []byte // ["meta","title","text"], encoded once
+	key   viewkey.Key
+}
+
+func newCard(meta, title, text string) *Card {
+	c := &Card{Meta: meta, Title: title, Text: oneSentence(text)}
+	b, _ := json.Marshal([]string{c.Meta, c.Title, c.Text}) // escapes <, > and &: safe inside <script>
+	c.json = b
+	c.key = viewkey.Strings(string(b))
+	return c
+}
+
+// ID is the id of the JSON data block the preview script reads.
+const ID = "dossier-previews"
+
+// Index holds the cards of a build, by the path links use for their target
+// ("/base/articles/x/", "/base/timeline/#e2013-05-07-..."). Immutable.
+type Index struct {
+	basePath string
+	cards    map[string]*Card
+	// articles lends article cards to the next build while the article's
+	// card (title, outlet, date, summary) is the same.
+	articles map[*site.ArticleCard]*Card
+}
+
+// sections are the kinds of page whose links get a preview (as site paths).
+var sections = []string{urls.ArticlesDir + "/", urls.EntitiesDir + "/", urls.TopicsDir + "/", urls.ClaimsDir + "/"}
+
+// NewIndex makes the cards of every previewable thing of g. prev, the last
+// build's index or nil, lends the cards of unchanged articles.
+func NewIndex(g *site.Site, prev *Index) *Index {
+	x := &Index{basePath: g.BasePath, cards: make(map[string]*Card, len(g.Articles)+len(g.Entities)+len(g.Topics)+len(g.Claims)+len(g.Events)),
+		articles: make(map[*site.ArticleCard]*Card, len(g.Articles))}
+	if prev != nil && prev.basePath != g.BasePath {
+		prev = nil
+	}
+	under := func(p string) string { return urls.Under(g.BasePath, p) }
+	for _, a := range g.Articles {
+		c := a.Card
+		card := (*Card)(nil)
+		if prev != nil {
+			card = prev.articles[c]
+		}
+		if card == nil {
+			card = newCard("Article · "+c.Outlet.Name+" · "+c.Date.Human(), c.Title, c.Summary)
+		}
+		x.articles[c] = card
+		x.cards[under(c.Path)] = card
+	}
+	for _, e := range g.Entities {
+		meta := kindLabel(e.Ref.Kind)
+		if e.Ref.Role != "" {
+			meta += " · " + e.Ref.Role
+		}
+		x.cards[under(e.Ref.Path)] = newCard(meta, e.Ref.Name, textOf(e.Bio))
+	}
+	for _, t := range g.Topics {
+		text := t.Ref.Summary
+		if text == "" {
+			text = textOf(t.Overview)
+		}
+		x.cards[under(t.Ref.Path)] = newCard("Topic", t.Ref.Title, text)
+	}
+	for _, c := range g.Claims {
+		text := c.Ref.Verdict
+		if text == "" {
+			text = textOf(c.NoteHTML)
+		}
+		x.cards[under(c.Ref.Path)] = newCard("Claim compared", c.Ref.Title, text)
+	}
+	for _, e := range g.Events {
+		x.cards[under(urls.Timeline)+"#"+e.ID] = newCard("Event · "+e.Date.Human(), e.Title, textOf(e.NoteHTML))
+	}
+	return x
+}
+
+func kindLabel(kind string) string {
+	switch kind {
+	case "person":
+		return "Person"
+	case "organisation":
+		return "Organisation"
+	case "place":
+		return "Place"
+	}
+	return "Entry"
+}
+
+// Changed returns the targets whose card x does not hold as prev did (new,
+// gone or different), and whether prev could be compared at all (not nil,
+// same base path). A page that links to none of them has the cards it had,
+// so a rebuild need not look up every page's cards.
+func (x *Index) Changed(prev *Index) (map[string]bool, bool) {
+	if prev == nil || prev.basePath != x.basePath {
+		return nil, false
+	}
+	changed := map[string]bool{}
+	for t, c := range x.cards {
+		if p := prev.cards[t]; p == nil || p.key != c.key {
+			changed[t] = true
+		}
+	}
+	for t := range prev.cards {
+		if x.cards[t] == nil {
+			changed[t] = true
+		}
+	}
+	return changed, true
+}
+
+// Holds reports whether a page that linked to targets, whose cards had
+// the key k under prev, has the same cards under x; changed and ok are
+// x.Changed(prev).
+func (x *Index) Holds(targets []string, k viewkey.Key, changed map[string]bool, ok bool) bool {
+	if ok && len(changed) == 0 {
+		return true
+	}
+	if ok {
+		hit := false
+		for _, t := range targets {
+			if changed[t] {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return true
+		}
+	}
+	return x.Key(targets) == k
+}
+
+// Key returns the key of the cards of targets, as Add returned them (0 for
+// a target with no card): while it holds, the page's cards are the same.
+func (x *Index) Key(targets []string) viewkey.Key {
+	if len(targets) == 0 {
+		return 0
+	}
+	h := viewkey.New()
+	for _, t := range targets {
+		if c := x.cards[t]; c != nil {
+			h.Key(c.key)
+		} else {
+			h.Uint(0)
+		}
+	}
+	return h.Sum()
+}
+
+// Add returns page (a rendered HTML page whose own path, under the base
+// path, is self) with the cards of the targets it links to in a JSON data
+// block before </body>, and the targets it looked up: every link to an
+// article, entity, topic, claim or event, whether it has a card or not, for
+// Key. Links inside inline SVG (pictures, whose marks carry their own
+// titles) and to the page itself get none.
+func (x *Index) Add(page []byte, self string) ([]byte, []string) {
+	var targets []string
+	seen := map[string]bool{}
+	for _, href := range hrefs(page) {
+		t, ok := x.target(href)
+		if !ok || t == self || seen[t] {
+			continue
+		}
+		seen[t] = true
+		targets = append(targets, t)
+	}
+	sort.Strings(targets)
+	var b bytes.Buffer
+	n := 0
+	for _, t := range targets {
+		c := x.cards[t]
+		if c == nil {
+			continue
+		}
+		if n == 0 {
+			b.WriteString(`<script type="application/json" id="` + ID + `">{`)
+		} else {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(t)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(c.json)
+		n++
+	}
+	if n == 0 {
+		return page, targets
+	}
+	b.WriteString("}</script>\n")
+	at := bytes.LastIndex(page, []byte("</body>"))
+	if at < 0 {
+		at = len(page)
+	}
+	out := make([]byte, 0, len(page)+b.Len())
+	out = append(out, page[:at]...)
+	out = append(out, b.Bytes()...)
+	out = append(out, page[at:]...)
+	return out, targets
+}
+
+// target returns the card key a link points to, if it is a link to a
+// previewable page under the base path.
+func (x *Index) target(href string) (string, bool) {
+	rest, ok := strings.CutPrefix(href, x.basePath)
+	if !ok {
+		return "", false
+	}
+	p, frag, _ := strings.Cut(rest, "#")
+	if p == urls.Timeline && frag != "" {
+		return href, true
+	}
+	for _, s := range sections {
+		if strings.HasPrefix(p, s) && len(p) > len(s) {
+			return x.basePath + p, true
+		}
+	}
+	return "", false
+}
+
+// hrefs returns the href values of page's elements outside inline <svg>,
+// unescaped. The page is our own template output: attributes are quoted.
+func hrefs(page []byte) []string {
+	var out []string
+	s := page
+	for {
+		i := bytes.Index(s, []byte("href="))
+		if i < 0 {
+			return out
+		}
+		// Skip inline SVG: its links are the pictures' marks.
+		if j := bytes.LastIndex(s[:i], []byte("<svg")); j >= 0 && !bytes.Contains(s[j:i], []byte("</svg>")) {
+			end := bytes.Index(s[i:], []byte("</svg>"))
+			if end < 0 {
+				return out
+			}
+			s = s[i+end:]
+			continue
+		}
+		s = s[i+5:]
+		if len(s) == 0 {
+			return out
+		}
+		q := s[0]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		end := bytes.IndexByte(s[1:], q)
+		if end < 0 {
+			return out
+		}
+		out = append(out, html.UnescapeString(string(s[1:1+end])))
+		s = s[1+end:]
+	}
+}
+
+// maxText bounds a card's sentence, in characters.
+const maxText = 220
+
+// oneSentence returns the first sentence of text, cut at a word before
+// maxText characters.
+func oneSentence(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if text == "" {
+		return ""
+	}
+	if ss := annotate.Sentences(text); len(ss) > 0 {
+		text = strings.TrimSpace(ss[0])
+	}
+	if utf8.RuneCountInString(text) <= maxText {
+		return text
+	}
+	r := []rune(text)[:maxText]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > maxText/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
+}
+
+// textOf returns the text of an HTML fragment.
+func textOf(h template.HTML) string {
+	if h == "" {
+		return ""
+	}
+	var b strings.Builder
+	z := xhtml.NewTokenizer(strings.NewReader(string(h)))
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
+			return b.String()
+		case xhtml.TextToken:
+			b.Write(z.Text())
+		case xhtml.StartTagToken, xhtml.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "p" || string(name) == "li" || string(name) == "br" {
+				b.WriteByte(' ')
+			}
+		}
+	}
+}

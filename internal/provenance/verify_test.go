@@ -1,0 +1,78 @@
+package provenance
+
+import (
+	"strings"
+	"testing"
+)
+
+// What counts as the same text: typography does not, words and marks do.
+func TestComparisonForm(t *testing.T) {
+	for _, tc := range []struct {
+		name, original, rendition string
+		same                      bool
+	}{
+		{"identical", "Kerry met Lavrov.", "Kerry met Lavrov.", true},
+		{"whitespace and line breaks", "Kerry  met\nLavrov.", "Kerry met Lavrov.", true},
+		{"no-break space", "Mara\u00a0Okafor", "Mara Okafor", true},
+		{"composed and decomposed", "Zoe\u0308 Brandt", "Zo\u00eb Brandt", true},
+		{"ligature", "\ufb01nal offer", "final offer", true},
+		{"curly and straight quotes", "\u201cfair\u201d, Okafor\u2019s", "\"fair\", Okafor's", true},
+		{"dashes", "Moscow -- Syria's ally --", "Moscow \u2014 Syria's ally\u2013", true},
+		{"ellipsis", "and so\u2026", "and so...", true},
+		{"soft hyphen", "nego\u00adtiations", "negotiations", true},
+		{"spacing around punctuation", "(to a solution)", "( to a solution )", true},
+		{"case", "Kerry met Lavrov.", "kerry met Lavrov.", false},
+		{"punctuation", "Kerry met Lavrov.", "Kerry met Lavrov!", false},
+		{"a digit", "70,000 lives", "70,001 lives", false},
+		{"order", "Kerry met Lavrov", "Lavrov met Kerry", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", Text: []Run{{Text: tc.rendition, Line: 7}}}, []byte(tc.original))
+			if same := len(ps) == 0; same != tc.same {
+				t.Errorf("same = %v, want %v: %v", same, tc.same, ps)
+			}
+			if !tc.same && (len(ps) == 0 || !strings.HasPrefix(ps[0].Error(), "a.md:7: ")) {
+				t.Errorf("problem not at a.md:7: %v", ps)
+			}
+		})
+	}
+}
+
+// A rendition that is not the original at all is summed up after
+// MaxProblems differences, and an original that is not UTF-8 is refused.
+func TestVerifyLimits(t *testing.T) {
+	var orig, rend strings.Builder
+	for i := 0; i < 3*MaxProblems; i++ {
+		orig.WriteString("alpha beta gamma delta epsilon zeta eta theta. ")
+		rend.WriteString("alpha beta CHANGED delta epsilon zeta eta theta. ")
+	}
+	_, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", Text: []Run{{Text: rend.String(), Line: 3}}}, []byte(orig.String()))
+	if len(ps) != MaxProblems+1 || !strings.Contains(ps[MaxProblems].Msg, "more places") {
+		t.Errorf("%d problems, want %d and a summary: %v", len(ps), MaxProblems+1, ps[len(ps)-1])
+	}
+	if _, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", OriginalLine: 4}, []byte("caf\xe9")); len(ps) != 1 || !strings.Contains(ps[0].Error(), "a.md:4: original o.txt is not UTF-8") {
+		t.Errorf("latin-1 original: %v", ps)
+	}
+}
+
+// Fuzz: tokenize ends on any input, with offsets inside the text, in
+// order, and compares a text with itself as equal.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"Kerry met Lavrov.", "\ufb01nal so\u2026 Zoe\u0308 -- \u2014 \u00a0x", "caf\xe9 \xff\xfe", "\u00bd \u2460 \ufdfa"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in := newInterner()
+		toks := tokenize(s, in)
+		prev := int32(0)
+		for _, tk := range toks {
+			if tk.start < 0 || tk.end > int32(len(s)) || tk.start >= tk.end || tk.start < prev {
+				t.Fatalf("token [%d,%d) after %d in a text of %d", tk.start, tk.end, prev, len(s))
+			}
+			prev = tk.start
+		}
+		if _, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", Text: []Run{{Text: s}}}, []byte(strings.ToValidUTF8(s, ""))); len(ps) > 0 && s == strings.ToValidUTF8(s, "") {
+			t.Fatalf("a text differs from itself: %v", ps)
+		}
+	})
+}

@@ -1,0 +1,142 @@
+// Package readfile reads the files of a project (content/, templates/,
+// static/) safely: only regular files, never more than a size limit. A FIFO
+// named x.md would block a plain read forever, a device such as /dev/zero
+// would never end, and one huge file would exhaust memory; all three are
+// refused with a message saying what the file is and what to do.
+package readfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+)
+
+// ErrNotRegular is wrapped by the error for a path that is not a regular file.
+var ErrNotRegular = errors.New("not a regular file")
+
+// TooLargeError is returned for a file over the size limit.
+type TooLargeError struct {
+	Size, Max int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the file is %s, over the limit of %s for one file", Size(e.Size), Size(e.Max))
+}
+
+// Read returns the contents of the regular file at path, refusing anything
+// else (named pipes, devices, sockets, folders) without blocking, and any
+// file larger than max bytes. A missing file gives an error wrapping
+// fs.ErrNotExist.
+func Read(path string, max int64) ([]byte, error) {
+	f, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w (%s): dossier reads only regular files; remove it or move it out of the project's folders", ErrNotRegular, kind(st.Mode()))
+	}
+	if st.Size() > max {
+		return nil, &TooLargeError{Size: st.Size(), Max: max}
+	}
+	// The file may grow between Stat and the read: read at most one byte
+	// more than allowed to tell.
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, &TooLargeError{Size: int64(len(data)), Max: max}
+	}
+	return data, nil
+}
+
+// kind names a file mode's type for a message.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return "not a regular file"
+}
+
+// Size formats a byte count for messages: "512 B", "40 KB", "32 MB", "1.5 GB".
+func Size(n int64) string {
+	const k = 1 << 10
+	switch {
+	case n < k:
+		return fmt.Sprintf("%d B", n)
+	case n < k*k:
+		return trim(float64(n)/k) + " KB"
+	case n < k*k*k:
+		return trim(float64(n)/(k*k)) + " MB"
+	}
+	return trim(float64(n)/(k*k*k)) + " GB"
+}
+
+func trim(f float64) string {
+	s := fmt.Sprintf("%.1f", f)
+	if len(s) > 2 && s[len(s)-2:] == ".0" {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+// ParseSize parses a size as written in dossier.yaml: a number of bytes, or a
+// number followed by B, KB, MB or GB (binary multiples, case-insensitive,
+// optional space): "32MB", "512 KB", "1GB".
+func ParseSize(s string) (int64, error) {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 12 {
+		return 0, fmt.Errorf("%q is not a size: write a number with a unit, such as 32MB or 512KB", s)
+	}
+	var n int64
+	for _, c := range s[:i] {
+		n = n*10 + int64(c-'0')
+	}
+	unit := s[i:]
+	if len(unit) > 0 && unit[0] == ' ' {
+		unit = unit[1:]
+	}
+	mult := map[string]int64{"": 1, "b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
+	m, ok := mult[lower(unit)]
+	if !ok {
+		return 0, fmt.Errorf("%q is not a size: the unit must be B, KB, MB or GB", s)
+	}
+	if n == 0 {
+		return 0, fmt.Errorf("%q is not a size: it must be more than 0", s)
+	}
+	if n > math.MaxInt64/m {
+		return 0, fmt.Errorf("%q is too large a size", s)
+	}
+	return n * m, nil
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,438 @@
+package search_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/search"
+	"github.com/dossier-news/dossier/internal/testsite"
+)
+
+// findChromium returns the browser to drive, as internal/serve's browser
+// test does: $CHROMIUM or Debian's chromium; skipped when missing, except
+// under CI, where a missing browser fails.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("DOSSIER_SKIP_BROWSER") != "" {
+		t.Skip("browser test skipped: DOSSIER_SKIP_BROWSER is set")
+	}
+	for _, name := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("CI is set but no Chromium was found: apt-get install -y chromium, or set CHROMIUM")
+	}
+	t.Skip("browser test skipped: no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chrome)")
+	return ""
+}
+
+// serveSite serves a built site under its base path.
+func serveSite(t *testing.T, s *output.Site) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(r.URL.Path, s.BasePath)
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		f, ok := s.Files[p]
+		if !ok || !strings.HasPrefix(r.URL.Path, s.BasePath) {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", f.ContentType())
+		w.Write(f.Data)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + s.BasePath
+}
+
+// searchProject is the fixture plus a few hundred generated articles, so
+// that the index has many chunks and a query must fetch only some.
+func searchProject(t *testing.T) (string, *build.Result) {
+	t.Helper()
+	root := t.TempDir()
+	if err := testsite.GenerateCorpus(root, 300, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := testsite.CopyTo(root); err != nil {
+		t.Fatal(err)
+	}
+	// Hostile text in a title must reach the page as text.
+	testsite.Write(t, root, "content/articles/hostile.md", testsite.Article(`Quayside </script><img src=x onerror="window.__pwned=1"> memo`, "Calden Herald", 20, []string{"strike"}, "A memo about the quayside cranes."))
+	res, err := build.New(build.Options{Root: root, BaseURL: "http://127.0.0.1/calden/"}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, res
+}
+
+type rootFile struct {
+	B []string `json:"b"`
+	C []string `json:"c"`
+}
+
+func readRoot(t *testing.T, s *output.Site) rootFile {
+	t.Helper()
+	var p struct{ Root string }
+	if err := json.Unmarshal(s.Files["search/index.json"].Data, &p); err != nil {
+		t.Fatal(err)
+	}
+	var r rootFile
+	if err := json.Unmarshal(s.Files["search/"+p.Root].Data, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// chunkFor is the chunk the browser must fetch for a folded word.
+func (r rootFile) chunkFor(w string) string {
+	i := sort.Search(len(r.B), func(i int) bool { return r.B[i] > w }) - 1
+	return r.C[i]
+}
+
+// TestBrowserSearch types queries into the real search page in headless
+// Chromium and checks what readers see and what the browser fetched.
+func TestBrowserSearch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chrome := findChromium(t)
+	_, res := searchProject(t)
+	base := serveSite(t, res.Site)
+	root := readRoot(t, res.Site)
+	if len(root.C) < 4 {
+		t.Fatalf("the test index has %d chunks: too few to tell whether a query fetches only its own", len(root.C))
+	}
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1100, 800))
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelTimeout()
+
+	var mu sync.Mutex
+	var requests, problems []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			requests = append(requests, strings.TrimPrefix(e.Request.URL, base))
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	console := chromedp.Console(ctx)
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			if m.Type == "exception" || m.Type == "error" {
+				mu.Lock()
+				problems = append(problems, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(expr string, out any) {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](expr))
+		if err == nil {
+			err = json.Unmarshal(v, out)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+	}
+	waitFor := func(expr string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+expr+")")); err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("not true within 10s: %s", expr)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	takeRequests := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		r := requests
+		requests = nil
+		return r
+	}
+	// query opens the search page for q and waits for its results.
+	type result struct {
+		Title, Href, Meta, Snippet string
+		Marks                      []string
+	}
+	results := func() []result {
+		var rs []result
+		eval(`Array.from(document.querySelectorAll("#search-results > li")).map(li => ({
+			Title: li.querySelector("h2 a").textContent, Href: li.querySelector("h2 a").getAttribute("href"),
+			Meta: li.querySelector(".meta").textContent, Snippet: li.querySelector(".snippet").textContent,
+			Marks: Array.from(li.querySelectorAll("mark")).map(m => m.textContent)}))`, &rs)
+		return rs
+	}
+	done := `document.querySelector("#search-results[data-done]") && document.querySelector("#search-results").getAttribute("aria-busy") === "false"`
+	query := func(q string) []result {
+		t.Helper()
+		takeRequests()
+		run("open search for "+q, chromedp.Navigate(base+"search/?q="+urlQuery(q)))
+		waitFor(done)
+		return results()
+	}
+	status := func() string {
+		var s string
+		eval(`document.getElementById("search-status").textContent`, &s)
+		return s
+	}
+	// count is the number of results the status announces.
+	count := func() int {
+		n := 0
+		fmt.Sscanf(status(), "%d", &n)
+		return n
+	}
+
+	// The home page has the search box and loads only the small loader,
+	// not the search script (other scripts, such as the previews', and JSON
+	// data blocks are not search's); "/" focuses the box, which loads the
+	// search script.
+	run("home", chromedp.Navigate(base))
+	var scripts []string
+	eval(`Array.from(document.scripts).filter(s => !/json$/.test(s.type)).map(s => s.getAttribute("src") || "inline")`, &scripts)
+	loader := false
+	for _, s := range scripts {
+		loader = loader || strings.Contains(s, "/static/search-loader.")
+		if s == "inline" || strings.Contains(s, "/static/search.") {
+			t.Errorf("home page loads script %s before any search", s)
+		}
+	}
+	if !loader {
+		t.Errorf("home page lacks the search loader: scripts %v", scripts)
+	}
+	run("press /", chromedp.KeyEvent("/"))
+	waitFor(`document.activeElement && document.activeElement.id === "site-q"`)
+	waitFor(`Array.from(document.scripts).some(s => /\/static\/search\.[0-9a-f]+\.js$/.test(s.src))`)
+	// Typing in the header box shows ranked results under it: the person
+	// first (a name weighs more than body text), by prefix while typing.
+	run("type okaf", chromedp.SendKeys("#site-q", "okaf"))
+	waitFor(`document.querySelector(".search-panel li h2 a")`)
+	var first string
+	eval(`document.querySelector(".search-panel li h2 a").textContent`, &first)
+	if first != "Mara Okafor" {
+		t.Errorf("first result for the prefix okaf: %q, want the entity Mara Okafor", first)
+	}
+
+	// Stemming: "vetoes" finds "vetoed", "vetoes" and "veto", marked.
+	rs := query("vetoes")
+	titles := map[string]bool{}
+	for _, r := range rs {
+		titles[r.Title] = true
+		if len(r.Marks) == 0 {
+			t.Errorf("result %q has no highlighted word (snippet %q)", r.Title, r.Snippet)
+		}
+		for _, m := range r.Marks {
+			if search.Stem(search.Fold(m)) != "veto" {
+				t.Errorf("result %q highlights %q, not a form of veto", r.Title, m)
+			}
+		}
+		if !strings.Contains(r.Href, "#p") {
+			t.Errorf("article result %q links to %q, not to a paragraph", r.Title, r.Href)
+		}
+	}
+	for _, want := range []string{"Dockers walk out at the port of Calden", "Minister meets union as strike enters second week", "Strike spreads to rail freight"} {
+		if !titles[want] {
+			t.Errorf("vetoes: %q missing from %v", want, rs)
+		}
+	}
+	if !strings.Contains(status(), "3 results") {
+		t.Errorf("status %q, want 3 results", status())
+	}
+	// The query fetched the root, the one chunk holding "vetoes", no
+	// positions, and one fragment per result shown.
+	checkRequests(t, res.Site, takeRequests(), []string{root.chunkFor("vetoes")}, false, len(rs))
+
+	// A form no article uses is looked up by its base: "vetoing" finds the
+	// same three articles.
+	if rs := query("vetoing"); len(rs) != 3 {
+		t.Errorf("vetoing: %d results, want the 3 veto articles", len(rs))
+	}
+	query("vetoes")
+
+	// Follow a result to its paragraph.
+	var href string
+	eval(`document.querySelector("#search-results li h2 a").getAttribute("href")`, &href)
+	run("follow", chromedp.Click("#search-results li h2 a"))
+	waitFor(`location.hash.startsWith("#p")`)
+	var target string
+	eval(`document.getElementById(location.hash.slice(1)).textContent`, &target)
+	if !strings.Contains(strings.ToLower(target), "veto") {
+		t.Errorf("followed %s: the paragraph reads %q, no veto in it", href, target)
+	}
+
+	// Accent and case folding: ZOE finds Zoë Brandt.
+	rs = query("ZOE")
+	if len(rs) == 0 || rs[0].Title != "Zoë Brandt" || len(rs[0].Marks) == 0 || rs[0].Marks[0] != "Zoë" {
+		t.Errorf("ZOE: %+v, want Zoë Brandt first with Zoë marked", rs)
+	}
+
+	// A phrase matches words in that order only; the same words unquoted
+	// match both articles that have them.
+	loose := query("fair offer")
+	phrase := query(`"fair offer"`)
+	reqs := takeRequests()
+	if len(phrase) != 1 || phrase[0].Title != "Minister meets union as strike enters second week" {
+		t.Errorf(`"fair offer": %+v, want only the minister's meeting`, phrase)
+	}
+	if len(loose) <= len(phrase) {
+		t.Errorf("fair offer (unquoted) found %d, the phrase %d: the phrase should be narrower", len(loose), len(phrase))
+	}
+	checkRequests(t, res.Site, reqs, []string{root.chunkFor("fair"), root.chunkFor("offer")}, true, len(phrase))
+
+	// A phrase of two common words is answered from the pair index: no
+	// positions fetched, fewer results than the words anywhere.
+	query("port strike")
+	unquoted := count()
+	pairPhrase := query(`"port strike"`)
+	checkRequests(t, res.Site, takeRequests(), []string{root.chunkFor("port"), root.chunkFor("strike"), root.chunkFor("port strike")}, false, len(pairPhrase))
+	if n := count(); n == 0 || n >= unquoted {
+		t.Errorf(`"port strike": %d results, unquoted %d`, n, unquoted)
+	}
+
+	// Facets: filtering by outlet keeps that outlet's results only.
+	query("strike")
+	all := count()
+	var label string
+	eval(`(() => { const cb = document.querySelector('#search-facets input[name=outlet][value="Radio Meridian"]'); if (!cb) return ""; cb.click(); return cb.parentElement.textContent; })()`, &label)
+	if label == "" {
+		t.Fatal("no Radio Meridian outlet facet for strike")
+	}
+	waitFor(done + ` && document.getElementById("search-status").textContent.includes("filtered")`)
+	rs = results()
+	if n := count(); n == 0 || n >= all {
+		t.Errorf("outlet filter: %d results of %d", n, all)
+	}
+	for _, r := range rs {
+		if !strings.Contains(r.Meta, "Radio Meridian") {
+			t.Errorf("filtered by Radio Meridian, got %q (%s)", r.Title, r.Meta)
+		}
+	}
+
+	// No results.
+	if rs := query("xylophonist"); len(rs) != 0 || !strings.Contains(status(), "No results") {
+		t.Errorf("xylophonist: %d results, status %q", len(rs), status())
+	}
+
+	// Hostile text stays text.
+	rs = query("quayside memo")
+	var pwned bool
+	eval(`window.__pwned === 1`, &pwned)
+	if pwned || len(rs) == 0 || !strings.Contains(rs[0].Title, `<img src=x onerror="window.__pwned=1">`) {
+		t.Errorf("hostile title: pwned=%v, results %+v", pwned, rs)
+	}
+
+	// Keyboard: arrows move from the box through the results; Enter opens one.
+	query("pereira")
+	run("focus", chromedp.Focus("#q"))
+	run("down", chromedp.KeyEvent(kb.ArrowDown))
+	run("down", chromedp.KeyEvent(kb.ArrowDown))
+	var focused, second string
+	eval(`document.activeElement.getAttribute("href")`, &focused)
+	eval(`document.querySelectorAll("#search-results li h2 a")[1].getAttribute("href")`, &second)
+	if focused != second {
+		t.Errorf("two arrow presses focus %q, want the second result %q", focused, second)
+	}
+	run("enter", chromedp.KeyEvent("\r"))
+	waitFor(`location.pathname + location.hash === ` + jsString(second))
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		t.Errorf("browser console: %s", p)
+	}
+}
+
+func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+func urlQuery(q string) string {
+	r := strings.NewReplacer(" ", "+", `"`, "%22", "#", "%23", "&", "%26")
+	return r.Replace(q)
+}
+
+// checkRequests asserts that a query fetched index files only as needed:
+// chunk files among chunks, position parts only for phrases (and only parts
+// of those chunks), and at most one fragment per result shown.
+func checkRequests(t *testing.T, site *output.Site, reqs []string, chunks []string, phrase bool, shown int) {
+	t.Helper()
+	allowed, parts := map[string]bool{}, map[string]bool{}
+	for _, c := range chunks {
+		allowed[c] = true
+		var cj struct{ X [][2]any }
+		if err := json.Unmarshal(site.Files["search/c/"+c+".json"].Data, &cj); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range cj.X {
+			parts[x[1].(string)] = true
+		}
+	}
+	frags := 0
+	for _, r := range reqs {
+		if !strings.HasPrefix(r, "search/") || r == "search/" || strings.HasPrefix(r, "search/?") {
+			continue
+		}
+		switch {
+		case r == "search/index.json" || strings.HasPrefix(r, "search/root."):
+		case strings.HasPrefix(r, "search/c/"):
+			if h := strings.TrimSuffix(r[len("search/c/"):], ".json"); !allowed[h] {
+				t.Errorf("fetched %s, not a chunk of the query's words %v", r, chunks)
+			}
+		case strings.HasPrefix(r, "search/x/"):
+			if h := strings.TrimSuffix(r[len("search/x/"):], ".json"); !phrase || !parts[h] {
+				t.Errorf("fetched positions %s: not a phrase's, or not of its words' chunks", r)
+			}
+		case strings.HasPrefix(r, "search/f/"):
+			frags++
+		default:
+			t.Errorf("unexpected search request %s", r)
+		}
+	}
+	if frags > shown {
+		t.Errorf("fetched %d fragments for %d results shown", frags, shown)
+	}
+}

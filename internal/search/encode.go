@@ -1,0 +1,182 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"unicode/utf8"
+)
+
+// Postings and positions are written as strings of variable-length numbers
+// in a 64-letter alphabet that needs no escaping in JSON: compact, gzips
+// well, and decodes in a few lines of JavaScript without a binary parser.
+// A number is little-endian groups of 5 bits, one letter each; a letter
+// worth 32 or more says another group follows.
+const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+var alphaValue = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for i := 0; i < len(alphabet); i++ {
+		t[alphabet[i]] = int8(i)
+	}
+	return t
+}()
+
+func appendNum(b []byte, v uint32) []byte {
+	for v >= 32 {
+		b = append(b, alphabet[32|v&31])
+		v >>= 5
+	}
+	return append(b, alphabet[v])
+}
+
+var errCorrupt = errors.New("search: corrupt encoded postings")
+
+// readNum reads a number at b[i:], returning it and the next offset.
+func readNum(b []byte, i int) (uint32, int, error) {
+	var v uint32
+	for shift := 0; i < len(b) && shift < 35; shift += 5 {
+		c := alphaValue[b[i]]
+		i++
+		if c < 0 {
+			return 0, i, errCorrupt
+		}
+		v |= uint32(c&31) << shift
+		if c < 32 {
+			return v, i, nil
+		}
+	}
+	return 0, i, errCorrupt
+}
+
+// posting is one document's entry in a stem's postings.
+type posting struct {
+	doc    int32
+	impact uint8    // 1..63: quantised BM25 term-frequency component
+	pos    []uint32 // word positions in the document, ascending
+}
+
+// encodePostings appends a stem's postings (sorted by doc) to post (doc
+// gap minus one, impact letter) and pos (count minus one, first position,
+// then gaps minus one).
+func encodePostings(ps []posting, post, pos []byte) ([]byte, []byte) {
+	prev := int32(-1)
+	for _, p := range ps {
+		post = appendNum(post, uint32(p.doc-prev-1))
+		post = append(post, alphabet[p.impact])
+		prev = p.doc
+		pos = appendPositions(pos, p.pos)
+	}
+	return post, pos
+}
+
+func appendPositions(b []byte, pos []uint32) []byte {
+	b = appendNum(b, uint32(len(pos)-1))
+	last := uint32(0)
+	for i, p := range pos {
+		if i == 0 {
+			b = appendNum(b, p)
+		} else {
+			b = appendNum(b, p-last-1)
+		}
+		last = p
+	}
+	return b
+}
+
+// decodePostings is the inverse of encodePostings.
+func decodePostings(post, pos []byte) ([]posting, error) {
+	var out []posting
+	prev := int32(-1)
+	j := 0
+	for i := 0; i < len(post); {
+		gap, next, err := readNum(post, i)
+		if err != nil || next >= len(post) {
+			return nil, errCorrupt
+		}
+		imp := alphaValue[post[next]]
+		i = next + 1
+		p := posting{doc: prev + 1 + int32(gap), impact: uint8(imp)}
+		prev = p.doc
+		var n uint32
+		if n, j, err = readNum(pos, j); err != nil {
+			return nil, err
+		}
+		p.pos = make([]uint32, n+1)
+		var last uint32
+		for k := range p.pos {
+			var v uint32
+			if v, j, err = readNum(pos, j); err != nil {
+				return nil, err
+			}
+			if k > 0 {
+				v += last + 1
+			}
+			p.pos[k], last = v, v
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// decodeDocs decodes postings without positions (a pair's).
+func decodeDocs(post []byte) ([]posting, error) {
+	var out []posting
+	prev := int32(-1)
+	for i := 0; i < len(post); {
+		gap, next, err := readNum(post, i)
+		if err != nil || next >= len(post) {
+			return nil, errCorrupt
+		}
+		p := posting{doc: prev + 1 + int32(gap), impact: uint8(alphaValue[post[next]])}
+		i, prev = next+1, p.doc
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// contentHash names content-addressed files.
+func contentHash(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// compareJS compares strings as JavaScript does (by UTF-16 code units), so
+// that the browser's binary search over chunk boundaries agrees with the
+// order they were cut in.
+func compareJS(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			ka, kb := utf16Key(ra), utf16Key(rb)
+			if ka < kb {
+				return -1
+			}
+			return 1
+		}
+		a, b = a[na:], b[nb:]
+	}
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return -1
+	}
+	return 1
+}
+
+// utf16Key orders a rune by its first UTF-16 code unit (then by rune, which
+// orders the second unit the same way).
+func utf16Key(r rune) int64 {
+	if r >= 0x10000 {
+		return int64(0xD800+((r-0x10000)>>10))<<21 | int64(r)
+	}
+	return int64(r) << 21
+}

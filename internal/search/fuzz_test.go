@@ -1,0 +1,75 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzWords checks the tokeniser's invariants on any input: spans in
+// order, inside the text, at rune boundaries, each folding to its word,
+// words non-empty, valid UTF-8 and at most MaxWordBytes of source.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"Zoë Brandt’s union", "al-Assad 70,000", "ΟΔΟΣ", "a'b'c ''", "\xff\xfeé", "e\u0301\u0301x", strings.Repeat("ab", 40)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		last, n := 0, 0
+		defer func() {
+			if c := countWords(s); c != n {
+				t.Fatalf("countWords(%q) = %d, Words found %d", s, c, n)
+			}
+		}()
+		Words(s, func(sp Span) {
+			if sp.Start < last || sp.End <= sp.Start || sp.End > len(s) {
+				t.Fatalf("span %d-%d after %d in %q", sp.Start, sp.End, last, s)
+			}
+			if utf8.ValidString(s) && (!utf8.RuneStart(s[sp.Start]) || sp.End < len(s) && !utf8.RuneStart(s[sp.End])) {
+				t.Fatalf("span %d-%d cuts a rune in %q", sp.Start, sp.End, s)
+			}
+			if sp.End-sp.Start > MaxWordBytes {
+				t.Fatalf("word of %d bytes", sp.End-sp.Start)
+			}
+			if sp.Word == "" || sp.Word != Fold(s[sp.Start:sp.End]) || !utf8.ValidString(sp.Word) && utf8.ValidString(s) {
+				t.Fatalf("word %q for %q", sp.Word, s[sp.Start:sp.End])
+			}
+			if Fold(sp.Word) != sp.Word {
+				t.Fatalf("folding %q is not idempotent: %q", sp.Word, Fold(sp.Word))
+			}
+			last = sp.End
+			n++
+		})
+	})
+}
+
+// FuzzParseQuery: any query parses; every phrase's words are among the
+// terms; a prefix only while typing; stems never panic.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{`"fair offer" pay`, `“two million” euros`, `"`, `""`, `port stri`, "\"a\"b\"c", "vetoes'"} {
+		f.Add(s, true)
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, q string, typing bool) {
+		pq := ParseQuery(q, typing)
+		if pq.Prefix && (!typing || len(pq.Terms) == 0) {
+			t.Fatalf("prefix set for %q typing=%v", q, typing)
+		}
+		for _, w := range pq.Terms {
+			if w == "" {
+				t.Fatalf("empty term in %q", q)
+			}
+			Stem(w)
+		}
+		for _, ph := range pq.Phrases {
+			if len(ph) < 2 {
+				t.Fatalf("phrase of %d words in %q", len(ph), q)
+			}
+			for _, w := range ph {
+				if !slices.Contains(pq.Terms, w) {
+					t.Fatalf("phrase word %q not a term of %q", w, q)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,607 @@
+package webanno
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dossier-news/dossier/internal/annotate"
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/site"
+)
+
+// Article is an article annotations may be imported into.
+type Article struct {
+	Slug     string
+	File     string   // project-relative: content/articles/x.md
+	URLs     []string // the URLs it is published at, and its source: URL
+	Path     string   // site-relative page path, "articles/x/": matched on loopback hosts (the preview)
+	HTML     []byte   // its rendered body, annotations placed
+	Markdown []byte   // its body's Markdown
+	Existing []content.Annotation
+}
+
+// Articles lists the articles of a built site as import targets: each at its
+// canonical URL under the base URL built for and under dossier.yaml's
+// baseURL, at its source: URL, and at its path on the preview server.
+func Articles(s *site.Site) []Article {
+	bases := []string{s.BaseURL}
+	if b := s.Config.BaseURL; b != "" && b != s.BaseURL {
+		if !strings.HasSuffix(b, "/") {
+			b += "/"
+		}
+		bases = append(bases, b)
+	}
+	out := make([]Article, 0, len(s.Articles))
+	for _, a := range s.Articles {
+		src := a.Source
+		t := Article{Slug: a.Slug(), File: src.File, Path: a.Card.Path, HTML: []byte(a.Body.HTML), Markdown: src.Body, Existing: src.Annotations}
+		for _, b := range bases {
+			t.URLs = append(t.URLs, b+a.Card.Path)
+		}
+		if src.URL != "" {
+			t.URLs = append(t.URLs, src.URL)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// Result is what an import did or would do.
+type Result struct {
+	Added      []Outcome // annotations written (or to write)
+	Duplicates []Outcome // already in the article
+	Orphans    []Outcome // quotes that do not anchor in the article's text
+	Unmatched  []Outcome // no article at the annotated URL
+	Skipped    []Outcome // nothing to import: page notes, replies, highlights without a note
+	// Files are the edited articles' new bytes, by project-relative path.
+	Files map[string][]byte
+}
+
+// Outcome is one imported annotation's fate, with a message for editors.
+type Outcome struct {
+	From       string // the annotation's id, or its URI
+	File       string // the article, when matched
+	Annotation content.Annotation
+	Message    string
+}
+
+// Options of an import.
+type Options struct {
+	Root     string          // the project folder
+	Claims   map[string]bool // known claim slugs: linking bodies pointing at their pages become claim:
+	Entities map[string]bool // known entity slugs: identifying bodies become speaker:
+}
+
+// Import matches annotations to articles by URL, anchors their quotes in the
+// articles' rendered text, and prepares the front matter edits (see
+// AppendAnnotations): the quote as the editor would type it, the shortest
+// prefix or suffix (in words) that makes it unique, a kind from a tag
+// (fact-check, correction, context, editorial) or else from the motivation
+// (default context), the note. Quotes that no longer anchor are orphans,
+// reported with the nearest match and not written; annotations already in
+// the article are skipped. Nothing is written to disk: see Result.Write.
+func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
+	r := &Result{Files: map[string][]byte{}}
+	pending := map[string][]content.Annotation{}
+	type state struct {
+		t     *Article
+		text  *normText
+		taken map[string]bool // position + note of every annotation there, to skip duplicates
+	}
+	states := map[string]*state{}
+	var order []string
+	for _, in := range ins {
+		from := in.ID
+		if from == "" {
+			from = in.URI
+		}
+		t := match(in.URI, targets)
+		if t == nil {
+			r.Unmatched = append(r.Unmatched, Outcome{From: from, Message: fmt.Sprintf("no article is published at %s", in.URI)})
+			continue
+		}
+		if in.Exact == "" {
+			r.Skipped = append(r.Skipped, Outcome{From: from, File: t.File, Message: "no quote to anchor (a page note or a reply)"})
+			continue
+		}
+		st := states[t.File]
+		if st == nil {
+			st = &state{t: t, text: newNormText(ArticleText(t.HTML).Runes), taken: map[string]bool{}}
+			for _, e := range t.Existing {
+				if at, ok := st.text.locate(e.Quote, e.Prefix, e.Suffix); ok {
+					st.taken[dupKey(at, e.Quote, e.Note)] = true
+				}
+			}
+			states[t.File] = st
+			order = append(order, t.File)
+		}
+		an := content.Annotation{Kind: kindOf(in), Note: strings.TrimSpace(in.Note)}
+		an.Claim = slugUnder(in.Links["linking"], "claims", opts.Claims)
+		an.Speaker = slugUnder(in.Links["identifying"], "entities", opts.Entities)
+		if an.Note == "" && an.Claim == "" && an.Speaker == "" {
+			r.Skipped = append(r.Skipped, Outcome{From: from, File: t.File, Message: fmt.Sprintf("%s has no note: a highlight alone is not published", quoteMsg(in.Exact))})
+			continue
+		}
+		at, msg := st.text.choose(in)
+		if msg != "" {
+			r.Orphans = append(r.Orphans, Outcome{From: from, File: t.File, Message: msg + orphanHint(t, in.Exact)})
+			continue
+		}
+		q, pre, suf, ok := st.text.context(at, runeLen(in.Exact))
+		if !ok {
+			r.Orphans = append(r.Orphans, Outcome{From: from, File: t.File, Message: fmt.Sprintf("%s occurs several times in the same words: no prefix or suffix picks this one", quoteMsg(in.Exact))})
+			continue
+		}
+		// Write what the editor typed where the Markdown has the passage as
+		// is (straight quotes, say), else what the reader sees; it must
+		// anchor in the page either way.
+		an.Quote, an.Prefix, an.Suffix = sourceForm(q, t.Markdown), sourceForm(pre, t.Markdown), sourceForm(suf, t.Markdown)
+		if p := anchors(t, an); p != "" {
+			an.Quote, an.Prefix, an.Suffix = q, pre, suf
+			if p := anchors(t, an); p != "" {
+				r.Orphans = append(r.Orphans, Outcome{From: from, File: t.File, Message: p})
+				continue
+			}
+		}
+		key := dupKey(at, an.Quote, an.Note)
+		if st.taken[key] {
+			r.Duplicates = append(r.Duplicates, Outcome{From: from, File: t.File, Annotation: an, Message: fmt.Sprintf("%s is already annotated with this note", quoteMsg(an.Quote))})
+			continue
+		}
+		st.taken[key] = true
+		pending[t.File] = append(pending[t.File], an)
+		r.Added = append(r.Added, Outcome{From: from, File: t.File, Annotation: an})
+	}
+	for _, file := range order {
+		add := pending[file]
+		if len(add) == 0 {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(opts.Root, filepath.FromSlash(file)))
+		if err != nil {
+			return nil, err
+		}
+		out, err := AppendAnnotations(file, data, add)
+		if err != nil {
+			return nil, err
+		}
+		r.Files[file] = out
+	}
+	return r, nil
+}
+
+// Write writes the edited articles, each atomically (a new file renamed over
+// the old one, with its permissions).
+func (r *Result) Write(root string) error {
+	files := make([]string, 0, len(r.Files))
+	for f := range r.Files {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		mode := os.FileMode(0o644)
+		if st, err := os.Stat(p); err == nil {
+			mode = st.Mode().Perm()
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(p), ".import-*")
+		if err != nil {
+			return err
+		}
+		_, werr := tmp.Write(r.Files[f])
+		cerr := tmp.Close()
+		if err := errorsJoin(werr, cerr, os.Chmod(tmp.Name(), mode)); err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("write %s: %w", f, err)
+		}
+		if err := os.Rename(tmp.Name(), p); err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("write %s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+func errorsJoin(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// match finds the article published at u: one of its URLs (scheme, host
+// case, "index.html", query order and fragment aside), or its path on a
+// loopback host, where the preview runs.
+func match(u string, targets []Article) *Article {
+	key := urlKey(u)
+	if key == "" {
+		return nil
+	}
+	for i := range targets {
+		for _, tu := range targets[i].URLs {
+			if urlKey(tu) == key {
+				return &targets[i]
+			}
+		}
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		return nil
+	}
+	host := pu.Hostname()
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil
+	}
+	p := strings.TrimSuffix(pu.Path, "index.html")
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	for i := range targets {
+		if strings.HasSuffix(p, "/"+targets[i].Path) {
+			return &targets[i]
+		}
+	}
+	return nil
+}
+
+func urlKey(u string) string {
+	pu, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || pu.Host == "" {
+		return ""
+	}
+	p := strings.TrimSuffix(pu.EscapedPath(), "index.html")
+	p = strings.TrimSuffix(p, "/")
+	return strings.ToLower(pu.Host) + p + "?" + pu.Query().Encode()
+}
+
+// kindOf is the annotation's kind: from a tag naming one, else from the
+// motivation, else context.
+func kindOf(in Incoming) string {
+	for _, tag := range in.Tags {
+		k := strings.ToLower(strings.TrimSpace(tag))
+		k = strings.NewReplacer(" ", "-", "_", "-").Replace(k)
+		if k == "factcheck" {
+			k = "fact-check"
+		}
+		if slices.Contains(content.AnnotationKinds, k) {
+			return k
+		}
+	}
+	switch in.Motivation {
+	case "assessing":
+		return "fact-check"
+	case "editing":
+		return "correction"
+	}
+	return "context"
+}
+
+// slugUnder returns the slug of the first URL that is a known page under
+// dir ("claims", "entities").
+func slugUnder(urls []string, dir string, known map[string]bool) string {
+	for _, u := range urls {
+		pu, err := url.Parse(u)
+		if err != nil {
+			continue
+		}
+		parts := strings.Split(strings.Trim(pu.Path, "/"), "/")
+		if n := len(parts); n >= 2 && parts[n-2] == dir && known[parts[n-1]] {
+			return parts[n-1]
+		}
+	}
+	return ""
+}
+
+// anchors checks that an annotation anchors in the article as the build will
+// anchor it, and returns the build's problem if not.
+func anchors(t *Article, an content.Annotation) string {
+	_, places, ps := annotate.Anchor(t.File, t.HTML, []annotate.Note{{ID: "import", Number: 1, Quote: an.Quote, Prefix: an.Prefix, Suffix: an.Suffix, Kind: an.Kind, Line: 0}})
+	if len(ps) > 0 {
+		return ps[0].Msg
+	}
+	if len(places) != 1 {
+		return fmt.Sprintf("%s does not anchor", quoteMsg(an.Quote))
+	}
+	return ""
+}
+
+// orphanHint is the build's own message for a quote that does not anchor,
+// which names the nearest match.
+func orphanHint(t *Article, exact string) string {
+	_, _, ps := annotate.Anchor(t.File, t.HTML, []annotate.Note{{ID: "import", Number: 1, Quote: exact, Kind: "context"}})
+	if len(ps) == 0 {
+		return ""
+	}
+	msg := ps[0].Msg
+	if i := strings.Index(msg, "(did you mean "); i >= 0 {
+		if j := strings.Index(msg[i:], "?)"); j >= 0 {
+			return "; nearest match: " + msg[i+len("(did you mean "):i+j]
+		}
+	}
+	return ""
+}
+
+func dupKey(at int, quote, note string) string {
+	return fmt.Sprintf("%d\x00%s\x00%s", at, normalize(quote), strings.Join(strings.Fields(note), " "))
+}
+
+func quoteMsg(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:60]) + "…"
+	}
+	return "“" + s + "”"
+}
+
+// normText is an article text in comparison form (the form annotate compares
+// quotes in: typographic quotes and dashes as ASCII, whitespace runs as one
+// space, block boundaries as line feeds), with the way back to the text.
+type normText struct {
+	text []rune // the article text
+	n    string // comparison form
+	at   []int  // at[i]: the text position byte i of n comes from
+}
+
+func newNormText(text []rune) *normText {
+	nt := &normText{text: text}
+	b := make([]byte, 0, len(text))
+	last := func() byte {
+		if len(b) == 0 {
+			return 0
+		}
+		return b[len(b)-1]
+	}
+	for i, r := range text {
+		s := normRune(r)
+		switch {
+		case s == " " && (len(b) == 0 || last() == ' ' || last() == '\n'):
+			continue
+		case s == "-" && last() == '-':
+			continue
+		case s == "\n" && last() == ' ':
+			b, nt.at = b[:len(b)-1], nt.at[:len(nt.at)-1]
+		}
+		b = append(b, s...)
+		for range len(s) {
+			nt.at = append(nt.at, i)
+		}
+	}
+	nt.n = string(b)
+	nt.at = append(nt.at, len(text))
+	return nt
+}
+
+func normRune(r rune) string {
+	switch r {
+	case '\n':
+		return "\n"
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032':
+		return "'"
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033':
+		return `"`
+	case '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
+		return "-"
+	case '\u2026':
+		return "..."
+	case '\u00AB':
+		return "<<"
+	case '\u00BB':
+		return ">>"
+	case '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+		return ""
+	}
+	if unicode.IsSpace(r) {
+		return " "
+	}
+	return string(r)
+}
+
+// normalize is a string in comparison form, trimmed, line feeds as spaces.
+func normalize(s string) string {
+	nt := newNormText([]rune(strings.ReplaceAll(s, "\n", " ")))
+	return strings.TrimSpace(nt.n)
+}
+
+// occurrences are the byte offsets in n where q starts.
+func (nt *normText) occurrences(q string) []int {
+	var at []int
+	for from := 0; q != "" && from <= len(nt.n)-len(q); {
+		k := strings.Index(nt.n[from:], q)
+		if k < 0 {
+			break
+		}
+		at = append(at, from+k)
+		_, size := utf8.DecodeRuneInString(nt.n[from+k:])
+		from += k + size
+	}
+	return at
+}
+
+// before and after: whether the text before offset k ends with p, or after
+// offset e starts with s, in comparison form, a line feed counting as a space
+// and the space next to the quote optional (as annotate matches context).
+func (nt *normText) before(k int, p string) bool {
+	if p == "" {
+		return true
+	}
+	if k > 0 && (nt.n[k-1] == ' ' || nt.n[k-1] == '\n') {
+		k--
+	}
+	return k >= len(p) && sameBreak(nt.n[k-len(p):k], p)
+}
+
+func (nt *normText) after(e int, s string) bool {
+	if s == "" {
+		return true
+	}
+	if e < len(nt.n) && (nt.n[e] == ' ' || nt.n[e] == '\n') {
+		e++
+	}
+	return len(nt.n)-e >= len(s) && sameBreak(nt.n[e:e+len(s)], s)
+}
+
+func sameBreak(text, s string) bool {
+	if len(text) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		a, b := text[i], s[i]
+		if a == '\n' {
+			a = ' '
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// locate finds the one place a quote with its prefix and suffix anchors, as
+// a text position.
+func (nt *normText) locate(quote, prefix, suffix string) (int, bool) {
+	q, p, s := normalize(quote), normalize(prefix), normalize(suffix)
+	var hit []int
+	for _, k := range nt.occurrences(q) {
+		if nt.before(k, p) && nt.after(k+len(q), s) {
+			hit = append(hit, k)
+		}
+	}
+	if len(hit) != 1 {
+		return 0, false
+	}
+	return nt.at[hit[0]], true
+}
+
+// choose finds where an incoming annotation's quote is in the text: its only
+// occurrence, or the one its prefix and suffix fit best (its position
+// breaking ties). The message says why there is none.
+func (nt *normText) choose(in Incoming) (int, string) {
+	q := normalize(in.Exact)
+	all := nt.occurrences(q)
+	if len(all) == 0 {
+		if strings.Contains(strings.ReplaceAll(nt.n, "\n", " "), q) {
+			return 0, fmt.Sprintf("%s runs across paragraphs: annotate a passage within one", quoteMsg(in.Exact))
+		}
+		return 0, fmt.Sprintf("%s is not in the article's text", quoteMsg(in.Exact))
+	}
+	if len(all) == 1 {
+		return nt.at[all[0]], ""
+	}
+	p, s := normalize(in.Prefix), normalize(in.Suffix)
+	best, bestScore, tie := -1, -1, false
+	for _, k := range all {
+		// How much of the prefix and of the suffix fits, in bytes.
+		score := 0
+		for n := 1; n <= len(p) && nt.before(k, p[len(p)-n:]); n++ {
+			score = n
+		}
+		for n := 1; n <= len(s) && nt.after(k+len(q), s[:n]); n++ {
+			score++
+		}
+		switch {
+		case score > bestScore:
+			best, bestScore, tie = k, score, false
+		case score == bestScore:
+			if in.Start >= 0 {
+				if abs(nt.at[k]-in.Start) < abs(nt.at[best]-in.Start) {
+					best = k
+				}
+				tie = tie && abs(nt.at[k]-in.Start) == abs(nt.at[best]-in.Start)
+			} else {
+				tie = true
+			}
+		}
+	}
+	if tie {
+		return 0, fmt.Sprintf("%s occurs %d times and its prefix and suffix do not say which", quoteMsg(in.Exact), len(all))
+	}
+	return nt.at[best], ""
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// maxContextWords bounds the prefix or suffix an import writes.
+const maxContextWords = 12
+
+// context returns the quote at text position at (n code points), and the
+// shortest prefix or suffix, in whole words of the text, that makes it the
+// only match: none when it is unique, a prefix when as short as a suffix.
+func (nt *normText) context(at, n int) (quote, prefix, suffix string, ok bool) {
+	quote = string(nt.text[at : at+n])
+	q := normalize(quote)
+	all := nt.occurrences(q)
+	if len(all) <= 1 {
+		return quote, "", "", len(all) == 1
+	}
+	k := slices.IndexFunc(all, func(k int) bool { return nt.at[k] == at })
+	if k < 0 {
+		return quote, "", "", false
+	}
+	self := all[k]
+	unique := func(p, s string) bool {
+		pn, sn := normalize(p), normalize(s)
+		for _, o := range all {
+			if o != self && nt.before(o, pn) && nt.after(o+len(q), sn) {
+				return false
+			}
+		}
+		return nt.before(self, pn) && nt.after(self+len(q), sn)
+	}
+	before := strings.Fields(string(nt.text[:at]))
+	after := strings.Fields(string(nt.text[at+n:]))
+	for w := 1; w <= maxContextWords; w++ {
+		var p, s string
+		if w <= len(before) {
+			p = strings.Join(before[len(before)-w:], " ")
+			if unique(p, "") {
+				return quote, p + " ", "", true
+			}
+		}
+		if w <= len(after) {
+			s = strings.Join(after[:w], " ")
+			if unique("", s) {
+				return quote, "", " " + s, true
+			}
+		}
+		if p != "" && s != "" && unique(p, s) {
+			return quote, p + " ", " " + s, true
+		}
+	}
+	return quote, "", "", false
+}
+
+// sourceForm returns s as it is written in the Markdown source, when the
+// source has it verbatim up to typography (straight quotes the typographer
+// curled, say) and without markup; else s.
+func sourceForm(s string, md []byte) string {
+	if s == "" {
+		return s
+	}
+	lead := s[:len(s)-len(strings.TrimLeft(s, " "))]
+	trail := s[len(strings.TrimRight(s, " ")):]
+	core := strings.TrimSpace(s)
+	want := normalize(core)
+	src := newNormText([]rune(strings.ReplaceAll(string(md), "\n", " ")))
+	k := strings.Index(src.n, want)
+	if k < 0 {
+		return s
+	}
+	raw := string(src.text[src.at[k]:src.at[k+len(want)]])
+	if strings.ContainsAny(raw, "*_`[]\\<&") || normalize(raw) != want {
+		return s
+	}
+	return lead + strings.Join(strings.Fields(raw), " ") + trail
+}

@@ -1,0 +1,281 @@
+package webanno_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/testsite"
+	"github.com/dossier-news/dossier/internal/webanno"
+)
+
+func buildSite(t *testing.T, root string) *site.Site {
+	t.Helper()
+	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return res.Graph
+}
+
+func known(s *site.Site) webanno.Options {
+	o := webanno.Options{Claims: map[string]bool{}, Entities: map[string]bool{}}
+	for k := range s.ClaimBySlug {
+		o.Claims[k] = true
+	}
+	for k := range s.EntityBySlug {
+		o.Entities[k] = true
+	}
+	return o
+}
+
+func importInto(t *testing.T, root string, ins []webanno.Incoming) *webanno.Result {
+	t.Helper()
+	g := buildSite(t, root)
+	opts := known(g)
+	opts.Root = root
+	r, err := webanno.Import(ins, webanno.Articles(g), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Write(root); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func parseFile(t *testing.T, path string) []webanno.Incoming {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins, err := webanno.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ins
+}
+
+func annotations(t *testing.T, root, slug string) []content.Annotation {
+	t.Helper()
+	rel := "content/articles/" + slug + ".md"
+	v, ps := content.ParseFile(content.ArticlesDir, rel, []byte(testsite.Read(t, root, rel)))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	return v.(*content.Article).Annotations
+}
+
+// Hypothesis's search API JSON, end to end: each annotation matched to its
+// article by URL (canonical, source: or the preview's), anchored, written
+// with the shortest context that makes it unique and a kind from its tags;
+// orphans, page notes, replies, duplicates and other sites' pages reported
+// and not written; the files otherwise unchanged, byte for byte; the result
+// builds; importing again adds nothing.
+func TestImportHypothesis(t *testing.T) {
+	root := testsite.New(t)
+	before := map[string]string{}
+	for _, s := range testsite.Articles {
+		before[s] = testsite.Read(t, root, "content/articles/"+s+".md")
+	}
+	r := importInto(t, root, parseFile(t, "testdata/hypothesis.json"))
+
+	want := []struct {
+		slug string
+		an   content.Annotation
+	}{
+		{"dockers-walk-out", content.Annotation{Quote: "walked out on Monday", Kind: "fact-check", Note: "Monday was 4 March 2024."}},
+		{"strike-spreads-to-rail", content.Annotation{Quote: "picket", Prefix: "the ", Kind: "editorial", Note: "The picket line, not the first picket."}},
+		// The Markdown has a straight apostrophe where the page has a curly one: written as typed.
+		{"dockers-walk-out", content.Annotation{Quote: "The Calden Dockers' Union", Kind: "context", Note: "The union, founded in 1921, has no public membership list; see [its site](https://union.example/)."}},
+		{"minister-meets-union", content.Annotation{Quote: "a start", Kind: "correction", Note: "Okafor's own words.\n\nShe said more in an interview on Radio Meridian."}},
+	}
+	if len(r.Added) != len(want) {
+		t.Fatalf("added %d annotations, want %d: %+v", len(r.Added), len(want), r.Added)
+	}
+	added := map[string][]content.Annotation{}
+	for i, w := range want {
+		got := r.Added[i].Annotation
+		if got != w.an || r.Added[i].File != "content/articles/"+w.slug+".md" {
+			t.Errorf("added %d: %s %+v\nwant %s %+v", i, r.Added[i].File, got, w.slug, w.an)
+		}
+		added[w.slug] = append(added[w.slug], w.an)
+	}
+	count := func(list []webanno.Outcome, from, text string) {
+		t.Helper()
+		for _, o := range list {
+			if o.From == from && strings.Contains(o.Message, text) {
+				return
+			}
+		}
+		t.Errorf("no outcome for %s with %q in %+v", from, text, list)
+	}
+	count(r.Orphans, "hyp-orphan", `“walked out on Sunday” is not in the article's text; nearest match: "walked out on Monday"`)
+	count(r.Unmatched, "hyp-elsewhere", "https://elsewhere.example/news/strike")
+	count(r.Skipped, "hyp-page-note", "no quote")
+	count(r.Skipped, "hyp-reply", "no quote")
+	count(r.Duplicates, "hyp-duplicate", "nine in ten of its members")
+	if n := len(r.Orphans) + len(r.Unmatched) + len(r.Skipped) + len(r.Duplicates); n != 5 {
+		t.Errorf("%d annotations not added, want 5", n)
+	}
+
+	for _, slug := range testsite.Articles {
+		after := testsite.Read(t, root, "content/articles/"+slug+".md")
+		// The old file is the new one less a run of inserted lines.
+		ol, nl := strings.SplitAfter(before[slug], "\n"), strings.SplitAfter(after, "\n")
+		p := 0
+		for p < len(ol) && p < len(nl) && ol[p] == nl[p] {
+			p++
+		}
+		s := 0
+		for s < len(ol)-p && s < len(nl)-p && ol[len(ol)-1-s] == nl[len(nl)-1-s] {
+			s++
+		}
+		if p+s != len(ol) {
+			t.Errorf("%s: the import changed existing lines", slug)
+		}
+		got := annotations(t, root, slug)
+		old := len(got) - len(added[slug])
+		for i, w := range added[slug] {
+			g := got[old+i]
+			g.Line = 0
+			if g != w {
+				t.Errorf("%s: annotation %d reads back as %+v, want %+v", slug, old+i, g, w)
+			}
+		}
+	}
+	// The result builds, every note anchored.
+	g := buildSite(t, root)
+	if n := len(g.ArticleBySlug("dockers-walk-out").Body.Notes); n != 5 {
+		t.Errorf("dockers-walk-out has %d notes placed, want 5", n)
+	}
+	// Importing again changes nothing.
+	again := importInto(t, root, parseFile(t, "testdata/hypothesis.json"))
+	if len(again.Added) != 0 || len(again.Duplicates) != 5 || len(again.Files) != 0 {
+		t.Errorf("second import: %d added, %d duplicates, %d files", len(again.Added), len(again.Duplicates), len(again.Files))
+	}
+}
+
+// stripAnnotations removes the annotations: block from an article's front matter.
+var annotationsBlock = regexp.MustCompile(`(?m)^annotations:\n(?:[ \t].*\n|\n)*`)
+
+// Exporting the fixture's annotations and importing them into a copy
+// stripped of annotations gives the same front-matter annotations: quotes,
+// kinds, notes, claims and speakers, with a prefix or suffix where (and only
+// where) the original has one, anchoring where the original does.
+func TestExportImportRoundTrip(t *testing.T) {
+	root := testsite.New(t)
+	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	original := res.Graph
+	stripped := testsite.New(t)
+	var ins []webanno.Incoming
+	for _, slug := range testsite.Articles {
+		rel := "content/articles/" + slug + ".md"
+		src := testsite.Read(t, stripped, rel)
+		out := annotationsBlock.ReplaceAllString(src, "")
+		if out == src {
+			t.Fatalf("%s: no annotations block to strip", slug)
+		}
+		testsite.Write(t, stripped, rel, out)
+		doc := res.Site.Files["articles/"+slug+"/"+webanno.FileName]
+		if doc == nil {
+			t.Fatalf("%s: not exported", slug)
+		}
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "a.jsonld"), doc.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, parseFile(t, filepath.Join(dir, "a.jsonld"))...)
+	}
+	r := importInto(t, stripped, ins)
+	if len(r.Orphans)+len(r.Unmatched)+len(r.Skipped)+len(r.Duplicates) > 0 {
+		t.Fatalf("not all imported: %+v %+v %+v %+v", r.Orphans, r.Unmatched, r.Skipped, r.Duplicates)
+	}
+	back := buildSite(t, stripped)
+	for _, slug := range testsite.Articles {
+		want := annotations(t, root, slug)
+		got := annotations(t, stripped, slug)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d annotations back, want %d", slug, len(got), len(want))
+		}
+		for i := range want {
+			w, g := want[i], got[i]
+			if g.Quote != w.Quote || g.Kind != w.Kind || g.Note != w.Note || g.Claim != w.Claim || g.Speaker != w.Speaker {
+				t.Errorf("%s annotation %d:\n got %+v\nwant %+v", slug, i, g, w)
+			}
+			if (g.Prefix+g.Suffix == "") != (w.Prefix+w.Suffix == "") {
+				t.Errorf("%s annotation %d: context %q/%q, the original has %q/%q", slug, i, g.Prefix, g.Suffix, w.Prefix, w.Suffix)
+			}
+			wn, gn := original.ArticleBySlug(slug).Body.Notes[i], back.ArticleBySlug(slug).Body.Notes[i]
+			if wn.Paragraph != gn.Paragraph || wn.Text != gn.Text || wn.Sentence != gn.Sentence {
+				t.Errorf("%s annotation %d anchors in %s %q, the original in %s %q", slug, i, gn.Paragraph, gn.Text, wn.Paragraph, wn.Text)
+			}
+		}
+	}
+}
+
+// W3C shapes: an annotation alone, an AnnotationCollection with embedded
+// pages, bodyValue, an HTML body, a target given as a URL (no selector).
+func TestParseShapes(t *testing.T) {
+	for _, tc := range []struct {
+		name, json string
+		want       []webanno.Incoming
+	}{
+		{"single annotation, bodyValue, motivation", `{"@context":"http://www.w3.org/ns/anno.jsonld","id":"a1","type":"Annotation","motivation":"assessing","bodyValue":"Checked.",
+			"target":{"source":"https://x.example/p","selector":{"type":"TextQuoteSelector","exact":"q","prefix":"p","suffix":"s"}}}`,
+			[]webanno.Incoming{{ID: "a1", URI: "https://x.example/p", Exact: "q", Prefix: "p", Suffix: "s", Start: -1, End: -1, Note: "Checked.", Motivation: "assessing"}}},
+		{"collection, HTML body, tag, position", `{"type":"AnnotationCollection","id":"c","first":{"type":"AnnotationPage","items":[
+			{"id":"a2","type":"Annotation","body":[{"type":"TextualBody","format":"text/html","value":"<p>One <em>two</em> <a href=\"https://x\">three</a></p><p>Four</p>"},{"type":"TextualBody","purpose":"tagging","value":"correction"}],
+			 "target":{"source":"https://x.example/q","selector":[{"type":"TextPositionSelector","start":3,"end":9},{"type":"TextQuoteSelector","exact":"e"}]}}],
+			"next":{"type":"AnnotationPage","items":[{"id":"a3","type":"Annotation","target":"https://x.example/r"}]}}}`,
+			[]webanno.Incoming{
+				{ID: "a2", URI: "https://x.example/q", Exact: "e", Start: 3, End: 9, Note: "One *two* [three](https://x)\n\nFour", Tags: []string{"correction"}},
+				{ID: "a3", URI: "https://x.example/r", Start: -1, End: -1},
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := webanno.Parse([]byte(tc.json))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("%d annotations, want %d", len(got), len(tc.want))
+			}
+			for i := range got {
+				got[i].Links = nil
+				if g, w := got[i], tc.want[i]; g.ID != w.ID || g.URI != w.URI || g.Exact != w.Exact || g.Prefix != w.Prefix || g.Suffix != w.Suffix ||
+					g.Start != w.Start || g.End != w.End || g.Note != w.Note || g.Motivation != w.Motivation || !slices.Equal(g.Tags, w.Tags) {
+					t.Errorf("annotation %d:\n got %+v\nwant %+v", i, g, w)
+				}
+			}
+		})
+	}
+	if _, err := webanno.Parse([]byte(`{"hello":"world"}`)); err == nil {
+		t.Error("a file with no annotations was accepted")
+	}
+}
+
+// Fuzz: Parse never panics, whatever the JSON.
+func FuzzParse(f *testing.F) {
+	data, err := os.ReadFile("testdata/hypothesis.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"type":"AnnotationCollection","first":{"items":[{"target":[1,"x",{"selector":[null,{"type":"TextQuoteSelector"}]}]}]}}`))
+	f.Add([]byte(`[{"uri":"x","target":{"source":3},"body":[{"type":"Choice","items":[{}]},"s"]}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = webanno.Parse(b)
+	})
+}
