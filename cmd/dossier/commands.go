@@ -4,18 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/check"
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/progress"
 	"github.com/dossier-news/dossier/internal/project"
 	"github.com/dossier-news/dossier/internal/scaffold"
 	"github.com/dossier-news/dossier/internal/serve"
@@ -51,6 +55,7 @@ func srcFlag(fs *pflag.FlagSet, src *string) {
 type buildFlags struct {
 	src, out, baseURL    string
 	minify, quiet, force bool
+	profiles             profileFlags
 }
 
 func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
@@ -60,6 +65,7 @@ func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
 	fs.BoolVar(&f.minify, "minify", true, "minify HTML, CSS, JS, SVG, XML and JSON (--minify=false to turn it off)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on success (problems are still printed)")
 	fs.BoolVar(&f.force, "force", false, "replace --out even if it is a non-empty folder dossier did not make, deleting everything in it (never the project, its sources or your home folder)")
+	addProfileFlags(fs, &f.profiles)
 }
 
 func buildCmd(ctx context.Context) *cobra.Command {
@@ -77,7 +83,17 @@ empty one, or with --force another folder; never the project, its content/,
 templates/, static/ or .git/, a folder holding the project, your home folder
 or /.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			start := time.Now()
+			stop, err := f.profiles.start()
+			if err != nil {
+				return fail(err)
+			}
+			defer func() {
+				if perr := stop(); err == nil {
+					err = fail(perr)
+				}
+			}()
 			root, err := project.Root(f.src)
 			if err != nil {
 				return fail(err)
@@ -86,19 +102,28 @@ or /.`,
 			if out == "" {
 				out = filepath.Join(root, "public")
 			}
-			// Refuse a dangerous --out before spending time on the build.
-			wopts := output.WriteOptions{Root: root, Force: f.force}
-			if err := output.CheckTarget(root, out, f.force); err != nil {
+			// Refuse a dangerous --out before spending time on the build;
+			// the pages are then written as they are rendered, into a
+			// folder beside it that takes its place when all is written.
+			stage, err := output.NewStage(out, output.WriteOptions{Root: root, Force: f.force})
+			if err != nil {
 				return fail(err)
 			}
-			res, err := build.New(build.Options{Root: root, BaseURL: f.baseURL, Minify: f.minify}).Build(ctx, nil)
+			defer stage.Abort() // a failed build leaves the previous output as it was
+			var line *progress.Line
+			if !f.quiet && isTerminal(cmd.ErrOrStderr()) {
+				line = progress.New(cmd.ErrOrStderr(), 100*time.Millisecond)
+			}
+			res, err := build.New(build.Options{Root: root, BaseURL: f.baseURL, Minify: f.minify, Sink: stage,
+				Progress: func(p build.Progress) { line.Update(p.Step, p.Done, p.Total) }}).Build(ctx, nil)
+			line.Done()
 			if err != nil {
 				return fail(err)
 			}
 			for _, w := range res.Warnings {
 				fmt.Fprintln(cmd.ErrOrStderr(), w.Error())
 			}
-			if err := output.WriteWith(ctx, res.Site, out, wopts); err != nil {
+			if err := stage.Commit(ctx); err != nil {
 				var le *output.LeftoverError
 				if !errors.As(err, &le) {
 					return fail(err) // it says whether the previous output is untouched
@@ -106,7 +131,7 @@ or /.`,
 				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
 			}
 			if !f.quiet {
-				fmt.Fprintf(cmd.OutOrStdout(), "built %d pages, %d files into %s in %d ms\n", res.Pages, len(res.Site.Files), out, res.Duration.Milliseconds())
+				fmt.Fprintf(cmd.OutOrStdout(), "built %d pages, %d files into %s in %d ms\n", res.Pages, res.Files, out, time.Since(start).Milliseconds())
 			}
 			return nil
 		},
@@ -268,4 +293,11 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// isTerminal reports whether w is a terminal, where a progress line can be
+// redrawn in place.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

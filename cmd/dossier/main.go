@@ -1,6 +1,6 @@
 // Command dossier builds, serves and checks an annotated news dossier.
 //
-//	dossier build [--src DIR] [--out DIR] [--base-url URL] [--minify=true] [--force] [-q]
+//	dossier build [--src DIR] [--out DIR] [--base-url URL] [--minify=true] [--force] [-q] [--cpuprofile F] [--memprofile F]
 //	dossier serve [--src DIR] [--addr 127.0.0.1:8080] [--base-url URL] [--open]
 //	dossier check [--src DIR] [--base-url URL] [--strict]
 //	dossier new article|topic|entity|claim NAME [--src DIR]

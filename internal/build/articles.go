@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dossier-news/dossier/internal/annotate"
 	"github.com/dossier-news/dossier/internal/content"
@@ -183,7 +184,9 @@ func (a *article) valid(hash string, e *env) bool {
 // parallel, reusing the last build's result for an article while it is valid.
 func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content, e *env) ([]*article, diag.List) {
 	out := make([]*article, len(c.Articles))
+	var finished atomic.Int64
 	err := workpool.Each(ctx, len(c.Articles), func(i int) {
+		defer func() { b.progress("articles", int(finished.Add(1)), len(c.Articles)) }()
 		a := c.Articles[i]
 		key := b.bodyKey(a) // the article file's hash, and its original's
 		if pa := prev.bodies[a.Slug]; pa.valid(key, e) {

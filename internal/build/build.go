@@ -18,6 +18,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/dossier-news/dossier"
@@ -31,6 +32,7 @@ import (
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
+	"github.com/dossier-news/dossier/internal/workpool"
 )
 
 // Version is folded into every cache key, so a new dossier never reuses pages
@@ -47,6 +49,22 @@ type Options struct {
 	// path of dossier.yaml's baseURL, so that canonical, Open Graph and feed
 	// URLs point at the preview, not at the published site. See ServeAt.
 	Origin string
+	// Sink, when set, takes every output file as soon as it is made, and
+	// the Builder keeps none of them (Result.Site is nil): `dossier build`
+	// streams the site to disk so that its memory does not grow with the
+	// size of the output. A Builder with a Sink still reuses article
+	// bodies between builds, never pages.
+	Sink output.Sink
+	// Progress, when set, is told how far the build is: called from any
+	// goroutine, often, so it must be quick and safe for concurrent use.
+	Progress func(Progress)
+}
+
+// Progress is how far a build is: the step running and, for the steps that
+// go through the pages or articles, how many of how many are done.
+type Progress struct {
+	Step        string
+	Done, Total int
 }
 
 // Result is one build's outcome.
@@ -56,6 +74,7 @@ type Result struct {
 	Graph    *site.Site    // the assembled graph, for `dossier check`
 	Links    []PageLinks   // Markdown links and images of every content file, for `dossier check`
 	Pages    int           // HTML pages in the site
+	Files    int           // files in the site, pages included
 	Rendered int           // pages rendered (not reused) in this build
 	Duration time.Duration // wall time of this build
 	Steps    []Step        // wall time of each step, in order
@@ -136,6 +155,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 
 	// Load: content/ into the data model.
+	b.progress("load", 0, 0)
 	c, ps, err := b.load(ctx, prev, changed)
 	if err != nil {
 		return nil, err
@@ -164,6 +184,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 
 	// Articles: Markdown and annotations, each reused while nothing it was
 	// rendered against changed.
+	b.progress("articles", 0, len(c.Articles))
 	env := reuseEnv(prev, c, basePath, next.tmpl)
 	next.env = env
 	arts, ps := b.articles(ctx, prev, c, env)
@@ -190,6 +211,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 
 	// Assemble the graph, sharing what the last one had unchanged.
+	b.progress("assemble", 0, 0)
 	in.Bodies, in.BaseURL, in.BasePath = bodies, baseURL, basePath
 	next.graph = site.Assemble(c, in, prev.graph)
 	step("assemble")
@@ -209,6 +231,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	step("render")
 
 	// The search index (internal/search), from the graph.
+	b.progress("search", 0, 0)
 	index, err := b.searchIndex(ctx, prev, next)
 	if err != nil {
 		return nil, err
@@ -221,6 +244,24 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 		return nil, err
 	}
 	extra = append(extra, index...)
+	if b.opts.Sink != nil {
+		// The pages went to the sink as they were rendered.
+		step("generated")
+		b.progress("write", 0, 0)
+		if err := b.emit(ctx, extra, next.assets.Files); err != nil {
+			return nil, err
+		}
+		step("write")
+		next.pages = map[string]*page{} // nothing of the output is kept (Options.Sink)
+		b.last = next
+		b.pending = []string{}
+		res.Graph = next.graph
+		res.Pages, res.Rendered = len(pages), rendered
+		res.Files = len(pages) + len(extra) + len(next.assets.Files)
+		res.Warnings = problems.Warnings()
+		res.Duration = time.Since(start)
+		return res, nil
+	}
 
 	out := &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(files)+len(extra)+len(next.assets.Files))}
 	for _, f := range files {
@@ -242,9 +283,36 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	b.pending = []string{}
 	res.Site, res.Graph = out, next.graph
 	res.Pages, res.Rendered = len(files), rendered
+	res.Files = len(out.Files)
 	res.Warnings = problems.Warnings()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// emit gives files to the sink, on every core (the minified assets and
+// generated files are made already; writing is the sink's).
+func (b *Builder) emit(ctx context.Context, lists ...[]*output.File) error {
+	var all []*output.File
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	var first atomic.Pointer[error]
+	err := workpool.Each(ctx, len(all), func(i int) {
+		if err := b.opts.Sink.Put(all[i]); err != nil {
+			first.CompareAndSwap(nil, &err)
+		}
+	})
+	if p := first.Load(); p != nil {
+		return *p // the sink's first error (they repeat it)
+	}
+	return err
+}
+
+// progress tells Options.Progress, if set, how far the build is.
+func (b *Builder) progress(step string, done, total int) {
+	if b.opts.Progress != nil {
+		b.opts.Progress(Progress{Step: step, Done: done, Total: total})
+	}
 }
 
 // finish sorts a failed build's problems into the Result and returns the errors.

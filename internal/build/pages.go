@@ -35,8 +35,12 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 	// card that changed.
 	changed, comparable := next.cards.Changed(prev.cards)
 	errs := make([]error, len(pages))
-	var rendered atomic.Int64
+	var rendered, finished atomic.Int64
+	var writeErr atomic.Pointer[error]
+	b.progress("render", 0, len(pages))
+	sink := b.opts.Sink
 	err := workpool.Each(ctx, len(pages), func(i int) {
+		defer func() { b.progress("render", int(finished.Add(1)), len(pages)) }()
 		p := pages[i]
 		file := p.File()
 		key := viewkey.New().Key(global).Key(p.Key()).Sum()
@@ -55,8 +59,16 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 			errs[i] = err
 			return
 		}
-		done[i] = &page{key: key, deps: deps, depsKey: lists.DepsKey(deps), links: links, linksKey: next.cards.Key(links), file: output.NewFile(file, html)}
 		rendered.Add(1)
+		if sink != nil {
+			// Streamed: written now, kept nowhere (Options.Sink). No
+			// ETag: only the preview serves files from memory.
+			if err := sink.Put(&output.File{Path: file, Data: html}); err != nil {
+				writeErr.CompareAndSwap(nil, &err)
+			}
+			return
+		}
+		done[i] = &page{key: key, deps: deps, depsKey: lists.DepsKey(deps), links: links, linksKey: next.cards.Key(links), file: output.NewFile(file, html)}
 	})
 	if err != nil {
 		return nil, 0, err
@@ -64,11 +76,17 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 	if err := errors.Join(errs...); err != nil {
 		return nil, 0, diag.From(err, "templates")
 	}
+	if err := writeErr.Load(); err != nil {
+		return nil, 0, *err
+	}
 	next.pages = make(map[string]*page, len(pages)+8)
-	files := make([]*output.File, len(pages))
-	for i, p := range done {
+	files := make([]*output.File, 0, len(pages))
+	for _, p := range done {
+		if p == nil {
+			continue // streamed
+		}
 		next.pages[p.file.Path] = p
-		files[i] = p.file
+		files = append(files, p.file)
 	}
 	return files, int(rendered.Load()), nil
 }

@@ -51,12 +51,12 @@ func (mf *Minifier) Minify(p string, data []byte) ([]byte, error) {
 		// or attribute: the file stays as it is, valid and only larger.
 		return data, nil
 	}
-	var b bytes.Buffer
-	b.Grow(len(data))
-	if err := mf.m.Minify(mt, &b, bytes.NewReader(data)); err != nil {
+	// Bytes reads data in place (Minify with a bytes.Reader would copy it first).
+	out, err := mf.m.Bytes(mt, data)
+	if err != nil {
 		return nil, fmt.Errorf("minify %s: %w", p, err)
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // entityWork estimates the bytes the HTML, SVG and XML minifiers would move

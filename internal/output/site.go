@@ -61,6 +61,13 @@ func ContentType(p string) string {
 	return "application/octet-stream"
 }
 
+// Sink takes a site's files one by one as a build makes them (a Stage
+// writes them to disk), so that no build has to hold a whole site. Put may
+// be called from several goroutines at once.
+type Sink interface {
+	Put(f *File) error
+}
+
 // Site is a complete built site. It is immutable once built: the preview server
 // swaps whole Sites, so readers never see a half-built one.
 type Site struct {

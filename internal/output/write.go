@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // WriteOptions configure Write.
@@ -48,13 +50,34 @@ func Write(ctx context.Context, s *Site, dir string) error {
 	return WriteWith(ctx, s, dir, WriteOptions{})
 }
 
-// WriteWith writes the site to dir, replacing what was there in one atomic step:
-// readers (a web server, the Pages upload, a person) see either the whole
-// previous site or the whole new one, never a mixture or nothing, even if the
-// process is killed at any moment.
+// WriteWith writes a site held in memory to dir, replacing what was there in
+// one atomic step (see Stage, which it uses).
+func WriteWith(ctx context.Context, s *Site, dir string, opts WriteOptions) error {
+	st, err := NewStage(dir, opts)
+	if err != nil {
+		return err
+	}
+	defer st.Abort()
+	for _, p := range s.Paths() {
+		if err := ctx.Err(); err != nil {
+			return st.untouched(err)
+		}
+		if err := st.Put(s.Files[p]); err != nil {
+			return err
+		}
+	}
+	return st.Commit(ctx)
+}
+
+// Stage is a new output folder being written beside dir, to replace it in
+// one atomic step when complete: readers (a web server, the Pages upload, a
+// person) see either the whole previous site or the whole new one, never a
+// mixture or nothing, even if the process is killed at any moment.
 //
 // The files go to a temporary folder beside dir (".public.tmp-PID-RANDOM",
-// holding MarkerFile from the start), which then takes dir's place:
+// holding MarkerFile from the start), written as they are made (Put, from
+// any number of goroutines), so that no build holds a whole site in memory.
+// Commit then puts the folder in dir's place:
 //   - on Linux with renameat2(RENAME_EXCHANGE) and on macOS with
 //     renamex_np(RENAME_SWAP), the two folders swap names in one step, and
 //     the previous output, now under the temporary name, is deleted;
@@ -64,65 +87,191 @@ func Write(ctx context.Context, s *Site, dir string) error {
 //
 // Leftovers of builds killed before they could clean up (folders with those
 // names, holding MarkerFile or empty, whose process is gone) are deleted
-// first. Before anything is written, CheckTarget must allow dir; it is
+// first. CheckTarget must allow dir before anything is written; it is
 // checked again just before the swap. An error before the swap leaves the
-// previous dir untouched and says so; a *LeftoverError means the new site is
-// in place.
-func WriteWith(ctx context.Context, s *Site, dir string, opts WriteOptions) error {
+// previous dir untouched and says so; a *LeftoverError from Commit means
+// the new site is in place.
+type Stage struct {
+	dir, tmp string
+	opts     WriteOptions
+	// mu is held for reading by each Put, and for writing by Commit and
+	// Abort: once they start, no Put queues a file any more (a cancelled
+	// build may still be rendering in the background).
+	mu     sync.RWMutex
+	closed bool
+	// queue feeds the writers: a few files in flight, so that a build
+	// never holds more than that many made files, and writes overlap
+	// with the work of making the next ones.
+	queue   chan *File
+	writers sync.WaitGroup
+	abort   atomic.Bool
+	errMu   sync.Mutex
+	err     error
+	// paths records the files put, to refuse a second file at one path
+	// (that would be a mistake in the build, and its result would depend
+	// on which came last); dirs the folders made.
+	paths sync.Map
+	dirs  sync.Map
+	files atomic.Int64
+}
+
+// Writers and queue length of a Stage: file creation is mostly waiting on
+// the file system, so more writers than cores keep it busy.
+const (
+	stageWriters = 8
+	stageQueue   = 64
+)
+
+// NewStage checks dir with CheckTarget, cleans up what killed builds left
+// beside it, and makes the temporary folder with its marker.
+func NewStage(dir string, opts WriteOptions) (*Stage, error) {
 	if err := CheckTarget(opts.Root, dir, opts.Force); err != nil {
-		return err
-	}
-	removeAll := opts.removeAll
-	if removeAll == nil {
-		removeAll = os.RemoveAll
+		return nil, err
 	}
 	dir = filepath.Clean(dir)
+	st := &Stage{dir: dir, opts: opts}
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	untouched := func(err error) error {
-		return fmt.Errorf("%w (the previous output in %s is untouched)", err, dir)
-	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("cannot write %s: %w", dir, err)
+		return nil, fmt.Errorf("cannot write %s: %w", dir, err)
 	}
 	removeLeftovers(parent, base)
-
 	tmp := filepath.Join(parent, scratchName(base, "tmp"))
 	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return untouched(fmt.Errorf("create a temporary output folder: %w", err))
+		return nil, st.untouched(fmt.Errorf("create a temporary output folder: %w", err))
 	}
+	st.tmp = tmp
+	// The marker goes first, so that a build killed from here on leaves a
+	// folder the next build recognises as its own.
+	if err := os.WriteFile(filepath.Join(tmp, MarkerFile), []byte(markerText), 0o644); err != nil {
+		os.RemoveAll(tmp)
+		return nil, st.untouched(fmt.Errorf("write %s: %w", MarkerFile, err))
+	}
+	st.dirs.Store(tmp, true)
+	st.queue = make(chan *File, stageQueue)
+	for range stageWriters {
+		st.writers.Add(1)
+		go st.write()
+	}
+	return st, nil
+}
+
+// untouched says that the previous output is as it was.
+func (st *Stage) untouched(err error) error {
+	return fmt.Errorf("%w (the previous output in %s is untouched)", err, st.dir)
+}
+
+// Files is the number of files written so far.
+func (st *Stage) Files() int { return int(st.files.Load()) }
+
+// Put queues one file to be written into the stage; it waits while the
+// queue is full. An error of an earlier write is returned by the next Put
+// and by Commit. Safe for concurrent use.
+func (st *Stage) Put(f *File) error {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if st.closed {
+		return st.untouched(errors.New("the output folder is already committed or abandoned"))
+	}
+	if err := st.failed(); err != nil {
+		return err
+	}
+	p := f.Path
+	if !fs.ValidPath(p) || p == "." || strings.Contains(p, `\`) || p == MarkerFile {
+		return st.fail(fmt.Errorf("refusing to write unsafe output path %q", p))
+	}
+	if _, dup := st.paths.LoadOrStore(p, true); dup {
+		return st.fail(fmt.Errorf("two output files for %s", p))
+	}
+	st.queue <- f
+	return nil
+}
+
+// write is a writer: it writes the queued files until the queue is closed.
+func (st *Stage) write() {
+	defer st.writers.Done()
+	for f := range st.queue {
+		if st.abort.Load() || st.failed() != nil {
+			continue // drain
+		}
+		full := filepath.Join(st.tmp, filepath.FromSlash(f.Path))
+		if d := filepath.Dir(full); !st.made(d) {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				st.fail(fmt.Errorf("write %s: %w", f.Path, err))
+				continue
+			}
+			st.dirs.Store(d, true)
+		}
+		if err := os.WriteFile(full, f.Data, 0o644); err != nil {
+			st.fail(fmt.Errorf("write %s: %w", f.Path, err))
+			continue
+		}
+		st.files.Add(1)
+	}
+}
+
+// fail records the first error of a write and returns it as Put and Commit do.
+func (st *Stage) fail(err error) error {
+	st.errMu.Lock()
+	defer st.errMu.Unlock()
+	if st.err == nil {
+		st.err = st.untouched(err)
+	}
+	return st.err
+}
+
+func (st *Stage) failed() error {
+	st.errMu.Lock()
+	defer st.errMu.Unlock()
+	return st.err
+}
+
+func (st *Stage) made(d string) bool { _, ok := st.dirs.Load(d); return ok }
+
+// close stops taking files and waits for the writers; the caller holds mu.
+func (st *Stage) close() {
+	st.closed = true
+	close(st.queue)
+	st.writers.Wait()
+}
+
+// Abort abandons the stage: the temporary folder is deleted and dir stays as
+// it was. It does nothing after Commit, so it can be deferred.
+func (st *Stage) Abort() {
+	st.abort.Store(true) // the writers drop what is queued
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.closed {
+		return
+	}
+	st.close()
+	os.RemoveAll(st.tmp)
+}
+
+// Commit puts the staged folder in dir's place. Whatever it returns, the
+// stage is closed.
+func (st *Stage) Commit(ctx context.Context) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.closed {
+		return st.untouched(errors.New("the output folder is already committed or abandoned"))
+	}
+	st.close()
 	ok := false
+	tmp, dir, opts := st.tmp, st.dir, st.opts
 	defer func() {
 		if !ok {
 			os.RemoveAll(tmp)
 		}
 	}()
-	// The marker goes first, so that a build killed from here on leaves a
-	// folder the next build recognises as its own.
-	if err := os.WriteFile(filepath.Join(tmp, MarkerFile), []byte(markerText), 0o644); err != nil {
-		return untouched(fmt.Errorf("write %s: %w", MarkerFile, err))
+	removeAll := opts.removeAll
+	if removeAll == nil {
+		removeAll = os.RemoveAll
 	}
-	made := map[string]bool{}
-	for _, p := range s.Paths() {
-		if err := ctx.Err(); err != nil {
-			return untouched(err)
-		}
-		if !fs.ValidPath(p) || strings.Contains(p, `\`) || p == MarkerFile {
-			return untouched(fmt.Errorf("refusing to write unsafe output path %q", p))
-		}
-		full := filepath.Join(tmp, filepath.FromSlash(p))
-		d := filepath.Dir(full)
-		if !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return untouched(err)
-			}
-			made[d] = true
-		}
-		if err := os.WriteFile(full, s.Files[p].Data, 0o644); err != nil {
-			return untouched(fmt.Errorf("write %s: %w", p, err))
-		}
+	if err := st.failed(); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return untouched(err)
+		return st.untouched(err)
 	}
 	// dir may have changed while the files were written.
 	if err := CheckTarget(opts.Root, dir, opts.Force); err != nil {
@@ -132,13 +281,13 @@ func WriteWith(ctx context.Context, s *Site, dir string, opts WriteOptions) erro
 	_, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(tmp, dir); err != nil {
-			return untouched(fmt.Errorf("move the new output into place: %w", err))
+			return st.untouched(fmt.Errorf("move the new output into place: %w", err))
 		}
 		ok = true
 		return nil
 	}
 	if err != nil {
-		return untouched(err)
+		return st.untouched(err)
 	}
 	xerr := errNoExchange
 	if !opts.noExchange {
@@ -153,19 +302,20 @@ func WriteWith(ctx context.Context, s *Site, dir string, opts WriteOptions) erro
 		}
 		return nil
 	case !errors.Is(err, errNoExchange):
-		return untouched(fmt.Errorf("swap the new output into place: %w", err))
+		return st.untouched(fmt.Errorf("swap the new output into place: %w", err))
 	}
 
 	// Two renames: dir is missing for a moment in between.
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	old := filepath.Join(parent, scratchName(base, "old"))
 	if err := os.Rename(dir, old); err != nil {
-		return untouched(fmt.Errorf("move the previous output aside: %w", err))
+		return st.untouched(fmt.Errorf("move the previous output aside: %w", err))
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		if rerr := os.Rename(old, dir); rerr != nil {
 			return fmt.Errorf("move the new output into place: %w; the previous output is in %s and could not be put back (%v): rename it to %s yourself", err, old, rerr, dir)
 		}
-		return untouched(fmt.Errorf("move the new output into place: %w", err))
+		return st.untouched(fmt.Errorf("move the new output into place: %w", err))
 	}
 	ok = true
 	if err := removeAll(old); err != nil {

@@ -47,7 +47,7 @@ func Read(path string, max int64) ([]byte, error) {
 	}
 	// The file may grow between Stat and the read: read at most one byte
 	// more than allowed to tell.
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readAll(io.LimitReader(f, max+1), st.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -139,4 +139,24 @@ func lower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// readAll is io.ReadAll into a buffer sized for the file as Stat saw it (one
+// byte more, to see the end without growing), so that reading a file does
+// not copy it again and again as the buffer grows.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the file grew since Stat: let append pick the next size
+		}
+	}
 }

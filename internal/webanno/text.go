@@ -51,7 +51,7 @@ func (t *Text) String() string { return string(t.Runes) }
 func ArticleText(body []byte) *Text {
 	t := &Text{Marks: map[string][2]int{}}
 	var (
-		b        []rune
+		b        = make([]rune, 0, len(body)/2) // the text is most of an article's body
 		space    bool // a space is due before the next character
 		skip     int  // depth inside skipped elements
 		marks    []string
