@@ -52,8 +52,8 @@ func ArticleText(body []byte) *Text {
 	t := &Text{Marks: map[string][2]int{}}
 	var (
 		b        = make([]rune, 0, len(body)/2) // the text is most of an article's body
-		space    bool // a space is due before the next character
-		skip     int  // depth inside skipped elements
+		space    bool                           // a space is due before the next character
+		skip     int                            // depth inside skipped elements
 		marks    []string
 		pendOpen []string // marks opened before their first character
 	)
