@@ -175,6 +175,7 @@ show in the terminal and over the last good page.`,
 func checkCmd(ctx context.Context) *cobra.Command {
 	var src, baseURL string
 	var strict bool
+	var profiles profileFlags
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Check the content and a fresh build, writing nothing",
@@ -183,7 +184,16 @@ references, annotation anchors, every internal link and #fragment. Every
 problem is listed as file:line: message. Exit status 1 on errors, and on
 warnings with --strict; notes (a topic no article uses yet) never fail.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			stop, err := profiles.start()
+			if err != nil {
+				return fail(err)
+			}
+			defer func() {
+				if perr := stop(); err == nil {
+					err = fail(perr)
+				}
+			}()
 			root, err := project.Root(src)
 			if err != nil {
 				return fail(err)
@@ -211,6 +221,7 @@ warnings with --strict; notes (a topic no article uses yet) never fail.`,
 	srcFlag(cmd.Flags(), &src)
 	cmd.Flags().StringVar(&baseURL, "base-url", "", "base URL to check links under, e.g. https://owner.github.io/repo/ (default: dossier.yaml's baseURL)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail on warnings too")
+	addProfileFlags(cmd.Flags(), &profiles)
 	markDirs(cmd, "src")
 	return cmd
 }
