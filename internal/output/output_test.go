@@ -2,6 +2,7 @@ package output
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,6 +87,23 @@ func TestMinifyAndFingerprint(t *testing.T) {
 	for _, f := range a.Files {
 		if f.Path == p && string(f.Data) != "body{color:red}" {
 			t.Errorf("project style.css not used or not minified: %q", f.Data)
+		}
+	}
+}
+
+// BenchmarkMinifyPage minifies a page the size of a long article's.
+func BenchmarkMinifyPage(b *testing.B) {
+	var page strings.Builder
+	page.WriteString("<!doctype html><html lang=en><head><meta charset=utf-8><title>T</title></head><body>\n")
+	for i := range 60 {
+		fmt.Fprintf(&page, "  <p id=\"p%d\">  The minister said &quot;no&quot; to the <a href=\"/topics/x/\">plan</a>, and then  left.  </p>\n", i)
+	}
+	page.WriteString("</body></html>\n")
+	mf := NewMinifier()
+	b.SetBytes(int64(page.Len()))
+	for b.Loop() {
+		if _, err := mf.Minify("index.html", []byte(page.String())); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
