@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -121,6 +122,10 @@ type state struct {
 	src      []byte
 	doc      *Doc
 	problems diag.List
+	// newlines are the offsets of src's newlines, found on the first
+	// lineOf: counting them from the start for every link would make a
+	// file's cost grow with links × size.
+	newlines []int
 }
 
 // Render converts src to HTML.
@@ -260,7 +265,16 @@ func (st *state) lineOf(n ast.Node, src []byte) int {
 	if offset > len(src) {
 		offset = len(src)
 	}
-	return st.opts.BodyLine + bytes.Count(src[:offset], []byte("\n"))
+	if st.newlines == nil {
+		st.newlines = make([]int, 0, bytes.Count(src, []byte("\n")))
+		for i, c := range src {
+			if c == '\n' {
+				st.newlines = append(st.newlines, i)
+			}
+		}
+	}
+	before, _ := slices.BinarySearch(st.newlines, offset) // the newlines before offset
+	return st.opts.BodyLine + before
 }
 
 func plainText(n ast.Node, src []byte) string {
