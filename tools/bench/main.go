@@ -1,9 +1,10 @@
 // Command dossier-bench times dossier against Hugo, side by side, on the
-// shared benchmark kit's corpora (../shared/bench): cold full builds, and the
-// live-reload latency of `dossier serve` and `hugo server`, measured the same
-// way for both. Run it from the project's root:
+// shared benchmark kit's corpora (../shared/bench): cold full builds, `dossier
+// check`, how both scale with the corpus, the live-reload latency of `dossier
+// serve` and `hugo server`, measured the same way for both, and builds of
+// pathological articles. Run it from the project's root:
 //
-//	go run ./cmd/dossier-bench -n 1000,10000 -runs 5
+//	go run ./tools/bench -n 1000,10000 -runs 5 -pathological
 //
 // For each corpus size N it:
 //
@@ -11,11 +12,16 @@
 //     ../shared/bench/gencorpus/main.go -n N -out DIR/content -seed 1),
 //     cached between runs in $TMPDIR/dossier-bench-corpora (-cache);
 //  2. times cold full builds: `dossier build -src DIR -out OUT -q` (the binary
-//     is built from the working tree first, with go build -o) and
-//     `bash ../shared/bench/hugo-build.sh DIR/content OUT2`, -runs times each,
-//     alternating (ABBA order), each into a fresh output folder (and, for
-//     Hugo, a fresh cache folder); reports the medians, the ratio hugo/dossier
-//     and the size of both outputs (both minified, as the kit builds them);
+//     is built from the working tree first, with go build -o),
+//     `bash ../shared/bench/hugo-build.sh DIR/content OUT2` and `dossier check
+//     -src DIR` (without -strict, so the corpora's warnings are no failure;
+//     only an error exit is), -runs times each, alternating (ABBA order: the
+//     three in turn, then the other way round), each build into a fresh output
+//     folder (and, for Hugo, a fresh cache folder); reports the medians of wall
+//     time, CPU time and peak RSS, the ratio dossier/hugo, check/build (the
+//     target: a check takes at most the time of a build), and the size of both
+//     outputs (both minified, as the kit builds them); then the goldmark floor
+//     (goldmark alone on every article body: the least a build can cost);
 //  3. measures live reload: starts `dossier serve` and then `hugo server`
 //     (Hugo's defaults: renders to memory, fast render mode, live reload on,
 //     not minified; the Hugo source folder is made as hugo-build.sh makes it),
@@ -25,19 +31,48 @@
 //     unique marker sentence at the end to a temporary file, renames it over
 //     the article (an editor's atomic save), and polls the article's page over
 //     HTTP every -poll until the marker shows. The latency runs from just
-//     before the rename to the first response that contains the marker.
-//     Before each edit both servers must be idle (reading their CPU time in
-//     /proc), so that one server's leftover work never slows the other down,
-//     and then a random pause (up to -jitter) decorrelates the save from any
-//     periodic timer in a server (hugo server delivers file events on a
-//     500 ms tick).
-//     The servers' own rebuild times, as their logs print them, are reported
+//     before the rename to the first response that contains the marker
+//     (median and p90). Before each edit both servers must be idle (reading
+//     their CPU time in /proc), so that one server's leftover work never slows
+//     the other down, and then a random pause (up to -jitter) decorrelates the
+//     save from any periodic timer in a server (hugo server delivers file
+//     events on a 500 ms tick). The servers' own rebuild times, as their logs
+//     print them, and their memory (RSS) after the edits are reported
 //     alongside.
 //
-// The report, a Markdown table, goes to stdout; progress goes to stderr.
-// Ctrl-C stops every child process (each runs in a process group of its own),
-// removes the temporary folders and still prints what was measured. Hugo
-// (Debian's package) is installed with apt-get when it is missing.
+// Hugo is left out at sizes above -hugo-max (builds and live reload), so that
+// 100,000-article runs fit on a small machine; the tables say so.
+//
+// With two sizes or more, a scaling table follows: for each size, dossier's
+// wall and CPU time, peak RSS, time per 1,000 articles and growth against the
+// smallest size (time ratio beside article ratio), with Hugo's wall time and
+// RSS; then whether time grows linearly (the largest size's time per article
+// at most 1.1× that of the 10,000-article corpus, or of the smallest when 10,000
+// is the largest or was not measured) and whether peak RSS at the largest size
+// is under 2 GB.
+//
+// -pathological (once per bench, not per size) times cold builds, median of
+// -runs alternating runs, of a -patho-base-article gencorpus project alone and
+// with one added article: an article of the kit's repeated until it is
+// -patho-mb MB (10, 25 and 50: maxFileSize is raised in the project's
+// dossier.yaml, dossier's own limit being 32 MB), and an article holding 1,000
+// distinct quotable sentences, without annotations and with -patho-notes of
+// them annotated (250, 500, 1,000). Each build must succeed and the annotated
+// page show every note. The time an article adds (the build's median less the
+// project's alone, or less the unannotated article's) gives seconds per MB of
+// Markdown, compared with the corpus rate (the 10,000-article corpus's build
+// time per MB of Markdown), and milliseconds per annotation; the verdict is
+// linear when the largest rate is within 1.5× of the smallest (annotations
+// that add less than 5% to the build are within the noise, and said so). It
+// reports the peak RSS of the largest article's build too.
+//
+// The report, Markdown tables, goes to stdout; progress goes to stderr.
+// A part that fails (one generator's builds, the live reload, one
+// pathological case) is reported as an error row and the other parts go on;
+// the exit status is 1 then. Ctrl-C stops every child process (each runs in a
+// process group of its own), removes the temporary folders and still prints
+// what was measured. Hugo (Debian's package) is installed with apt-get when
+// it is missing.
 package main
 
 import (
@@ -105,7 +140,7 @@ func main() {
 	pathoNotes := flag.String("patho-notes", "250,500,1000", "-pathological: annotation counts of the annotated article, comma-separated")
 	flag.IntVar(&cfg.patho.base, "patho-base", 100, "-pathological: articles of the generated project the article is added to")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/dossier-bench [flags]   (from the project root)\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./tools/bench [flags]   (from the project root)\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

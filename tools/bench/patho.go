@@ -429,7 +429,7 @@ func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
 		}
 		fmt.Fprintln(w)
 	}
-	if notesMax != nil && notesBase > 0 && len(noteRates) > 0 {
+	if notesMax != nil && notesBase > 0 && len(noteRates) >= 2 {
 		d, _ := pr.marginal(notesMax)
 		spread, linear, ok := rateVerdict(noteRates, pathoLimit)
 		share := float64(d) / float64(notesBase)
