@@ -255,3 +255,67 @@ func TestPathoProjectBuilds(t *testing.T) {
 		t.Errorf("a 1.5 MB article under maxFileSize 1MB: %v\n%s", err, msg)
 	}
 }
+
+func TestReportPatho(t *testing.T) {
+	built := func(c pathoCase, walls ...float64) *pathoCase {
+		for _, s := range walls {
+			c.builds = append(c.builds, sec(s))
+			c.usages = append(c.usages, usage{maxRSS: int64(s * 1e8)})
+		}
+		return &c
+	}
+	huge := func(mb int, walls ...float64) *pathoCase {
+		return built(pathoCase{kind: pathoHuge, mb: mb, mdBytes: int64(mb) * 1e6}, walls...)
+	}
+	notes := func(n int, walls ...float64) *pathoCase {
+		return built(pathoCase{kind: pathoNotes, notes: n, shown: n, mdBytes: 4e5}, walls...)
+	}
+	base := func(walls ...float64) *pathoCase { return built(pathoCase{kind: pathoBase}, walls...) }
+	notesBase := func(walls ...float64) *pathoCase {
+		return built(pathoCase{kind: pathoNotesBase, mdBytes: 4e5}, walls...)
+	}
+	cases := []struct {
+		name  string
+		pr    pathoResult
+		want  []string
+		not   []string
+		rate  float64
+		rateN int
+	}{
+		{name: "linear", rate: 0.25, rateN: 10000,
+			pr: pathoResult{runs: 3, cases: []*pathoCase{base(0.9, 1, 1.1), huge(10, 3, 3, 3), huge(50, 11, 11, 12),
+				notesBase(2), notes(500, 2.5), notes(1000, 3)}},
+			want: []string{"0.200 s/MB", "0.80×", "| 10.00 s |", "huge article linear in its size: yes", "1.00× the smallest",
+				"the 50 MB article builds (exit 0): yes**, peak RSS 1200.0 MB (the largest of 3 runs)",
+				"1.000 ms/annotation", "annotations linear: yes**: the largest time per annotation is 1.00×", "ok, 1,000 notes shown",
+				"10,000-article corpus", "0.250 s/MB"},
+			not: []string{"interrupted", "error"}},
+		{name: "superlinear", pr: pathoResult{runs: 1, cases: []*pathoCase{base(1), huge(10, 2), huge(50, 26),
+			notesBase(2), notes(250, 2.25), notes(1000, 6)}},
+			want: []string{"huge article linear in its size: no**: the largest s/MB is 5.00×", "annotations linear: no**: the largest time per annotation is 4.00×"}},
+		{name: "annotations within the noise", pr: pathoResult{runs: 1, cases: []*pathoCase{base(1),
+			notesBase(2), notes(250, 1.99), notes(1000, 2.05)}},
+			want: []string{"annotations linear: yes (below the noise)**: 1,000 annotations add 50 ms, 2.5% of the build"}},
+		{name: "failed huge article", pr: pathoResult{runs: 1, errs: []error{os.ErrPermission},
+			cases: []*pathoCase{base(1), {kind: pathoHuge, mb: 50, mdBytes: 5e7, err: os.ErrPermission}}},
+			want: []string{"the 50 MB article builds (exit 0): no", "**failed**: permission denied", "- error: permission denied"}},
+		{name: "interrupted", pr: pathoResult{runs: 2, interrupted: true, cases: []*pathoCase{base(1), huge(10, 2), huge(50)}},
+			want: []string{"| + one 50 MB article | 50.0 MB | — |", "not run", "- interrupted"},
+			not:  []string{"50 MB article builds"}},
+	}
+	for _, tc := range cases {
+		var buf bytes.Buffer
+		reportPatho(&buf, &tc.pr, tc.rate, tc.rateN)
+		out := buf.String()
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: report lacks %q:\n%s", tc.name, w, out)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(out, w) {
+				t.Errorf("%s: report has %q:\n%s", tc.name, w, out)
+			}
+		}
+	}
+}
