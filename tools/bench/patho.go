@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -70,16 +71,25 @@ func articleBody(src []byte) ([]byte, error) {
 	return body, nil
 }
 
-// pathoArticle writes an article file: front matter with the annotations,
+// pathoArticle returns an article file: front matter with the annotations,
 // then a body made of the blocks of body (a real article's), repeated (at
-// least once, whole) until the body reaches spec.size, with spec.sentences quotable sentences
-// between them. The same arguments give the same bytes.
+// least once, whole) until the body reaches spec.size, with spec.sentences
+// quotable sentences between them. The same arguments give the same bytes.
 func pathoArticle(body []byte, spec articleSpec) ([]byte, error) {
+	var out bytes.Buffer
+	_, err := writePathoArticle(&out, body, spec)
+	return out.Bytes(), err
+}
+
+// writePathoArticle writes pathoArticle's bytes to w as it makes them (a
+// 50 MB article never sits in this process's memory) and returns their
+// count.
+func writePathoArticle(w io.Writer, body []byte, spec articleSpec) (int64, error) {
 	if spec.notes > spec.sentences {
-		return nil, fmt.Errorf("%d annotations need as many quotable sentences, not %d", spec.notes, spec.sentences)
+		return 0, fmt.Errorf("%d annotations need as many quotable sentences, not %d", spec.notes, spec.sentences)
 	}
 	if strings.ContainsAny(spec.title+spec.topic, "\"\\\n[],:#") {
-		return nil, fmt.Errorf("title %q or topic %q holds a character YAML would need escaped", spec.title, spec.topic)
+		return 0, fmt.Errorf("title %q or topic %q holds a character YAML would need escaped", spec.title, spec.topic)
 	}
 	var blocks [][]byte
 	for _, b := range bytes.Split(body, []byte("\n\n")) {
@@ -88,32 +98,48 @@ func pathoArticle(body []byte, spec articleSpec) ([]byte, error) {
 		}
 	}
 	if len(blocks) == 0 {
-		return nil, errors.New("the source body is empty")
+		return 0, errors.New("the source body is empty")
 	}
-	var out bytes.Buffer
-	out.Grow(spec.size + spec.sentences*40 + spec.notes*120 + 4096)
-	fmt.Fprintf(&out, "---\ntitle: \"%s\"\noutlet: Bench Wire\ndate: 2024-01-02\ntopics: [%s]\n", spec.title, spec.topic)
+	cw := &countWriter{w: w}
+	out := bufio.NewWriter(cw)
+	fmt.Fprintf(out, "---\ntitle: \"%s\"\noutlet: Bench Wire\ndate: 2024-01-02\ntopics: [%s]\n", spec.title, spec.topic)
 	out.WriteString("summary: A generated article for the benchmark of pathological input.\n")
 	if spec.notes > 0 {
 		out.WriteString("annotations:\n")
 		for j := 0; j < spec.notes; j++ {
 			i := j * spec.sentences / spec.notes
-			fmt.Fprintf(&out, "  - quote: \"%s\"\n    kind: context\n    note: %s\n", quote(i), noteText(i))
+			fmt.Fprintf(out, "  - quote: \"%s\"\n    kind: context\n    note: %s\n", quote(i), noteText(i))
 		}
 	}
 	out.WriteString("---\n\n")
-	start := out.Len()
-	placed := 0
-	for k := 0; k < len(blocks) || out.Len()-start < spec.size || placed < spec.sentences; k++ {
-		out.Write(blocks[k%len(blocks)])
+	written, placed := 0, 0 // body bytes, sentences
+	for k := 0; k < len(blocks) || written < spec.size || placed < spec.sentences; k++ {
+		b := blocks[k%len(blocks)]
+		out.Write(b)
 		out.WriteString("\n\n")
+		written += len(b) + 2
 		if placed < spec.sentences {
-			out.WriteString(dispatch(placed))
+			d := dispatch(placed)
+			out.WriteString(d)
 			out.WriteString("\n\n")
+			written += len(d) + 2
 			placed++
 		}
 	}
-	return out.Bytes(), nil
+	err := out.Flush()
+	return cw.n, err
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // withMaxFileSize returns dossier.yaml's text with maxFileSize set to size
@@ -134,25 +160,34 @@ func withMaxFileSize(conf []byte, size string) []byte {
 }
 
 // pathoProject makes a project in dir: a copy of the corpus's content
-// folder, maxFileSize raised to maxSize, and the article (none when nil)
-// as content/articles/zz-pathological.md.
-func pathoProject(corpus, dir string, article []byte, maxSize string) error {
+// folder, maxFileSize raised to maxSize, and, unless article is nil, the
+// article it writes as content/articles/zz-pathological.md. It returns the
+// article's size.
+func pathoProject(corpus, dir, maxSize string, article func(io.Writer) (int64, error)) (int64, error) {
 	content := filepath.Join(dir, "content")
 	if err := copyTree(filepath.Join(corpus, "content"), content); err != nil {
-		return err
+		return 0, err
 	}
 	confPath := filepath.Join(content, "dossier.yaml")
 	conf, err := os.ReadFile(confPath)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+		return 0, err
 	}
 	if err := os.WriteFile(confPath, withMaxFileSize(conf, maxSize), 0o644); err != nil {
-		return err
+		return 0, err
 	}
 	if article == nil {
-		return nil
+		return 0, nil
 	}
-	return os.WriteFile(filepath.Join(content, "articles", pathoSlug+".md"), article, 0o644)
+	f, err := os.Create(filepath.Join(content, "articles", pathoSlug+".md"))
+	if err != nil {
+		return 0, err
+	}
+	n, err := article(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
 }
 
 // countNotes returns how many distinct generated notes a built page shows.
@@ -264,17 +299,16 @@ func (b *bench) pathological(ctx context.Context) *pathoResult {
 			return pr
 		}
 		c.dir = filepath.Join(root, fmt.Sprintf("case%d", i))
-		var article []byte
+		var article func(io.Writer) (int64, error)
 		switch c.kind {
 		case pathoHuge:
-			article, err = pathoArticle(body, articleSpec{title: fmt.Sprintf("Pathological article of %d MB", c.mb), topic: topic, size: c.mb * 1e6})
+			spec := articleSpec{title: fmt.Sprintf("Pathological article of %d MB", c.mb), topic: topic, size: c.mb * 1e6}
+			article = func(w io.Writer) (int64, error) { return writePathoArticle(w, body, spec) }
 		case pathoNotesBase, pathoNotes:
-			article, err = pathoArticle(body, articleSpec{title: "Pathological article with annotations", topic: topic, sentences: pr.sentences, notes: c.notes})
+			spec := articleSpec{title: "Pathological article with annotations", topic: topic, sentences: pr.sentences, notes: c.notes}
+			article = func(w io.Writer) (int64, error) { return writePathoArticle(w, body, spec) }
 		}
-		if err == nil {
-			c.mdBytes = int64(len(article))
-			err = pathoProject(corpus, c.dir, article, maxSize)
-		}
+		c.mdBytes, err = pathoProject(corpus, c.dir, maxSize, article)
 		if err != nil {
 			c.err = err
 			pr.errs = append(pr.errs, fmt.Errorf("%s: %w", c.label(), err))
@@ -323,7 +357,15 @@ func (c *pathoCase) verify(out string) error {
 	if c.kind == pathoBase {
 		return nil
 	}
-	page, err := os.ReadFile(filepath.Join(out, "articles", pathoSlug, "index.html"))
+	name := filepath.Join(out, "articles", pathoSlug, "index.html")
+	if c.kind == pathoHuge {
+		// Not read: that would raise this process's peak memory (selfPeak).
+		if info, err := os.Stat(name); err != nil || info.Size() == 0 {
+			return fmt.Errorf("the build made no page for the article: %v", err)
+		}
+		return nil
+	}
+	page, err := os.ReadFile(name)
 	if err != nil {
 		return fmt.Errorf("the build made no page for the article: %w", err)
 	}
@@ -335,18 +377,84 @@ func (c *pathoCase) verify(out string) error {
 }
 
 // marginal is a case's median build time less that of the project it
-// extends (the project alone, or the article without annotations).
-func (pr *pathoResult) marginal(c *pathoCase) (time.Duration, bool) {
+// extends (the project alone, or the article without annotations), which
+// it returns too.
+func (pr *pathoResult) marginal(c *pathoCase) (time.Duration, *pathoCase, bool) {
 	want := pathoBase
 	if c.kind == pathoNotes {
 		want = pathoNotesBase
 	}
 	for _, o := range pr.cases {
 		if o.kind == want && len(o.builds) > 0 && len(c.builds) > 0 {
-			return median(c.builds) - median(o.builds), true
+			return median(c.builds) - median(o.builds), o, true
 		}
 	}
-	return 0, false
+	return 0, nil, false
+}
+
+// spread is the range of a case's build times: the run-to-run noise.
+func spread(ds []time.Duration) time.Duration {
+	if len(ds) < 2 {
+		return 0
+	}
+	return slices.Max(ds) - slices.Min(ds)
+}
+
+// rateGroup is the rates of a series of cases (the huge articles, or the
+// annotation counts) and what tells them from noise.
+type rateGroup struct {
+	rates []float64
+	added []time.Duration // each case's median less its reference's
+	noise []time.Duration // the spread of each case's runs plus its reference's
+	base  time.Duration   // the largest reference median
+}
+
+func (g *rateGroup) add(rate float64, added, noise, base time.Duration) {
+	g.rates = append(g.rates, rate)
+	g.added = append(g.added, added)
+	g.noise = append(g.noise, noise)
+	g.base = max(g.base, base)
+}
+
+// linearity is the verdict on the group: "" without two rates; "yes" when
+// the rates are within pathoLimit of each other; else "below the noise"
+// when even the largest case adds less than noiseShare of the build (too
+// little to split into rates), "within the noise" when some case adds no
+// more than its runs' spread (or nothing), and "no" otherwise.
+func (g *rateGroup) linearity() (verdict string, spread float64) {
+	if len(g.rates) < 2 {
+		return "", 0
+	}
+	spread, linear, ok := rateVerdict(g.rates, pathoLimit)
+	switch {
+	case ok && linear:
+		return "yes", spread
+	case float64(slices.Max(g.added)) < noiseShare*float64(g.base):
+		return "below the noise", spread
+	case !ok:
+		return "within the noise", spread
+	}
+	for i, a := range g.added {
+		if a <= g.noise[i] {
+			return "within the noise", spread
+		}
+	}
+	return "no", spread
+}
+
+// report prints the group's verdict line.
+func (g *rateGroup) report(w io.Writer, name, rate, caveat string) {
+	verdict, spread := g.linearity()
+	switch verdict {
+	case "yes", "no":
+		fmt.Fprintf(w, "- **%s: %s**: the largest %s is %.2f× the smallest (target ≤ %.1f×%s)\n", name, verdict, rate, spread, pathoLimit, caveat)
+	case "below the noise":
+		big := slices.Max(g.added)
+		fmt.Fprintf(w, "- **%s: yes (below the noise)**: the largest case adds %s, %.1f%% of the build, under the %.0f%% that run-to-run noise hides: too little to split into rates%s\n",
+			name, fmtDur(max(big, 0)), 100*float64(big)/float64(g.base), 100*noiseShare, caveat)
+	case "within the noise":
+		fmt.Fprintf(w, "- %s: no verdict: the rates differ up to %.2f×, but a case adds no more than the spread of its runs (noise; more -runs help%s)\n", name, spread, caveat)
+	}
 }
 
 // noiseShare: below this share of the build, the added cost of the
@@ -367,9 +475,7 @@ func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| case | article Markdown | build wall time | added | rate | vs the corpus rate | peak RSS | result |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---|")
-	var mbRates, noteRates []float64
-	var notesBase time.Duration
-	var notesMax *pathoCase
+	var mb, notes rateGroup
 	var huge *pathoCase
 	for _, c := range pr.cases {
 		size, wall, added, rate, vs, rss, res := "—", "—", "", "", "", "—", "ok"
@@ -388,27 +494,22 @@ func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
 		} else if len(c.builds) == 0 {
 			res = "not run"
 		}
-		if d, ok := pr.marginal(c); ok && c.kind != pathoBase && c.kind != pathoNotesBase {
+		if d, ref, ok := pr.marginal(c); ok && c.kind != pathoBase && c.kind != pathoNotesBase {
 			added = fmtDur(max(d, 0))
+			noise := spread(c.builds) + spread(ref.builds)
 			switch c.kind {
 			case pathoHuge:
 				r := d.Seconds() / (float64(c.mdBytes) / 1e6)
-				mbRates = append(mbRates, r)
+				mb.add(r, d, noise, median(ref.builds))
 				rate = fmt.Sprintf("%.3f s/MB", r)
 				if corpus > 0 {
 					vs = fmt.Sprintf("%.2f×", r/corpus)
 				}
 			case pathoNotes:
 				r := d.Seconds() / float64(c.notes)
-				noteRates = append(noteRates, r)
+				notes.add(r, d, noise, median(ref.builds))
 				rate = fmt.Sprintf("%.3f ms/annotation", r*1e3)
 			}
-		}
-		if c.kind == pathoNotesBase && len(c.builds) > 0 {
-			notesBase = median(c.builds)
-		}
-		if c.kind == pathoNotes && len(c.builds) > 0 && (notesMax == nil || c.notes > notesMax.notes) {
-			notesMax = c
 		}
 		if c.kind == pathoHuge && (huge == nil || c.mb > huge.mb) {
 			huge = c
@@ -416,11 +517,11 @@ func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", c.label(), size, wall, added, rate, vs, rss, res)
 	}
 	fmt.Fprintln(w)
-	if spread, linear, ok := rateVerdict(mbRates, pathoLimit); ok && len(mbRates) >= 2 {
-		fmt.Fprintf(w, "- **huge article linear in its size: %s**: the largest s/MB is %.2f× the smallest (target ≤ %.1f×)\n", yesNo(linear), spread, pathoLimit)
-	} else if len(mbRates) >= 2 {
-		fmt.Fprintf(w, "- huge article: no verdict (an added time was not positive: noise)\n")
+	noisy := ""
+	if pr.runs == 1 {
+		noisy = "; one run each, so noisy"
 	}
+	mb.report(w, "huge article linear in its size", "time per MB", noisy)
 	if huge != nil && (huge.err != nil || len(huge.builds) > 0) {
 		ok := huge.err == nil
 		fmt.Fprintf(w, "- **the %d MB article builds (exit 0): %s**", huge.mb, yesNo(ok))
@@ -433,21 +534,7 @@ func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
 		}
 		fmt.Fprintln(w)
 	}
-	if notesMax != nil && notesBase > 0 && len(noteRates) >= 2 {
-		d, _ := pr.marginal(notesMax)
-		spread, linear, ok := rateVerdict(noteRates, pathoLimit)
-		share := float64(d) / float64(notesBase)
-		switch {
-		case ok && (linear || share >= noiseShare):
-			fmt.Fprintf(w, "- **annotations linear: %s**: the largest time per annotation is %.2f× the smallest (target ≤ %.1f×)\n", yesNo(linear), spread, pathoLimit)
-		case share >= noiseShare:
-			fmt.Fprintf(w, "- annotations: no verdict (an added time was not positive: noise)\n")
-		default:
-			fmt.Fprintf(w, "- **annotations linear: yes (below the noise)**: %s annotations add %s, %.1f%% of the build: "+
-				"less than the %.0f%% that run-to-run noise hides, too little to split into a rate\n",
-				commas(notesMax.notes), fmtDur(max(d, 0)), 100*share, 100*noiseShare)
-		}
-	}
+	notes.report(w, "annotations linear", "time per annotation", noisy)
 	for _, err := range pr.errs {
 		fmt.Fprintf(w, "- error: %s\n", errMessage(err))
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -205,17 +206,22 @@ func TestPathoProjectBuilds(t *testing.T) {
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var art []byte
+			var article func(io.Writer) (int64, error)
 			if tc.c.kind != pathoBase {
-				if art, err = pathoArticle(body, tc.spec); err != nil {
-					t.Fatal(err)
-				}
+				article = func(w io.Writer) (int64, error) { return writePathoArticle(w, body, tc.spec) }
 			}
 			dir := filepath.Join(tmp, "case"+string(rune('a'+i)))
 			// Smaller than dossier's default limit, so that the test sees
 			// the limit written is the one the build reads.
-			if err := pathoProject(corpus, dir, art, "1MB"); err != nil {
+			size, err := pathoProject(corpus, dir, "1MB", article)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if want, _ := pathoArticle(body, tc.spec); tc.c.kind != pathoBase && size != int64(len(want)) {
+				t.Errorf("pathoProject wrote %d bytes, want %d", size, len(want))
+			}
+			if got, _ := os.ReadFile(filepath.Join(dir, "content", "articles", pathoSlug+".md")); tc.c.kind != pathoBase && int64(len(got)) != size {
+				t.Errorf("the article file has %d bytes, pathoProject said %d", len(got), size)
 			}
 			out := filepath.Join(dir, "public")
 			if msg, err := exec.Command(bin, "build", "--src", dir, "--out", out, "-q").CombinedOutput(); err != nil {
@@ -242,12 +248,10 @@ func TestPathoProjectBuilds(t *testing.T) {
 	}
 
 	// The limit is the one written: a 1 MB limit refuses a 1.5 MB article.
-	art, err := pathoArticle(body, articleSpec{title: "Too large", topic: topic, size: 1_500_000})
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := filepath.Join(tmp, "too-large")
-	if err := pathoProject(corpus, dir, art, "1MB"); err != nil {
+	if _, err := pathoProject(corpus, dir, "1MB", func(w io.Writer) (int64, error) {
+		return writePathoArticle(w, body, articleSpec{title: "Too large", topic: topic, size: 1_500_000})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	msg, err := exec.Command(bin, "build", "--src", dir, "--out", filepath.Join(dir, "public"), "-q").CombinedOutput()
@@ -292,10 +296,15 @@ func TestReportPatho(t *testing.T) {
 			not: []string{"interrupted", "error"}},
 		{name: "superlinear", pr: pathoResult{runs: 1, cases: []*pathoCase{base(1), huge(10, 2), huge(50, 26),
 			notesBase(2), notes(250, 2.25), notes(1000, 6)}},
-			want: []string{"huge article linear in its size: no**: the largest s/MB is 5.00×", "annotations linear: no**: the largest time per annotation is 4.00×"}},
+			want: []string{"huge article linear in its size: no**: the largest time per MB is 5.00× the smallest (target ≤ 1.5×; one run each, so noisy)",
+				"annotations linear: no**: the largest time per annotation is 4.00×"}},
+		{name: "a difference within the spread of the runs", pr: pathoResult{runs: 3, cases: []*pathoCase{base(1, 1, 1),
+			notesBase(2, 1.8, 2.4), notes(250, 2.1, 2.1, 2.1), notes(1000, 2.9, 2.9, 2.9)}},
+			want: []string{"annotations linear: no verdict: the rates differ up to 2.25×, but a case adds no more than the spread of its runs"},
+			not:  []string{"one run"}},
 		{name: "annotations within the noise", pr: pathoResult{runs: 1, cases: []*pathoCase{base(1),
 			notesBase(2), notes(250, 1.99), notes(1000, 2.05)}},
-			want: []string{"annotations linear: yes (below the noise)**: 1,000 annotations add 50 ms, 2.5% of the build"}},
+			want: []string{"annotations linear: yes (below the noise)**: the largest case adds 50 ms, 2.5% of the build"}},
 		{name: "failed huge article", pr: pathoResult{runs: 1, errs: []error{os.ErrPermission},
 			cases: []*pathoCase{base(1), {kind: pathoHuge, mb: 50, mdBytes: 5e7, err: os.ErrPermission}}},
 			want: []string{"the 50 MB article builds (exit 0): no", "**failed**: permission denied", "- error: permission denied"}},
