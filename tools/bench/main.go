@@ -59,9 +59,10 @@
 // distinct quotable sentences, without annotations and with -patho-notes of
 // them annotated (250, 500, 1,000). Each build must succeed and the annotated
 // page show every note. The time an article adds (the build's median less the
-// project's alone, or less the unannotated article's) gives seconds per MB of
-// Markdown, compared with the corpus rate (the 10,000-article corpus's build
-// time per MB of Markdown), and milliseconds per annotation; the verdict is
+// project's alone, or less the unannotated article's), in wall time and in
+// CPU time (the work done, steadier on a shared machine), gives seconds per
+// MB of Markdown, compared with the corpus rate (the 10,000-article corpus's
+// build time per MB of Markdown), and milliseconds per annotation; the verdict is
 // linear when the largest rate is within 1.5× of the smallest; otherwise a
 // series whose largest case adds less than 5% to the build is "below the
 // noise", and one where a case adds no more than the spread of its runs
@@ -279,8 +280,7 @@ func run(ctx context.Context, cfg config) int {
 		reportScaling(os.Stdout, results)
 	}
 	if patho != nil {
-		rate, n := corpusRate(results)
-		reportPatho(os.Stdout, patho, rate, n)
+		reportPatho(os.Stdout, patho, corpusRate(results))
 	}
 	switch {
 	case ctx.Err() != nil:

@@ -376,20 +376,40 @@ func (c *pathoCase) verify(out string) error {
 	return nil
 }
 
-// marginal is a case's median build time less that of the project it
-// extends (the project alone, or the article without annotations), which
-// it returns too.
-func (pr *pathoResult) marginal(c *pathoCase) (time.Duration, *pathoCase, bool) {
+// reference is the case whose project c extends: the project alone, or
+// the article without annotations; nil when c is one of those or either
+// has no build.
+func (pr *pathoResult) reference(c *pathoCase) *pathoCase {
 	want := pathoBase
-	if c.kind == pathoNotes {
+	switch c.kind {
+	case pathoNotes:
 		want = pathoNotesBase
+	case pathoBase, pathoNotesBase:
+		return nil
 	}
 	for _, o := range pr.cases {
 		if o.kind == want && len(o.builds) > 0 && len(c.builds) > 0 {
-			return median(c.builds) - median(o.builds), o, true
+			return o
 		}
 	}
-	return 0, nil, false
+	return nil
+}
+
+// measure picks one measure of a case's builds: wall or CPU time.
+type measure struct {
+	name  string
+	times func(*pathoCase) []time.Duration
+}
+
+var measures = []measure{
+	{"wall time", func(c *pathoCase) []time.Duration { return c.builds }},
+	{"CPU time", func(c *pathoCase) []time.Duration {
+		ds := make([]time.Duration, len(c.usages))
+		for i, u := range c.usages {
+			ds[i] = u.cpu
+		}
+		return ds
+	}},
 }
 
 // spread is the range of a case's build times: the run-to-run noise.
@@ -462,28 +482,34 @@ func (g *rateGroup) report(w io.Writer, name, rate, caveat string) {
 const noiseShare = 0.05
 
 // reportPatho prints the pathological cases; corpus is dossier's rate on a
-// whole corpus, in seconds per MB of Markdown, measured at n articles.
-func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
+// whole corpus, in seconds per MB of Markdown.
+func reportPatho(w io.Writer, pr *pathoResult, corpus corpusRates) {
 	fmt.Fprintf(w, "\n### Pathological articles\n\n")
 	fmt.Fprintf(w, "- a %s-article gencorpus project alone, then with one added article: %s's blocks repeated to the size given, "+
-		"or repeated around %s distinct quotable sentences with annotations on some; cold `dossier build`, median of %d alternating runs; "+
-		"\"added\" is the median less that of the project alone (annotations: less that of the same article without annotations)\n",
+		"or repeated around %s distinct quotable sentences with annotations on some; cold `dossier build`, medians of %d alternating runs; "+
+		"\"added\" is the median less that of the project alone (annotations: less that of the same article without annotations), "+
+		"in wall time / CPU time (CPU time, the work done, is steadier on a shared machine)\n",
 		commas(pr.base), pr.source, commas(pr.sentences), pr.runs)
-	if n > 0 {
-		fmt.Fprintf(w, "- the corpus rate is the %s-article corpus's cold build time per MB of its Markdown: %.3f s/MB\n", commas(n), corpus)
+	if corpus.n > 0 {
+		fmt.Fprintf(w, "- the corpus rate is the %s-article corpus's cold build time per MB of its Markdown: %.3f s/MB wall, %.3f s/MB CPU\n",
+			commas(corpus.n), corpus.wall, corpus.cpu)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| case | article Markdown | build wall time | added | rate | vs the corpus rate | peak RSS | result |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---|")
-	var mb, notes rateGroup
+	fmt.Fprintln(w, "| case | article Markdown | wall time | CPU time | added (wall / CPU) | rate (wall / CPU) | vs the corpus rate | peak RSS | result |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|")
+	mb := make([]rateGroup, len(measures))
+	notes := make([]rateGroup, len(measures))
+	corpusRate := []float64{corpus.wall, corpus.cpu}
 	var huge *pathoCase
 	for _, c := range pr.cases {
-		size, wall, added, rate, vs, rss, res := "—", "—", "", "", "", "—", "ok"
+		size, wall, cpu, rss, res := "—", "—", "—", "—", "ok"
+		var added, rate, vs []string
 		if c.mdBytes > 0 {
 			size = fmtBytes(c.mdBytes)
 		}
 		if len(c.builds) > 0 {
-			wall = fmtDur(median(c.builds))
+			wall = fmtDur(median(measures[0].times(c)))
+			cpu = fmtDur(median(measures[1].times(c)))
 			rss = fmtBytes(int64(medianUsage(c.usages, func(u usage) float64 { return float64(u.maxRSS) })))
 		}
 		if c.kind == pathoNotes && c.shown > 0 {
@@ -494,34 +520,45 @@ func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
 		} else if len(c.builds) == 0 {
 			res = "not run"
 		}
-		if d, ref, ok := pr.marginal(c); ok && c.kind != pathoBase && c.kind != pathoNotesBase {
-			added = fmtDur(max(d, 0))
-			noise := spread(c.builds) + spread(ref.builds)
-			switch c.kind {
-			case pathoHuge:
-				r := d.Seconds() / (float64(c.mdBytes) / 1e6)
-				mb.add(r, d, noise, median(ref.builds))
-				rate = fmt.Sprintf("%.3f s/MB", r)
-				if corpus > 0 {
-					vs = fmt.Sprintf("%.2f×", r/corpus)
+		if ref := pr.reference(c); ref != nil {
+			for i, m := range measures {
+				ct, rt := m.times(c), m.times(ref)
+				d := median(ct) - median(rt)
+				noise := spread(ct) + spread(rt)
+				added = append(added, fmtDur(max(d, 0)))
+				if c.kind == pathoHuge {
+					r := d.Seconds() / (float64(c.mdBytes) / 1e6)
+					mb[i].add(r, d, noise, median(rt))
+					rate = append(rate, fmt.Sprintf("%.3f", r))
+					if corpusRate[i] > 0 {
+						vs = append(vs, fmt.Sprintf("%.2f×", r/corpusRate[i]))
+					}
+				} else {
+					r := d.Seconds() / float64(c.notes)
+					notes[i].add(r, d, noise, median(rt))
+					rate = append(rate, fmt.Sprintf("%.3f", r*1e3))
 				}
-			case pathoNotes:
-				r := d.Seconds() / float64(c.notes)
-				notes.add(r, d, noise, median(ref.builds))
-				rate = fmt.Sprintf("%.3f ms/annotation", r*1e3)
+			}
+			if c.kind == pathoHuge {
+				rate[len(rate)-1] += " s/MB"
+			} else {
+				rate[len(rate)-1] += " ms/annotation"
 			}
 		}
 		if c.kind == pathoHuge && (huge == nil || c.mb > huge.mb) {
 			huge = c
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", c.label(), size, wall, added, rate, vs, rss, res)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.label(), size, wall, cpu,
+			strings.Join(added, " / "), strings.Join(rate, " / "), strings.Join(vs, " / "), rss, res)
 	}
 	fmt.Fprintln(w)
 	noisy := ""
 	if pr.runs == 1 {
 		noisy = "; one run each, so noisy"
 	}
-	mb.report(w, "huge article linear in its size", "time per MB", noisy)
+	for i := len(measures) - 1; i >= 0; i-- {
+		mb[i].report(w, "huge article linear in its size, by "+measures[i].name, "time per MB", noisy)
+	}
 	if huge != nil && (huge.err != nil || len(huge.builds) > 0) {
 		ok := huge.err == nil
 		fmt.Fprintf(w, "- **the %d MB article builds (exit 0): %s**", huge.mb, yesNo(ok))
@@ -534,7 +571,9 @@ func reportPatho(w io.Writer, pr *pathoResult, corpus float64, n int) {
 		}
 		fmt.Fprintln(w)
 	}
-	notes.report(w, "annotations linear", "time per annotation", noisy)
+	for i := len(measures) - 1; i >= 0; i-- {
+		notes[i].report(w, "annotations linear, by "+measures[i].name, "time per annotation", noisy)
+	}
 	for _, err := range pr.errs {
 		fmt.Fprintf(w, "- error: %s\n", errMessage(err))
 	}

@@ -264,7 +264,7 @@ func TestReportPatho(t *testing.T) {
 	built := func(c pathoCase, walls ...float64) *pathoCase {
 		for _, s := range walls {
 			c.builds = append(c.builds, sec(s))
-			c.usages = append(c.usages, usage{maxRSS: int64(s * 1e8)})
+			c.usages = append(c.usages, usage{cpu: sec(s), maxRSS: int64(s * 1e8)})
 		}
 		return &c
 	}
@@ -283,28 +283,30 @@ func TestReportPatho(t *testing.T) {
 		pr    pathoResult
 		want  []string
 		not   []string
-		rate  float64
-		rateN int
+		rate  corpusRates
 	}{
-		{name: "linear", rate: 0.25, rateN: 10000,
+		{name: "linear", rate: corpusRates{wall: 0.25, cpu: 0.5, n: 10000},
 			pr: pathoResult{runs: 3, cases: []*pathoCase{base(0.9, 1, 1.1), huge(10, 3, 3, 3), huge(50, 11, 11, 12),
 				notesBase(2), notes(500, 2.5), notes(1000, 3)}},
-			want: []string{"0.200 s/MB", "0.80×", "| 10.00 s |", "huge article linear in its size: yes", "1.00× the smallest",
+			want: []string{"| 2000 ms / 2000 ms | 0.200 / 0.200 s/MB | 0.80× / 0.40× |", "| 11.00 s | 11.00 s | 10.00 s / 10.00 s |",
+				"huge article linear in its size, by CPU time: yes**: the largest time per MB is 1.00× the smallest",
+				"huge article linear in its size, by wall time: yes**",
 				"the 50 MB article builds (exit 0): yes**, peak RSS 1200.0 MB (the largest of 3 runs)",
-				"1.000 ms/annotation", "annotations linear: yes**: the largest time per annotation is 1.00×", "ok, 1,000 notes shown",
-				"10,000-article corpus", "0.250 s/MB"},
+				"1.000 / 1.000 ms/annotation", "annotations linear, by CPU time: yes**: the largest time per annotation is 1.00×",
+				"annotations linear, by wall time: yes**", "ok, 1,000 notes shown",
+				"10,000-article corpus", "0.250 s/MB wall, 0.500 s/MB CPU"},
 			not: []string{"interrupted", "error"}},
 		{name: "superlinear", pr: pathoResult{runs: 1, cases: []*pathoCase{base(1), huge(10, 2), huge(50, 26),
 			notesBase(2), notes(250, 2.25), notes(1000, 6)}},
-			want: []string{"huge article linear in its size: no**: the largest time per MB is 5.00× the smallest (target ≤ 1.5×; one run each, so noisy)",
-				"annotations linear: no**: the largest time per annotation is 4.00×"}},
+			want: []string{"huge article linear in its size, by CPU time: no**: the largest time per MB is 5.00× the smallest (target ≤ 1.5×; one run each, so noisy)",
+				"annotations linear, by wall time: no**: the largest time per annotation is 4.00×"}},
 		{name: "a difference within the spread of the runs", pr: pathoResult{runs: 3, cases: []*pathoCase{base(1, 1, 1),
 			notesBase(2, 1.8, 2.4), notes(250, 2.1, 2.1, 2.1), notes(1000, 2.9, 2.9, 2.9)}},
-			want: []string{"annotations linear: no verdict: the rates differ up to 2.25×, but a case adds no more than the spread of its runs"},
+			want: []string{"annotations linear, by CPU time: no verdict: the rates differ up to 2.25×, but a case adds no more than the spread of its runs"},
 			not:  []string{"one run"}},
 		{name: "annotations within the noise", pr: pathoResult{runs: 1, cases: []*pathoCase{base(1),
 			notesBase(2), notes(250, 1.99), notes(1000, 2.05)}},
-			want: []string{"annotations linear: yes (below the noise)**: the largest case adds 50 ms, 2.5% of the build"}},
+			want: []string{"annotations linear, by wall time: yes (below the noise)**: the largest case adds 50 ms, 2.5% of the build"}},
 		{name: "failed huge article", pr: pathoResult{runs: 1, errs: []error{os.ErrPermission},
 			cases: []*pathoCase{base(1), {kind: pathoHuge, mb: 50, mdBytes: 5e7, err: os.ErrPermission}}},
 			want: []string{"the 50 MB article builds (exit 0): no", "**failed**: permission denied", "- error: permission denied"}},
@@ -314,7 +316,7 @@ func TestReportPatho(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var buf bytes.Buffer
-		reportPatho(&buf, &tc.pr, tc.rate, tc.rateN)
+		reportPatho(&buf, &tc.pr, tc.rate)
 		out := buf.String()
 		for _, w := range tc.want {
 			if !strings.Contains(out, w) {

@@ -142,10 +142,15 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-// corpusRate is dossier's cold-build time per MB of Markdown on the
-// 10,000-article corpus, or on the largest one measured without it: the
-// rate the pathological articles are compared with.
-func corpusRate(rs []*result) (perMB float64, n int) {
+// corpusRates is dossier's cold-build time per MB of Markdown on the
+// 10,000-article corpus, or on the largest one measured without it (n
+// articles): the rate the pathological articles are compared with.
+type corpusRates struct {
+	wall, cpu float64 // seconds per MB
+	n         int     // 0: no corpus measured
+}
+
+func corpusRate(rs []*result) corpusRates {
 	var pick *result
 	for _, r := range rs {
 		if len(r.dossier.builds) == 0 || r.mdBytes == 0 {
@@ -156,7 +161,9 @@ func corpusRate(rs []*result) (perMB float64, n int) {
 		}
 	}
 	if pick == nil {
-		return 0, 0
+		return corpusRates{}
 	}
-	return median(pick.dossier.builds).Seconds() / (float64(pick.mdBytes) / 1e6), pick.n
+	mb := float64(pick.mdBytes) / 1e6
+	cpu := medianUsage(pick.dossier.usages, func(u usage) float64 { return float64(u.cpu) })
+	return corpusRates{wall: median(pick.dossier.builds).Seconds() / mb, cpu: time.Duration(cpu).Seconds() / mb, n: pick.n}
 }

@@ -124,9 +124,10 @@ func TestCorpusRate(t *testing.T) {
 			rs: []*result{builtAt(1000, sec(1), 1, 5e6), {n: 10000, mdBytes: 50e6}}},
 	}
 	for _, tc := range cases {
-		perMB, n := corpusRate(tc.rs)
-		if n != tc.n || math.Abs(perMB-tc.perMB) > 1e-9 {
-			t.Errorf("%s: corpusRate = %.4f s/MB at %d; want %.4f at %d", tc.name, perMB, n, tc.perMB, tc.n)
+		got := corpusRate(tc.rs)
+		// builtAt's CPU time is its wall time.
+		if got.n != tc.n || math.Abs(got.wall-tc.perMB) > 1e-9 || math.Abs(got.cpu-tc.perMB) > 1e-9 {
+			t.Errorf("%s: corpusRate = %+v; want %.4f s/MB at %d", tc.name, got, tc.perMB, tc.n)
 		}
 	}
 }
