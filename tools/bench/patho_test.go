@@ -279,11 +279,11 @@ func TestReportPatho(t *testing.T) {
 		return built(pathoCase{kind: pathoNotesBase, mdBytes: 4e5}, walls...)
 	}
 	cases := []struct {
-		name  string
-		pr    pathoResult
-		want  []string
-		not   []string
-		rate  corpusRates
+		name string
+		pr   pathoResult
+		want []string
+		not  []string
+		rate corpusRates
 	}{
 		{name: "linear", rate: corpusRates{wall: 0.25, cpu: 0.5, n: 10000},
 			pr: pathoResult{runs: 3, cases: []*pathoCase{base(0.9, 1, 1.1), huge(10, 3, 3, 3), huge(50, 11, 11, 12),
