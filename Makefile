@@ -36,13 +36,19 @@ fmt-check:
 
 # Benchmarks: Go benchmarks of the pipeline's steps (bundled dossier, generated
 # corpora, rebuilds, the preview's save-to-ready), then dossier against Hugo
-# side by side on the shared kit's corpora (tools/bench: wall and CPU time,
-# peak RSS, output, the goldmark floor, live reload; installs Debian's hugo
-# when missing). BENCH_SIZES=1000,10000,30000,100000 for the scaling table.
+# side by side on the shared kit's corpora (tools/bench: cold builds' wall and
+# CPU time, peak RSS, output, `dossier check` against the build, the goldmark
+# floor, live reload p50/p90 and server RSS; installs Debian's hugo when
+# missing), a scaling table (time per 1,000 articles, growth, linear or not,
+# peak RSS under 2 GB) and pathological articles (one of 10, 25 and 50 MB; one
+# with 250, 500 and 1,000 annotations: time per MB and per annotation).
+# BENCH_SIZES=1000,10000,30000,100000 BENCH_HUGO_MAX=30000 for the full
+# scaling table without Hugo at 100,000 articles (0: Hugo at every size).
 BENCH_SIZES ?= 1000,10000
+BENCH_HUGO_MAX ?= 0
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/ ./internal/provenance/ ./internal/picture/
-	$(GO) run ./tools/bench -n $(BENCH_SIZES) -runs 3 -edits 10
+	$(GO) run ./tools/bench -n $(BENCH_SIZES) -hugo-max $(BENCH_HUGO_MAX) -runs 3 -edits 10 -pathological
 
 # dossier's search against Pagefind, side by side in headless Chromium, on the
 # bundled dossier and corpora from ../shared/bench (sizes without the kit are

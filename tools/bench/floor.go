@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dossier-news/dossier/internal/markdown"
@@ -50,4 +53,27 @@ func goldmarkFloor(ctx context.Context, corpus string) (time.Duration, error) {
 		}
 	}
 	return best, nil
+}
+
+// goldmarkFloor measures the floor in a child process (this program, with
+// -goldmark-floor): reading a large corpus into memory here would raise the
+// peak RSS every later child is measured with (see selfPeak).
+func (b *bench) goldmarkFloor(ctx context.Context, corpus string) (time.Duration, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	out, err := runCmd(ctx, b.root, nil, self, "-goldmark-floor", corpus)
+	if err != nil {
+		return 0, err
+	}
+	f := strings.Fields(string(out))
+	if len(f) == 0 {
+		return 0, fmt.Errorf("%s -goldmark-floor printed nothing", self)
+	}
+	ns, err := strconv.ParseInt(f[len(f)-1], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s -goldmark-floor printed %q: %w", self, out, err)
+	}
+	return time.Duration(ns), nil
 }

@@ -1,9 +1,10 @@
 // Command dossier-bench times dossier against Hugo, side by side, on the
-// shared benchmark kit's corpora (../shared/bench): cold full builds, and the
-// live-reload latency of `dossier serve` and `hugo server`, measured the same
-// way for both. Run it from the project's root:
+// shared benchmark kit's corpora (../shared/bench): cold full builds, `dossier
+// check`, how both scale with the corpus, the live-reload latency of `dossier
+// serve` and `hugo server`, measured the same way for both, and builds of
+// pathological articles. Run it from the project's root:
 //
-//	go run ./cmd/dossier-bench -n 1000,10000 -runs 5
+//	go run ./tools/bench -n 1000,10000 -runs 5 -pathological
 //
 // For each corpus size N it:
 //
@@ -11,11 +12,16 @@
 //     ../shared/bench/gencorpus/main.go -n N -out DIR/content -seed 1),
 //     cached between runs in $TMPDIR/dossier-bench-corpora (-cache);
 //  2. times cold full builds: `dossier build -src DIR -out OUT -q` (the binary
-//     is built from the working tree first, with go build -o) and
-//     `bash ../shared/bench/hugo-build.sh DIR/content OUT2`, -runs times each,
-//     alternating (ABBA order), each into a fresh output folder (and, for
-//     Hugo, a fresh cache folder); reports the medians, the ratio hugo/dossier
-//     and the size of both outputs (both minified, as the kit builds them);
+//     is built from the working tree first, with go build -o),
+//     `bash ../shared/bench/hugo-build.sh DIR/content OUT2` and `dossier check
+//     -src DIR` (without -strict, so the corpora's warnings are no failure;
+//     only an error exit is), -runs times each, alternating (ABBA order: the
+//     three in turn, then the other way round), each build into a fresh output
+//     folder (and, for Hugo, a fresh cache folder); reports the medians of wall
+//     time, CPU time and peak RSS, the ratio dossier/hugo, check/build (the
+//     target: a check takes at most the time of a build), and the size of both
+//     outputs (both minified, as the kit builds them); then the goldmark floor
+//     (goldmark alone on every article body: the least a build can cost);
 //  3. measures live reload: starts `dossier serve` and then `hugo server`
 //     (Hugo's defaults: renders to memory, fast render mode, live reload on,
 //     not minified; the Hugo source folder is made as hugo-build.sh makes it),
@@ -25,19 +31,55 @@
 //     unique marker sentence at the end to a temporary file, renames it over
 //     the article (an editor's atomic save), and polls the article's page over
 //     HTTP every -poll until the marker shows. The latency runs from just
-//     before the rename to the first response that contains the marker.
-//     Before each edit both servers must be idle (reading their CPU time in
-//     /proc), so that one server's leftover work never slows the other down,
-//     and then a random pause (up to -jitter) decorrelates the save from any
-//     periodic timer in a server (hugo server delivers file events on a
-//     500 ms tick).
-//     The servers' own rebuild times, as their logs print them, are reported
+//     before the rename to the first response that contains the marker
+//     (median and p90). Before each edit both servers must be idle (reading
+//     their CPU time in /proc), so that one server's leftover work never slows
+//     the other down, and then a random pause (up to -jitter) decorrelates the
+//     save from any periodic timer in a server (hugo server delivers file
+//     events on a 500 ms tick). The servers' own rebuild times, as their logs
+//     print them, and their memory (RSS) after the edits are reported
 //     alongside.
 //
-// The report, a Markdown table, goes to stdout; progress goes to stderr.
-// Ctrl-C stops every child process (each runs in a process group of its own),
-// removes the temporary folders and still prints what was measured. Hugo
-// (Debian's package) is installed with apt-get when it is missing.
+// Hugo is left out at sizes above -hugo-max (builds and live reload), so that
+// 100,000-article runs fit on a small machine; the tables say so.
+//
+// With two sizes or more, a scaling table follows: for each size, dossier's
+// wall and CPU time, peak RSS, time per 1,000 articles and growth against the
+// smallest size (time ratio beside article ratio), with Hugo's wall time and
+// RSS; then whether time grows linearly (the largest size's time per article
+// at most 1.1× that of the 10,000-article corpus, or of the smallest when 10,000
+// is the largest or was not measured) and whether peak RSS at the largest size
+// is under 2 GB.
+//
+// -pathological (once per bench, not per size) times cold builds, median of
+// -runs alternating runs, of a -patho-base-article gencorpus project alone and
+// with one added article: an article of the kit's repeated until it is
+// -patho-mb MB (10, 25 and 50: maxFileSize is raised in the project's
+// dossier.yaml, dossier's own limit being 32 MB), and an article holding 1,000
+// distinct quotable sentences, without annotations and with -patho-notes of
+// them annotated (250, 500, 1,000). Each build must succeed and the annotated
+// page show every note. The time an article adds (the build's median less the
+// project's alone, or less the unannotated article's), in wall time and in
+// CPU time (the work done, steadier on a shared machine), gives seconds per
+// MB of Markdown, compared with the corpus rate (the 10,000-article corpus's
+// build time per MB of Markdown), and milliseconds per annotation; the verdict is
+// linear when the largest rate is within 1.5× of the smallest; otherwise a
+// series whose largest case adds less than 5% to the build is "below the
+// noise", and one where a case adds no more than the spread of its runs
+// gets no verdict. It reports the peak RSS of the largest article's build.
+//
+// Peak RSS figures come from wait4's rusage; Linux counts in them the peak
+// memory of the parent at the child's start, so the bench keeps its own
+// small (the goldmark floor runs in a child process, -goldmark-floor; the
+// huge articles are written as they are made) and prints it.
+//
+// The report, Markdown tables, goes to stdout; progress goes to stderr.
+// A part that fails (one generator's builds, the live reload, one
+// pathological case) is reported as an error row and the other parts go on;
+// the exit status is 1 then. Ctrl-C stops every child process (each runs in a
+// process group of its own), removes the temporary folders and still prints
+// what was measured. Hugo (Debian's package) is installed with apt-get when
+// it is missing.
 package main
 
 import (
@@ -78,7 +120,9 @@ type config struct {
 	jitter           time.Duration
 	build, live      bool
 	hugoArgs         []string
+	hugoMax          int // skip Hugo above this many articles (0: no limit)
 	verbose          bool
+	patho            pathoConfig
 }
 
 func main() {
@@ -97,22 +141,48 @@ func main() {
 	flag.DurationVar(&cfg.jitter, "jitter", 500*time.Millisecond, "random pause of up to this long before each edit")
 	hugoArgs := flag.String("hugo-args", "", "extra arguments for hugo server, space-separated (e.g. --disableFastRender)")
 	flag.BoolVar(&cfg.verbose, "v", false, "copy the servers' output to stderr")
+	flag.IntVar(&cfg.hugoMax, "hugo-max", 0, "skip Hugo at sizes above this many articles (0: no limit)")
+	flag.BoolVar(&cfg.patho.on, "pathological", false, "also time builds of one huge article and of one article with many annotations (once, not per size)")
+	pathoMB := flag.String("patho-mb", "10,25,50", "-pathological: sizes of the huge article, in MB (10^6 bytes), comma-separated")
+	pathoNotes := flag.String("patho-notes", "250,500,1000", "-pathological: annotation counts of the annotated article, comma-separated")
+	flag.IntVar(&cfg.patho.base, "patho-base", 100, "-pathological: articles of the generated project the article is added to")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/dossier-bench [flags]   (from the project root)\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./tools/bench [flags]   (from the project root)\n\n")
 		flag.PrintDefaults()
 	}
+	floorOf := flag.String("goldmark-floor", "", "internal: measure the goldmark floor of this corpus folder and print it (nanoseconds)")
 	flag.Parse()
+	if *floorOf != "" {
+		// In a process of its own, so that the bench's memory stays small:
+		// see selfPeak.
+		d, err := goldmarkFloor(context.Background(), *floorOf)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "dossier-bench: goldmark floor: %v\n", err)
+			os.Exit(1)
+		}
+		fmt.Println(int64(d))
+		os.Exit(0)
+	}
 	if flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	for _, s := range strings.Split(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			fmt.Fprintf(os.Stderr, "dossier-bench: bad size %q in -n\n", s)
-			os.Exit(2)
-		}
-		cfg.sizes = append(cfg.sizes, n)
+	var err error
+	if cfg.sizes, err = parseCounts(*sizes); err != nil {
+		fmt.Fprintf(os.Stderr, "dossier-bench: -n: %v\n", err)
+		os.Exit(2)
+	}
+	if cfg.patho.mb, err = parseCounts(*pathoMB); err != nil {
+		fmt.Fprintf(os.Stderr, "dossier-bench: -patho-mb: %v\n", err)
+		os.Exit(2)
+	}
+	if cfg.patho.notes, err = parseCounts(*pathoNotes); err != nil {
+		fmt.Fprintf(os.Stderr, "dossier-bench: -patho-notes: %v\n", err)
+		os.Exit(2)
+	}
+	if cfg.patho.base < 1 || cfg.hugoMax < 0 {
+		fmt.Fprintf(os.Stderr, "dossier-bench: -patho-base must be at least 1 and -hugo-max at least 0\n")
+		os.Exit(2)
 	}
 	cfg.hugoArgs = strings.Fields(*hugoArgs)
 	cfg.build, cfg.live = cfg.runs > 0, cfg.edits > 0
@@ -152,12 +222,22 @@ type tool struct {
 }
 
 type result struct {
-	n       int
-	floor   time.Duration // goldmark alone on the corpus
-	article string        // slug of the edited article
-	dossier tool
-	hugo    tool
-	err     error
+	n        int
+	mdBytes  int64         // the corpus's Markdown (content/**/*.md)
+	floor    time.Duration // goldmark alone on the corpus
+	article  string        // slug of the edited article
+	dossier  tool
+	hugo     tool
+	check    tool // `dossier check` (builds and usages only)
+	skipHugo bool // N is above -hugo-max
+	errs     []error
+}
+
+// failed records the failure of one part of the measures of this size; the
+// other parts go on.
+func (r *result) failed(part string, err error) {
+	r.errs = append(r.errs, fmt.Errorf("%s: %w", part, err))
+	logf("N=%d: %s: %v", r.n, part, err)
 }
 
 type bench struct {
@@ -183,22 +263,30 @@ func run(ctx context.Context, cfg config) int {
 	}
 	var results []*result
 	for _, n := range cfg.sizes {
-		r := &result{n: n}
+		r := &result{n: n, skipHugo: cfg.hugoMax > 0 && n > cfg.hugoMax}
 		results = append(results, r)
-		if err := b.measure(ctx, r); err != nil {
-			r.err = err
-			logf("N=%d: %v", n, err)
-			if ctx.Err() != nil {
-				break
-			}
+		b.measure(ctx, r)
+		if ctx.Err() != nil {
+			break
 		}
+	}
+	var patho *pathoResult
+	if cfg.patho.on && ctx.Err() == nil {
+		patho = b.pathological(ctx)
 	}
 	b.loadEnd = loadavg()
 	b.report(os.Stdout, results)
+	if len(results) >= 2 {
+		reportScaling(os.Stdout, results)
+	}
+	if patho != nil {
+		reportPatho(os.Stdout, patho, corpusRate(results))
+	}
 	switch {
 	case ctx.Err() != nil:
 		return 130
-	case slices.ContainsFunc(results, func(r *result) bool { return r.err != nil }):
+	case slices.ContainsFunc(results, func(r *result) bool { return len(r.errs) > 0 }),
+		patho != nil && len(patho.errs) > 0:
 		return 1
 	}
 	return 0
@@ -279,32 +367,63 @@ func ensureHugo(ctx context.Context) error {
 	return err
 }
 
-func (b *bench) measure(ctx context.Context, r *result) error {
+// measure measures one corpus size: cold builds and checks, the goldmark
+// floor, live reload. A part that fails is recorded in r and the next part
+// still runs, unless the bench is interrupted.
+func (b *bench) measure(ctx context.Context, r *result) {
 	corpus, err := b.corpus(ctx, r.n)
 	if err != nil {
-		return err
+		r.failed("corpus", err)
+		return
 	}
 	names, err := filepath.Glob(filepath.Join(corpus, "content", "articles", "*.md"))
 	if err != nil || len(names) == 0 {
-		return fmt.Errorf("no articles in %s", corpus)
+		r.failed("corpus", fmt.Errorf("no articles in %s", corpus))
+		return
 	}
 	slices.Sort(names)
 	r.article = strings.TrimSuffix(filepath.Base(names[len(names)/2]), ".md")
+	if r.mdBytes, err = markdownBytes(filepath.Join(corpus, "content")); err != nil {
+		r.failed("corpus", err)
+		return
+	}
+	if r.skipHugo {
+		logf("N=%d: above -hugo-max %d: Hugo skipped", r.n, b.cfg.hugoMax)
+	}
 	if b.cfg.build {
 		if err := b.builds(ctx, corpus, r); err != nil {
-			return fmt.Errorf("cold builds: %w", err)
+			r.failed("cold builds", err)
 		}
-		if r.floor, err = goldmarkFloor(ctx, corpus); err != nil {
-			return fmt.Errorf("goldmark floor: %w", err)
+		if ctx.Err() != nil {
+			return
 		}
-		logf("N=%d: goldmark floor %s", r.n, fmtDur(r.floor))
+		if r.floor, err = b.goldmarkFloor(ctx, corpus); err != nil {
+			r.failed("goldmark floor", err)
+		} else {
+			logf("N=%d: goldmark floor %s", r.n, fmtDur(r.floor))
+		}
 	}
-	if b.cfg.live {
+	if b.cfg.live && ctx.Err() == nil {
 		if err := b.liveReload(ctx, corpus, r); err != nil {
-			return fmt.Errorf("live reload: %w", err)
+			r.failed("live reload", err)
 		}
 	}
-	return nil
+}
+
+// markdownBytes is the size of the Markdown files under dir.
+func markdownBytes(dir string) (int64, error) {
+	var size int64
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		info, err := e.Info()
+		if err == nil {
+			size += info.Size()
+		}
+		return err
+	})
+	return size, err
 }
 
 // corpus returns a folder holding content/ with n generated articles,
@@ -341,7 +460,9 @@ func (b *bench) corpus(ctx context.Context, n int) (string, error) {
 	return dir, os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
 }
 
-// builds times cold full builds of both generators, alternating.
+// builds times cold full builds of both generators and `dossier check`,
+// alternating. A generator whose run fails is left out of the later runs;
+// the others go on.
 func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 	dout := filepath.Join(b.work, "build-dossier")
 	hout := filepath.Join(b.work, "build-hugo")
@@ -352,37 +473,55 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 	type gen struct {
 		name string
 		t    *tool
-		out  string
+		out  string // "" for check, which writes nothing
 		run  func() (usage, error)
+		err  error
 	}
-	gens := []gen{
-		{"dossier", &r.dossier, dout, func() (usage, error) {
+	gens := []*gen{
+		{name: "dossier", t: &r.dossier, out: dout, run: func() (usage, error) {
 			_, u, err := runCmdUsage(ctx, b.root, nil, b.bin, "build", "--src", corpus, "--out", dout, "-q")
 			return u, err
 		}},
-		{"hugo", &r.hugo, hout, func() (usage, error) {
+		// Without --strict, check exits non-zero only on errors: the
+		// corpora's warnings (repeated titles) are not failures.
+		{name: "check", t: &r.check, run: func() (usage, error) {
+			_, u, err := runCmdUsage(ctx, b.root, nil, b.bin, "check", "--src", corpus)
+			return u, err
+		}},
+	}
+	if !r.skipHugo {
+		gens = slices.Insert(gens, 1, &gen{name: "hugo", t: &r.hugo, out: hout, run: func() (usage, error) {
 			os.RemoveAll(hcache)
 			_, u, err := runCmdUsage(ctx, b.root, []string{"HUGO_CACHEDIR=" + hcache},
 				"bash", filepath.Join(b.kit, "hugo-build.sh"), filepath.Join(corpus, "content"), hout)
 			return u, err
-		}},
+		}})
 	}
 	for i := 0; i < b.cfg.runs; i++ {
-		order := []int{0, 1}
+		order := slices.Clone(gens)
 		if i%2 == 1 {
-			order = []int{1, 0}
+			slices.Reverse(order) // ABBA: each generator runs first and last as often
 		}
 		var line []string
-		for _, k := range order {
-			g := gens[k]
-			if err := os.RemoveAll(g.out); err != nil {
-				return err
+		for _, g := range order {
+			if g.err != nil {
+				continue
+			}
+			if g.out != "" {
+				if err := os.RemoveAll(g.out); err != nil {
+					return err
+				}
 			}
 			t0 := time.Now()
 			u, err := g.run()
 			d := time.Since(t0)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			if err != nil {
-				return fmt.Errorf("%s build: %w", g.name, err)
+				g.err = err
+				logf("N=%d: %s failed: %v", r.n, g.name, err)
+				continue
 			}
 			g.t.builds = append(g.t.builds, d)
 			g.t.usages = append(g.t.usages, u)
@@ -390,16 +529,26 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 		}
 		logf("N=%d: cold build %d/%d: %s", r.n, i+1, b.cfg.runs, strings.Join(line, ", "))
 	}
+	var errs []error
 	for _, g := range gens {
+		if g.err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", g.name, g.err))
+			continue
+		}
+		if g.out == "" {
+			continue
+		}
 		var err error
 		if g.t.outBytes, g.t.outFiles, err = dirSize(g.out); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(hout, "articles", r.article, "index.html")); err != nil {
-		return fmt.Errorf("hugo's output has no articles/%s/index.html, so hugo server would not serve it at /articles/%[1]s/: %w", r.article, err)
+	if !r.skipHugo && len(r.hugo.builds) > 0 {
+		if _, err := os.Stat(filepath.Join(hout, "articles", r.article, "index.html")); err != nil {
+			errs = append(errs, fmt.Errorf("hugo's output has no articles/%s/index.html, so hugo server would not serve it at /articles/%[1]s/: %w", r.article, err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // server is a running `dossier serve` or `hugo server`.
@@ -438,18 +587,22 @@ func (b *bench) liveReload(ctx context.Context, corpus string, r *result) error 
 	if err := copyTree(filepath.Join(corpus, "content"), filepath.Join(dsrc, "content")); err != nil {
 		return err
 	}
-	if err := copyTree(filepath.Join(corpus, "content"), hcontent); err != nil {
-		return err
-	}
-	if err := hugoSource(b.kit, hcontent, hsrc); err != nil {
-		return err
-	}
-
 	ds := &server{name: "dossier", t: &r.dossier, logRe: dossierRebuilt, failRe: dossierFailed,
 		file: filepath.Join(dsrc, "content", "articles", r.article+".md")}
-	hs := &server{name: "hugo", t: &r.hugo, logRe: hugoRebuilt, failRe: hugoFailed,
-		file: filepath.Join(hcontent, "articles", r.article+".md")}
-	for _, s := range []*server{ds, hs} {
+	var hs *server
+	both := []*server{ds}
+	if !r.skipHugo {
+		if err := copyTree(filepath.Join(corpus, "content"), hcontent); err != nil {
+			return err
+		}
+		if err := hugoSource(b.kit, hcontent, hsrc); err != nil {
+			return err
+		}
+		hs = &server{name: "hugo", t: &r.hugo, logRe: hugoRebuilt, failRe: hugoFailed,
+			file: filepath.Join(hcontent, "articles", r.article+".md")}
+		both = append(both, hs)
+	}
+	for _, s := range both {
 		var err error
 		if s.orig, err = os.ReadFile(s.file); err != nil {
 			return err
@@ -470,22 +623,23 @@ func (b *bench) liveReload(ctx context.Context, corpus string, r *result) error 
 	}
 	defer ds.stop()
 
-	if port, err = freePort(); err != nil {
-		return err
+	if hs != nil {
+		if port, err = freePort(); err != nil {
+			return err
+		}
+		hs.url = fmt.Sprintf("http://127.0.0.1:%d/articles/%s/", port, r.article)
+		args := append([]string{"server", "--source", hsrc, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
+			"--baseURL", fmt.Sprintf("http://127.0.0.1:%d/", port), "--disableLiveReload=false"}, b.cfg.hugoArgs...)
+		if err := b.start(ctx, hs, []string{"HUGO_CACHEDIR=" + filepath.Join(dir, "hugo-cache")}, "hugo", args...); err != nil {
+			return err
+		}
+		defer hs.stop()
 	}
-	hs.url = fmt.Sprintf("http://127.0.0.1:%d/articles/%s/", port, r.article)
-	args := append([]string{"server", "--source", hsrc, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--baseURL", fmt.Sprintf("http://127.0.0.1:%d/", port), "--disableLiveReload=false"}, b.cfg.hugoArgs...)
-	if err := b.start(ctx, hs, []string{"HUGO_CACHEDIR=" + filepath.Join(dir, "hugo-cache")}, "hugo", args...); err != nil {
-		return err
-	}
-	defer hs.stop()
 
-	both := []*server{ds, hs}
 	for i := 0; i < b.cfg.edits; i++ {
-		order := both
+		order := slices.Clone(both)
 		if i%2 == 1 {
-			order = []*server{hs, ds}
+			slices.Reverse(order)
 		}
 		var line []string
 		for _, s := range order {
@@ -533,13 +687,25 @@ func (b *bench) liveReload(ctx context.Context, corpus string, r *result) error 
 
 // residentMemory returns a process's resident set size (VmRSS in
 // /proc/PID/status), or 0 where that is not known.
-func residentMemory(pid int) int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+func residentMemory(pid int) int64 { return procMemory(strconv.Itoa(pid), "VmRSS:") }
+
+// selfPeak is this process's peak resident memory (VmHWM), or 0 where that
+// is not known. It matters because Linux counts it in the peak RSS of every
+// child: exec records the high-water mark of the memory it replaces, which
+// for Go's fork (vfork-like, sharing the parent's memory) is the parent's.
+// So no child's peak RSS reads below it, and the bench keeps it small: the
+// goldmark floor runs in a child, and the pathological articles are written
+// to disk as they are made, never held or read whole.
+func selfPeak() int64 { return procMemory("self", "VmHWM:") }
+
+// procMemory reads a memory field (in kB) of /proc/PID/status, in bytes.
+func procMemory(pid, field string) int64 {
+	data, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(l, field); ok {
 			f := strings.Fields(v)
 			if len(f) > 0 {
 				kb, _ := strconv.ParseInt(f[0], 10, 64)
@@ -789,7 +955,17 @@ func (b *bench) report(w io.Writer, rs []*result) {
 		"save = write temp file + rename after both servers are idle plus a random 0–%s pause, page polled every %s; "+
 		"latency = rename to first response with the new text\n",
 		b.cfg.seed, floorRuns, b.cfg.jitter, b.cfg.poll)
+	fmt.Fprintf(w, "- `dossier check --src DIR` (no --strict: warnings do not fail) is timed in the same alternating runs as the builds\n")
+	if peak := selfPeak(); peak > 0 {
+		fmt.Fprintf(w, "- peak RSS: Linux counts the parent's peak memory in a child's, so no figure reads below this bench's own peak, %s\n", fmtBytes(peak))
+	}
+	if b.cfg.hugoMax > 0 {
+		fmt.Fprintf(w, "- -hugo-max %s: Hugo skipped at larger sizes\n", commas(b.cfg.hugoMax))
+	}
 	span := func(ds []time.Duration) string {
+		if len(ds) == 0 {
+			return "—"
+		}
 		return fmtDur(slices.Min(ds)) + " – " + fmtDur(slices.Max(ds))
 	}
 	var notes []string
@@ -801,40 +977,75 @@ func (b *bench) report(w io.Writer, rs []*result) {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", what, d, h, ratio)
 		}
 		d, h := &r.dossier, &r.hugo
-		if len(d.builds) > 0 && len(h.builds) > 0 {
+		// hcell is Hugo's figure, or why there is none.
+		hcell := func(have bool, v string) string {
+			switch {
+			case r.skipHugo:
+				return "skipped (-hugo-max)"
+			case !have:
+				return "—"
+			}
+			return v
+		}
+		cpu := func(u usage) float64 { return float64(u.cpu) }
+		rss := func(u usage) float64 { return float64(u.maxRSS) }
+		if len(d.builds) > 0 {
+			hb := len(h.builds) > 0
 			dm, hm := median(d.builds), median(h.builds)
-			row(fmt.Sprintf("**cold build wall time, median of %d**", min(len(d.builds), len(h.builds))),
-				"**"+fmtDur(dm)+"**", "**"+fmtDur(hm)+"**", "**"+fraction(float64(dm), float64(hm))+"**")
-			row("cold build wall time, min – max", span(d.builds), span(h.builds), "")
-			dc, hc := medianUsage(d.usages, func(u usage) float64 { return float64(u.cpu) }), medianUsage(h.usages, func(u usage) float64 { return float64(u.cpu) })
-			row("cold build CPU time, median", fmtDur(time.Duration(dc)), fmtDur(time.Duration(hc)), fraction(dc, hc))
-			dr, hr := medianUsage(d.usages, func(u usage) float64 { return float64(u.maxRSS) }), medianUsage(h.usages, func(u usage) float64 { return float64(u.maxRSS) })
-			row("**peak RSS, median**", "**"+fmtBytes(int64(dr))+"**", "**"+fmtBytes(int64(hr))+"**", "**"+fraction(dr, hr)+"**")
+			k := len(d.builds)
+			if hb {
+				k = min(k, len(h.builds))
+			}
+			row(fmt.Sprintf("**cold build wall time, median of %d**", k),
+				"**"+fmtDur(dm)+"**", hcell(hb, "**"+fmtDur(hm)+"**"), bold(fraction(float64(dm), float64(hm))))
+			row("cold build wall time, min – max", span(d.builds), hcell(hb, span(h.builds)), "")
+			dc, hc := medianUsage(d.usages, cpu), medianUsage(h.usages, cpu)
+			row("cold build CPU time, median", fmtDur(time.Duration(dc)), hcell(hb, fmtDur(time.Duration(hc))), fraction(dc, hc))
+			dr, hr := medianUsage(d.usages, rss), medianUsage(h.usages, rss)
+			row("**peak RSS, median**", "**"+fmtBytes(int64(dr))+"**", hcell(hb, "**"+fmtBytes(int64(hr))+"**"), bold(fraction(dr, hr)))
 			if d.outFiles > 0 {
-				row("output files", commas(d.outFiles), commas(h.outFiles), fraction(float64(d.outFiles), float64(h.outFiles)))
-				row("output bytes", fmtBytes(d.outBytes), fmtBytes(h.outBytes), fraction(float64(d.outBytes), float64(h.outBytes)))
+				row("output files", commas(d.outFiles), hcell(h.outFiles > 0, commas(h.outFiles)), fraction(float64(d.outFiles), float64(h.outFiles)))
+				row("output bytes", fmtBytes(d.outBytes), hcell(h.outFiles > 0, fmtBytes(h.outBytes)), fraction(float64(d.outBytes), float64(h.outBytes)))
 			}
 			if r.floor > 0 {
 				row("goldmark floor (dossier / floor)", fmtDur(r.floor), "", fmt.Sprintf("%.2f× the floor", float64(dm)/float64(r.floor)))
 			}
 		}
-		if d.startup > 0 && h.startup > 0 {
-			row("server start → article page served", fmtDur(d.startup), fmtDur(h.startup), fraction(float64(d.startup), float64(h.startup)))
+		if c := &r.check; len(c.builds) > 0 {
+			cm := median(c.builds)
+			verdict := ""
+			if len(d.builds) > 0 {
+				verdict = fmt.Sprintf("check/build %s", fraction(float64(cm), float64(median(d.builds))))
+				if cm <= median(d.builds) {
+					verdict += " (≤ 1: on target)"
+				} else {
+					verdict += " (> 1: slower than a build)"
+				}
+			}
+			row(fmt.Sprintf("**check wall time, median of %d**", len(c.builds)), "**"+fmtDur(cm)+"**", "", "**"+verdict+"**")
+			row("check CPU time, peak RSS, median", fmtDur(time.Duration(medianUsage(c.usages, cpu)))+", "+fmtBytes(int64(medianUsage(c.usages, rss))), "", "")
 		}
-		if len(d.latencies) > 0 && len(h.latencies) > 0 {
-			k := min(len(d.latencies), len(h.latencies))
+		if d.startup > 0 {
+			row("server start → article page served", fmtDur(d.startup), hcell(h.startup > 0, fmtDur(h.startup)), fraction(float64(d.startup), float64(h.startup)))
+		}
+		if len(d.latencies) > 0 {
+			hl := len(h.latencies) > 0
+			k := len(d.latencies)
+			if hl {
+				k = min(k, len(h.latencies))
+			}
+			dp, hp := median(d.latencies), median(h.latencies)
 			row(fmt.Sprintf("**edit → page served, median of %d**", k),
-				"**"+fmtDur(median(d.latencies))+"**", "**"+fmtDur(median(h.latencies))+"**",
-				"**"+fraction(float64(median(d.latencies)), float64(median(h.latencies)))+"**")
-			row("edit → page served, p90", fmtDur(percentile(d.latencies, 90)), fmtDur(percentile(h.latencies, 90)),
-				fraction(float64(percentile(d.latencies, 90)), float64(percentile(h.latencies, 90))))
-			row("edit → page served, min – max", span(d.latencies), span(h.latencies), "")
-			if len(d.self) > 0 && len(h.self) > 0 {
-				row("rebuild time the server logs, median", fmtDur(median(d.self)), fmtDur(median(h.self)),
+				"**"+fmtDur(dp)+"**", hcell(hl, "**"+fmtDur(hp)+"**"), bold(fraction(float64(dp), float64(hp))))
+			d90, h90 := percentile(d.latencies, 90), percentile(h.latencies, 90)
+			row("edit → page served, p90", fmtDur(d90), hcell(hl, fmtDur(h90)), fraction(float64(d90), float64(h90)))
+			row("edit → page served, min – max", span(d.latencies), hcell(hl, span(h.latencies)), "")
+			if len(d.self) > 0 {
+				row("rebuild time the server logs, median", fmtDur(median(d.self)), hcell(len(h.self) > 0, fmtDur(median(h.self))),
 					fraction(float64(median(d.self)), float64(median(h.self))))
 			}
 			if d.serveRSS > 0 {
-				row("server memory (RSS) after the edits", fmtBytes(d.serveRSS), fmtBytes(h.serveRSS), fraction(float64(d.serveRSS), float64(h.serveRSS)))
+				row("server memory (RSS) after the edits", fmtBytes(d.serveRSS), hcell(h.serveRSS > 0, fmtBytes(h.serveRSS)), fraction(float64(d.serveRSS), float64(h.serveRSS)))
 			}
 			for _, t := range []struct {
 				name string
@@ -851,12 +1062,8 @@ func (b *bench) report(w io.Writer, rs []*result) {
 				}
 			}
 		}
-		if r.err != nil {
-			msg := firstLine(r.err.Error())
-			if errors.Is(r.err, context.Canceled) {
-				msg = "interrupted"
-			}
-			row("error", strings.ReplaceAll(msg, "|", `\|`), "", "")
+		for _, err := range r.errs {
+			row("error", cellText(errMessage(err)), "", "")
 		}
 		if r.article != "" && len(d.latencies) > 0 {
 			notes = append(notes, fmt.Sprintf("N=%d: edited articles/%s.md", r.n, r.article))
@@ -868,6 +1075,25 @@ func (b *bench) report(w io.Writer, rs []*result) {
 			fmt.Fprintf(w, "- %s\n", n)
 		}
 	}
+}
+
+// errMessage is the first line of an error, or "interrupted" for Ctrl-C.
+func errMessage(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
+	return firstLine(err.Error())
+}
+
+// cellText makes s safe in a Markdown table cell.
+func cellText(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// bold marks a non-empty table cell bold.
+func bold(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "**" + s + "**"
 }
 
 // medianUsage is the median of one measure of a list of usages.
