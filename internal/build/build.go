@@ -16,6 +16,7 @@ package build
 import (
 	"context"
 	"html/template"
+	"maps"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -58,6 +59,13 @@ type Options struct {
 	// Progress, when set, is told how far the build is: called from any
 	// goroutine, often, so it must be quick and safe for concurrent use.
 	Progress func(Progress)
+	// DeferSearch lets a rebuild keep the last build's search index, so that
+	// the pages an edit changes are ready without waiting for the index
+	// (at 10,000 articles one edit touches most of its postings); the
+	// Result then says SearchPending, and RefreshSearch brings the index
+	// up to date. The preview sets it (see DeferSearch); a first build,
+	// and any build without it, makes the index at once.
+	DeferSearch bool
 }
 
 // Progress is how far a build is: the step running and, for the steps that
@@ -69,16 +77,19 @@ type Progress struct {
 
 // Result is one build's outcome.
 type Result struct {
-	Content  *content.Content // what was loaded (parts that failed to parse are left out)
-	Site     *output.Site
-	Graph    *site.Site    // the assembled graph, for `dossier check`
-	Links    []PageLinks   // Markdown links and images of every content file, for `dossier check`
-	Pages    int           // HTML pages in the site
-	Files    int           // files in the site, pages included
-	Rendered int           // pages rendered (not reused) in this build
-	Duration time.Duration // wall time of this build
-	Steps    []Step        // wall time of each step, in order
-	Warnings diag.List
+	Content *content.Content // what was loaded (parts that failed to parse are left out)
+	Site    *output.Site
+	Graph   *site.Site  // the assembled graph, for `dossier check`
+	Links   []PageLinks // Markdown links and images of every content file, for `dossier check`
+	Pages   int         // HTML pages in the site
+	Files   int         // files in the site, pages included
+	// SearchPending says the site carries the search index of an earlier
+	// build (Options.DeferSearch): call RefreshSearch.
+	SearchPending bool
+	Rendered      int           // pages rendered (not reused) in this build
+	Duration      time.Duration // wall time of this build
+	Steps         []Step        // wall time of each step, in order
+	Warnings      diag.List
 }
 
 // Step is the wall time of one step of a build.
@@ -123,6 +134,11 @@ type state struct {
 	env     *env
 	site    *output.Site
 	search  *search.Index
+	// searchFiles are search's output files; searchStale says they are
+	// those of an earlier graph (Options.DeferSearch), to be brought up to
+	// date by RefreshSearch.
+	searchFiles []*output.File
+	searchStale bool
 }
 
 // New returns a Builder.
@@ -230,10 +246,14 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	step("render")
 
-	// The search index (internal/search), from the graph.
+	// The search index (internal/search), from the graph; a preview's
+	// rebuild may leave it for RefreshSearch.
 	b.progress("search", 0, 0)
-	index, err := b.searchIndex(ctx, prev, next)
-	if err != nil {
+	var index []*output.File
+	if b.opts.DeferSearch && prev.search != nil && b.opts.Sink == nil {
+		next.search, next.searchFiles, next.searchStale = prev.search, prev.searchFiles, true
+		index = prev.searchFiles
+	} else if index, err = b.searchIndex(ctx, prev, next); err != nil {
 		return nil, err
 	}
 	step("search")
@@ -284,6 +304,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	res.Site, res.Graph = out, next.graph
 	res.Pages, res.Rendered = len(files), rendered
 	res.Files = len(out.Files)
+	res.SearchPending = next.searchStale
 	res.Warnings = problems.Warnings()
 	res.Duration = time.Since(start)
 	return res, nil
@@ -352,6 +373,44 @@ func touches(changed []string, prefixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// DeferSearch turns Options.DeferSearch on from the next build on.
+func (b *Builder) DeferSearch() { b.opts.DeferSearch = true }
+
+// RefreshSearch brings the last build's search index up to date when that
+// build deferred it (Options.DeferSearch), and returns the site with the new
+// index; a nil Result means there was nothing to do. Like Build, it waits
+// for a running build and gives up when ctx is done, keeping the state.
+func (b *Builder) RefreshSearch(ctx context.Context) (*Result, error) {
+	select {
+	case b.slot <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-b.slot }()
+	cur := b.last
+	if !cur.searchStale || cur.site == nil {
+		return nil, nil
+	}
+	start := time.Now()
+	next := *cur // the state is immutable: a copy with the new index
+	index, err := b.searchIndex(ctx, cur, &next)
+	if err != nil {
+		return nil, err
+	}
+	next.searchStale = false
+	out := &output.Site{BasePath: cur.site.BasePath, Files: maps.Clone(cur.site.Files)}
+	for _, f := range cur.searchFiles {
+		delete(out.Files, f.Path)
+	}
+	for _, f := range index {
+		out.Files[f.Path] = f
+	}
+	next.site = out
+	b.last = &next
+	return &Result{Content: next.content, Site: out, Graph: next.graph, Pages: len(next.views.Pages), Files: len(out.Files),
+		Duration: time.Since(start), Steps: []Step{{"search", time.Since(start)}}}, nil
 }
 
 // ServeAt builds the site for a preview served at origin (scheme://host:port)

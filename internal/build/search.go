@@ -35,6 +35,7 @@ func (b *Builder) searchIndex(ctx context.Context, prev, next *state) ([]*output
 		seen[f.Path] = true
 		files = append(files, &output.File{Path: f.Path, Data: f.Data, ETag: `"s` + f.Key + `"`})
 	}
+	next.searchFiles = files
 	return files, nil
 }
 

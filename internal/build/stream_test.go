@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -97,5 +100,62 @@ func TestStreamedBuildReportsSinkError(t *testing.T) {
 	_, err := build.New(build.Options{Root: root, Sink: sink}).Build(context.Background(), nil)
 	if err == nil || !strings.Contains(err.Error(), "disk full") || strings.Contains(err.Error(), "template") {
 		t.Fatalf("error %v, want the sink's", err)
+	}
+}
+
+// A preview's rebuild (DeferSearch) serves the last index until
+// RefreshSearch, which then gives what a full build gives; with nothing
+// pending it does nothing.
+func TestDeferredSearchIndex(t *testing.T) {
+	root := testsite.New(t)
+	b := build.New(build.Options{Root: root, DeferSearch: true})
+	first := mustBuild(t, b, nil)
+	if first.SearchPending {
+		t.Fatal("a first build deferred its search index")
+	}
+	rel := "content/articles/" + testsite.Articles[0] + ".md"
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	testsite.Unverify(t, root) // the edit adds words to a rendition
+	src, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(src, []byte("\n\nA zanzibarish word only this edit brings.\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := mustBuild(t, b, nil)
+	if !res.SearchPending {
+		t.Fatal("a rebuild did not defer its search index")
+	}
+	searchFiles := func(s *output.Site) map[string]string {
+		m := map[string]string{}
+		for path, f := range s.Files {
+			if strings.HasPrefix(path, "search/") && !strings.HasSuffix(path, ".html") {
+				m[path] = string(f.Data)
+			}
+		}
+		return m
+	}
+	if !maps.Equal(searchFiles(res.Site), searchFiles(first.Site)) {
+		t.Error("the deferred build changed the search index")
+	}
+	fresh, err := b.RefreshSearch(context.Background())
+	if err != nil || fresh == nil {
+		t.Fatalf("RefreshSearch: %v, %v", fresh, err)
+	}
+	full := mustBuild(t, build.New(build.Options{Root: root}), nil)
+	if len(fresh.Site.Files) != len(full.Site.Files) {
+		t.Errorf("%d files after the refresh, %d in a full build", len(fresh.Site.Files), len(full.Site.Files))
+	}
+	for path, f := range full.Site.Files {
+		if g := fresh.Site.Files[path]; g == nil || !bytes.Equal(g.Data, f.Data) {
+			t.Errorf("%s differs from the full build after the refresh", path)
+		}
+	}
+	if maps.Equal(searchFiles(fresh.Site), searchFiles(first.Site)) {
+		t.Error("the refresh left the index as it was")
+	}
+	if again, err := b.RefreshSearch(context.Background()); again != nil || err != nil {
+		t.Errorf("a second RefreshSearch did something: %v, %v", again, err)
 	}
 }

@@ -180,3 +180,71 @@ func utf16Key(r rune) int64 {
 	}
 	return int64(r) << 21
 }
+
+// splicePostings returns a stem's postings with the entries of the documents
+// in removed dropped and added (sorted by doc, each a removed or a new
+// document) merged in: what decoding, editing and encoding again gives, in
+// one pass over the bytes. An entry's positions are encoded on their own,
+// so a kept entry's are copied as they are; only doc gaps are rewritten.
+// A preview edit of one article touches most stems of a large dossier, so
+// this is its hot path. withPos is false for a pair's postings, which have
+// no positions.
+func splicePostings(post, pos []byte, removed map[int32]bool, added []posting, withPos bool) ([]byte, []byte, int, error) {
+	outPost := make([]byte, 0, len(post)+8*len(added))
+	var outPos []byte
+	if withPos {
+		outPos = make([]byte, 0, len(pos)+32*len(added))
+	}
+	last, df := int32(-1), 0
+	emit := func(doc int32, impact byte) {
+		outPost = appendNum(outPost, uint32(doc-last-1))
+		outPost = append(outPost, impact)
+		last = doc
+		df++
+	}
+	a := 0
+	emitAdded := func(limit int32) {
+		for ; a < len(added) && added[a].doc < limit; a++ {
+			emit(added[a].doc, alphabet[added[a].impact])
+			if withPos {
+				outPos = appendPositions(outPos, added[a].pos)
+			}
+		}
+	}
+	prev, j := int32(-1), 0
+	for i := 0; i < len(post); {
+		gap, next, err := readNum(post, i)
+		if err != nil || next >= len(post) {
+			return nil, nil, 0, errCorrupt
+		}
+		impact := post[next]
+		i = next + 1
+		doc := prev + 1 + int32(gap)
+		prev = doc
+		start := j
+		if withPos {
+			var n uint32
+			if n, j, err = readNum(pos, j); err != nil {
+				return nil, nil, 0, err
+			}
+			for k := uint32(0); k <= n; k++ {
+				if _, j, err = readNum(pos, j); err != nil {
+					return nil, nil, 0, err
+				}
+			}
+		}
+		emitAdded(doc)
+		if removed[doc] {
+			continue
+		}
+		if a < len(added) && added[a].doc == doc {
+			return nil, nil, 0, errors.New("search: a document added to a stem it is already in")
+		}
+		emit(doc, impact)
+		if withPos {
+			outPos = append(outPos, pos[start:j]...)
+		}
+	}
+	emitAdded(1<<31 - 1)
+	return outPost, outPos, df, nil
+}

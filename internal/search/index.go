@@ -767,30 +767,12 @@ func (ix *Index) patch(ctx context.Context, docs []Doc, order []int, versions []
 		}
 	}
 	for s, e := range edits {
-		var ps []posting
-		var err error
-		if s.pair {
-			ps, err = decodeDocs(s.post)
-		} else {
-			ps, err = decodePostings(s.post, s.pos)
-		}
+		sort.Slice(e.added, func(i, j int) bool { return e.added[i].doc < e.added[j].doc })
+		post, pos, df, err := splicePostings(s.post, s.pos, e.removed, e.added, !s.pair)
 		if err != nil {
 			panic(err) // we wrote these bytes ourselves
 		}
-		kept := ps[:0]
-		for _, p := range ps {
-			if !e.removed[p.doc] {
-				kept = append(kept, p)
-			}
-		}
-		kept = append(kept, e.added...)
-		sort.Slice(kept, func(i, j int) bool { return kept[i].doc < kept[j].doc })
-		s.post, s.pos = encodePostings(kept, nil, nil)
-		if s.pair {
-			s.pos = nil
-		}
-		s.df = len(kept)
-		s.dirty = true
+		s.post, s.pos, s.df, s.dirty = post, pos, df, true
 	}
 	for name, s := range ix.stems {
 		if s.df == 0 {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -498,5 +499,69 @@ func TestPhrasePairs(t *testing.T) {
 	check(next, 11)
 	if !reflect.DeepEqual(filesByPath(next), filesByPath(mustIndex(t, edited, nil))) {
 		t.Error("patched pairs differ from a full build")
+	}
+}
+
+// splicePostings gives the bytes that decoding, editing and encoding again
+// give, for random postings and edits.
+func TestSplicePostingsEqualsDecodeEncode(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := range 500 {
+		withPos := trial%4 != 0
+		var ps []posting
+		doc := int32(-1)
+		for range r.IntN(40) {
+			doc += 1 + int32(r.IntN(200))
+			p := posting{doc: doc, impact: uint8(1 + r.IntN(63))}
+			if withPos {
+				last := uint32(0)
+				for k := range 1 + r.IntN(5) {
+					last += uint32(r.IntN(5000)) + uint32(min(k, 1))
+					p.pos = append(p.pos, last)
+				}
+			}
+			ps = append(ps, p)
+		}
+		post, pos := encodePostings(ps, nil, nil)
+		removed := map[int32]bool{}
+		var added []posting
+		for _, p := range ps {
+			if r.IntN(4) == 0 {
+				removed[p.doc] = true
+				if r.IntN(2) == 0 { // re-added with new data
+					added = append(added, posting{doc: p.doc, impact: uint8(1 + r.IntN(63)), pos: []uint32{uint32(r.IntN(100))}})
+				}
+			}
+		}
+		for range r.IntN(4) { // new documents, beyond or between the others
+			d := int32(r.IntN(int(doc) + 300))
+			if !slices.ContainsFunc(ps, func(p posting) bool { return p.doc == d }) && !slices.ContainsFunc(added, func(p posting) bool { return p.doc == d }) {
+				added = append(added, posting{doc: d, impact: 5, pos: []uint32{1, 7}})
+			}
+		}
+		if !withPos {
+			for i := range added {
+				added[i].pos = nil
+			}
+		}
+		sort.Slice(added, func(i, j int) bool { return added[i].doc < added[j].doc })
+
+		var want []posting
+		for _, p := range ps {
+			if !removed[p.doc] {
+				want = append(want, p)
+			}
+		}
+		want = append(want, added...)
+		sort.Slice(want, func(i, j int) bool { return want[i].doc < want[j].doc })
+		wantPost, wantPos := encodePostings(want, nil, nil)
+
+		gotPost, gotPos, df, err := splicePostings(post, pos, removed, added, withPos)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		if string(gotPost) != string(wantPost) || withPos && string(gotPos) != string(wantPos) || df != len(want) {
+			t.Fatalf("trial %d: got %q %q (df %d), want %q %q (df %d)", trial, gotPost, gotPos, df, wantPost, wantPos, len(want))
+		}
 	}
 }

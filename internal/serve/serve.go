@@ -124,6 +124,11 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 	if sa, ok := b.(interface{ ServeAt(origin string) }); ok {
 		sa.ServeAt("http://" + addr)
 	}
+	// A rebuild serves the pages an edit changed before it brings the
+	// search index up to date (see rebuilder.refreshSearch).
+	if d, ok := b.(interface{ DeferSearch() }); ok {
+		d.DeferSearch()
+	}
 
 	// --addr may name this machine (myhost.lan:8080): browsers then send that name.
 	addrHost, _, _ := net.SplitHostPort(opts.Addr)
@@ -220,6 +225,7 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 		return
 	}
 	r.srv.Swap(res.Site, nil)
+	defer r.refreshSearch(ctx, res)
 	d := res.Duration
 	if d <= 0 {
 		d = time.Since(start)
@@ -248,6 +254,35 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 			fmt.Fprintln(r.log, problemText(p))
 		}
 		r.warnings = slices.Clone(res.Warnings)
+	}
+}
+
+// refreshSearch brings the search index up to date after a build that left
+// it for later (build.Options.DeferSearch), and serves it without reloading
+// the pages: only the search page reads it, when it is next used.
+func (r *rebuilder) refreshSearch(ctx context.Context, res *build.Result) {
+	rs, ok := r.b.(interface {
+		RefreshSearch(context.Context) (*build.Result, error)
+	})
+	if !ok || !res.SearchPending || ctx.Err() != nil {
+		return
+	}
+	var fresh *build.Result
+	var err error
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				err = fmt.Errorf("internal error: panic: %v (please report it)", v)
+			}
+		}()
+		fresh, err = rs.RefreshSearch(ctx)
+	}()
+	switch {
+	case ctx.Err() != nil:
+	case err != nil:
+		fmt.Fprintf(r.log, "%s search index not updated: %v\n", time.Now().Format("15:04:05"), err)
+	case fresh != nil && fresh.Site != nil:
+		r.srv.SwapQuiet(fresh.Site)
 	}
 }
 

@@ -137,6 +137,24 @@ func (s *Server) Swap(site *output.Site, err error) {
 	if site == nil {
 		return
 	}
+	s.publish(old, site, true)
+}
+
+// SwapQuiet serves site without telling the pages: for a site that differs
+// from the one served only in files no page shows (the search index brought
+// up to date after a rebuild), so that the pages do not reload twice.
+func (s *Server) SwapQuiet(site *output.Site) {
+	s.swap.Lock()
+	defer s.swap.Unlock()
+	old := s.state.Load()
+	if site == nil || old.problems != nil {
+		return // a failed build since: its problems stay shown
+	}
+	s.publish(old, site, false)
+}
+
+// publish serves site; the caller holds s.swap.
+func (s *Server) publish(old *state, site *output.Site, notify bool) {
 	if site.BasePath == "" {
 		cp := *site
 		cp.BasePath = "/"
@@ -148,6 +166,9 @@ func (s *Server) Swap(site *output.Site, err error) {
 	s.genSeq++
 	sv := &served{site: site, gen: s.genPrefix + "." + strconv.Itoa(s.genSeq)}
 	s.state.Store(&state{site: sv})
+	if !notify {
+		return
+	}
 
 	var oldSite *output.Site
 	if old.site != nil {
