@@ -159,3 +159,36 @@ func TestDeferredSearchIndex(t *testing.T) {
 		t.Errorf("a second RefreshSearch did something: %v, %v", again, err)
 	}
 }
+
+// An annotated article publishes its W3C annotation page and links it; an
+// article without notes has neither.
+func TestAnnotationPagesOnlyForAnnotatedArticles(t *testing.T) {
+	root := testsite.New(t)
+	// One more article, without notes.
+	art := "---\ntitle: Quiet day at the port\ndate: 2024-03-09\noutlet: Calden Herald\nunverified: \"a test article\"\n---\n\nNothing happened at the port today.\n"
+	if err := os.WriteFile(filepath.Join(root, "content", "articles", "quiet-day.md"), []byte(art), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := mustBuild(t, build.New(build.Options{Root: root}), nil)
+	with, without := 0, 0
+	for _, a := range res.Graph.Articles {
+		page := res.Site.Files[a.Card.Path+"index.html"]
+		if page == nil {
+			t.Fatalf("no page for %s", a.Card.Path)
+		}
+		_, published := res.Site.Files[a.Card.Path+"annotations.jsonld"]
+		linked := bytes.Contains(page.Data, []byte(`annotations.jsonld`))
+		has := len(a.Body.Notes) > 0
+		if published != has || linked != has {
+			t.Errorf("%s: %d notes, annotation page published %v, linked %v", a.Card.Path, len(a.Body.Notes), published, linked)
+		}
+		if has {
+			with++
+		} else {
+			without++
+		}
+	}
+	if with == 0 || without == 0 {
+		t.Fatalf("%d annotated and %d plain articles: the test needs both", with, without)
+	}
+}
