@@ -318,15 +318,6 @@ func TestReportPatho(t *testing.T) {
 		var buf bytes.Buffer
 		reportPatho(&buf, &tc.pr, tc.rate)
 		out := buf.String()
-		for _, w := range tc.want {
-			if !strings.Contains(out, w) {
-				t.Errorf("%s: report lacks %q:\n%s", tc.name, w, out)
-			}
-		}
-		for _, w := range tc.not {
-			if strings.Contains(out, w) {
-				t.Errorf("%s: report has %q:\n%s", tc.name, w, out)
-			}
-		}
+		checkReport(t, tc.name, out, tc.want, tc.not)
 	}
 }

@@ -158,15 +158,21 @@ func TestReportScaling(t *testing.T) {
 		var buf bytes.Buffer
 		reportScaling(&buf, tc.rs)
 		out := buf.String()
-		for _, w := range tc.want {
-			if !strings.Contains(out, w) {
-				t.Errorf("%s: report lacks %q:\n%s", tc.name, w, out)
-			}
+		checkReport(t, tc.name, out, tc.want, tc.not)
+	}
+}
+
+// checkReport fails the test if out lacks a string of want or has one of not.
+func checkReport(t *testing.T, name, out string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("%s: report lacks %q:\n%s", name, w, out)
 		}
-		for _, w := range tc.not {
-			if strings.Contains(out, w) {
-				t.Errorf("%s: report has %q:\n%s", tc.name, w, out)
-			}
+	}
+	for _, w := range not {
+		if strings.Contains(out, w) {
+			t.Errorf("%s: report has %q:\n%s", name, w, out)
 		}
 	}
 }
