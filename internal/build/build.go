@@ -277,7 +277,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 		b.pending = []string{}
 		res.Graph = next.graph
 		res.Pages, res.Rendered = len(pages), rendered
-		res.Files = len(pages) + len(extra) + len(next.assets.Files)
+		res.Files = len(pages) + len(extra) + len(next.assets.Files) + next.search.Stats.Docs // + the fragments, streamed by the search step
 		res.Warnings = problems.Warnings()
 		res.Duration = time.Since(start)
 		return res, nil

@@ -19,7 +19,13 @@ import (
 // edit, and a consumed index knows to build afresh if it is offered again
 // after a failed build). Its files' ETags come from their content keys.
 func (b *Builder) searchIndex(ctx context.Context, prev, next *state) ([]*output.File, error) {
-	ix, err := search.Build(ctx, searchDocs(next.graph), prev.search)
+	// Streaming (Options.Sink), the fragments (a document's whole text
+	// each) go to the sink as they are made.
+	var emit func(search.File) error
+	if sink := b.opts.Sink; sink != nil {
+		emit = func(f search.File) error { return sink.Put(&output.File{Path: f.Path, Data: f.Data}) }
+	}
+	ix, err := search.BuildStreaming(ctx, searchDocs(next.graph), prev.search, emit)
 	if err != nil {
 		return nil, err
 	}

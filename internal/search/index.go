@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/workpool"
@@ -135,6 +136,15 @@ func (t *aterm) forms(fn func(*wordInfo)) {
 // It stops early, returning ctx's error, when ctx is cancelled; prev is
 // then left as it was or marked used up, never half patched.
 func Build(ctx context.Context, docs []Doc, prev *Index) (*Index, error) {
+	return BuildStreaming(ctx, docs, prev, nil)
+}
+
+// BuildStreaming is Build that hands each document's fragment to emit as
+// soon as it is made, instead of listing it in Files and keeping its bytes:
+// `dossier build` writes them out at once, and a fragment holds its whole
+// document's text. A nil emit is Build. emit is called from several
+// goroutines at once; its first error ends the build.
+func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File) error) (*Index, error) {
 	order := orderDocs(docs)
 	groups, kinds, outlets := facetGroups(docs, order)
 	ix := &Index{stems: map[string]*stem{}, surfaces: map[string]*surface{}, chunks: map[string]*chunk{}, pairs: map[uint64]*stem{}}
@@ -192,19 +202,32 @@ func Build(ctx context.Context, docs []Doc, prev *Index) (*Index, error) {
 			prevFrag[d.url] = d
 		}
 	}
+	fragPath := func(i int) string { return "search/f/" + ix.epoch[:12] + "/" + strconv.Itoa(i) + ".json" }
+	var emitErr atomic.Pointer[error]
 	err := workpool.Each(ctx, len(order), func(i int) {
 		d := ix.docs[i]
 		if p := prevFrag[d.url]; p != nil && p.version == d.version && p.frag.Data != nil {
 			d.frag = p.frag
-			return
+		} else {
+			d.frag = File{Key: contentHash([]byte(d.version), []byte(d.url))[:16], Data: fragmentJSON(&docs[order[i]])}
 		}
-		d.frag = File{Key: contentHash([]byte(d.version), []byte(d.url))[:16], Data: fragmentJSON(&docs[order[i]])}
+		if emit != nil {
+			if err := emit(File{Path: fragPath(i), Key: d.frag.Key, Data: d.frag.Data}); err != nil {
+				emitErr.CompareAndSwap(nil, &err)
+			}
+			d.frag.Data = nil // written: not kept (nor reused by a later build)
+		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	for i, d := range ix.docs {
-		files = append(files, File{Path: "search/f/" + ix.epoch[:12] + "/" + strconv.Itoa(i) + ".json", Key: d.frag.Key, Data: d.frag.Data})
+	if e := emitErr.Load(); e != nil {
+		return nil, *e
+	}
+	if emit == nil {
+		for i, d := range ix.docs {
+			files = append(files, File{Path: fragPath(i), Key: d.frag.Key, Data: d.frag.Data})
+		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	ix.Files = files
