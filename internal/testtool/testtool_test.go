@@ -48,3 +48,24 @@ func TestMissingSkipsWithALineOrFailsInCI(t *testing.T) {
 		})
 	}
 }
+
+func TestLeastGrowth(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		seq      []float64
+		attempts int
+		want     float64
+		calls    int
+	}{
+		{"within the bound at once", []float64{10, 1, 1}, 3, 10, 1},
+		{"a burst, then within", []float64{90, 12, 1}, 3, 12, 2},
+		{"over every time", []float64{90, 80, 85}, 3, 80, 3},
+		{"one attempt", []float64{90, 1}, 1, 90, 1},
+	} {
+		calls := 0
+		got := LeastGrowth(tc.attempts, 48, func() float64 { calls++; return tc.seq[calls-1] })
+		if got != tc.want || calls != tc.calls {
+			t.Errorf("%s: %v after %d measurements, want %v after %d", tc.name, got, calls, tc.want, tc.calls)
+		}
+	}
+}
