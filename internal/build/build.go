@@ -19,7 +19,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/dossier-news/dossier"
@@ -264,37 +263,33 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 		return nil, err
 	}
 	extra = append(extra, index...)
+	var out *output.Site
 	if b.opts.Sink != nil {
-		// The pages went to the sink as they were rendered.
+		// The pages and search fragments went to the sink as they were
+		// made; nothing of the output is kept (Options.Sink).
 		step("generated")
 		b.progress("write", 0, 0)
 		if err := b.emit(ctx, extra, next.assets.Files); err != nil {
 			return nil, err
 		}
 		step("write")
-		next.pages = map[string]*page{} // nothing of the output is kept (Options.Sink)
-		b.last = next
-		b.pending = []string{}
-		res.Graph = next.graph
-		res.Pages, res.Rendered = len(pages), rendered
-		res.Files = len(pages) + len(extra) + len(next.assets.Files) + next.search.Stats.Docs // + the fragments, streamed by the search step
-		res.Warnings = problems.Warnings()
-		res.Duration = time.Since(start)
-		return res, nil
+		next.pages = map[string]*page{}
+		res.Files = len(pages) + len(extra) + len(next.assets.Files) + next.search.Stats.Docs
+	} else {
+		out = &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(files)+len(extra)+len(next.assets.Files))}
+		for _, f := range files {
+			out.Files[f.Path] = f
+		}
+		for _, f := range extra {
+			out.Files[f.Path] = f
+		}
+		for _, f := range next.assets.Files {
+			out.Files[f.Path] = f
+		}
+		next.site = out
+		res.Files = len(out.Files)
+		step("generated")
 	}
-
-	out := &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(files)+len(extra)+len(next.assets.Files))}
-	for _, f := range files {
-		out.Files[f.Path] = f
-	}
-	for _, f := range extra {
-		out.Files[f.Path] = f
-	}
-	for _, f := range next.assets.Files {
-		out.Files[f.Path] = f
-	}
-	next.site = out
-	step("generated")
 	if err := ctx.Err(); err != nil {
 		return nil, err // a cancelled build changes nothing
 	}
@@ -302,8 +297,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	b.last = next
 	b.pending = []string{}
 	res.Site, res.Graph = out, next.graph
-	res.Pages, res.Rendered = len(files), rendered
-	res.Files = len(out.Files)
+	res.Pages, res.Rendered = len(pages), rendered
 	res.SearchPending = next.searchStale
 	res.Warnings = problems.Warnings()
 	res.Duration = time.Since(start)
@@ -317,16 +311,7 @@ func (b *Builder) emit(ctx context.Context, lists ...[]*output.File) error {
 	for _, l := range lists {
 		all = append(all, l...)
 	}
-	var first atomic.Pointer[error]
-	err := workpool.Each(ctx, len(all), func(i int) {
-		if err := b.opts.Sink.Put(all[i]); err != nil {
-			first.CompareAndSwap(nil, &err)
-		}
-	})
-	if p := first.Load(); p != nil {
-		return *p // the sink's first error (they repeat it)
-	}
-	return err
+	return workpool.EachErr(ctx, len(all), func(i int) error { return b.opts.Sink.Put(all[i]) })
 }
 
 // progress tells Options.Progress, if set, how far the build is.

@@ -36,17 +36,18 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 	changed, comparable := next.cards.Changed(prev.cards)
 	errs := make([]error, len(pages))
 	var rendered, finished atomic.Int64
-	var writeErr atomic.Pointer[error]
 	b.progress("render", 0, len(pages))
 	sink := b.opts.Sink
-	err := workpool.Each(ctx, len(pages), func(i int) {
+	// A template's problems are the page's (errs); a failed write ends
+	// the step (EachErr's error).
+	err := workpool.EachErr(ctx, len(pages), func(i int) error {
 		defer func() { b.progress("render", int(finished.Add(1)), len(pages)) }()
 		p := pages[i]
 		file := p.File()
 		key := viewkey.New().Key(global).Key(p.Key()).Sum()
 		if pp := prev.pages[file]; pp != nil && pp.key == key && lists.DepsKey(pp.deps) == pp.depsKey && next.cards.Holds(pp.links, pp.linksKey, changed, comparable) {
 			done[i] = pp
-			return
+			return nil
 		}
 		html, deps, err := next.tmpl.Render(p, lists)
 		var links []string
@@ -57,27 +58,22 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		}
 		if err != nil {
 			errs[i] = err
-			return
+			return nil
 		}
 		rendered.Add(1)
 		if sink != nil {
 			// Streamed: written now, kept nowhere (Options.Sink). No
 			// ETag: only the preview serves files from memory.
-			if err := sink.Put(&output.File{Path: file, Data: html}); err != nil {
-				writeErr.CompareAndSwap(nil, &err)
-			}
-			return
+			return sink.Put(&output.File{Path: file, Data: html})
 		}
 		done[i] = &page{key: key, deps: deps, depsKey: lists.DepsKey(deps), links: links, linksKey: next.cards.Key(links), file: output.NewFile(file, html)}
+		return nil
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, 0, diag.From(err, "templates")
-	}
-	if err := writeErr.Load(); err != nil {
-		return nil, 0, *err
 	}
 	next.pages = make(map[string]*page, len(pages)+8)
 	files := make([]*output.File, 0, len(pages))

@@ -30,16 +30,9 @@ func (b *Builder) searchIndex(ctx context.Context, prev, next *state) ([]*output
 		return nil, err
 	}
 	next.search = ix
-	files := make([]*output.File, 0, len(ix.Files))
-	seen := make(map[string]bool, len(ix.Files))
-	for _, f := range ix.Files {
-		// Chunks are named by their content, so two equal chunks are one
-		// file.
-		if seen[f.Path] {
-			continue
-		}
-		seen[f.Path] = true
-		files = append(files, &output.File{Path: f.Path, Data: f.Data, ETag: `"s` + f.Key + `"`})
+	files := make([]*output.File, len(ix.Files))
+	for i, f := range ix.Files {
+		files[i] = &output.File{Path: f.Path, Data: f.Data, ETag: `"s` + f.Key + `"`}
 	}
 	next.searchFiles = files
 	return files, nil

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/workpool"
@@ -179,9 +178,19 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 	ix.Stats.Chunks = len(chunks)
 	var files []File
 	root := rootJSON{V: Format, N: len(order), K1: bm25K1, PairDF: ix.frequent, Epoch: ix.epoch[:12], Kinds: kinds, Outlets: outlets, Groups: groups}
+	// Chunks are named by their content: two equal chunks are one file.
+	listed := map[string]bool{}
+	add := func(f File) {
+		if !listed[f.Path] {
+			listed[f.Path] = true
+			files = append(files, f)
+		}
+	}
 	for i, c := range chunks {
-		files = append(files, File{Path: "search/c/" + c.hash + ".json", Key: c.hash, Data: c.c})
-		files = append(files, c.x...)
+		add(File{Path: "search/c/" + c.hash + ".json", Key: c.hash, Data: c.c})
+		for _, x := range c.x {
+			add(x)
+		}
 		if i == 0 {
 			root.Bounds = append(root.Bounds, "")
 		} else {
@@ -203,26 +212,22 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 		}
 	}
 	fragPath := func(i int) string { return "search/f/" + ix.epoch[:12] + "/" + strconv.Itoa(i) + ".json" }
-	var emitErr atomic.Pointer[error]
-	err := workpool.Each(ctx, len(order), func(i int) {
+	err := workpool.EachErr(ctx, len(order), func(i int) error {
 		d := ix.docs[i]
 		if p := prevFrag[d.url]; p != nil && p.version == d.version && p.frag.Data != nil {
 			d.frag = p.frag
 		} else {
 			d.frag = File{Key: contentHash([]byte(d.version), []byte(d.url))[:16], Data: fragmentJSON(&docs[order[i]])}
 		}
-		if emit != nil {
-			if err := emit(File{Path: fragPath(i), Key: d.frag.Key, Data: d.frag.Data}); err != nil {
-				emitErr.CompareAndSwap(nil, &err)
-			}
-			d.frag.Data = nil // written: not kept (nor reused by a later build)
+		if emit == nil {
+			return nil
 		}
+		f := File{Path: fragPath(i), Key: d.frag.Key, Data: d.frag.Data}
+		d.frag.Data = nil // written: not kept (nor reused by a later build)
+		return emit(f)
 	})
 	if err != nil {
 		return nil, err
-	}
-	if e := emitErr.Load(); e != nil {
-		return nil, *e
 	}
 	if emit == nil {
 		for i, d := range ix.docs {

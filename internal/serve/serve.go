@@ -267,16 +267,7 @@ func (r *rebuilder) refreshSearch(ctx context.Context, res *build.Result) {
 	if !ok || !res.SearchPending || ctx.Err() != nil {
 		return
 	}
-	var fresh *build.Result
-	var err error
-	func() {
-		defer func() {
-			if v := recover(); v != nil {
-				err = fmt.Errorf("internal error: panic: %v (please report it)", v)
-			}
-		}()
-		fresh, err = rs.RefreshSearch(ctx)
-	}()
+	fresh, err := r.safely(func() (*build.Result, error) { return rs.RefreshSearch(ctx) })
 	switch {
 	case ctx.Err() != nil:
 	case err != nil:
@@ -288,14 +279,20 @@ func (r *rebuilder) refreshSearch(ctx context.Context, res *build.Result) {
 
 // safeBuild turns a panic in the pipeline into a build error, so that a bug
 // does not take the preview down with the editor's unsaved context.
-func (r *rebuilder) safeBuild(ctx context.Context, changed []string) (res *build.Result, err error) {
+func (r *rebuilder) safeBuild(ctx context.Context, changed []string) (*build.Result, error) {
+	return r.safely(func() (*build.Result, error) { return r.b.Build(ctx, changed) })
+}
+
+// safely runs one call into the pipeline (a build, a search refresh),
+// turning a panic in it into an error that it logs with the stack.
+func (r *rebuilder) safely(call func() (*build.Result, error)) (res *build.Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			fmt.Fprintf(r.log, "internal error: panic: %v\n%s", v, debug.Stack())
 			res, err = nil, fmt.Errorf("internal error: panic: %v (please report it)", v)
 		}
 	}()
-	return r.b.Build(ctx, changed)
+	return call()
 }
 
 func describe(changed []string) string {

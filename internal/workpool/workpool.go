@@ -42,3 +42,26 @@ func Each(ctx context.Context, n int, f func(i int)) error {
 	wg.Wait()
 	return ctx.Err()
 }
+
+// EachErr is Each for work that can fail: after the first error f returns,
+// no new index is handed out, and EachErr returns that error (later ones
+// are dropped: they repeat it or follow from it), else ctx.Err().
+func EachErr(ctx context.Context, n int, f func(i int) error) error {
+	inner, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var first atomic.Pointer[error]
+	err := Each(inner, n, func(i int) {
+		if err := f(i); err != nil {
+			if first.CompareAndSwap(nil, &err) {
+				cancel()
+			}
+		}
+	})
+	if p := first.Load(); p != nil {
+		return *p
+	}
+	if err != nil {
+		return ctx.Err()
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package workpool
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"testing"
 )
@@ -33,5 +34,31 @@ func TestEachStopsWhenCancelled(t *testing.T) {
 	}
 	if c := calls.Load(); c >= 100000 {
 		t.Errorf("Each went on after cancellation: %d calls", c)
+	}
+}
+
+func TestEachErrReturnsTheFirstErrorAndStops(t *testing.T) {
+	boom := errors.New("boom")
+	var calls atomic.Int32
+	err := EachErr(context.Background(), 10000, func(i int) error {
+		calls.Add(1)
+		if i == 3 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want boom", err)
+	}
+	if n := calls.Load(); n == 10000 {
+		t.Errorf("all %d indexes ran after the error", n)
+	}
+	if err := EachErr(context.Background(), 100, func(int) error { return nil }); err != nil {
+		t.Errorf("no failure, but error %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := EachErr(ctx, 100, func(int) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: error %v, want context.Canceled", err)
 	}
 }
