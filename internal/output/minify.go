@@ -37,7 +37,8 @@ var mediaTypes = map[string]string{
 }
 
 // Minify returns the minified bytes of a file named p; files of other types are
-// returned unchanged.
+// returned unchanged. The minifier works on data in place, so the caller
+// gives data up.
 func (mf *Minifier) Minify(p string, data []byte) ([]byte, error) {
 	if mf == nil {
 		return data, nil

@@ -6,6 +6,7 @@
 package readfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -47,10 +48,14 @@ func Read(path string, max int64) ([]byte, error) {
 	}
 	// The file may grow between Stat and the read: read at most one byte
 	// more than allowed to tell.
-	data, err := readAll(io.LimitReader(f, max+1), st.Size())
-	if err != nil {
+	// A buffer sized for the file as Stat saw it takes the whole read in
+	// one allocation (io.ReadAll would grow and copy it step by step).
+	var buf bytes.Buffer
+	buf.Grow(int(st.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > max {
 		return nil, &TooLargeError{Size: int64(len(data)), Max: max}
 	}
@@ -139,24 +144,4 @@ func lower(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// readAll is io.ReadAll into a buffer sized for the file as Stat saw it (one
-// byte more, to see the end without growing), so that reading a file does
-// not copy it again and again as the buffer grows.
-func readAll(r io.Reader, size int64) ([]byte, error) {
-	b := make([]byte, 0, size+1)
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // the file grew since Stat: let append pick the next size
-		}
-	}
 }
