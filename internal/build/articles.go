@@ -243,8 +243,9 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 	}
 	html, mentions := e.linker.Link(html)
 	body := site.Body{}
+	var paragraphs []site.Paragraph
 	for _, p := range annotate.Paragraphs(html) {
-		body.Paragraphs = append(body.Paragraphs, site.Paragraph{ID: p.ID, Text: p.Text})
+		paragraphs = append(paragraphs, site.Paragraph{ID: p.ID, Text: p.Text})
 		body.Words += len(strings.Fields(p.Text))
 	}
 	if e.tmpl != nil && len(notes) > 0 {
@@ -257,7 +258,6 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 			html = placed
 		}
 	}
-	body.HTML = template.HTML(html)
 	if a.EditorNote != "" {
 		h, links, ps := b.inline(a.EditorNote, opts(a.Line("editorNote")))
 		ar.problems.Merge(ps)
@@ -280,7 +280,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 	}
 	body.Provenance, ps = b.verify(a, doc)
 	ar.problems.Merge(ps)
-	ar.body = site.NewBody(body)
+	ar.body = site.NewBody(body, template.HTML(html), paragraphs)
 	return ar
 }
 

@@ -52,8 +52,11 @@ type Options struct {
 	// Sink, when set, takes every output file as soon as it is made, and
 	// the Builder keeps none of them (Result.Site is nil): `dossier build`
 	// streams the site to disk so that its memory does not grow with the
-	// size of the output. A Builder with a Sink still reuses article
-	// bodies between builds, never pages.
+	// size of the output. A Builder with a Sink keeps nothing between
+	// builds either (every Build is a full build), so that what a step
+	// no longer needs, such as an article's Markdown once it is rendered,
+	// is freed as the build goes (Result.Content then has the articles
+	// without their Body).
 	Sink output.Sink
 	// Progress, when set, is told how far the build is: called from any
 	// goroutine, often, so it must be quick and safe for concurrent use.
@@ -159,6 +162,10 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	b.pending = changed // kept until a build succeeds
 	prev := b.last
+	if b.opts.Sink != nil {
+		// Nothing is kept between streamed builds (Options.Sink).
+		prev, changed, b.pending = &state{}, nil, nil
+	}
 	next := &state{}
 	res := &Result{}
 	var problems diag.List
@@ -210,6 +217,12 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 		next.bodies[c.Articles[i].Slug] = a
 		bodies[i] = a.body
 		res.Links = append(res.Links, a.links...)
+	}
+	if b.opts.Sink != nil {
+		// Streamed, the Markdown of the articles is not read again: let
+		// it go (at 100,000 articles it is most of a gigabyte).
+		c = withoutArticleBodies(c)
+		next.content, res.Content = c, c
 	}
 	step("articles")
 
@@ -296,12 +309,28 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 
 	b.last = next
 	b.pending = []string{}
+	if b.opts.Sink != nil {
+		b.last, b.pending = &state{}, nil // see Options.Sink
+	}
 	res.Site, res.Graph = out, next.graph
 	res.Pages, res.Rendered = len(pages), rendered
 	res.SearchPending = next.searchStale
 	res.Warnings = problems.Warnings()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// withoutArticleBodies returns c with copies of its articles that leave out
+// their Markdown (Body); c itself is not changed.
+func withoutArticleBodies(c *content.Content) *content.Content {
+	out := *c
+	out.Articles = make([]*content.Article, len(c.Articles))
+	for i, a := range c.Articles {
+		cp := *a
+		cp.Body = nil
+		out.Articles[i] = &cp
+	}
+	return &out
 }
 
 // emit gives files to the sink, on every core (the minified assets and

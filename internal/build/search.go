@@ -60,8 +60,9 @@ func searchDocs(g *site.Site) []search.Doc {
 			d.Fields = append(d.Fields, search.Field{Text: c.Byline, Weight: search.WeightSummary})
 		}
 		if a.Body != nil {
-			d.Paragraphs = make([]search.Paragraph, 0, len(a.Body.Paragraphs)+len(a.Body.Notes))
-			for _, p := range a.Body.Paragraphs {
+			paras := a.Body.Paragraphs()
+			d.Paragraphs = make([]search.Paragraph, 0, len(paras)+len(a.Body.Notes))
+			for _, p := range paras {
 				d.Paragraphs = append(d.Paragraphs, search.Paragraph{ID: p.ID, Text: p.Text})
 			}
 			for _, n := range a.Body.Notes {

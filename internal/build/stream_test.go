@@ -192,3 +192,47 @@ func TestAnnotationPagesOnlyForAnnotatedArticles(t *testing.T) {
 		t.Fatalf("%d annotated and %d plain articles: the test needs both", with, without)
 	}
 }
+
+// A streamed build lets each article's Markdown go once it is rendered, and
+// a Builder with a Sink keeps nothing between builds: its next Build, even
+// when told only which article changed, equals a fresh build.
+func TestStreamedBuilderKeepsNothing(t *testing.T) {
+	root := testsite.New(t)
+	var sink collector
+	b := build.New(build.Options{Root: root, Sink: &sink})
+	res := mustBuild(t, b, nil)
+	if len(res.Content.Articles) == 0 {
+		t.Fatal("fixture has no articles")
+	}
+	for _, a := range res.Content.Articles {
+		if a.Body != nil {
+			t.Errorf("%s: a streamed build kept the article's Markdown", a.File)
+		}
+	}
+	// One article now cites the claim another's note cites: the other's
+	// "also reported by" changes, so its body is made again, from Markdown
+	// a streamed build no longer has unless it starts afresh.
+	rel := "content/articles/minister-meets-union.md"
+	file := filepath.Join(root, filepath.FromSlash(rel))
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(data, []byte("claim: cargo-losses"), []byte("claim: strike-turnout"), 1)
+	if bytes.Equal(edited, data) {
+		t.Fatal("fixture changed: no claim to swap")
+	}
+	if err := os.WriteFile(file, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sink = collector{}
+	res = mustBuild(t, b, []string{rel})
+	if res.Rendered != res.Pages {
+		t.Errorf("second streamed build rendered %d of %d pages: it reused some", res.Rendered, res.Pages)
+	}
+	var fresh collector
+	mustBuild(t, build.New(build.Options{Root: root, Sink: &fresh}), nil)
+	if !maps.EqualFunc(sink.files, fresh.files, bytes.Equal) {
+		t.Error("a second streamed build differs from a fresh one")
+	}
+}

@@ -120,7 +120,7 @@ func Feed(d *FeedData) []byte {
 			Published: stamp(a),
 			Author:    atomAuthor{Name: a.Outlet.Name},
 			Summary:   atomText{Type: "text", Body: truncate(a.Summary, FeedSummaryMax)},
-			Content:   atomText{Type: "text", Body: Excerpt(d.Bodies[i].Paragraphs, FeedExcerptMax)},
+			Content:   atomText{Type: "text", Body: Excerpt(d.Bodies[i].Paragraphs(), FeedExcerptMax)},
 		}
 		if a.Byline != "" {
 			e.Author.Name = a.Byline + " (" + a.Outlet.Name + ")"

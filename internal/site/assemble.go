@@ -48,7 +48,7 @@ func bodyOf(in Inputs, i int) *Body {
 	return emptyBody
 }
 
-var emptyBody = NewBody(Body{})
+var emptyBody = NewBody(Body{}, "", nil)
 
 // topicRefs returns the refs of the topics of a that exist.
 func topicRefs(a *content.Article, topics map[string]*Topic) []*TopicRef {
@@ -222,6 +222,7 @@ func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 		a, pa := s.Articles[k], prevOf[k]
 		same := pa != nil && pa.Card == a.Card && pa.Body == a.Body
 		a.Items = make([]*TopicItem, len(a.Card.Topics))
+		var paras []Paragraph
 		var lower []string
 		for j, ref := range a.Card.Topics {
 			t := s.TopicBySlug[ref.Slug]
@@ -230,9 +231,10 @@ func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 				continue
 			}
 			if lower == nil {
-				lower = lowered(a.Body)
+				paras = a.Body.Paragraphs()
+				lower = lowered(paras)
 			}
-			a.Items[j] = newTopicItem(a.Card, passages(a.Body, lower, t.keywords))
+			a.Items[j] = newTopicItem(a.Card, passages(paras, lower, t.keywords))
 		}
 		if same && entitiesExist(pa.Entities, s.EntityBySlug) {
 			a.Entities, a.Mentions = pa.Entities, pa.Mentions
@@ -399,15 +401,17 @@ func assembleDelta(c *content.Content, in Inputs, prev *Site) *Site {
 		n := &Article{Card: card, Source: a, Body: body, Related: p.Related, Older: p.Older, Newer: p.Newer, Events: p.Events}
 		same := card == p.Card && body == p.Body
 		n.Items = make([]*TopicItem, len(topics))
+		var paras []Paragraph
 		var lower []string
 		for j, ref := range topics {
 			if same {
 				n.Items[j] = p.Items[j]
 			} else {
 				if lower == nil {
-					lower = lowered(body)
+					paras = body.Paragraphs()
+					lower = lowered(paras)
 				}
-				n.Items[j] = newTopicItem(card, passages(body, lower, prev.TopicBySlug[ref.Slug].keywords))
+				n.Items[j] = newTopicItem(card, passages(paras, lower, prev.TopicBySlug[ref.Slug].keywords))
 			}
 		}
 		refs, sentences := mentionsOf(body, prev.EntityBySlug)

@@ -54,27 +54,36 @@ func (n *Note) ViewKey() viewkey.Key { return n.key }
 // Body is what the Markdown and annotation stages made of one article.
 // Immutable: make it with NewBody.
 type Body struct {
-	HTML       template.HTML
 	EditorNote template.HTML
-	Paragraphs []Paragraph
 	Mentions   []Mention
 	Notes      []*Note // in front-matter order (ids a1, a2...), numbered in reading order
 	Words      int     // word count of the text
 	// Provenance is the check of the rendition against its original (the
 	// comparison page's data), nil when the article names none.
 	Provenance *provenance.Report
+	text       packedText // HTML and Paragraphs, compressed (see packedText)
 	key        viewkey.Key
 }
 
-// NewBody seals a body: it computes the keys of its notes and itself.
-func NewBody(b Body) *Body {
+// NewBody seals a body with its HTML and paragraphs: it computes the keys of
+// its notes and itself.
+func NewBody(b Body, html template.HTML, paragraphs []Paragraph) *Body {
 	for _, n := range b.Notes {
 		n.key = viewkey.Fields(n)
 	}
 	nb := &b
-	nb.key = viewkey.Fields(nb)
+	nb.text = packText(html, paragraphs)
+	nb.key = viewkey.New().Key(viewkey.Fields(nb)).String(string(html)).Value(paragraphs).Sum()
 	return nb
 }
+
+// HTML is the body as rendered: Markdown, anchors, notes and entity links.
+func (b *Body) HTML() template.HTML { return b.text.HTML() }
+
+// Paragraphs are the anchored blocks of the text, in order, as plain text
+// (before notes were placed). Each call unpacks them anew: call it once
+// per use.
+func (b *Body) Paragraphs() []Paragraph { return b.text.Paragraphs() }
 
 // ViewKey implements viewkey.Keyed.
 func (b *Body) ViewKey() viewkey.Key { return b.key }

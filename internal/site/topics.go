@@ -43,9 +43,9 @@ var stopwords = map[string]bool{"with": true, "from": true, "that": true, "this"
 // passages returns the paragraphs of the body that speak of a topic with the
 // given keywords; lower holds the paragraphs' lowercased texts (see lowered),
 // made once for all of an article's topics.
-func passages(b *Body, lower []string, keywords []string) []Paragraph {
+func passages(paras []Paragraph, lower []string, keywords []string) []Paragraph {
 	var out []Paragraph
-	for i, p := range b.Paragraphs {
+	for i, p := range paras {
 		for _, k := range keywords {
 			if containsWord(lower[i], k) {
 				out = append(out, p)
@@ -57,9 +57,9 @@ func passages(b *Body, lower []string, keywords []string) []Paragraph {
 }
 
 // lowered returns the lowercased texts of a body's paragraphs.
-func lowered(b *Body) []string {
-	out := make([]string, len(b.Paragraphs))
-	for i, p := range b.Paragraphs {
+func lowered(paras []Paragraph) []string {
+	out := make([]string, len(paras))
+	for i, p := range paras {
 		out[i] = strings.ToLower(p.Text)
 	}
 	return out

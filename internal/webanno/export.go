@@ -118,7 +118,7 @@ func Export(s *site.Site, a *site.Article) []byte {
 	canonical := s.BaseURL + a.Card.Path
 	id := canonical + FileName
 	page := Page{Context: Context, ID: id, Type: "AnnotationPage", Label: "Annotations on “" + a.Card.Title + "”", Items: []Annotation{}}
-	text := ArticleText([]byte(a.Body.HTML))
+	text := ArticleText([]byte(a.Body.HTML()))
 	creator := &Agent{Type: "Organization", Name: s.Config.Author, Homepage: s.BaseURL}
 	if creator.Name == "" {
 		creator.Name = s.Config.Title

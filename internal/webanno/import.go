@@ -41,7 +41,7 @@ func Articles(s *site.Site) []Article {
 	out := make([]Article, 0, len(s.Articles))
 	for _, a := range s.Articles {
 		src := a.Source
-		t := Article{Slug: a.Slug(), File: src.File, Path: a.Card.Path, HTML: []byte(a.Body.HTML), Markdown: src.Body, Existing: src.Annotations}
+		t := Article{Slug: a.Slug(), File: src.File, Path: a.Card.Path, HTML: []byte(a.Body.HTML()), Markdown: src.Body, Existing: src.Annotations}
 		for _, b := range bases {
 			t.URLs = append(t.URLs, b+a.Card.Path)
 		}
