@@ -287,7 +287,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 		}
 		step("write")
 		next.pages = map[string]*page{}
-		res.Files = len(pages) + len(extra) + len(next.assets.Files) + next.search.Stats.Docs
+		res.Files = len(pages) + len(extra) + len(next.assets.Files) + next.search.Stats.Emitted
 	} else {
 		out = &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(files)+len(extra)+len(next.assets.Files))}
 		for _, f := range files {

@@ -20,7 +20,9 @@ import (
 // after a failed build). Its files' ETags come from their content keys.
 func (b *Builder) searchIndex(ctx context.Context, prev, next *state) ([]*output.File, error) {
 	// Streaming (Options.Sink), the fragments (a document's whole text
-	// each) go to the sink as they are made.
+	// each), chunks and position parts go to the sink as they are made:
+	// ix.Files is then only the root and index.json, and the index keeps
+	// nothing to patch (the next build makes it afresh).
 	var emit func(search.File) error
 	if sink := b.opts.Sink; sink != nil {
 		emit = func(f search.File) error { return sink.Put(&output.File{Path: f.Path, Data: f.Data}) }

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/workpool"
@@ -65,11 +67,11 @@ type Stats struct {
 	Docs, Stems, Surfaces, Chunks int
 	Patched                       bool // an incremental build that re-encoded only changed stems
 	Reanalysed                    int  // documents tokenised in this build
+	Emitted                       int  // files handed to BuildStreaming's emit (none for Build)
 }
 
 type docState struct {
 	url, version string
-	dl           float64
 	stems        []int32  // stem ids (ids, not pointers: nothing for the collector to scan)
 	surfaces     []int32  // surface ids
 	pairs        []uint64 // adjacent stem pairs (ids); after the build, the frequent ones only
@@ -86,6 +88,9 @@ type stem struct {
 	dirty    bool
 	last     int32 // last doc appended, during a full build
 	pair     bool  // a pair of frequent stems, adjacent somewhere: postings only
+	// lastChunk is the number of the last chunk holding the stem, during
+	// a streamed build: its postings are dropped once that is written.
+	lastChunk int32
 }
 
 type surface struct {
@@ -99,8 +104,10 @@ type chunk struct {
 	first, last string
 	stems       []*stem
 	hash        string
+	sum         string // contentHash of c, whole: equal sums, equal bytes
 	c           []byte
 	x           []File // position parts
+	reused      bool   // c and x are the previous build's
 }
 
 // analysed is one document after tokenising.
@@ -138,12 +145,18 @@ func Build(ctx context.Context, docs []Doc, prev *Index) (*Index, error) {
 	return BuildStreaming(ctx, docs, prev, nil)
 }
 
-// BuildStreaming is Build that hands each document's fragment to emit as
-// soon as it is made, instead of listing it in Files and keeping its bytes:
-// `dossier build` writes them out at once, and a fragment holds its whole
-// document's text. A nil emit is Build. emit is called from several
-// goroutines at once; its first error ends the build.
+// BuildStreaming is Build that hands each fragment, chunk and position
+// part to emit as soon as it is made, instead of listing it in Files and
+// keeping its bytes: `dossier build` writes them out at once. Files then
+// lists only the root and index.json, and Stats.Emitted counts the files
+// emit was given (each path once). A nil emit is Build. emit is called
+// from several goroutines at once; its first error ends the build.
+//
+// A streamed index keeps nothing a later build could reuse (postings are
+// dropped as their chunks are written): it is marked used up, so a Build
+// offered it as prev builds from scratch.
 func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File) error) (*Index, error) {
+	stream := emit != nil
 	order := orderDocs(docs)
 	groups, kinds, outlets := facetGroups(docs, order)
 	ix := &Index{stems: map[string]*stem{}, surfaces: map[string]*surface{}, chunks: map[string]*chunk{}, pairs: map[uint64]*stem{}}
@@ -165,7 +178,7 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 		}
 	}
 	if !patched {
-		if err := ix.full(ctx, docs, order, versions, lengths); err != nil {
+		if err := ix.full(ctx, docs, order, versions, lengths, !stream); err != nil {
 			return nil, err
 		}
 	}
@@ -177,26 +190,42 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 	chunks := ix.chunk(prev)
 	ix.Stats.Chunks = len(chunks)
 	var files []File
-	root := rootJSON{V: Format, N: len(order), K1: bm25K1, PairDF: ix.frequent, Epoch: ix.epoch[:12], Kinds: kinds, Outlets: outlets, Groups: groups}
 	// Chunks are named by their content: two equal chunks are one file.
 	listed := map[string]bool{}
-	add := func(f File) {
-		if !listed[f.Path] {
-			listed[f.Path] = true
-			files = append(files, f)
+	var emitted atomic.Int64
+	out := func(batch []File) error {
+		var fresh []File
+		for _, f := range batch {
+			if !listed[f.Path] {
+				listed[f.Path] = true
+				fresh = append(fresh, f)
+			}
 		}
+		if !stream {
+			files = append(files, fresh...)
+			return nil
+		}
+		emitted.Add(int64(len(fresh)))
+		return workpool.EachErr(ctx, len(fresh), func(i int) error { return emit(fresh[i]) })
 	}
+	if err := ix.encodeChunks(ctx, chunks, stream, out); err != nil {
+		return nil, err
+	}
+	root := rootJSON{V: Format, N: len(order), K1: bm25K1, PairDF: ix.frequent, Epoch: ix.epoch[:12], Kinds: kinds, Outlets: outlets, Groups: groups}
 	for i, c := range chunks {
-		add(File{Path: "search/c/" + c.hash + ".json", Key: c.hash, Data: c.c})
-		for _, x := range c.x {
-			add(x)
-		}
 		if i == 0 {
 			root.Bounds = append(root.Bounds, "")
 		} else {
 			root.Bounds = append(root.Bounds, separator(chunks[i-1].last, c.first))
 		}
 		root.Chunks = append(root.Chunks, c.hash)
+	}
+	chunks = nil
+	if stream {
+		// Nothing of a streamed index is reused (see above): let it go
+		// before the fragments are made.
+		ix.stems, ix.surfaces, ix.chunks, ix.byID, ix.surfByID, ix.pairs = nil, nil, nil, nil, nil, nil
+		ix.consumed = true
 	}
 	rootData := marshal(root)
 	rootHash := contentHash(rootData)[:12]
@@ -212,28 +241,32 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 		}
 	}
 	fragPath := func(i int) string { return "search/f/" + ix.epoch[:12] + "/" + strconv.Itoa(i) + ".json" }
-	err := workpool.EachErr(ctx, len(order), func(i int) error {
-		d := ix.docs[i]
-		if p := prevFrag[d.url]; p != nil && p.version == d.version && p.frag.Data != nil {
-			d.frag = p.frag
-		} else {
-			d.frag = File{Key: contentHash([]byte(d.version), []byte(d.url))[:16], Data: fragmentJSON(&docs[order[i]])}
-		}
-		if emit == nil {
+	fragKey := func(i int) string { return contentHash([]byte(versions[i]), []byte(docs[order[i]].URL))[:16] }
+	var err error
+	if stream {
+		// No per-document state was kept (full): nothing to reuse either.
+		err = workpool.EachErr(ctx, len(order), func(i int) error {
+			return emit(File{Path: fragPath(i), Key: fragKey(i), Data: fragmentJSON(&docs[order[i]])})
+		})
+		emitted.Add(int64(len(order)))
+	} else {
+		err = workpool.EachErr(ctx, len(order), func(i int) error {
+			d := ix.docs[i]
+			if p := prevFrag[d.url]; p != nil && p.version == d.version && p.frag.Data != nil {
+				d.frag = p.frag
+			} else {
+				d.frag = File{Key: fragKey(i), Data: fragmentJSON(&docs[order[i]])}
+			}
 			return nil
-		}
-		f := File{Path: fragPath(i), Key: d.frag.Key, Data: d.frag.Data}
-		d.frag.Data = nil // written: not kept (nor reused by a later build)
-		return emit(f)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if emit == nil {
+		})
 		for i, d := range ix.docs {
 			files = append(files, File{Path: fragPath(i), Key: d.frag.Key, Data: d.frag.Data})
 		}
 	}
+	if err != nil {
+		return nil, err
+	}
+	ix.Stats.Emitted = int(emitted.Load())
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	ix.Files = files
 	for _, s := range ix.stems {
@@ -536,9 +569,18 @@ func impact(wtf, dl, avg float64) uint8 {
 
 // full builds every stem's postings from scratch: documents are analysed
 // in parallel in batches (bounded memory) and merged in number order.
-func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []string, lengths []float64) error {
+// keep says to keep the per-document state a later patch needs (not for a
+// streamed build, which is never patched).
+func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []string, lengths []float64, keep bool) error {
 	n := len(order)
-	ix.docs = make([]*docState, n)
+	if keep {
+		ix.docs = make([]*docState, n)
+	}
+	// Each document's adjacent stem pairs, until the frequent stems are
+	// known: stem ids as varints (most ids are small; a pair as a uint64
+	// would take most of the merge's memory).
+	pairs := make([][]byte, n)
+	var buf []byte
 	ix.Stats.Reanalysed = n
 	ix.avg = averageLength(lengths)
 	// One analyser per worker, handed round: each keeps its word table.
@@ -560,7 +602,11 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 		}
 		for i := lo; i < hi; i++ {
 			a := analyses[i-lo]
-			d := &docState{url: docs[order[i]].URL, version: versions[i], dl: lengths[i], stems: make([]int32, len(a.terms))}
+			var d *docState
+			if keep {
+				d = &docState{url: docs[order[i]].URL, version: versions[i], stems: make([]int32, len(a.terms))}
+				ix.docs[i] = d
+			}
 			for k := range a.terms {
 				t := &a.terms[k]
 				s := a.an.stemOf[t.sid]
@@ -573,27 +619,45 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 				s.pos = appendPositions(s.pos, t.pos)
 				s.last = int32(i)
 				s.df++
-				d.stems[k] = s.id
+				if keep {
+					d.stems[k] = s.id
+				}
 				t.forms(func(wi *wordInfo) {
 					if wi.sf == nil {
 						wi.sf = ix.surface(wi.word, s)
 					}
 					wi.sf.n++
-					d.surfaces = append(d.surfaces, wi.sf.id)
+					if keep {
+						d.surfaces = append(d.surfaces, wi.sf.id)
+					}
 				})
 			}
-			d.pairs = make([]uint64, len(a.pairs))
-			for k, p := range a.pairs {
-				d.pairs[k] = uint64(uint32(a.an.stemOf[p>>32].id))<<32 | uint64(uint32(a.an.stemOf[uint32(p)].id))
+			buf = buf[:0]
+			for _, p := range a.pairs {
+				buf = binary.AppendUvarint(buf, uint64(a.an.stemOf[p>>32].id))
+				buf = binary.AppendUvarint(buf, uint64(a.an.stemOf[uint32(p)].id))
 			}
-			ix.docs[i] = d
+			pairs[i] = bytes.Clone(buf)
 		}
 	}
 	// Pairs of frequent stems, now that frequencies are known.
 	ix.frequent = frequentDF(n)
-	for i, d := range ix.docs {
-		d.pairs = ix.frequentPairs(d.pairs, func(s *stem) int { return s.df })
-		for _, p := range d.pairs {
+	var ps []uint64
+	for i, b := range pairs {
+		ps = ps[:0]
+		for len(b) > 0 {
+			x, k := binary.Uvarint(b)
+			y, l := binary.Uvarint(b[k:])
+			b = b[k+l:]
+			if ix.byID[x].df >= ix.frequent && ix.byID[y].df >= ix.frequent {
+				ps = append(ps, x<<32|y)
+			}
+		}
+		pairs[i] = nil
+		if keep {
+			ix.docs[i].pairs = slices.Clone(ps) // not the unfiltered array's size
+		}
+		for _, p := range ps {
 			ps := ix.pairStem(p)
 			ps.post = appendNum(ps.post, uint32(int32(i)-ps.last-1))
 			ps.post = append(ps.post, alphabet[1])
@@ -769,7 +833,7 @@ func (ix *Index) patch(ctx context.Context, docs []Doc, order []int, versions []
 			}
 		}
 		a := analyses[k]
-		d.version, d.dl, d.stems, d.surfaces = versions[i], lengths[i], make([]int32, len(a.terms)), nil
+		d.version, d.stems, d.surfaces = versions[i], make([]int32, len(a.terms)), nil
 		d.frag = File{}
 		bySid := map[int32]*stem{}
 		for j := range a.terms {
@@ -894,34 +958,87 @@ func (ix *Index) chunk(prev *Index) []*chunk {
 		size += cost
 		prevCost = cost
 	}
-	byHash := map[string]*chunk{}
-	for _, c := range chunks {
-		key := c.first + "\x00" + c.last
-		reuse := false
-		if prev != nil && prev.target == ix.target {
-			if p := prev.chunks[key]; p != nil && len(p.stems) == len(c.stems) {
-				reuse = true
-				for k, s := range c.stems {
-					if s.dirty || p.stems[k] != s {
-						reuse = false
-						break
-					}
-				}
-				if reuse {
-					c.hash, c.c, c.x = p.hash, p.c, p.x
+	if prev != nil && prev.target == ix.target {
+		for _, c := range chunks {
+			p := prev.chunks[c.first+"\x00"+c.last]
+			if p == nil || len(p.stems) != len(c.stems) {
+				continue
+			}
+			c.reused = true
+			for k, s := range c.stems {
+				if s.dirty || p.stems[k] != s {
+					c.reused = false
+					break
 				}
 			}
+			if c.reused {
+				c.hash, c.sum, c.c, c.x = p.hash, p.sum, p.c, p.x
+			}
 		}
-		if !reuse {
-			c.encode()
-		}
-		for byHash[c.hash] != nil && !bytes.Equal(byHash[c.hash].c, c.c) {
-			c.hash = contentHash([]byte(c.hash))[:len(c.hash)+2] // a collision: lengthen, deterministically
-		}
-		byHash[c.hash] = c
-		ix.chunks[key] = c
 	}
 	return chunks
+}
+
+// encodeChunks encodes the chunks not reused, a batch at a time in
+// parallel, names them, and hands each batch's files (chunks and position
+// parts) to out in chunk order. Streaming, each batch's bytes are let go
+// once out has them, and so are the postings of the stems no later chunk
+// holds: the encoded index is never all in memory at once, and the
+// postings shrink as it is written.
+func (ix *Index) encodeChunks(ctx context.Context, chunks []*chunk, stream bool, out func([]File) error) error {
+	if stream {
+		for i, c := range chunks {
+			for _, s := range c.stems {
+				s.lastChunk = int32(i)
+			}
+		}
+	}
+	sums := map[string]string{} // chunk name -> sum of the chunk so named
+	const batch = 32
+	var files []File
+	for lo := 0; lo < len(chunks); lo += batch {
+		hi := min(len(chunks), lo+batch)
+		if err := workpool.Each(ctx, hi-lo, func(k int) {
+			if c := chunks[lo+k]; !c.reused {
+				c.encode()
+			}
+		}); err != nil {
+			return err
+		}
+		files = files[:0]
+		for i := lo; i < hi; i++ {
+			c := chunks[i]
+			for {
+				sum, taken := sums[c.hash]
+				if !taken || sum == c.sum {
+					break
+				}
+				c.hash = contentHash([]byte(c.hash))[:len(c.hash)+2] // a collision: lengthen, deterministically
+			}
+			sums[c.hash] = c.sum
+			files = append(files, File{Path: "search/c/" + c.hash + ".json", Key: c.hash, Data: c.c})
+			files = append(files, c.x...)
+			if !stream {
+				ix.chunks[c.first+"\x00"+c.last] = c
+			}
+		}
+		if err := out(files); err != nil {
+			return err
+		}
+		if stream {
+			clear(files)
+			for i := lo; i < hi; i++ {
+				c := chunks[i]
+				for _, s := range c.stems {
+					if s.lastChunk == int32(i) {
+						s.post, s.pos, s.surfaces = nil, nil, nil
+					}
+				}
+				c.stems, c.c, c.x = nil, nil, nil
+			}
+		}
+	}
+	return nil
 }
 
 // positionPart is the size (bytes) past which a chunk's positions are cut
@@ -992,7 +1109,8 @@ func (c *chunk) encode() {
 	}
 	cb.WriteString("]}")
 	c.c = cb.Bytes()
-	c.hash = contentHash(c.c)[:10]
+	c.sum = contentHash(c.c)
+	c.hash = c.sum[:10]
 }
 
 // sortJS sorts words in JavaScript's order. Byte order is the same unless
