@@ -47,7 +47,7 @@ fmt-check:
 BENCH_SIZES ?= 1000,10000
 BENCH_HUGO_MAX ?= 0
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/ ./internal/provenance/ ./internal/picture/ ./internal/output/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/build/ ./internal/annotate/ ./internal/serve/ ./internal/provenance/ ./internal/picture/ ./internal/output/ ./internal/search/
 	$(GO) run ./tools/bench -n $(BENCH_SIZES) -hugo-max $(BENCH_HUGO_MAX) -runs 3 -edits 10 -pathological
 
 # dossier's search against Pagefind, side by side in headless Chromium, on the

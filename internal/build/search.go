@@ -61,14 +61,19 @@ func searchDocs(g *site.Site) []search.Doc {
 		if c.Byline != "" {
 			d.Fields = append(d.Fields, search.Field{Text: c.Byline, Weight: search.WeightSummary})
 		}
-		if a.Body != nil {
-			paras := a.Body.Paragraphs()
-			d.Paragraphs = make([]search.Paragraph, 0, len(paras)+len(a.Body.Notes))
-			for _, p := range paras {
-				d.Paragraphs = append(d.Paragraphs, search.Paragraph{ID: p.ID, Text: p.Text})
-			}
-			for _, n := range a.Body.Notes {
-				d.Paragraphs = append(d.Paragraphs, search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)})
+		if body := a.Body; body != nil {
+			// Unpacked when read: every article's text at once would
+			// outweigh the index (search.Doc.LoadParagraphs).
+			d.LoadParagraphs = func() []search.Paragraph {
+				paras := body.Paragraphs()
+				out := make([]search.Paragraph, 0, len(paras)+len(body.Notes))
+				for _, p := range paras {
+					out = append(out, search.Paragraph{ID: p.ID, Text: p.Text})
+				}
+				for _, n := range body.Notes {
+					out = append(out, search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)})
+				}
+				return out
 			}
 		}
 		docs = append(docs, d)

@@ -54,6 +54,12 @@ type Doc struct {
 	Fields []Field
 	// Paragraphs are shown as snippets, linked to URL#ID when ID is set.
 	Paragraphs []Paragraph
+	// LoadParagraphs, when set and Paragraphs is nil, makes the
+	// paragraphs each time they are needed (a few times per build), so
+	// that a document's text is in memory only while it is read: the
+	// build keeps article text compressed, and all of it at once would
+	// outweigh the index.
+	LoadParagraphs func() []Paragraph
 	// Version, when set, identifies the content (e.g. the source file's
 	// hash): a rebuild reuses the work done for a Doc of the same URL and
 	// Version. Empty means "hash the content".
@@ -71,4 +77,11 @@ type Paragraph struct {
 	ID     string // "p3", "a2", or "" for text without an anchor
 	Text   string
 	Weight int // 0 means WeightBody
+}
+
+func (d *Doc) paragraphs() []Paragraph {
+	if d.Paragraphs == nil && d.LoadParagraphs != nil {
+		return d.LoadParagraphs()
+	}
+	return d.Paragraphs
 }

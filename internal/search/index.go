@@ -370,7 +370,7 @@ func docVersion(d *Doc) string {
 	for _, f := range d.Fields {
 		parts = append(parts, []byte(f.Text), []byte(strconv.Itoa(f.Weight)))
 	}
-	for _, p := range d.Paragraphs {
+	for _, p := range d.paragraphs() {
 		parts = append(parts, []byte(p.ID), []byte(p.Text), []byte(strconv.Itoa(p.Weight)))
 	}
 	return contentHash(parts...)
@@ -512,7 +512,7 @@ func (an *analyser) analyse(d *Doc) *analysed {
 	for _, f := range d.Fields {
 		add(f.Text, f.Weight)
 	}
-	for _, p := range d.Paragraphs {
+	for _, p := range d.paragraphs() {
 		add(p.Text, p.Weight)
 	}
 	// Positions: one array for the document, each term's run in order.
@@ -734,7 +734,7 @@ func textLength(d *Doc) float64 {
 	for _, f := range d.Fields {
 		n += max(f.Weight, 1) * len(f.Text)
 	}
-	for _, p := range d.Paragraphs {
+	for _, p := range d.paragraphs() {
 		w := p.Weight
 		if w <= 0 {
 			w = WeightBody
@@ -1209,7 +1209,7 @@ type fragJSON struct {
 
 func fragmentJSON(d *Doc) []byte {
 	f := fragJSON{URL: d.URL, Title: d.Title, Kind: d.Kind, Outlet: d.Outlet, When: d.When, Summary: d.Summary}
-	for _, p := range d.Paragraphs {
+	for _, p := range d.paragraphs() {
 		f.Paras = append(f.Paras, [2]string{p.ID, p.Text})
 	}
 	return marshal(f)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -182,4 +183,34 @@ func trim(b []byte) string {
 		return string(b[:80]) + "…"
 	}
 	return string(b)
+}
+
+// Documents whose paragraphs are made when read (LoadParagraphs) index as
+// the same documents with their paragraphs given, streamed or not; the
+// loader is called only while the build reads the text, never kept.
+func TestLoadParagraphsEqualsParagraphs(t *testing.T) {
+	docs := corpus(300, 2000, 6)
+	want := filesByPath(mustIndex(t, docs, nil))
+	lazy := slices.Clone(docs)
+	var loads atomic.Int64
+	for i := range lazy {
+		paras := lazy[i].Paragraphs
+		lazy[i].Paragraphs = nil
+		lazy[i].LoadParagraphs = func() []Paragraph { loads.Add(1); return slices.Clone(paras) }
+	}
+	if got := filesByPath(mustIndex(t, lazy, nil)); !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Error("lazy paragraphs give another index")
+	}
+	ix, got := streamed(t, lazy, nil)
+	for _, f := range ix.Files {
+		got[f.Path] = f
+	}
+	for p, data := range want {
+		if string(got[p].Data) != string(data) {
+			t.Errorf("%s differs when streamed from lazy paragraphs", p)
+		}
+	}
+	if loads.Load() == 0 {
+		t.Error("LoadParagraphs was never called")
+	}
 }
