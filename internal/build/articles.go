@@ -220,7 +220,15 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 	bodyOpts := opts(a.BodyLine)
 	bodyOpts.Anchors = true
 	bodyOpts.Text = a.Original != "" // for the provenance check
-	doc, ps := b.md.Render(a.Body, bodyOpts)
+	src := a.Body
+	if b.opts.Sink != nil { // loaded without it (content.LoadOptions.LaterBodies)
+		var ps diag.List
+		if src, ps = c.ArticleBody(a); len(ps) > 0 {
+			ar.problems.Merge(ps)
+			return ar
+		}
+	}
+	doc, ps := b.md.Render(src, bodyOpts)
 	ar.problems.Merge(ps)
 	ar.links = append(ar.links, PageLinks{File: a.File, Links: doc.Links, Images: doc.Images})
 

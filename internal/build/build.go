@@ -53,10 +53,9 @@ type Options struct {
 	// the Builder keeps none of them (Result.Site is nil): `dossier build`
 	// streams the site to disk so that its memory does not grow with the
 	// size of the output. A Builder with a Sink keeps nothing between
-	// builds either (every Build is a full build), so that what a step
-	// no longer needs, such as an article's Markdown once it is rendered,
-	// is freed as the build goes (Result.Content then has the articles
-	// without their Body).
+	// builds either (every Build is a full build), and reads each
+	// article's Markdown only when it renders it (content.LoadOptions.
+	// LaterBodies), so that Result.Content has the articles without Body.
 	Sink output.Sink
 	// Progress, when set, is told how far the build is: called from any
 	// goroutine, often, so it must be quick and safe for concurrent use.
@@ -218,12 +217,6 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 		bodies[i] = a.body
 		res.Links = append(res.Links, a.links...)
 	}
-	if b.opts.Sink != nil {
-		// Streamed, the Markdown of the articles is not read again: let
-		// it go (at 100,000 articles it is most of a gigabyte).
-		c = withoutArticleBodies(c)
-		next.content, res.Content = c, c
-	}
 	step("articles")
 
 	// Documents: topic overviews, entity bios, claim notes, timeline notes.
@@ -318,19 +311,6 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	res.Warnings = problems.Warnings()
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-// withoutArticleBodies returns c with copies of its articles that leave out
-// their Markdown (Body); c itself is not changed.
-func withoutArticleBodies(c *content.Content) *content.Content {
-	out := *c
-	out.Articles = make([]*content.Article, len(c.Articles))
-	for i, a := range c.Articles {
-		cp := *a
-		cp.Body = nil
-		out.Articles[i] = &cp
-	}
-	return &out
 }
 
 // emit gives files to the sink, on every core (the minified assets and

@@ -20,7 +20,9 @@ import (
 // content to build at all.
 func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*content.Content, diag.List, error) {
 	if prev.content == nil || !onlyArticles(changed) {
-		c, err := content.Load(ctx, b.opts.Root)
+		// Streamed, each article's text is read again when it is
+		// rendered instead of held from the start (Options.Sink).
+		c, err := content.LoadWith(ctx, b.opts.Root, content.LoadOptions{LaterBodies: b.opts.Sink != nil})
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, nil, ctxErr
 		}

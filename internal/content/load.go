@@ -35,6 +35,20 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 // together as a diag.List (sorted); the Content is nil only when nothing could be
 // read at all.
 func Load(ctx context.Context, root string) (*Content, error) {
+	return LoadWith(ctx, root, LoadOptions{})
+}
+
+// LoadOptions change what Load keeps.
+type LoadOptions struct {
+	// LaterBodies leaves every article's Body nil, so that the text of
+	// every article is not held at once: a streamed build reads each one
+	// again with ArticleBody when it renders it (at 100,000 articles the
+	// text is most of a gigabyte).
+	LaterBodies bool
+}
+
+// LoadWith is Load with options.
+func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, error) {
 	c := &Content{Root: root}
 	var problems diag.List
 	dir := filepath.Join(root, "content")
@@ -101,6 +115,9 @@ func Load(ctx context.Context, root string) (*Content, error) {
 			return
 		}
 		results[i], probs[i] = ParseFile(j.kind, file, data)
+		if a, ok := results[i].(*Article); ok && opts.LaterBodies {
+			a.Body = nil // and with it the file's bytes
+		}
 	}); err != nil {
 		return nil, err
 	}
@@ -202,7 +219,7 @@ func ParseFile(kind, file string, data []byte) (any, diag.List) {
 	var target any
 	switch kind {
 	case ArticlesDir:
-		target = &Article{Slug: slug, Body: body}
+		target = &Article{Slug: slug, Body: body, hasText: len(bytes.TrimSpace(body)) > 0}
 	case TopicsDir:
 		target = &Topic{Slug: slug, Body: body}
 	case EntitiesDir:
@@ -233,6 +250,25 @@ func ParseFile(kind, file string, data []byte) (any, diag.List) {
 		v.Source = src
 	}
 	return target, problems
+}
+
+// ArticleBody reads the Markdown of an article loaded with
+// LoadOptions.LaterBodies again. The file must be the one loaded: if an
+// editor saved it since, its front matter may no longer be what the rest
+// of the build used, and the build must start again.
+func (c *Content) ArticleBody(a *Article) ([]byte, diag.List) {
+	data, err := ReadFile(filepath.Join(c.Root, filepath.FromSlash(a.File)), a.File, c.Config.FileSizeLimit())
+	if err != nil {
+		return nil, diag.From(err, a.File)
+	}
+	if hashOf(data) != a.Hash {
+		return nil, diag.List{diag.Errorf(a.File, 0, "the file changed while dossier was building: build again")}
+	}
+	_, body, _, err := splitFrontMatter(data)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(a.File, 1, "%v", err)}
+	}
+	return body, nil
 }
 
 func hashOf(data []byte) string {

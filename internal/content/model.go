@@ -90,6 +90,9 @@ type Article struct {
 	RawHTML bool `yaml:"rawHTML"`
 
 	Body []byte `yaml:"-"` // Markdown after the front matter
+	// hasText says the file had text after its front matter, for an
+	// article loaded without its Body (LoadOptions.LaterBodies).
+	hasText bool
 }
 
 // Annotation is an editor's note anchored to an exact quoted passage.

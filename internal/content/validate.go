@@ -102,7 +102,7 @@ func Validate(c *Content) diag.List {
 			p.Severity = diag.Warning
 			ps.Add(p)
 		}
-		if len(bytes.TrimSpace(a.Body)) == 0 {
+		if !a.hasText && len(bytes.TrimSpace(a.Body)) == 0 {
 			ps.Add(diag.Warnf(a.File, max(1, a.BodyLine-1), "the article has no text: paste it after this line, one paragraph per source paragraph"))
 		}
 		for i, t := range a.Topics {
