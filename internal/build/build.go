@@ -237,6 +237,32 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	next.graph = site.Assemble(c, in, prev.graph)
 	step("assemble")
 
+	// The search index (internal/search), from the graph; a preview's
+	// rebuild may leave it for RefreshSearch. Streamed, it is made before
+	// the pages, so that its working memory and the pages' views are
+	// never held at once; a preview makes it after them, so that the
+	// pages an edit changed are ready sooner.
+	var index []*output.File
+	searchStep := func() error {
+		b.progress("search", 0, 0)
+		if b.opts.DeferSearch && prev.search != nil && b.opts.Sink == nil {
+			next.search, next.searchFiles, next.searchStale = prev.search, prev.searchFiles, true
+			index = prev.searchFiles
+		} else {
+			var err error
+			if index, err = b.searchIndex(ctx, prev, next); err != nil {
+				return err
+			}
+		}
+		step("search")
+		return nil
+	}
+	if b.opts.Sink != nil {
+		if err := searchStep(); err != nil {
+			return nil, err
+		}
+	}
+
 	// Pages: a view per page, rendered when its key or the lists its
 	// template read changed.
 	lists := render.NewLists(next.graph)
@@ -251,17 +277,11 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	step("render")
 
-	// The search index (internal/search), from the graph; a preview's
-	// rebuild may leave it for RefreshSearch.
-	b.progress("search", 0, 0)
-	var index []*output.File
-	if b.opts.DeferSearch && prev.search != nil && b.opts.Sink == nil {
-		next.search, next.searchFiles, next.searchStale = prev.search, prev.searchFiles, true
-		index = prev.searchFiles
-	} else if index, err = b.searchIndex(ctx, prev, next); err != nil {
-		return nil, err
+	if b.opts.Sink == nil {
+		if err := searchStep(); err != nil {
+			return nil, err
+		}
 	}
-	step("search")
 
 	// Generated files: feed, sitemap, robots.txt...
 	extra, err := b.generated(prev, next, pages, arts, global)
