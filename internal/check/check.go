@@ -7,7 +7,6 @@ import (
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
-	"github.com/dossier-news/dossier/internal/output"
 	"github.com/dossier-news/dossier/internal/urls"
 )
 
@@ -28,8 +27,8 @@ type Report struct {
 	Files    int       // files built
 }
 
-// Run checks the content and a fresh in-memory build of it; nothing is
-// written. Every problem is listed: those of the content (front matter,
+// Run checks the content and a fresh build of it, streamed into a scanner
+// that keeps each page's links and ids, not the page; nothing is written. Every problem is listed: those of the content (front matter,
 // references, dates), of the Markdown (links to missing content files,
 // malformed external URLs, images without alt text), of the annotations
 // (quotes that do not anchor) and of the built pages (links and #fragments
@@ -41,7 +40,10 @@ type Report struct {
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep := &Report{}
 	var ps diag.List
-	res, err := build.New(build.Options{Root: opts.Root, BaseURL: opts.BaseURL, Minify: false}).Build(ctx, nil)
+	// The build streams its files into a scanner that keeps what the link
+	// check needs of them, so a check holds no more than a build does.
+	sc := newScanner()
+	res, err := build.New(build.Options{Root: opts.Root, BaseURL: opts.BaseURL, Minify: false, Sink: sc}).Build(ctx, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -56,10 +58,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	ps.Merge(markdownLinks(res.Links))
 	ps.Merge(contentChecks(res.Content, res.Graph))
 	ps.Merge(provenanceChecks(res.Content, opts.Strict))
-	if res.Site != nil {
-		rep.Pages, rep.Files = res.Pages, len(res.Site.Files)
-		ps.Merge(outputNames(res.Site.Paths()))
-		ps.Merge(mapToSources(siteProblems(res.Site, res.Graph.BaseURL), res.Site, res.Content, res.Links))
+	if err == nil && res.Graph != nil {
+		inv := sc.inventory(res.Graph.BasePath)
+		rep.Pages, rep.Files = res.Pages, res.Files
+		ps.Merge(outputNames(inv.paths()))
+		ps.Merge(mapToSources(siteProblems(inv, res.Graph.BaseURL), inv.basePath, res.Content, res.Links))
 	}
 	rep.Problems = dedupe(ps)
 	return rep, nil
@@ -71,7 +74,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 //   - a nav link at its entry in dossier.yaml;
 //   - anything else (made by the templates) against the built page, once per
 //     distinct problem however many pages it shows on.
-func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links []build.PageLinks) diag.List {
+func mapToSources(lps []linkProblem, basePath string, c *content.Content, links []build.PageLinks) diag.List {
 	type loc struct {
 		file string
 		line int
@@ -88,7 +91,7 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 	}
 	nav := map[string]loc{}
 	for i, n := range c.Config.Nav {
-		u := urls.Nav(s.BasePath, n.URL)
+		u := urls.Nav(basePath, n.URL)
 		if _, ok := nav[u]; !ok {
 			nav[u] = loc{c.Config.File, c.Config.Lines[fmt.Sprintf("nav[%d]", i)], n.URL}
 		}
@@ -112,7 +115,7 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 	unmapped := map[string]int{}  // problem -> number of pages it is on
 	var order []linkProblem
 	for _, lp := range lps {
-		on := "on page " + pageURL(s, lp.Page)
+		on := "on page " + pageURL(basePath, lp.Page)
 		if lp.Attr != "id" {
 			if l, ok := nav[lp.Val]; ok {
 				if k := fmt.Sprint(l.file, l.line, lp.Msg); !reported[k] {
@@ -152,7 +155,7 @@ func mapToSources(lps []linkProblem, s *output.Site, c *content.Content, links [
 			msg += fmt.Sprintf(" (and on %d other pages: a template or generated link)", n-1)
 		}
 		if src := pageSource[lp.Page]; src != "" && n == 1 {
-			ps.Add(diag.Errorf(src, 0, "%s (%s)", msg, "on page "+pageURL(s, lp.Page)))
+			ps.Add(diag.Errorf(src, 0, "%s (%s)", msg, "on page "+pageURL(basePath, lp.Page)))
 			continue
 		}
 		ps.Add(diag.Errorf("public/"+lp.Page, 0, "%s", msg))

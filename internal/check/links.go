@@ -1,6 +1,6 @@
 // Package check verifies a project without writing anything: the content
 // (front matter, references, annotation anchors, Markdown links and images,
-// titles) and a fresh in-memory build of it (every internal link and #fragment
+// titles) and a fresh build of it (every internal link and #fragment
 // of every page resolves, nothing escapes the base path). Every problem is
 // listed at once as file:line: message, pointing at the content file an editor
 // has to fix wherever the page it shows on can be traced back to one.
@@ -46,7 +46,7 @@ type linkProblem struct {
 // them back to content files.
 func Links(s *output.Site, origin string) diag.List {
 	var ps diag.List
-	for _, lp := range siteProblems(s, origin) {
+	for _, lp := range siteProblems(inventoryOf(s), origin) {
 		ps.Add(diag.Errorf("public/"+lp.Page, 0, "%s", lp.Msg))
 	}
 	return ps
@@ -54,12 +54,11 @@ func Links(s *output.Site, origin string) diag.List {
 
 // siteProblems is Links with the details Run needs to find the content file
 // behind each problem. The result is sorted by page, then value.
-func siteProblems(s *output.Site, origin string) []linkProblem {
-	pages := map[string]*pageInfo{}
+func siteProblems(s *inventory, origin string) []linkProblem {
+	pages := s.pages
 	var paths []string
-	for _, p := range s.Paths() {
-		if strings.HasSuffix(p, ".html") {
-			pages[p] = scan(s.Files[p].Data)
+	for _, p := range s.paths() {
+		if pages[p] != nil {
 			paths = append(paths, p)
 		}
 	}
@@ -75,10 +74,10 @@ func siteProblems(s *output.Site, origin string) []linkProblem {
 			seen[key] = true
 			if p == "404.html" && isRelative(r.val) {
 				out = append(out, linkProblem{Page: p, Attr: r.attr, Val: r.val,
-					Msg: fmt.Sprintf("%s %q is relative: GitHub Pages serves 404.html at every missing address, at any depth, where it leads elsewhere; use an absolute path such as %s", r.attr, r.val, s.BasePath)})
+					Msg: fmt.Sprintf("%s %q is relative: GitHub Pages serves 404.html at every missing address, at any depth, where it leads elsewhere; use an absolute path such as %s", r.attr, r.val, s.basePath)})
 				continue
 			}
-			if msg := checkRef(s, pages, origin, pageURL(s, p), r); msg != "" {
+			if msg := checkRef(s, origin, pageURL(s.basePath, p), r); msg != "" {
 				out = append(out, linkProblem{Page: p, Attr: r.attr, Val: r.val, Msg: msg})
 			}
 		}
@@ -98,14 +97,14 @@ func siteProblems(s *output.Site, origin string) []linkProblem {
 }
 
 // pageURL is the URL path a page is served at.
-func pageURL(s *output.Site, p string) string {
+func pageURL(basePath, p string) string {
 	if path.Base(p) == "index.html" {
-		return s.BasePath + strings.TrimSuffix(p, "index.html")
+		return basePath + strings.TrimSuffix(p, "index.html")
 	}
-	return s.BasePath + p
+	return basePath + p
 }
 
-func checkRef(s *output.Site, pages map[string]*pageInfo, origin, pageURL string, r ref) string {
+func checkRef(s *inventory, origin, pageURL string, r ref) string {
 	v := strings.TrimSpace(r.val)
 	if v == "" {
 		return fmt.Sprintf("empty %s", r.attr)
@@ -138,22 +137,22 @@ func checkRef(s *output.Site, pages map[string]*pageInfo, origin, pageURL string
 	base, _ := url.Parse(pageURL)
 	abs := base.ResolveReference(u)
 	target := abs.Path
-	if !strings.HasPrefix(target, s.BasePath) && target+"/" != s.BasePath {
-		return fmt.Sprintf("%s %q escapes the base path %s: on GitHub Pages it leads out of the site", r.attr, v, s.BasePath)
+	if !strings.HasPrefix(target, s.basePath) && target+"/" != s.basePath {
+		return fmt.Sprintf("%s %q escapes the base path %s: on GitHub Pages it leads out of the site", r.attr, v, s.basePath)
 	}
-	rel := strings.TrimPrefix(target, s.BasePath)
+	rel := strings.TrimPrefix(target, s.basePath)
 	if strings.HasSuffix(target, "/") || rel == "" {
 		rel += "index.html"
 	}
 	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
-	if _, ok := s.Files[rel]; !ok {
-		if _, ok := s.Files[rel+"/index.html"]; ok {
+	if !s.has(rel) {
+		if s.has(rel + "/index.html") {
 			return fmt.Sprintf("%s %q lacks its trailing slash (GitHub Pages redirects; link to %s/)", r.attr, v, abs.Path)
 		}
 		return fmt.Sprintf("broken link: %s %q (nothing at %s)", r.attr, v, abs.Path)
 	}
 	if abs.Fragment != "" {
-		tp := pages[rel]
+		tp := s.pages[rel]
 		if tp == nil {
 			return fmt.Sprintf("%s %q: fragment on a non-HTML file", r.attr, v)
 		}

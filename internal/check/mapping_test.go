@@ -7,14 +7,12 @@ import (
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/markdown"
-	"github.com/dossier-news/dossier/internal/output"
 )
 
 // Problems in built pages go back to the file an editor has to fix: a
 // Markdown link to its line (once, however many pages show it), a nav link
 // to dossier.yaml, and a template's link to the built page, once.
 func TestMapToSources(t *testing.T) {
-	s := &output.Site{BasePath: "/dossier/", Files: map[string]*output.File{}}
 	c := &content.Content{
 		Config:   content.Config{File: "content/dossier.yaml", Lines: map[string]int{"nav[0]": 4}, Nav: []content.NavItem{{Title: "Search", URL: "/serch/"}}},
 		Articles: []*content.Article{{Slug: "a", Source: content.Source{File: "content/articles/a.md"}}},
@@ -34,7 +32,7 @@ func TestMapToSources(t *testing.T) {
 		linkProblem{Page: "claims/c/index.html", Attr: "a href", Val: "/dossier/articles/b/#p1", Msg: "broken anchor"},
 		linkProblem{Page: "claims/c/index.html", Attr: "id", Val: "x", Msg: "id x twice"},
 	)
-	ps := mapToSources(lps, s, c, links)
+	ps := mapToSources(lps, "/dossier/", c, links)
 	ps.Sort()
 	got := ps.Error()
 	want := strings.Join([]string{

@@ -1,0 +1,95 @@
+package check
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/dossier-news/dossier/internal/output"
+)
+
+// inventory is what the link checker needs of a built site: which files
+// exist, and the ids and links of each HTML page, not the pages' bytes. Run
+// fills it as the build streams its files (see scanner), so a check holds
+// no more of the site than a build does.
+type inventory struct {
+	basePath string
+	files    map[string]struct{}
+	pages    map[string]*pageInfo // HTML files by output path
+}
+
+func (inv *inventory) has(p string) bool {
+	_, ok := inv.files[p]
+	return ok
+}
+
+// paths lists every file, sorted.
+func (inv *inventory) paths() []string {
+	out := make([]string, 0, len(inv.files))
+	for p := range inv.files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// inventoryOf takes the inventory of a site held in memory.
+func inventoryOf(s *output.Site) *inventory {
+	sc := newScanner()
+	for _, f := range s.Files {
+		_ = sc.Put(f) // never fails
+	}
+	return sc.inventory(s.BasePath)
+}
+
+// scanner is an output.Sink that keeps a site's inventory instead of its
+// files. Safe for concurrent use, as a Sink must be: pages are scanned by
+// the goroutines that give them.
+type scanner struct {
+	mu     sync.Mutex
+	files  map[string]struct{}
+	pages  map[string]*pageInfo
+	intern map[string]string // one copy of each link and id: most recur on every page
+}
+
+func newScanner() *scanner {
+	return &scanner{files: map[string]struct{}{}, pages: map[string]*pageInfo{}, intern: map[string]string{}}
+}
+
+func (sc *scanner) Put(f *output.File) error {
+	var info *pageInfo
+	if strings.HasSuffix(f.Path, ".html") {
+		info = scan(f.Data)
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.files[f.Path] = struct{}{}
+	if info != nil {
+		ids := make(map[string]int, len(info.ids))
+		for id, n := range info.ids {
+			ids[sc.one(id)] = n
+		}
+		info.ids = ids
+		for i, r := range info.links {
+			info.links[i] = ref{sc.one(r.attr), sc.one(r.val)}
+		}
+		sc.pages[f.Path] = info
+	}
+	return nil
+}
+
+// one returns the kept copy of s.
+func (sc *scanner) one(s string) string {
+	if k, ok := sc.intern[s]; ok {
+		return k
+	}
+	s = strings.Clone(s)
+	sc.intern[s] = s
+	return s
+}
+
+func (sc *scanner) inventory(basePath string) *inventory {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return &inventory{basePath: basePath, files: sc.files, pages: sc.pages}
+}
