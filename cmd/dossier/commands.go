@@ -68,6 +68,17 @@ func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
 	addProfileFlags(fs, &f.profiles)
 }
 
+// streamedGC sets the collector's pace for a streamed build (`build` and
+// `check`): its heap is the site's data (bodies, graph, search index), which
+// grows with the dossier, so collecting twice as often as Go's default costs
+// about a tenth more CPU and keeps peak memory a quarter lower (at 100,000
+// articles 2.7 GB instead of 3.7). A GOGC the user set wins.
+func streamedGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+}
+
 func buildCmd(ctx context.Context) *cobra.Command {
 	var f buildFlags
 	cmd := &cobra.Command{
@@ -85,14 +96,7 @@ or /.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			start := time.Now()
-			// The build streams its output, so its heap is the site's data
-			// (content, bodies, graph, search index), which grows with the
-			// dossier: collecting garbage twice as often as Go's default
-			// costs about 5% more CPU and keeps peak memory a sixth lower.
-			// A GOGC the user set wins.
-			if os.Getenv("GOGC") == "" {
-				debug.SetGCPercent(50)
-			}
+			streamedGC()
 			stop, err := f.profiles.start()
 			if err != nil {
 				return fail(err)
@@ -206,6 +210,7 @@ warnings with --strict; notes (a topic no article uses yet) never fail.`,
 			if err != nil {
 				return fail(err)
 			}
+			streamedGC()
 			rep, err := check.Run(ctx, check.Options{Root: root, BaseURL: baseURL, Strict: strict})
 			if err != nil {
 				return fail(err)

@@ -65,14 +65,7 @@ func (sc *scanner) Put(f *output.File) error {
 	defer sc.mu.Unlock()
 	sc.files[f.Path] = struct{}{}
 	if info != nil {
-		ids := make(map[string]int, len(info.ids))
-		for id, n := range info.ids {
-			ids[sc.one(id)] = n
-		}
-		info.ids = ids
-		for i, r := range info.links {
-			info.links[i] = ref{sc.one(r.attr), sc.one(r.val)}
-		}
+		info.compact(sc.one)
 		sc.pages[f.Path] = info
 	}
 	return nil

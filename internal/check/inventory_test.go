@@ -33,11 +33,31 @@ func TestStreamedInventoryEqualsInMemory(t *testing.T) {
 	}
 	for p, w := range want.pages {
 		g := got.pages[p]
-		if g == nil || !maps.Equal(g.ids, w.ids) || !slices.Equal(g.links, w.links) {
+		if g == nil || !slices.Equal(g.sorted, w.sorted) || !maps.Equal(g.dups, w.dups) || !slices.Equal(g.links, w.links) {
 			t.Errorf("%s: streamed page info differs from the in-memory one", p)
 		}
 	}
 	if got.basePath != want.basePath {
 		t.Errorf("base path %q, want %q", got.basePath, want.basePath)
+	}
+}
+
+// A compacted page answers as the scanned one did: how often each id is
+// used, which ids are used twice, its links.
+func TestPageInfoCompact(t *testing.T) {
+	page := []byte(`<h2 id="a">A</h2><p id="b">x</p><p id="b">y</p><a name="c" href="/x/#a">c</a><img src="/i.png" id="d">`)
+	want := scan(page)
+	got := scan(page)
+	got.compact(func(s string) string { return s })
+	for _, id := range []string{"a", "b", "c", "d", "e", ""} {
+		if got.count(id) != want.count(id) {
+			t.Errorf("count(%q) = %d, want %d", id, got.count(id), want.count(id))
+		}
+	}
+	if want.count("b") != 2 || len(got.dups) != 1 || got.dups["b"] != 2 {
+		t.Errorf("dups = %v, want b used twice", got.dups)
+	}
+	if !slices.Equal(got.links, want.links) {
+		t.Errorf("links %v, want %v", got.links, want.links)
 	}
 }

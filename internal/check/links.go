@@ -9,9 +9,11 @@ package check
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,8 +25,45 @@ import (
 
 // pageInfo is what the link checker needs of one HTML file.
 type pageInfo struct {
-	ids   map[string]int // id -> occurrences
+	ids   map[string]int // id -> occurrences, while scanning (see compact)
 	links []ref
+	// Kept by the scanner instead of ids, a tenth of its size: every id
+	// once, sorted, and those used more than once with their counts.
+	sorted []string
+	dups   map[string]int
+}
+
+// compact replaces ids by sorted and dups, with each string passed through one.
+func (p *pageInfo) compact(one func(string) string) {
+	p.sorted = make([]string, 0, len(p.ids))
+	for id, n := range p.ids {
+		p.sorted = append(p.sorted, one(id))
+		if n > 1 {
+			if p.dups == nil {
+				p.dups = map[string]int{}
+			}
+			p.dups[one(id)] = n
+		}
+	}
+	sort.Strings(p.sorted)
+	p.ids = nil
+	for i, r := range p.links {
+		p.links[i] = ref{one(r.attr), one(r.val)}
+	}
+}
+
+// count is how many times id is used in the page.
+func (p *pageInfo) count(id string) int {
+	if p.ids != nil {
+		return p.ids[id]
+	}
+	if n, ok := p.dups[id]; ok {
+		return n
+	}
+	if _, ok := slices.BinarySearch(p.sorted, id); ok {
+		return 1
+	}
+	return 0
 }
 
 type ref struct {
@@ -81,16 +120,10 @@ func siteProblems(s *inventory, origin string) []linkProblem {
 				out = append(out, linkProblem{Page: p, Attr: r.attr, Val: r.val, Msg: msg})
 			}
 		}
-		var dups []string
-		for id, n := range info.ids {
-			if n > 1 {
-				dups = append(dups, id)
-			}
-		}
-		sort.Strings(dups)
+		dups := slices.Sorted(maps.Keys(info.dups))
 		for _, id := range dups {
 			out = append(out, linkProblem{Page: p, Attr: "id", Val: id,
-				Msg: fmt.Sprintf("id %q is used %d times in the page: a link to #%s cannot tell which is meant", id, info.ids[id], id)})
+				Msg: fmt.Sprintf("id %q is used %d times in the page: a link to #%s cannot tell which is meant", id, info.dups[id], id)})
 		}
 	}
 	return out
@@ -156,7 +189,7 @@ func checkRef(s *inventory, origin, pageURL string, r ref) string {
 		if tp == nil {
 			return fmt.Sprintf("%s %q: fragment on a non-HTML file", r.attr, v)
 		}
-		if tp.ids[abs.Fragment] == 0 {
+		if tp.count(abs.Fragment) == 0 {
 			return fmt.Sprintf("broken anchor: %s %q (no id %q in %s)", r.attr, v, abs.Fragment, abs.Path)
 		}
 	}
