@@ -69,7 +69,7 @@ func TestLaterBodies(t *testing.T) {
 	if err := os.Remove(p); err != nil {
 		t.Fatal(err)
 	}
-	if _, ps := later.ArticleBody(a); len(ps) != 1 || !strings.Contains(ps.Error(), a.File) {
+	if _, ps := later.ArticleBody(a); len(ps) != 1 || !strings.Contains(ps.Error(), a.File) || !strings.Contains(ps.Error(), "removed while") {
 		t.Errorf("a file removed since the load gave %v", ps)
 	}
 }

@@ -258,6 +258,9 @@ func ParseFile(kind, file string, data []byte) (any, diag.List) {
 // of the build used, and the build must start again.
 func (c *Content) ArticleBody(a *Article) ([]byte, diag.List) {
 	data, err := ReadFile(filepath.Join(c.Root, filepath.FromSlash(a.File)), a.File, c.Config.FileSizeLimit())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, diag.List{diag.Errorf(a.File, 0, "the file was removed while dossier was building: build again")}
+	}
 	if err != nil {
 		return nil, diag.From(err, a.File)
 	}
