@@ -177,8 +177,22 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 			return nil, err
 		}
 	}
+	fragPath := func(i int) string { return "search/f/" + ix.epoch[:12] + "/" + strconv.Itoa(i) + ".json" }
+	fragKey := func(i int) string { return contentHash([]byte(versions[i]), []byte(docs[order[i]].URL))[:16] }
+	var emitted atomic.Int64
+	fragsDone := false
 	if !patched {
-		if err := ix.full(ctx, docs, order, versions, lengths, !stream); err != nil {
+		// Streamed, each fragment is made and handed on as its document
+		// is analysed, from the same unpacked text.
+		var frag func(i int, d *Doc) error
+		if stream {
+			frag = func(i int, d *Doc) error {
+				emitted.Add(1)
+				return emit(File{Path: fragPath(i), Key: fragKey(i), Data: fragmentJSON(d)})
+			}
+			fragsDone = true
+		}
+		if err := ix.full(ctx, docs, order, versions, lengths, !stream, frag); err != nil {
 			return nil, err
 		}
 	}
@@ -192,7 +206,6 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 	var files []File
 	// Chunks are named by their content: two equal chunks are one file.
 	listed := map[string]bool{}
-	var emitted atomic.Int64
 	out := func(batch []File) error {
 		var fresh []File
 		for _, f := range batch {
@@ -240,10 +253,10 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 			prevFrag[d.url] = d
 		}
 	}
-	fragPath := func(i int) string { return "search/f/" + ix.epoch[:12] + "/" + strconv.Itoa(i) + ".json" }
-	fragKey := func(i int) string { return contentHash([]byte(versions[i]), []byte(docs[order[i]].URL))[:16] }
 	var err error
-	if stream {
+	if fragsDone {
+		// Made with the analysis (full).
+	} else if stream {
 		// No per-document state was kept (full): nothing to reuse either.
 		err = workpool.EachErr(ctx, len(order), func(i int) error {
 			return emit(File{Path: fragPath(i), Key: fragKey(i), Data: fragmentJSON(&docs[order[i]])})
@@ -571,7 +584,10 @@ func impact(wtf, dl, avg float64) uint8 {
 // in parallel in batches (bounded memory) and merged in number order.
 // keep says to keep the per-document state a later patch needs (not for a
 // streamed build, which is never patched).
-func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []string, lengths []float64, keep bool) error {
+//
+// frag, when set, is given each document (by number, with its paragraphs
+// loaded) right after it is analysed, and its first error ends the build.
+func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []string, lengths []float64, keep bool, frag func(int, *Doc) error) error {
 	n := len(order)
 	if keep {
 		ix.docs = make([]*docState, n)
@@ -592,10 +608,21 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 	analyses := make([]*analysed, batch)
 	for lo := 0; lo < n; lo += batch {
 		hi := min(n, lo+batch)
-		err := workpool.Each(ctx, hi-lo, func(k int) {
+		err := workpool.EachErr(ctx, hi-lo, func(k int) error {
+			d := &docs[order[lo+k]]
+			if frag != nil && d.Paragraphs == nil && d.LoadParagraphs != nil {
+				// Unpacked once for the analysis and the fragment.
+				cp := *d
+				cp.Paragraphs = d.LoadParagraphs()
+				d = &cp
+			}
 			an := <-ans
-			analyses[k] = an.analyse(&docs[order[lo+k]])
+			analyses[k] = an.analyse(d)
 			ans <- an
+			if frag != nil {
+				return frag(lo+k, d)
+			}
+			return nil
 		})
 		if err != nil {
 			return err
