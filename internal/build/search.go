@@ -64,16 +64,19 @@ func searchDocs(g *site.Site) []search.Doc {
 		if body := a.Body; body != nil {
 			// Unpacked when read: every article's text at once would
 			// outweigh the index (search.Doc.LoadParagraphs).
+			notes := make([]search.Paragraph, len(body.Notes))
+			d.ParagraphBytes = body.TextBytes()
+			for i, n := range body.Notes {
+				notes[i] = search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)}
+				d.ParagraphBytes += len(notes[i].Text)
+			}
 			d.LoadParagraphs = func() []search.Paragraph {
 				paras := body.Paragraphs()
-				out := make([]search.Paragraph, 0, len(paras)+len(body.Notes))
+				out := make([]search.Paragraph, 0, len(paras)+len(notes))
 				for _, p := range paras {
 					out = append(out, search.Paragraph{ID: p.ID, Text: p.Text})
 				}
-				for _, n := range body.Notes {
-					out = append(out, search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)})
-				}
-				return out
+				return append(out, notes...)
 			}
 		}
 		docs = append(docs, d)

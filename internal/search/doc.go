@@ -60,6 +60,11 @@ type Doc struct {
 	// build keeps article text compressed, and all of it at once would
 	// outweigh the index.
 	LoadParagraphs func() []Paragraph
+	// ParagraphBytes, when LoadParagraphs is set and every paragraph it
+	// makes has the default weight, is the length in bytes of their text:
+	// the document's length is then known without loading them. 0 means
+	// "load them to weigh them".
+	ParagraphBytes int
 	// Version, when set, identifies the content (e.g. the source file's
 	// hash): a rebuild reuses the work done for a Doc of the same URL and
 	// Version. Empty means "hash the content".

@@ -761,6 +761,9 @@ func textLength(d *Doc) float64 {
 	for _, f := range d.Fields {
 		n += max(f.Weight, 1) * len(f.Text)
 	}
+	if d.Paragraphs == nil && d.LoadParagraphs != nil && d.ParagraphBytes > 0 {
+		return float64(n + WeightBody*d.ParagraphBytes) // not loaded to be weighed
+	}
 	for _, p := range d.paragraphs() {
 		w := p.Weight
 		if w <= 0 {

@@ -214,3 +214,43 @@ func TestLoadParagraphsEqualsParagraphs(t *testing.T) {
 		t.Error("LoadParagraphs was never called")
 	}
 }
+
+// A document that says the length of the text it loads is weighed without
+// loading it, and indexed as if it had been: streamed, its text is then
+// loaded once, for the analysis and the fragment together.
+func TestParagraphBytesSparesALoad(t *testing.T) {
+	docs := corpus(200, 2000, 7)
+	want := filesByPath(mustIndex(t, docs, nil))
+	lazy := slices.Clone(docs)
+	var loads atomic.Int64
+	withText := 0
+	for i := range lazy {
+		paras := lazy[i].Paragraphs
+		n := 0
+		for _, p := range paras {
+			if p.Weight != 0 {
+				t.Fatalf("corpus paragraph with weight %d: the test needs default weights", p.Weight)
+			}
+			n += len(p.Text)
+		}
+		if n > 0 {
+			withText++
+		}
+		lazy[i].Paragraphs = nil
+		lazy[i].ParagraphBytes = n
+		lazy[i].Version = "v1 " + lazy[i].URL // as the build's are: no hashing of the text
+		lazy[i].LoadParagraphs = func() []Paragraph { loads.Add(1); return slices.Clone(paras) }
+	}
+	ix, got := streamed(t, lazy, nil)
+	for _, f := range ix.Files {
+		got[f.Path] = f
+	}
+	for p, data := range want {
+		if string(got[p].Data) != string(data) {
+			t.Errorf("%s differs when weighed from ParagraphBytes", p)
+		}
+	}
+	if int(loads.Load()) != len(lazy) || withText == 0 {
+		t.Errorf("%d loads for %d documents (%d with text): want one each", loads.Load(), len(lazy), withText)
+	}
+}

@@ -62,6 +62,7 @@ type Body struct {
 	// comparison page's data), nil when the article names none.
 	Provenance *provenance.Report
 	text       packedText // HTML and Paragraphs, compressed (see packedText)
+	textBytes  int        // length of the Paragraphs' text
 	key        viewkey.Key
 }
 
@@ -73,9 +74,16 @@ func NewBody(b Body, html template.HTML, paragraphs []Paragraph) *Body {
 	}
 	nb := &b
 	nb.text = packText(html, paragraphs)
+	for _, p := range paragraphs {
+		nb.textBytes += len(p.Text)
+	}
 	nb.key = viewkey.New().Key(viewkey.Fields(nb)).String(string(html)).Value(paragraphs).Sum()
 	return nb
 }
+
+// TextBytes is the length in bytes of the Paragraphs' text, known without
+// unpacking them.
+func (b *Body) TextBytes() int { return b.textBytes }
 
 // HTML is the body as rendered: Markdown, anchors, notes and entity links.
 func (b *Body) HTML() template.HTML { return b.text.HTML() }
