@@ -236,3 +236,46 @@ func TestStreamedBuilderKeepsNothing(t *testing.T) {
 		t.Error("a second streamed build differs from a fresh one")
 	}
 }
+
+// A project's own article template keeps reading the body as it could
+// before the body's text was kept compressed: .Body.HTML, .HTML, and the
+// paragraphs with len, index and range, in a streamed build and in memory.
+func TestProjectTemplateReadsPackedBody(t *testing.T) {
+	def, err := os.ReadFile(filepath.Join(projectRoot, "templates", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := strings.Replace(string(def), "{{.HTML}}",
+		`{{.Body.HTML}}<p class="probe">{{len .Paragraphs}} paragraphs, first {{with index .Paragraphs 0}}{{.ID}}{{end}}, {{range .Paragraphs}}[{{.ID}}]{{end}}</p>`, 1)
+	if own == string(def) {
+		t.Fatal("the default article template no longer has {{.HTML}}")
+	}
+	root := testsite.New(t)
+	if err := os.MkdirAll(filepath.Join(root, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "templates", "article.html"), []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var sink collector
+	mustBuild(t, build.New(build.Options{Root: root, Sink: &sink}), nil)
+	mem := mustBuild(t, build.New(build.Options{Root: root}), nil)
+	pages := 0
+	for p, f := range mem.Site.Files {
+		if !strings.HasPrefix(p, "articles/") || !strings.HasSuffix(p, "/index.html") || strings.Count(p, "/") != 2 {
+			continue
+		}
+		pages++
+		page := string(f.Data)
+		if !strings.Contains(page, `<p class="probe">`) || !strings.Contains(page, ", first p1, [p1][p2]") || !strings.Contains(page, `id="p1"`) {
+			i := strings.Index(page, `class="probe"`)
+			t.Errorf("%s: the template did not read the body: %.200s", p, page[max(0, i):])
+		}
+		if !bytes.Equal(sink.files[p], f.Data) {
+			t.Errorf("%s differs between the streamed and the in-memory build", p)
+		}
+	}
+	if pages == 0 {
+		t.Fatal("no article pages")
+	}
+}
