@@ -75,21 +75,9 @@ func browser(t *testing.T) context.Context {
 		t.Skip("browser test skipped in -short mode")
 	}
 	chrome := testtool.Chromium(t, "the reader's browser tests (accessibility, previews, print)")
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(testtool.HeadlessOptions(t, chrome, 1280, 900),
 		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("font-render-hinting", "none"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
+		chromedp.Flag("font-render-hinting", "none"))...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"sort"
 	"strings"
 	"sync"
@@ -22,30 +20,8 @@ import (
 	"github.com/dossier-news/dossier/internal/output"
 	"github.com/dossier-news/dossier/internal/search"
 	"github.com/dossier-news/dossier/internal/testsite"
+	"github.com/dossier-news/dossier/internal/testtool"
 )
-
-// findChromium returns the browser to drive, as internal/serve's browser
-// test does: $CHROMIUM or Debian's chromium; skipped when missing, except
-// under CI, where a missing browser fails.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("DOSSIER_SKIP_BROWSER") != "" {
-		t.Skip("browser test skipped: DOSSIER_SKIP_BROWSER is set")
-	}
-	for _, name := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI is set but no Chromium was found: apt-get install -y chromium, or set CHROMIUM")
-	}
-	t.Skip("browser test skipped: no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chrome)")
-	return ""
-}
 
 // serveSite serves a built site under its base path.
 func serveSite(t *testing.T, s *output.Site) string {
@@ -117,7 +93,7 @@ func TestBrowserSearch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	chrome := findChromium(t)
+	chrome := testtool.Chromium(t, "the search page's browser test")
 	_, res := searchProject(t)
 	base := serveSite(t, res.Site)
 	root := readRoot(t, res.Site)
@@ -125,10 +101,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatalf("the test index has %d chunks: too few to tell whether a query fetches only its own", len(root.C))
 	}
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1100, 800))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()
