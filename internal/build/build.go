@@ -160,11 +160,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 		changed = append(slices.Clone(b.pending), changed...)
 	}
 	b.pending = changed // kept until a build succeeds
-	prev := b.last
-	if b.opts.Sink != nil {
-		// Nothing is kept between streamed builds (Options.Sink).
-		prev, changed, b.pending = &state{}, nil, nil
-	}
+	prev := b.last      // always empty for a Builder with a Sink (see the end)
 	next := &state{}
 	res := &Result{}
 	var problems diag.List
@@ -323,7 +319,9 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	b.last = next
 	b.pending = []string{}
 	if b.opts.Sink != nil {
-		b.last, b.pending = &state{}, nil // see Options.Sink
+		// Nothing is kept between streamed builds (Options.Sink): the
+		// next one starts from an empty state, a full build.
+		b.last, b.pending = &state{}, nil
 	}
 	res.Site, res.Graph = out, next.graph
 	res.Pages, res.Rendered = len(pages), rendered

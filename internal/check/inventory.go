@@ -1,7 +1,8 @@
 package check
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -24,14 +25,7 @@ func (inv *inventory) has(p string) bool {
 }
 
 // paths lists every file, sorted.
-func (inv *inventory) paths() []string {
-	out := make([]string, 0, len(inv.files))
-	for p := range inv.files {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
+func (inv *inventory) paths() []string { return slices.Sorted(maps.Keys(inv.files)) }
 
 // inventoryOf takes the inventory of a site held in memory.
 func inventoryOf(s *output.Site) *inventory {

@@ -246,23 +246,25 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 	files = append(files, File{Path: "search/index.json", Key: rootHash, Data: marshal(map[string]any{"v": Format, "root": "root." + rootHash + ".json"})})
 
 	// Fragments: reuse the previous bytes of an unchanged document.
-	var prevFrag map[string]*docState
-	if prev != nil {
-		prevFrag = make(map[string]*docState, len(prev.docs))
-		for _, d := range prev.docs {
-			prevFrag[d.url] = d
-		}
-	}
 	var err error
-	if fragsDone {
+	switch {
+	case fragsDone:
 		// Made with the analysis (full).
-	} else if stream {
-		// No per-document state was kept (full): nothing to reuse either.
+	case stream:
+		// A streamed build that patched an index: its fragments are not
+		// kept, so there is nothing to reuse them from.
 		err = workpool.EachErr(ctx, len(order), func(i int) error {
 			return emit(File{Path: fragPath(i), Key: fragKey(i), Data: fragmentJSON(&docs[order[i]])})
 		})
 		emitted.Add(int64(len(order)))
-	} else {
+	default:
+		var prevFrag map[string]*docState
+		if prev != nil {
+			prevFrag = make(map[string]*docState, len(prev.docs))
+			for _, d := range prev.docs {
+				prevFrag[d.url] = d
+			}
+		}
 		err = workpool.EachErr(ctx, len(order), func(i int) error {
 			d := ix.docs[i]
 			if p := prevFrag[d.url]; p != nil && p.version == d.version && p.frag.Data != nil {

@@ -201,15 +201,7 @@ func TestLoadParagraphsEqualsParagraphs(t *testing.T) {
 	if got := filesByPath(mustIndex(t, lazy, nil)); !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
 		t.Error("lazy paragraphs give another index")
 	}
-	ix, got := streamed(t, lazy, nil)
-	for _, f := range ix.Files {
-		got[f.Path] = f
-	}
-	for p, data := range want {
-		if string(got[p].Data) != string(data) {
-			t.Errorf("%s differs when streamed from lazy paragraphs", p)
-		}
-	}
+	streamedEquals(t, lazy, want, "streamed from lazy paragraphs")
 	if loads.Load() == 0 {
 		t.Error("LoadParagraphs was never called")
 	}
@@ -241,16 +233,23 @@ func TestParagraphBytesSparesALoad(t *testing.T) {
 		lazy[i].Version = "v1 " + lazy[i].URL // as the build's are: no hashing of the text
 		lazy[i].LoadParagraphs = func() []Paragraph { loads.Add(1); return slices.Clone(paras) }
 	}
-	ix, got := streamed(t, lazy, nil)
+	streamedEquals(t, lazy, want, "weighed from ParagraphBytes")
+	if int(loads.Load()) != len(lazy) || withText == 0 {
+		t.Errorf("%d loads for %d documents (%d with text): want one each", loads.Load(), len(lazy), withText)
+	}
+}
+
+// streamedEquals checks that a streamed build of docs gives every file of
+// want (path -> bytes) with the same bytes; how says how docs were made.
+func streamedEquals(t *testing.T, docs []Doc, want map[string][]byte, how string) {
+	t.Helper()
+	ix, got := streamed(t, docs, nil)
 	for _, f := range ix.Files {
 		got[f.Path] = f
 	}
 	for p, data := range want {
 		if string(got[p].Data) != string(data) {
-			t.Errorf("%s differs when weighed from ParagraphBytes", p)
+			t.Errorf("%s differs when %s", p, how)
 		}
-	}
-	if int(loads.Load()) != len(lazy) || withText == 0 {
-		t.Errorf("%d loads for %d documents (%d with text): want one each", loads.Load(), len(lazy), withText)
 	}
 }
