@@ -28,12 +28,13 @@ type Report struct {
 }
 
 // Run checks the content and a fresh build of it, streamed into a scanner
-// that keeps each page's links and ids, not the page; nothing is written. Every problem is listed: those of the content (front matter,
-// references, dates), of the Markdown (links to missing content files,
-// malformed external URLs, images without alt text), of the annotations
-// (quotes that do not anchor) and of the built pages (links and #fragments
-// that do not resolve), the last mapped back to the content file behind them
-// where there is one. When the build fails, the content is still checked as
+// that keeps each page's links and ids, not the page; nothing is written.
+// Every problem is listed: those of the content (front matter, references,
+// dates), of the Markdown (links to missing content files, malformed
+// external URLs, images without alt text), of the annotations (quotes that
+// do not anchor) and of the built pages (links and #fragments that do not
+// resolve), the last mapped back to the content file behind them where
+// there is one. When the build fails, the content is still checked as
 // far as it can be, so one run lists every problem.
 //
 // The error is non-nil only when the check could not run (ctx cancelled).
