@@ -17,10 +17,13 @@
 //     -src DIR` (without -strict, so the corpora's warnings are no failure;
 //     only an error exit is), -runs times each, alternating (ABBA order: the
 //     three in turn, then the other way round), each build into a fresh output
-//     folder (and, for Hugo, a fresh cache folder); reports the medians of wall
-//     time, CPU time and peak RSS, the ratio dossier/hugo, check/build (the
-//     target: a check takes at most the time of a build), and the size of both
-//     outputs (both minified, as the kit builds them); then the goldmark floor
+//     folder (and, for Hugo, a fresh cache folder), the earlier ones moved
+//     into a trash emptied only between sizes, never within the kernel's
+//     recently-deleted-inode window before a timed build (trash.go); reports
+//     the medians of wall time, CPU time and peak RSS, the ratio dossier/hugo,
+//     check/build (the target: a check takes at most the time of a build), and
+//     the size of both outputs (both minified, as the kit builds them); then
+//     the goldmark floor
 //     (goldmark alone on every article body: the least a build can cost);
 //  3. measures live reload: starts `dossier serve` and then `hugo server`
 //     (Hugo's defaults: renders to memory, fast render mode, live reload on,
@@ -243,6 +246,7 @@ func (r *result) failed(part string, err error) {
 type bench struct {
 	cfg                    config
 	root, kit, work, bin   string
+	trash                  *trash
 	goVersion, hugoVersion string
 	commit                 string
 	loadStart, loadEnd     string
@@ -327,6 +331,9 @@ func (b *bench) setup(ctx context.Context) error {
 	if b.work, err = os.MkdirTemp("", "dossier-bench-"); err != nil {
 		return err
 	}
+	if b.trash, err = newTrash(b.work); err != nil {
+		return err
+	}
 	b.bin = filepath.Join(b.work, "dossier")
 	logf("building %s from the working tree", b.bin)
 	if _, err := runCmd(ctx, b.root, nil, "go", "build", "-o", b.bin, "./cmd/dossier"); err != nil {
@@ -408,6 +415,7 @@ func (b *bench) measure(ctx context.Context, r *result) {
 			r.failed("live reload", err)
 		}
 	}
+	b.trash.empty()
 }
 
 // markdownBytes is the size of the Markdown files under dir.
@@ -467,9 +475,9 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 	dout := filepath.Join(b.work, "build-dossier")
 	hout := filepath.Join(b.work, "build-hugo")
 	hcache := filepath.Join(b.work, "build-hugo-cache")
-	defer os.RemoveAll(dout)
-	defer os.RemoveAll(hout)
-	defer os.RemoveAll(hcache)
+	defer b.trash.discard(dout)
+	defer b.trash.discard(hout)
+	defer b.trash.discard(hcache)
 	type gen struct {
 		name string
 		t    *tool
@@ -491,7 +499,9 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 	}
 	if !r.skipHugo {
 		gens = slices.Insert(gens, 1, &gen{name: "hugo", t: &r.hugo, out: hout, run: func() (usage, error) {
-			os.RemoveAll(hcache)
+			if err := b.trash.discard(hcache); err != nil {
+				return usage{}, err
+			}
 			_, u, err := runCmdUsage(ctx, b.root, []string{"HUGO_CACHEDIR=" + hcache},
 				"bash", filepath.Join(b.kit, "hugo-build.sh"), filepath.Join(corpus, "content"), hout)
 			return u, err
@@ -508,9 +518,12 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 				continue
 			}
 			if g.out != "" {
-				if err := os.RemoveAll(g.out); err != nil {
+				if err := b.trash.discard(g.out); err != nil {
 					return err
 				}
+			}
+			if err := b.trash.waitQuiet(ctx); err != nil {
+				return err
 			}
 			t0 := time.Now()
 			u, err := g.run()
@@ -579,7 +592,7 @@ var (
 // liveReload measures edit-to-served latency of both servers.
 func (b *bench) liveReload(ctx context.Context, corpus string, r *result) error {
 	dir := filepath.Join(b.work, fmt.Sprintf("serve-%d", r.n))
-	defer os.RemoveAll(dir)
+	defer b.trash.discard(dir)
 	dsrc := filepath.Join(dir, "dossier")
 	hcontent := filepath.Join(dir, "hugo-content")
 	hsrc := filepath.Join(dir, "hugo-src")
@@ -948,7 +961,7 @@ func (b *bench) report(w io.Writer, rs []*result) {
 		b.started.Format("2006-01-02 15:04 MST"), host, runtime.NumCPU(), b.loadStart, b.loadEnd)
 	fmt.Fprintf(w, "- dossier at %s, %s\n", b.commit, b.goVersion)
 	fmt.Fprintf(w, "- %s\n", b.hugoVersion)
-	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders, both minified; "+
+	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders on a quiet file system (earlier outputs are moved aside and deleted only between sizes, then the bench waits out the kernel's recently-deleted-inode window: see tools/bench/trash.go), both minified; "+
 		"CPU time is user + system of the build process and its children, peak RSS that of the largest process (wait4's rusage); "+
 		"the goldmark floor is goldmark alone (dossier's extensions) converting every article body on all cores, best of %d; "+
 		"live reload: `dossier serve` vs `hugo server` (to memory, fast render, not minified), edits alternate, "+

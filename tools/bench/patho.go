@@ -292,7 +292,7 @@ func (b *bench) pathological(ctx context.Context) *pathoResult {
 		pr.cases = append(pr.cases, &pathoCase{kind: pathoNotes, notes: n})
 	}
 	root := filepath.Join(b.work, "pathological")
-	defer os.RemoveAll(root)
+	defer b.trash.discard(root)
 	for i, c := range pr.cases {
 		if ctx.Err() != nil {
 			pr.interrupted = true
@@ -325,7 +325,14 @@ func (b *bench) pathological(ctx context.Context) *pathoResult {
 				continue
 			}
 			out := filepath.Join(c.dir, "public")
-			os.RemoveAll(out)
+			if err := b.trash.discard(out); err != nil {
+				pr.errs = append(pr.errs, err)
+				return pr
+			}
+			if err := b.trash.waitQuiet(ctx); err != nil {
+				pr.interrupted = true
+				return pr
+			}
 			t0 := time.Now()
 			_, u, err := runCmdUsage(ctx, b.root, nil, b.bin, "build", "--src", c.dir, "--out", out, "-q")
 			d := time.Since(t0)
@@ -336,7 +343,9 @@ func (b *bench) pathological(ctx context.Context) *pathoResult {
 			if err == nil && len(c.builds) == 0 {
 				err = c.verify(out)
 			}
-			os.RemoveAll(out)
+			if derr := b.trash.discard(out); err == nil {
+				err = derr
+			}
 			if err != nil {
 				c.err = err
 				pr.errs = append(pr.errs, fmt.Errorf("%s: %w", c.label(), err))
