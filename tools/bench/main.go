@@ -23,8 +23,8 @@
 //     the medians of wall time, CPU time and peak RSS, the ratio dossier/hugo,
 //     check/build (the target: a check takes at most the time of a build), and
 //     the size of both outputs (both minified, as the kit builds them); then
-//     the goldmark floor
-//     (goldmark alone on every article body: the least a build can cost);
+//     the goldmark floor (goldmark alone on every article body: the least a
+//     build can cost);
 //  3. measures live reload: starts `dossier serve` and then `hugo server`
 //     (Hugo's defaults: renders to memory, fast render mode, live reload on,
 //     not minified; the Hugo source folder is made as hugo-build.sh makes it),
