@@ -182,7 +182,7 @@ func (a *article) valid(hash string, e *env) bool {
 
 // articles runs the Markdown and annotation stages on every article, in
 // parallel, reusing the last build's result for an article while it is valid.
-func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content, e *env) ([]*article, diag.List) {
+func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content, e *env, spill *site.Spill) ([]*article, diag.List) {
 	out := make([]*article, len(c.Articles))
 	var finished atomic.Int64
 	err := workpool.Each(ctx, len(c.Articles), func(i int) {
@@ -193,7 +193,7 @@ func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content,
 			out[i] = pa
 			return
 		}
-		out[i] = b.renderArticle(a, c, e)
+		out[i] = b.renderArticle(a, c, e, spill)
 		out[i].hash = key
 	})
 	var problems diag.List
@@ -211,7 +211,7 @@ func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content,
 func noteID(i int) string { return "a" + strconv.Itoa(i+1) }
 
 // renderArticle runs the Markdown and annotation stages on one article.
-func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) *article {
+func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, spill *site.Spill) *article {
 	ar := &article{slug: a.Slug, hash: a.Hash, env: e.key, filesKey: e.filesKey, claims: map[string]viewkey.Key{}}
 	unsafe := c.Config.UnsafeHTML || a.RawHTML
 	opts := func(line int) markdown.Options {
@@ -288,7 +288,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env) 
 	}
 	body.Provenance, ps = b.verify(a, doc)
 	ar.problems.Merge(ps)
-	ar.body = site.NewBody(body, template.HTML(html), paragraphs)
+	ar.body = site.NewBodyIn(spill, body, template.HTML(html), paragraphs)
 	return ar
 }
 

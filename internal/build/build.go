@@ -204,7 +204,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	b.progress("articles", 0, len(c.Articles))
 	env := reuseEnv(prev, c, basePath, next.tmpl)
 	next.env = env
-	arts, ps := b.articles(ctx, prev, c, env)
+	arts, ps := b.articles(ctx, prev, c, env, b.spill())
 	problems.Merge(ps)
 	next.bodies = make(map[string]*article, len(arts))
 	bodies := make([]*site.Body, len(arts))
@@ -329,6 +329,21 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	res.Warnings = problems.Warnings()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// spill is where a streamed build keeps its articles' text (site.Spill):
+// nil, the heap, for a preview, which keeps its bodies from one build to the
+// next, and when no temporary file can be made (the text then stays in
+// memory, as in a preview).
+func (b *Builder) spill() *site.Spill {
+	if b.opts.Sink == nil {
+		return nil
+	}
+	s, err := site.NewSpill("")
+	if err != nil {
+		return nil
+	}
+	return s
 }
 
 // emit gives files to the sink, on every core (the minified assets and

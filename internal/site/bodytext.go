@@ -15,19 +15,41 @@ import (
 // gigabyte) and each is read once or twice a build (the article page, the
 // topic passages, the search index, a feed's excerpt), so a body keeps them
 // compressed with s2, which unpacks at gigabytes a second, and unpacks them
-// where they are read.
+// where they are read. A streamed build moves the blocks out of the heap
+// into a Spill.
 type packedText struct {
-	html  []byte // s2 block of the HTML
+	html  []byte // s2 block of the HTML (nil when spilled)
 	paras []byte // s2 block of the paragraphs: for each, uvarint lengths and bytes of ID and Text
+	// spill, when set, holds the HTML block at at and the paragraphs'
+	// right after it, of htmlN and parasN bytes.
+	spill         *Spill
+	at            int64
+	htmlN, parasN int
 }
 
-func packText(html template.HTML, paras []Paragraph) packedText {
+// packText compresses html and paras, into spill when it is not nil and
+// takes them.
+func packText(html template.HTML, paras []Paragraph, spill *Spill) packedText {
 	var raw []byte
 	for _, p := range paras {
 		raw = binary.AppendUvarint(raw, uint64(len(p.ID)))
 		raw = append(raw, p.ID...)
 		raw = binary.AppendUvarint(raw, uint64(len(p.Text)))
 		raw = append(raw, p.Text...)
+	}
+	if spill != nil && (len(html) > 0 || len(raw) > 0) {
+		var h, both []byte
+		if len(html) > 0 {
+			h = s2.Encode(nil, []byte(html))
+		}
+		both = h
+		if len(raw) > 0 {
+			both = append(h, s2.Encode(nil, raw)...)
+		}
+		if at, ok := spill.put(both); ok {
+			return packedText{spill: spill, at: at, htmlN: len(h), parasN: len(both) - len(h)}
+		}
+		// Not written (a full disk): kept in memory.
 	}
 	return packedText{html: compress([]byte(html)), paras: compress(raw)}
 }
@@ -41,34 +63,47 @@ func compress(b []byte) []byte {
 	return bytes.Clone(s2.Encode(nil, b))
 }
 
-// unpack decodes an s2 block into a string without a second copy: the
-// decoded bytes are never written again.
-func unpack(block []byte) string {
+// block passes the s2 block at off (of n bytes) of a spilled text, or mem,
+// to use, which must not keep it.
+func (t packedText) block(mem []byte, off int64, n int, use func([]byte)) {
+	if t.spill == nil || n == 0 {
+		use(mem)
+		return
+	}
+	t.spill.get(off, n, use)
+}
+
+// decode decodes an s2 block made by packText.
+func decode(block []byte) []byte {
 	if len(block) == 0 {
-		return ""
+		return nil
 	}
 	b, err := s2.Decode(nil, block)
 	if err != nil {
 		// Blocks are made by packText in this process: a failure is a bug.
 		panic(fmt.Sprintf("site: unpacking a body: %v", err))
 	}
+	return b
+}
+
+// HTML unpacks the HTML into a string without a second copy: the decoded
+// bytes are never written again.
+func (t packedText) HTML() template.HTML {
+	var b []byte
+	t.block(t.html, t.at, t.htmlN, func(block []byte) { b = decode(block) })
 	if len(b) == 0 {
 		return ""
 	}
-	return unsafe.String(&b[0], len(b))
+	return template.HTML(unsafe.String(&b[0], len(b)))
 }
-
-func (t packedText) HTML() template.HTML { return template.HTML(unpack(t.html)) }
 
 // Paragraphs unpacks the paragraphs, each in strings of its own, so that a
 // passage kept by a topic keeps no more than its own text alive.
 func (t packedText) Paragraphs() []Paragraph {
-	if len(t.paras) == 0 {
+	var b []byte
+	t.block(t.paras, t.at+int64(t.htmlN), t.parasN, func(block []byte) { b = decode(block) })
+	if len(b) == 0 {
 		return nil
-	}
-	b, err := s2.Decode(nil, t.paras)
-	if err != nil {
-		panic(fmt.Sprintf("site: unpacking a body: %v", err)) // made by packText: a bug
 	}
 	var out []Paragraph
 	next := func() string {

@@ -69,11 +69,16 @@ type Body struct {
 // NewBody seals a body with its HTML and paragraphs: it computes the keys of
 // its notes and itself.
 func NewBody(b Body, html template.HTML, paragraphs []Paragraph) *Body {
+	return NewBodyIn(nil, b, html, paragraphs)
+}
+
+// NewBodyIn is NewBody keeping the text in spill (in memory when nil).
+func NewBodyIn(spill *Spill, b Body, html template.HTML, paragraphs []Paragraph) *Body {
 	for _, n := range b.Notes {
 		n.key = viewkey.Fields(n)
 	}
 	nb := &b
-	nb.text = packText(html, paragraphs)
+	nb.text = packText(html, paragraphs, spill)
 	for _, p := range paragraphs {
 		nb.textBytes += len(p.Text)
 	}
