@@ -1,0 +1,97 @@
+// Package gcpace sets the garbage collector's pace of a long batch run
+// (`dossier build`, `dossier check`) from the size of its live heap.
+//
+// A streamed build's live heap is the dossier's data: tens of megabytes for
+// a few thousand articles, a gigabyte at 100,000. Go's default pace (GOGC
+// 100: collect when the heap has doubled) is the cheapest in CPU, and at a
+// small live heap the memory it spends on that is small; at a gigabyte the
+// same pace costs a gigabyte, so there collecting twice as often (GOGC 50)
+// keeps peak memory lower for more CPU. One fixed pace is wrong at one end
+// or the other: on a 10,000-article corpus GOGC 50 cost a fifth more CPU
+// than 100 to save 60 MB, and at 100,000 articles GOGC 100 needed 2.46 GB
+// of memory where 50 needed 1.78.
+//
+// Run watches the live heap (runtime/metrics) and moves GOGC from 100 down
+// to 50 as it grows from Small to Large.
+package gcpace
+
+import (
+	"context"
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
+
+const (
+	// Small and Large bound the live heap over which the pace tightens.
+	Small = 128 << 20
+	Large = 384 << 20
+	// Loose and Tight are the GOGC at and below Small, at and above Large.
+	Loose = 100
+	Tight = 50
+)
+
+// Percent is the GOGC for a live heap of live bytes: Loose up to Small,
+// Tight from Large, in between on a straight line.
+func Percent(live uint64) int {
+	switch {
+	case live <= Small:
+		return Loose
+	case live >= Large:
+		return Tight
+	}
+	return Loose - int((live-Small)*uint64(Loose-Tight)/(Large-Small))
+}
+
+// liveHeap is the runtime's metric of the heap marked live by the last
+// collection.
+const liveHeap = "/gc/heap/live:bytes"
+
+// Run paces the collector until ctx ends, checking the live heap every
+// interval, then puts back the pace it found. A GOGC set in the
+// environment wins: Run then does nothing.
+func Run(ctx context.Context, interval time.Duration) {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	sample := []metrics.Sample{{Name: liveHeap}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return // a Go without the metric: keep its default
+	}
+	current := debug.SetGCPercent(Loose)
+	defer debug.SetGCPercent(current)
+	current = Loose
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		metrics.Read(sample)
+		// Only a change of a few points is worth setting: SetGCPercent
+		// briefly stops the world.
+		if p := Percent(sample[0].Value.Uint64()); p < current-2 || p > current+2 {
+			debug.SetGCPercent(p)
+			current = p
+		}
+	}
+}
+
+// Start runs Run in a goroutine of its own; the function it returns stops
+// it and waits until the pace it found is back.
+func Start(interval time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Run(ctx, interval)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
