@@ -120,6 +120,29 @@ func sentenceSpans(t string) [][2]int {
 	return out
 }
 
+// CountWords returns len(strings.Fields(s)), the number of runs of
+// non-space characters (unicode.IsSpace; invalid UTF-8 bytes are words, as
+// Fields has them), without building the slice: the build counts every
+// paragraph of every article only for the reading time.
+func CountWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		var space bool
+		if r < utf8.RuneSelf {
+			space = isSpaceByte(byte(r))
+		} else {
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
 func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
