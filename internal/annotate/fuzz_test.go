@@ -88,3 +88,18 @@ func FuzzLocateAll(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCountWords checks that CountWords counts exactly the words
+// strings.Fields cuts, for any bytes (invalid UTF-8 included).
+func FuzzCountWords(f *testing.F) {
+	f.Add("")
+	f.Add("  Kerry said\tit cost 70,000\u00a0lives.\n")
+	f.Add("a\u0085b\u2028c\u3000d\u200be\u202ff")
+	f.Add("a\xffb \xc3 \x80\xc2 ")
+	f.Add("\u1680\u180e\u205f\ufeff")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := CountWords(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("CountWords(%q) = %d, len(strings.Fields) = %d", s, got, want)
+		}
+	})
+}

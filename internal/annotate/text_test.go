@@ -96,3 +96,40 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestCountWordsIsLenFields(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want int
+	}{
+		{"empty", "", 0},
+		{"only spaces", " \t\n\v\f\r ", 0},
+		{"one word", "Kerry", 1},
+		{"leading and trailing space", "  Kerry said  ", 2},
+		{"runs of mixed ASCII space", "a\t\tb\r\nc\fd\ve", 5},
+		{"non-breaking space separates", "70,000\u00a0lives", 2},
+		{"next line U+0085 separates", "a\u0085b", 2},
+		{"em space and ideographic space", "a\u2003b\u3000c", 3},
+		{"line and paragraph separators", "a\u2028b\u2029c", 3},
+		{"zero-width space does not", "a\u200bb", 1},
+		{"narrow no-break space U+202F separates", "a\u202fb", 2},
+		{"word joiner U+2060 does not", "a\u2060b", 1},
+		{"non-ASCII letters", "Überraschung für Ελλάδα", 3},
+		{"invalid UTF-8 is a word", "\xff", 1},
+		{"invalid UTF-8 inside a word", "a\xffb c", 2},
+		{"invalid UTF-8 between spaces", " \xc3 \x80 ", 2},
+		{"truncated non-breaking space", "a\xc2 b", 2},
+		{"punctuation alone", "— … «»", 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := CountWords(c.in); got != c.want {
+				t.Errorf("CountWords(%q) = %d, want %d", c.in, got, c.want)
+			}
+			if got, fields := CountWords(c.in), len(strings.Fields(c.in)); got != fields {
+				t.Errorf("CountWords(%q) = %d, len(strings.Fields) = %d", c.in, got, fields)
+			}
+		})
+	}
+}

@@ -254,7 +254,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 	var paragraphs []site.Paragraph
 	for _, p := range annotate.Paragraphs(html) {
 		paragraphs = append(paragraphs, site.Paragraph{ID: p.ID, Text: p.Text})
-		body.Words += len(strings.Fields(p.Text))
+		body.Words += annotate.CountWords(p.Text)
 	}
 	if e.tmpl != nil && len(notes) > 0 {
 		placed, err := annotate.PlaceNotes(html, notes, func(n *annotate.Note) (string, error) {

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -68,23 +67,22 @@ func (mf *Minifier) Minify(p string, data []byte) ([]byte, error) {
 // long summary in a meta tag). A run is what lies between two '<' or '>'.
 // Linear in len(data).
 func entityWork(data []byte) int {
-	work, run, refs := 0, 0, 0
-	for len(data) > 0 {
-		i := bytes.IndexAny(data, "<>&")
-		if i < 0 {
-			run += len(data)
-			break
+	// One pass over the bytes: bytes.IndexAny would rebuild its set of
+	// "<>&" at each of a page's thousands of tags.
+	work, refs, start := 0, 0, 0 // start: where the current run began
+	for i, c := range data {
+		if c > '>' { // most bytes: letters, and every byte of UTF-8
+			continue
 		}
-		run += i + 1
-		if data[i] == '&' {
+		switch c {
+		case '&':
 			refs++
-		} else {
-			work += refs * run
-			run, refs = 0, 0
+		case '<', '>':
+			work += refs * (i + 1 - start)
+			refs, start = 0, i+1
 		}
-		data = data[i+1:]
 	}
-	return work + refs*run
+	return work + refs*(len(data)-start)
 }
 
 // maxEntityWork bounds entityWork for a file of n bytes: 1 KiB moved per

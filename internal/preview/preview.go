@@ -255,38 +255,69 @@ func (x *Index) target(href string) (string, bool) {
 
 // hrefs returns the href values of page's elements outside inline <svg>,
 // unescaped. The page is our own template output: attributes are quoted.
+// An href is inside an svg when a "<svg" lies between the end of the
+// previous value (or the page's start) and it with no "</svg>" after that
+// "<svg" before it; the scan then resumes at the next "</svg>", and stops
+// if there is none. One forward pass: the next "<svg" is found once and
+// kept while hrefs before it are read, not looked for backwards from each.
 func hrefs(page []byte) []string {
 	var out []string
-	s := page
+	pos := 0  // where the scan resumes: a "<svg" before pos does not count
+	svg := -1 // the first "<svg" at or after pos not closed before it (len(page) if none); stale when < pos
 	for {
-		i := bytes.Index(s, []byte("href="))
+		i := bytes.Index(page[pos:], []byte("href="))
 		if i < 0 {
 			return out
 		}
+		i += pos
 		// Skip inline SVG: its links are the pictures' marks.
-		if j := bytes.LastIndex(s[:i], []byte("<svg")); j >= 0 && !bytes.Contains(s[j:i], []byte("</svg>")) {
-			end := bytes.Index(s[i:], []byte("</svg>"))
-			if end < 0 {
-				return out
+		inSVG := false
+		for {
+			if svg < pos {
+				svg = indexFrom(page, pos, "<svg")
 			}
-			s = s[i+end:]
+			if svg >= i {
+				break
+			}
+			end := bytes.Index(page[svg:], []byte("</svg>"))
+			if end < 0 {
+				return out // open to the end of the page
+			}
+			end += svg
+			if end > i { // ("</svg>" cannot straddle i: page[i] is 'h')
+				pos, inSVG = end, true
+				break
+			}
+			// Closed before the href: every "<svg" up to end is too.
+			svg = indexFrom(page, end, "<svg")
+		}
+		if inSVG {
 			continue
 		}
-		s = s[i+5:]
-		if len(s) == 0 {
+		pos = i + 5
+		if pos == len(page) {
 			return out
 		}
-		q := s[0]
+		q := page[pos]
 		if q != '"' && q != '\'' {
 			continue
 		}
-		end := bytes.IndexByte(s[1:], q)
+		end := bytes.IndexByte(page[pos+1:], q)
 		if end < 0 {
 			return out
 		}
-		out = append(out, html.UnescapeString(string(s[1:1+end])))
-		s = s[1+end:]
+		out = append(out, html.UnescapeString(string(page[pos+1:pos+1+end])))
+		pos += 1 + end
 	}
+}
+
+// indexFrom returns the position of the first sep in page at or after from,
+// or len(page) if there is none.
+func indexFrom(page []byte, from int, sep string) int {
+	if k := bytes.Index(page[from:], []byte(sep)); k >= 0 {
+		return from + k
+	}
+	return len(page)
 }
 
 // maxText bounds a card's sentence, in characters.
