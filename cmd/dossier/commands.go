@@ -71,7 +71,7 @@ func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
 
 // streamedGC paces the collector of a streamed build (`build` and `check`)
 // by the size of its live heap (internal/gcpace): Go's default pace while the
-// heap is small, twice as often once it nears a gigabyte. A GOGC the user
+// heap is small, about three times as often once it is a gigabyte. A GOGC the user
 // set wins. The function it returns stops it.
 func streamedGC() (stop func()) { return gcpace.Start(50 * time.Millisecond) }
 

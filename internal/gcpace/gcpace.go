@@ -12,7 +12,7 @@
 // of memory where 50 needed 1.78.
 //
 // Run watches the live heap (runtime/metrics) and moves GOGC from 100 down
-// to 50 as it grows from Small to Large.
+// to 35 as it grows (points).
 package gcpace
 
 import (
@@ -23,25 +23,30 @@ import (
 	"time"
 )
 
-const (
-	// Small and Large bound the live heap over which the pace tightens.
-	Small = 128 << 20
-	Large = 384 << 20
-	// Loose and Tight are the GOGC at and below Small, at and above Large.
-	Loose = 100
-	Tight = 50
-)
+// points are the pace at a few sizes of the live heap, smallest first:
+// Go's default up to 128 MB (a 10,000-article build peaks near 120 MB),
+// GOGC 50 at 384 MB, 35 from 1 GB (100,000 articles, while the search
+// index is made); in between, on straight lines.
+var points = []point{{128 << 20, 100}, {384 << 20, 50}, {1 << 30, 35}}
 
-// Percent is the GOGC for a live heap of live bytes: Loose up to Small,
-// Tight from Large, in between on a straight line.
+// point is the GOGC for a live heap of Live bytes.
+type point struct {
+	Live    uint64
+	Percent int
+}
+
+// Percent is the GOGC for a live heap of live bytes (see points).
 func Percent(live uint64) int {
-	switch {
-	case live <= Small:
-		return Loose
-	case live >= Large:
-		return Tight
+	if live <= points[0].Live {
+		return points[0].Percent
 	}
-	return Loose - int((live-Small)*uint64(Loose-Tight)/(Large-Small))
+	for i := 1; i < len(points); i++ {
+		a, b := points[i-1], points[i]
+		if live < b.Live {
+			return a.Percent - int((live-a.Live)*uint64(a.Percent-b.Percent)/(b.Live-a.Live))
+		}
+	}
+	return points[len(points)-1].Percent
 }
 
 // liveHeap is the runtime's metric of the heap marked live by the last
@@ -60,9 +65,9 @@ func Run(ctx context.Context, interval time.Duration) {
 	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return // a Go without the metric: keep its default
 	}
-	current := debug.SetGCPercent(Loose)
+	current := debug.SetGCPercent(points[0].Percent)
 	defer debug.SetGCPercent(current)
-	current = Loose
+	current = points[0].Percent
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {

@@ -8,36 +8,46 @@ import (
 )
 
 func TestPercent(t *testing.T) {
-	mid := uint64(Small+Large) / 2
+	first, last := points[0], points[len(points)-1]
 	tests := []struct {
 		live uint64
 		want int
 	}{
-		{0, Loose},
-		{Small, Loose},
-		{Small + 1, Loose},
-		{mid, (Loose + Tight) / 2},
-		{Large - 1, Tight + 1},
-		{Large, Tight},
-		{Large * 10, Tight},
+		{0, first.Percent},
+		{first.Live, first.Percent},
+		{first.Live + 1, first.Percent},
+		{last.Live, last.Percent},
+		{last.Live * 10, last.Percent},
+	}
+	for i := 1; i < len(points); i++ {
+		a, b := points[i-1], points[i]
+		tests = append(tests,
+			struct {
+				live uint64
+				want int
+			}{a.Live + (b.Live-a.Live)/2, a.Percent - (a.Percent-b.Percent)/2},
+			struct {
+				live uint64
+				want int
+			}{b.Live, b.Percent})
 	}
 	for _, tt := range tests {
 		if got := Percent(tt.live); got != tt.want {
 			t.Errorf("Percent(%d) = %d, want %d", tt.live, got, tt.want)
 		}
 	}
-	// Never looser as the heap grows.
+	// Never looser as the heap grows, never outside the points' range.
 	prev := Percent(0)
-	for live := uint64(0); live < 2*Large; live += 1 << 20 {
+	for live := uint64(0); live < 2*last.Live; live += 1 << 20 {
 		p := Percent(live)
-		if p > prev || p < Tight || p > Loose {
+		if p > prev || p < last.Percent || p > first.Percent {
 			t.Fatalf("Percent(%d) = %d after %d", live, p, prev)
 		}
 		prev = p
 	}
 }
 
-// Run sets the pace of this test's small heap (Loose) while it runs and
+// Run sets the pace of this test's small heap (the first point's) while it runs and
 // puts back the one it found when it stops.
 func TestRunSetsAndRestores(t *testing.T) {
 	t.Setenv("GOGC", "")
@@ -54,11 +64,11 @@ func TestRunSetsAndRestores(t *testing.T) {
 		// SetGCPercent returns the pace in force; set it back at once.
 		p := debug.SetGCPercent(37)
 		debug.SetGCPercent(p)
-		if p == Loose {
+		if p == points[0].Percent {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GOGC is %d while Run runs, want %d", p, Loose)
+			t.Fatalf("GOGC is %d while Run runs, want %d", p, points[0].Percent)
 		}
 		time.Sleep(time.Millisecond) // polling a value, with a deadline
 	}
