@@ -304,3 +304,28 @@ func TestBrokenArticleDuringRebuildsHasNoKnockOnErrors(t *testing.T) {
 	mustBuild(t, b, []string{rel})
 	mustBuild(t, build.New(build.Options{Root: root}), nil)
 }
+
+// The save that fixes an article broken in the preview is the second change
+// to that file since the last good build: it is read once, so the article
+// is checked once and not against itself ("title already used by" the same
+// file), and the rebuild warns exactly as a full build does.
+func TestFixAfterFailedRebuildReadsTheFileOnce(t *testing.T) {
+	root := copyProject(t)
+	b := build.New(build.Options{Root: root})
+	mustBuild(t, b, nil)
+	rel := "content/articles/" + testsite.Articles[1] + ".md"
+	good := testsite.Read(t, root, rel)
+	testsite.Write(t, root, rel, strings.Replace(good, "title:", "titel:", 1))
+	if _, err := b.Build(context.Background(), []string{rel}); err == nil {
+		t.Fatal("broken article built")
+	}
+	testsite.Write(t, root, rel, good)
+	res := mustBuild(t, b, []string{rel})
+	full := mustBuild(t, build.New(build.Options{Root: root}), nil)
+	if got, want := res.Warnings.Error(), full.Warnings.Error(); got != want {
+		t.Errorf("warnings after the fix:\n%s\nwant those of a full build:\n%s", got, want)
+	}
+	if len(res.Content.Articles) != len(full.Content.Articles) {
+		t.Errorf("%d articles after the fix, %d in a full build", len(res.Content.Articles), len(full.Content.Articles))
+	}
+}
