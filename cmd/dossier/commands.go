@@ -166,8 +166,10 @@ show in the terminal and over the last good page.`,
 			}
 			// The preview keeps the whole site in memory and rebuilds on every
 			// save: trading memory for fewer garbage collections keeps
-			// rebuilds quick.
-			debug.SetGCPercent(200)
+			// rebuilds quick. A GOGC the user set wins.
+			if os.Getenv("GOGC") == "" {
+				debug.SetGCPercent(200)
+			}
 			b := build.New(build.Options{Root: root, BaseURL: baseURL, Minify: false})
 			return fail(serve.Run(ctx, b, serve.Options{Addr: addr, Root: root, Log: cmd.OutOrStdout(), Open: open, BaseURL: baseURL}))
 		},
