@@ -157,7 +157,11 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	if b.pending == nil {
 		changed = nil // unknown since the last success (or no success yet): read everything
 	} else if changed != nil {
+		// A path changed again since a failed build (or listed twice) is
+		// one change: read once, or an article is checked against itself.
 		changed = append(slices.Clone(b.pending), changed...)
+		slices.Sort(changed)
+		changed = slices.Compact(changed)
 	}
 	b.pending = changed // kept until a build succeeds
 	prev := b.last      // always empty for a Builder with a Sink (see the end)

@@ -41,14 +41,10 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	var problems diag.List
 	removed := map[string]bool{}
 	var changedArticles []*content.Article
-	// A file can be listed twice (changed again since a failed build): it
-	// is read once, or the article would be checked against itself.
-	seen := make(map[string]bool, len(changed))
 	for _, rel := range changed {
-		if isOriginal(rel) || seen[rel] {
-			continue // an original is read by readOriginals
+		if isOriginal(rel) {
+			continue // read by readOriginals
 		}
-		seen[rel] = true
 		slug := strings.TrimSuffix(path.Base(rel), ".md")
 		data, err := content.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)), rel, old.Config.FileSizeLimit())
 		key := content.ArticlesDir + "/" + slug
