@@ -149,9 +149,7 @@ func CountWords(s string) int {
 // asciiSpace marks the ASCII bytes unicode.IsSpace reports as space.
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
-func isSpaceByte(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-}
+func isSpaceByte(c byte) bool { return asciiSpace[c] != 0 }
 
 // endsSentence decides whether the terminators t[termStart:termEnd] end the
 // sentence that began at start, given that the next sentence would begin at next.
