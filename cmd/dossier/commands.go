@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -167,9 +166,7 @@ show in the terminal and over the last good page.`,
 			// The preview keeps the whole site in memory and rebuilds on every
 			// save: trading memory for fewer garbage collections keeps
 			// rebuilds quick. A GOGC the user set wins.
-			if os.Getenv("GOGC") == "" {
-				debug.SetGCPercent(200)
-			}
+			gcpace.Fixed(200)
 			b := build.New(build.Options{Root: root, BaseURL: baseURL, Minify: false})
 			return fail(serve.Run(ctx, b, serve.Options{Addr: addr, Root: root, Log: cmd.OutOrStdout(), Open: open, BaseURL: baseURL}))
 		},

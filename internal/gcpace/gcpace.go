@@ -57,7 +57,7 @@ const liveHeap = "/gc/heap/live:bytes"
 // interval, then puts back the pace it found. A GOGC set in the
 // environment wins: Run then does nothing.
 func Run(ctx context.Context, interval time.Duration) {
-	if os.Getenv("GOGC") != "" {
+	if userSet() {
 		return
 	}
 	sample := []metrics.Sample{{Name: liveHeap}}
@@ -85,6 +85,18 @@ func Run(ctx context.Context, interval time.Duration) {
 		}
 	}
 }
+
+// Fixed sets GOGC to percent for the rest of the process, unless the user
+// set GOGC: for a process whose heap is the same size all along (the
+// preview).
+func Fixed(percent int) {
+	if !userSet() {
+		debug.SetGCPercent(percent)
+	}
+}
+
+// userSet says the user set GOGC, which wins over any pace set here.
+func userSet() bool { return os.Getenv("GOGC") != "" }
 
 // Start runs Run in a goroutine of its own; the function it returns stops
 // it and waits until the pace it found is back.

@@ -91,3 +91,19 @@ func TestRunHonoursGOGC(t *testing.T) {
 		t.Errorf("GOGC is %d, want the user's 80", p)
 	}
 }
+
+// Fixed sets the pace, unless the user set GOGC.
+func TestFixed(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	t.Setenv("GOGC", "")
+	Fixed(180)
+	if p := debug.SetGCPercent(100); p != 180 {
+		t.Errorf("GOGC is %d after Fixed(180), want 180", p)
+	}
+	t.Setenv("GOGC", "80")
+	Fixed(180)
+	if p := debug.SetGCPercent(100); p != 100 {
+		t.Errorf("GOGC is %d after Fixed(180) with the user's GOGC set, want it left at 100", p)
+	}
+}
