@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/dossier-news/dossier/internal/annotate"
@@ -180,6 +181,35 @@ func (a *article) valid(hash string, e *env) bool {
 	return true
 }
 
+// articleResults are one build's article results, in the order of its
+// content's articles.
+type articleResults struct {
+	list    []*article
+	content *content.Content
+	once    sync.Once
+	bySlug  map[string]*article // made on the first search
+}
+
+// find returns the result for the article slug, the next build's i-th:
+// looked up at the same position (an edit keeps the order of the others),
+// else in a map of every slug made once. A map lookup for every article
+// would cost more than the rest of a one-article rebuild's article step.
+func (r *articleResults) find(i int, slug string) *article {
+	if r == nil {
+		return nil
+	}
+	if i < len(r.list) && r.content.Articles[i].Slug == slug {
+		return r.list[i]
+	}
+	r.once.Do(func() {
+		r.bySlug = make(map[string]*article, len(r.list))
+		for j, a := range r.list {
+			r.bySlug[r.content.Articles[j].Slug] = a
+		}
+	})
+	return r.bySlug[slug]
+}
+
 // articles runs the Markdown and annotation stages on every article, in
 // parallel, reusing the last build's result for an article while it is valid.
 func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content, e *env, spill *site.Spill) ([]*article, diag.List) {
@@ -189,7 +219,7 @@ func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content,
 		defer func() { b.progress("articles", int(finished.Add(1)), len(c.Articles)) }()
 		a := c.Articles[i]
 		key := b.bodyKey(a) // the article file's hash, and its original's
-		if pa := prev.bodies[a.Slug]; pa.valid(key, e) {
+		if pa := prev.arts.find(i, a.Slug); pa.valid(key, e) {
 			out[i] = pa
 			return
 		}

@@ -124,17 +124,19 @@ type Builder struct {
 
 // state is what one build lends the next. Immutable once built.
 type state struct {
-	content *content.Content
-	tmpl    *render.Renderer
-	assets  *output.Assets
-	bodies  map[string]*article // by slug
-	graph   *site.Site
-	pages   map[string]*page // by output file
-	views   *render.PageSet
-	cards   *preview.Index // the popover previews' cards
-	env     *env
-	site    *output.Site
-	search  *search.Index
+	content  *content.Content
+	tmpl     *render.Renderer
+	assets   *output.Assets
+	arts     *articleResults
+	graph    *site.Site
+	rendered *rendered        // the pages, by position in views
+	gen      map[string]*page // generated files (feed, sitemap...), by output file
+	sitemap  *render.SitemapData
+	views    *render.PageSet
+	cards    *preview.Index // the popover previews' cards
+	env      *env
+	site     *output.Site
+	search   *search.Index
 	// searchFiles are search's output files; searchStale says they are
 	// those of an earlier graph (Options.DeferSearch), to be brought up to
 	// date by RefreshSearch.
@@ -210,10 +212,14 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	next.env = env
 	arts, ps := b.articles(ctx, prev, c, env, b.spill())
 	problems.Merge(ps)
-	next.bodies = make(map[string]*article, len(arts))
+	next.arts = &articleResults{list: arts, content: c}
 	bodies := make([]*site.Body, len(arts))
+	nlinks := 0
+	for _, a := range arts {
+		nlinks += len(a.links)
+	}
+	res.Links = make([]PageLinks, 0, nlinks+len(c.Topics)+len(c.Entities)+len(c.Claims)+len(c.Timeline))
 	for i, a := range arts {
-		next.bodies[c.Articles[i].Slug] = a
 		bodies[i] = a.body
 		res.Links = append(res.Links, a.links...)
 	}
@@ -284,7 +290,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 
 	// Generated files: feed, sitemap, robots.txt...
-	extra, err := b.generated(prev, next, pages, arts, global)
+	extra, made, err := b.generated(prev, next, global)
 	if err != nil {
 		return nil, err
 	}
@@ -299,19 +305,9 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 			return nil, err
 		}
 		step("write")
-		next.pages = map[string]*page{}
 		res.Files = len(pages) + len(extra) + len(next.assets.Files) + next.search.Stats.Emitted
 	} else {
-		out = &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(files)+len(extra)+len(next.assets.Files))}
-		for _, f := range files {
-			out.Files[f.Path] = f
-		}
-		for _, f := range extra {
-			out.Files[f.Path] = f
-		}
-		for _, f := range next.assets.Files {
-			out.Files[f.Path] = f
-		}
+		out = siteOf(prev, next, basePath, files, extra, made, index)
 		next.site = out
 		res.Files = len(out.Files)
 		step("generated")
@@ -333,6 +329,42 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	res.Warnings = problems.Warnings()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// siteOf returns the site of a build held in memory: pages, generated
+// files (made: those made anew), search index files and assets. When the
+// last build had the same files, its site is copied and only what was made
+// anew is put in: the same map, without inserting every file again.
+func siteOf(prev, next *state, basePath string, pages, extra, made, index []*output.File) *output.Site {
+	same := prev.site != nil && prev.site.BasePath == basePath && next.rendered.sameFiles &&
+		next.assets == prev.assets && len(next.gen) == len(prev.gen) && sameSlice(index, prev.searchFiles)
+	for _, f := range made {
+		same = same && prev.gen[f.Path] != nil
+	}
+	if same {
+		out := &output.Site{BasePath: basePath, Files: maps.Clone(prev.site.Files)}
+		for i, f := range pages {
+			if next.rendered.fresh[i] {
+				out.Files[f.Path] = f
+			}
+		}
+		for _, f := range made {
+			out.Files[f.Path] = f
+		}
+		return out
+	}
+	out := &output.Site{BasePath: basePath, Files: make(map[string]*output.File, len(pages)+len(extra)+len(next.assets.Files))}
+	for _, lists := range [][]*output.File{pages, extra, next.assets.Files} {
+		for _, f := range lists {
+			out.Files[f.Path] = f
+		}
+	}
+	return out
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // spill is where a streamed build keeps its articles' text (site.Spill):

@@ -20,11 +20,12 @@ type generatedFile struct {
 }
 
 // generated makes the files that are not pages, reusing the last build's
-// bytes for those whose data did not change.
-func (b *Builder) generated(prev, next *state, pages []*render.Page, arts []*article, global viewkey.Key) ([]*output.File, error) {
+// bytes for those whose data did not change. made are the files made anew.
+func (b *Builder) generated(prev, next *state, global viewkey.Key) (out, made []*output.File, err error) {
 	g := next.graph
 	feed := render.NewFeedData(g)
-	sitemap := render.NewSitemapData(g.BaseURL, pages)
+	sitemap := render.NewSitemapData(g.BaseURL, next.views, prev.sitemap)
+	next.sitemap = sitemap
 	gens := []generatedFile{
 		{urls.Feed, viewkey.Of(feed), func() []byte { return render.Feed(feed) }},
 		{urls.Sitemap, viewkey.Of(sitemap), func() []byte { return render.Sitemap(sitemap) }},
@@ -35,11 +36,12 @@ func (b *Builder) generated(prev, next *state, pages []*render.Page, arts []*art
 	if cname := g.Config.CNAME; cname != "" {
 		gens = append(gens, generatedFile{"CNAME", viewkey.Strings(cname), func() []byte { return []byte(cname + "\n") }})
 	}
-	out := make([]*output.File, 0, len(gens))
+	out = make([]*output.File, 0, len(gens))
+	next.gen = make(map[string]*page, len(gens))
 	for _, x := range gens {
 		key := viewkey.New().Key(global).Key(x.key).Sum()
-		if pp := prev.pages[x.path]; pp != nil && pp.key == key {
-			next.pages[x.path] = pp
+		if pp := prev.gen[x.path]; pp != nil && pp.key == key {
+			next.gen[x.path] = pp
 			out = append(out, pp.file)
 			continue
 		}
@@ -47,12 +49,13 @@ func (b *Builder) generated(prev, next *state, pages []*render.Page, arts []*art
 		if path.Ext(x.path) != ".json" { // the search index is compact JSON already
 			var err error
 			if data, err = b.mf.Minify(x.path, data); err != nil {
-				return nil, diag.From(err, x.path)
+				return nil, nil, diag.From(err, x.path)
 			}
 		}
 		f := output.NewFile(x.path, data)
-		next.pages[x.path] = &page{key: key, file: f}
+		next.gen[x.path] = &page{key: key, file: f}
 		out = append(out, f)
+		made = append(made, f)
 	}
-	return out, nil
+	return out, made, nil
 }

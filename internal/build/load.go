@@ -33,11 +33,8 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	}
 	old := prev.content
 	c := *old
-	bySlug := make(map[string]int, len(old.Articles))
 	c.Articles = slices.Clone(old.Articles)
-	for i, a := range c.Articles {
-		bySlug[a.Slug] = i
-	}
+	bySlug := slugIndex(c.Articles, changed)
 	var problems diag.List
 	removed := map[string]bool{}
 	var changedArticles []*content.Article
@@ -101,6 +98,23 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	return &c, problems, nil
 }
 
+// slugIndex maps the slugs of articles (by position) that the changed paths
+// may name: only those, as a map of every article would cost more than the
+// rest of a one-article rebuild's load.
+func slugIndex(articles []*content.Article, changed []string) map[string]int {
+	want := make(map[string]bool, len(changed))
+	for _, rel := range changed {
+		want[strings.TrimSuffix(path.Base(rel), ".md")] = true
+	}
+	idx := make(map[string]int, len(changed))
+	for i, a := range articles {
+		if want[a.Slug] {
+			idx[a.Slug] = i
+		}
+	}
+	return idx
+}
+
 // onlyArticles reports whether every changed path is an article file or an
 // original, the case an incremental load handles.
 func onlyArticles(changed []string) bool {
@@ -127,9 +141,16 @@ func validate(prev, c *content.Content, changed []*content.Article) diag.List {
 	if len(c.Articles) != len(prev.Articles) {
 		return content.Validate(c)
 	}
+	// The previous versions of the changed articles only: a map of every
+	// article would cost more than the rest of a one-article rebuild's load.
 	old := make(map[string]*content.Article, len(changed))
+	for _, a := range changed {
+		old[a.Slug] = nil
+	}
 	for _, a := range prev.Articles {
-		old[a.Slug] = a
+		if _, ok := old[a.Slug]; ok {
+			old[a.Slug] = a
+		}
 	}
 	for _, a := range changed {
 		if o := old[a.Slug]; o == nil || !sameReferences(o, a) {

@@ -19,23 +19,60 @@ import (
 // preview cards then.
 type page struct {
 	key      viewkey.Key
-	deps     *render.Deps
+	used     uint32 // the lists read (render.Deps.Used)
 	depsKey  viewkey.Key
 	links    []string
 	linksKey viewkey.Key
 	file     *output.File
 }
 
+// rendered are one build's pages, in the order of its views (nil entries in
+// a streamed build, which keeps none), with an index by output file shared
+// with the builds whose pages have the same files in the same order.
+type rendered struct {
+	pages  []page // values, not pointers: a rebuild reads them all, in order
+	global viewkey.Key
+	byFile map[string]int32
+	// sameFiles says the last build's pages have the same files, in the
+	// same order (byFile is its); fresh marks the pages rendered anew.
+	sameFiles bool
+	fresh     []bool
+}
+
+// find returns what the last build made of the i-th page of this build's
+// views: by position when the page is the one it had (its key then holds
+// while the global key does), else by output file; nil when the page's key
+// changed.
+func (r *rendered) find(views *render.PageSet, i int, p *render.Page, global viewkey.Key) (*page, viewkey.Key) {
+	if r != nil && r.global == global {
+		if j := views.PrevIndex(i); j >= 0 && j < len(r.pages) && r.pages[j].file != nil {
+			return &r.pages[j], r.pages[j].key
+		}
+	}
+	key := viewkey.New().Key(global).Key(p.Key()).Sum()
+	if r == nil {
+		return nil, key
+	}
+	if j, ok := r.byFile[p.File()]; ok && r.pages[j].file != nil && r.pages[j].key == key {
+		return &r.pages[j], key
+	}
+	return nil, key
+}
+
 // render renders the pages whose view or lists changed since the last build
 // and reuses the others' files. It returns the files in page order and how
 // many pages it rendered.
 func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render.Page, lists *render.Lists, global viewkey.Key) ([]*output.File, int, error) {
-	done := make([]*page, len(pages))
+	var done []page
+	var fresh []bool
+	if b.opts.Sink == nil {
+		done, fresh = make([]page, len(pages)), make([]bool, len(pages))
+	}
 	// A page's preview cards are looked up again only when it links to a
 	// card that changed.
 	changed, comparable := next.cards.Changed(prev.cards)
 	errs := make([]error, len(pages))
-	var rendered, finished atomic.Int64
+	var made, finished atomic.Int64
 	b.progress("render", 0, len(pages))
 	sink := b.opts.Sink
 	// A template's problems are the page's (errs); a failed write ends
@@ -43,12 +80,12 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 	err := workpool.EachErr(ctx, len(pages), func(i int) error {
 		defer func() { b.progress("render", int(finished.Add(1)), len(pages)) }()
 		p := pages[i]
-		file := p.File()
-		key := viewkey.New().Key(global).Key(p.Key()).Sum()
-		if pp := prev.pages[file]; pp != nil && pp.key == key && lists.DepsKey(pp.deps) == pp.depsKey && next.cards.Holds(pp.links, pp.linksKey, changed, comparable) {
-			done[i] = pp
+		pp, key := prev.rendered.find(next.views, i, p, global)
+		if pp != nil && lists.DepsKey(pp.used) == pp.depsKey && next.cards.Holds(pp.links, pp.linksKey, changed, comparable) {
+			done[i] = *pp
 			return nil
 		}
+		file := p.File()
 		html, deps, err := next.tmpl.Render(p, lists)
 		var links []string
 		if err == nil {
@@ -60,13 +97,15 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 			errs[i] = err
 			return nil
 		}
-		rendered.Add(1)
+		made.Add(1)
 		if sink != nil {
 			// Streamed: written now, kept nowhere (Options.Sink). No
 			// ETag: only the preview serves files from memory.
 			return sink.Put(&output.File{Path: file, Data: html})
 		}
-		done[i] = &page{key: key, deps: deps, depsKey: lists.DepsKey(deps), links: links, linksKey: next.cards.Key(links), file: output.NewFile(file, html)}
+		used := deps.Used()
+		fresh[i] = true
+		done[i] = page{key: key, used: used, depsKey: lists.DepsKey(used), links: links, linksKey: next.cards.Key(links), file: output.NewFile(file, html)}
 		return nil
 	})
 	if err != nil {
@@ -75,14 +114,35 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 	if err := errors.Join(errs...); err != nil {
 		return nil, 0, diag.From(err, "templates")
 	}
-	next.pages = make(map[string]*page, len(pages)+8)
-	files := make([]*output.File, 0, len(pages))
-	for _, p := range done {
-		if p == nil {
-			continue // streamed
-		}
-		next.pages[p.file.Path] = p
-		files = append(files, p.file)
+	if sink != nil {
+		return nil, int(made.Load()), nil
 	}
-	return files, int(rendered.Load()), nil
+	byFile := prev.rendered.filesOf(prev.views, next.views)
+	next.rendered = &rendered{pages: done, global: global, byFile: byFile, sameFiles: byFile != nil, fresh: fresh}
+	files := make([]*output.File, len(done))
+	for i, p := range done {
+		files[i] = p.file
+	}
+	if next.rendered.byFile == nil {
+		next.rendered.byFile = make(map[string]int32, len(done))
+		for i, p := range done {
+			next.rendered.byFile[p.file.Path] = int32(i)
+		}
+	}
+	return files, int(made.Load()), nil
+}
+
+// filesOf returns r's index by output file when next's pages have the
+// same files as prev's, in the same order (an edit that adds or removes no
+// page), else nil. Pages lent by prev at their own position have.
+func (r *rendered) filesOf(prev, next *render.PageSet) map[string]int32 {
+	if r == nil || prev == nil || len(prev.Pages) != len(next.Pages) || len(r.pages) != len(next.Pages) {
+		return nil
+	}
+	for i, p := range next.Pages {
+		if next.PrevIndex(i) != i && p.Path != prev.Pages[i].Path {
+			return nil
+		}
+	}
+	return r.byFile
 }

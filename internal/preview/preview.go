@@ -36,6 +36,9 @@ type Card struct {
 	Text  string // one sentence; may be empty
 	json  []byte // ["meta","title","text"], encoded once
 	key   viewkey.Key
+	// target is an article card's target, kept for the next build that
+	// lends the card.
+	target string
 }
 
 func newCard(meta, title, text string) *Card {
@@ -57,6 +60,10 @@ type Index struct {
 	// articles lends article cards to the next build while the article's
 	// card (title, outlet, date, summary) is the same.
 	articles map[*site.ArticleCard]*Card
+	// from is the index NewIndex lent cards from, changed what it found
+	// changed since then (see Changed).
+	from    *Index
+	changed map[string]bool
 }
 
 // sections are the kinds of page whose links get a preview (as site paths).
@@ -70,43 +77,75 @@ func NewIndex(g *site.Site, prev *Index) *Index {
 	if prev != nil && prev.basePath != g.BasePath {
 		prev = nil
 	}
+	// What changed since prev (Changed) is found on the way: a card lent by
+	// prev is at the target it had there; a new one is compared with the
+	// card prev had at its target; prev's targets that are not matched are gone.
+	var changed map[string]bool
+	matched := 0
+	if prev != nil {
+		x.from, changed = prev, map[string]bool{}
+	}
+	put := func(t string, c *Card) {
+		if prev != nil {
+			if _, dup := x.cards[t]; !dup {
+				if p := prev.cards[t]; p == nil || p.key != c.key {
+					changed[t] = true
+				}
+				if prev.cards[t] != nil {
+					matched++
+				}
+			}
+		}
+		x.cards[t] = c
+	}
 	under := func(p string) string { return urls.Under(g.BasePath, p) }
 	for _, a := range g.Articles {
 		c := a.Card
-		card := (*Card)(nil)
 		if prev != nil {
-			card = prev.articles[c]
+			if card := prev.articles[c]; card != nil {
+				x.articles[c] = card
+				x.cards[card.target] = card
+				matched++
+				continue
+			}
 		}
-		if card == nil {
-			card = newCard("Article · "+c.Outlet.Name+" · "+c.Date.Human(), c.Title, c.Summary)
-		}
+		card := newCard("Article · "+c.Outlet.Name+" · "+c.Date.Human(), c.Title, c.Summary)
+		card.target = under(c.Path)
 		x.articles[c] = card
-		x.cards[under(c.Path)] = card
+		put(card.target, card)
 	}
 	for _, e := range g.Entities {
 		meta := kindLabel(e.Ref.Kind)
 		if e.Ref.Role != "" {
 			meta += " · " + e.Ref.Role
 		}
-		x.cards[under(e.Ref.Path)] = newCard(meta, e.Ref.Name, textOf(e.Bio))
+		put(under(e.Ref.Path), newCard(meta, e.Ref.Name, textOf(e.Bio)))
 	}
 	for _, t := range g.Topics {
 		text := t.Ref.Summary
 		if text == "" {
 			text = textOf(t.Overview)
 		}
-		x.cards[under(t.Ref.Path)] = newCard("Topic", t.Ref.Title, text)
+		put(under(t.Ref.Path), newCard("Topic", t.Ref.Title, text))
 	}
 	for _, c := range g.Claims {
 		text := c.Ref.Verdict
 		if text == "" {
 			text = textOf(c.NoteHTML)
 		}
-		x.cards[under(c.Ref.Path)] = newCard("Claim compared", c.Ref.Title, text)
+		put(under(c.Ref.Path), newCard("Claim compared", c.Ref.Title, text))
 	}
 	for _, e := range g.Events {
-		x.cards[under(urls.Timeline)+"#"+e.ID] = newCard("Event · "+e.Date.Human(), e.Title, textOf(e.NoteHTML))
+		put(under(urls.Timeline)+"#"+e.ID, newCard("Event · "+e.Date.Human(), e.Title, textOf(e.NoteHTML)))
 	}
+	if prev != nil && matched != len(prev.cards) {
+		for t := range prev.cards {
+			if x.cards[t] == nil {
+				changed[t] = true
+			}
+		}
+	}
+	x.changed = changed
 	return x
 }
 
@@ -130,6 +169,15 @@ func (x *Index) Changed(prev *Index) (map[string]bool, bool) {
 	if prev == nil || prev.basePath != x.basePath {
 		return nil, false
 	}
+	if prev == x.from {
+		return x.changed, true // found by NewIndex
+	}
+	return x.compare(prev), true
+}
+
+// compare returns the targets whose card x does not hold as prev did, by
+// comparing every card.
+func (x *Index) compare(prev *Index) map[string]bool {
 	changed := map[string]bool{}
 	for t, c := range x.cards {
 		if p := prev.cards[t]; p == nil || p.key != c.key {
@@ -141,7 +189,7 @@ func (x *Index) Changed(prev *Index) (map[string]bool, bool) {
 			changed[t] = true
 		}
 	}
-	return changed, true
+	return changed
 }
 
 // Holds reports whether a page that linked to targets, whose cards had

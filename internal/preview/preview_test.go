@@ -3,6 +3,9 @@ package preview_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -185,5 +188,54 @@ func TestRebuildUpdatesTheCardsOfLinkingPages(t *testing.T) {
 	}
 	if c := cardsIn(t, res.Site.Files[page].Data)["/calden/articles/"+a+"/"]; c[2] != "A summary only previews show on the claim page." {
 		t.Errorf("after the edit, the claim page previews %s as %q", a, c[2])
+	}
+}
+
+// A rebuild's index finds what changed as it lends cards (Changed): the
+// same targets as comparing every card, for an edited card, a removed
+// article and an added one, and nothing else.
+func TestChangedFoundWhileLendingEqualsComparison(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Unverify(t, root)
+	testsite.Write(t, root, "content/articles/zz-gone.md", testsite.Article("A report to remove", "Calden Courier", 2, []string{testsite.Topics[0]}, "Some text."))
+	bl := build.New(build.Options{Root: root, BaseURL: base})
+	res, err := bl.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x1 := preview.NewIndex(res.Graph, nil)
+	edited, removed := testsite.Articles[0], "zz-gone"
+	src := testsite.Read(t, root, "content/articles/"+edited+".md")
+	testsite.Write(t, root, "content/articles/"+edited+".md", regexp.MustCompile(`(?m)^summary: .*$`).ReplaceAllString(src, `summary: "A new summary."`))
+	if err := os.Remove(filepath.Join(root, "content", "articles", removed+".md")); err != nil {
+		t.Fatal(err)
+	}
+	testsite.Write(t, root, "content/articles/zz-added.md", testsite.Article("An added report", "Calden Courier", 3, []string{testsite.Topics[0]}, "Some text."))
+	changes := []string{"content/articles/" + edited + ".md", "content/articles/" + removed + ".md", "content/articles/zz-added.md"}
+	res, err = bl.Build(context.Background(), changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x2 := preview.NewIndex(res.Graph, x1)
+	got, ok := x2.Changed(x1)
+	want := x2.Compare(x1)
+	if !ok || !maps.Equal(got, want) {
+		t.Fatalf("Changed = %v, %v; comparing every card gives %v", got, ok, want)
+	}
+	for _, slug := range []string{edited, removed, "zz-added"} {
+		if !got["/calden/articles/"+slug+"/"] {
+			t.Errorf("%s is not among the changed targets %v", slug, got)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("changed targets %v, want the 3 articles only", got)
+	}
+	// Unchanged content: nothing changed, without comparing.
+	res, err = bl.Build(context.Background(), []string{"content/articles/" + testsite.Articles[2] + ".md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch, ok := preview.NewIndex(res.Graph, x2).Changed(x2); !ok || len(ch) != 0 {
+		t.Errorf("Changed after a rebuild with no card changed: %v, %v", ch, ok)
 	}
 }

@@ -223,6 +223,7 @@ type SitemapData struct {
 	BaseURL string
 	Pages   []SitemapPage
 	key     viewkey.Key
+	from    []*Page // the pages it lists, indexable or not
 }
 
 // ViewKey implements viewkey.Keyed: a sitemap lists every page, so its key
@@ -235,18 +236,32 @@ type SitemapPage struct {
 	LastMod content.Date // zero when unknown
 }
 
-// NewSitemapData lists the indexable pages.
-func NewSitemapData(baseURL string, pages []*Page) *SitemapData {
-	d := &SitemapData{BaseURL: baseURL, Pages: make([]SitemapPage, 0, len(pages))}
+// NewSitemapData lists the indexable pages of ps. prev, the sitemap of the
+// set ps was made from (or nil), is returned when it lists the same: every
+// page ps lent at its own position is, so only the others are compared.
+func NewSitemapData(baseURL string, ps *PageSet, prev *SitemapData) *SitemapData {
+	pages := ps.Pages
+	if prev != nil && prev.BaseURL == baseURL && len(prev.from) == len(pages) {
+		same := true
+		for i, p := range pages {
+			if ps.PrevIndex(i) == i {
+				continue
+			}
+			if q := prev.from[i]; p.NoIndex != q.NoIndex || p.Path != q.Path || lastMod(p) != lastMod(q) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return prev
+		}
+	}
+	d := &SitemapData{BaseURL: baseURL, Pages: make([]SitemapPage, 0, len(pages)), from: pages}
 	for _, p := range pages {
 		if p.NoIndex {
 			continue
 		}
-		e := SitemapPage{Path: p.Path}
-		if a, ok := p.Data.(*ArticlePage); ok {
-			e.LastMod = a.Date
-		}
-		d.Pages = append(d.Pages, e)
+		d.Pages = append(d.Pages, SitemapPage{Path: p.Path, LastMod: lastMod(p)})
 	}
 	h := viewkey.New().String(d.BaseURL).Uint(uint64(len(d.Pages)))
 	for _, p := range d.Pages {
@@ -254,6 +269,14 @@ func NewSitemapData(baseURL string, pages []*Page) *SitemapData {
 	}
 	d.key = h.Sum()
 	return d
+}
+
+// lastMod is the date a page was last changed, when known: an article's date.
+func lastMod(p *Page) content.Date {
+	if a, ok := p.Data.(*ArticlePage); ok {
+		return a.Date
+	}
+	return content.Date{}
 }
 
 // Sitemap lists every indexable page.

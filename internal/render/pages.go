@@ -124,41 +124,71 @@ type ClaimPage struct {
 // next build reuses the pages (views and keys) of the nodes it shares.
 type PageSet struct {
 	Pages  []*Page
-	byNode map[any][]*Page
-	conn   *connections // co-mention counts and pictures, lent to the next build
+	byNode map[any]nodePages
+	// prev[i] is the index in the previous set of Pages[i], when that page
+	// was lent by it (the same *Page), else -1: a rebuild finds what it
+	// made of the page last time by position, without a lookup by path.
+	prev []int32
+	conn *connections // co-mention counts and pictures, lent to the next build
+	home *homeMemo
 }
+
+// nodePages are a node's pages, and where they start in PageSet.Pages.
+type nodePages struct {
+	pages []*Page
+	at    int32
+}
+
+// PrevIndex returns the index in the previous set (the one given to Pages)
+// of the i-th page when it is the same *Page, lent by that set, else -1.
+func (ps *PageSet) PrevIndex(i int) int { return int(ps.prev[i]) }
 
 // Pages lists every HTML page of the site, in a deterministic order, with
 // the views their templates receive. prev (or nil) lends the pages of nodes
 // the graph shares with the previous one: a node is immutable, so its pages are too.
 func Pages(g *site.Site, prev *PageSet) *PageSet {
-	ps := &PageSet{byNode: make(map[any][]*Page, len(g.Articles)+len(g.Topics)+len(g.Outlets)+len(g.Entities)+len(g.Claims))}
-	var prevConn *connections
+	size := len(g.Articles) + len(g.Topics) + len(g.Outlets) + len(g.Entities) + len(g.Claims) + 16
 	if prev != nil {
-		prevConn = prev.conn
+		size = max(size, len(prev.Pages)+16)
+	}
+	ps := &PageSet{byNode: make(map[any]nodePages, len(g.Articles)+len(g.Topics)+len(g.Outlets)+len(g.Entities)+len(g.Claims)),
+		Pages: make([]*Page, 0, size), prev: make([]int32, 0, size)}
+	var prevConn *connections
+	var prevHome *homeMemo
+	if prev != nil {
+		prevConn, prevHome = prev.conn, prev.home
 	}
 	ps.conn = newConnections(g, prevConn)
 	add := func(node any, make func() []*Page) {
-		var pages []*Page
+		at := int32(len(ps.Pages))
 		if prev != nil {
-			pages = prev.byNode[node]
+			if np, ok := prev.byNode[node]; ok {
+				ps.byNode[node] = nodePages{np.pages, at}
+				ps.Pages = append(ps.Pages, np.pages...)
+				for k := range np.pages {
+					ps.prev = append(ps.prev, np.at+int32(k))
+				}
+				return
+			}
 		}
-		if pages == nil {
-			pages = make()
-		}
-		ps.byNode[node] = pages
+		pages := make()
+		ps.byNode[node] = nodePages{pages, at}
 		ps.Pages = append(ps.Pages, pages...)
+		for range pages {
+			ps.prev = append(ps.prev, -1)
+		}
 	}
 	cfg := g.Config
 	desc := cfg.Description
-	ps.Pages = []*Page{
-		{Kind: "home", Path: urls.Home, Title: cfg.Title, Description: desc, OGType: "website", Data: homeView(g),
+	ps.home = homeView(g, prevHome)
+	ps.Pages = append(ps.Pages, []*Page{
+		{Kind: "home", Path: urls.Home, Title: cfg.Title, Description: desc, OGType: "website", Data: ps.home.page,
 			JSONLD: map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": cfg.Title, "url": g.BaseURL, "description": desc, "inLanguage": cfg.Language}},
 		{Kind: "404", Path: urls.NotFound, Title: "Page not found", Description: "This page does not exist.", OGType: "website", NoIndex: true},
 		{Kind: "topics", Path: urls.Topics, Title: "Topics", Description: "Every topic of " + cfg.Title + ".", OGType: "website"},
 		{Kind: "outlets", Path: urls.Outlets, Title: "Outlets", Description: "The publications whose reports make up " + cfg.Title + ".", OGType: "website"},
 		{Kind: "search", Path: urls.Search, Title: "Search", Description: "Search " + cfg.Title + ".", OGType: "website"},
-	}
+	}...)
 	if len(g.Entities) > 0 {
 		ps.Pages = append(ps.Pages, &Page{Kind: "entities", Path: urls.Entities, Title: "People and organisations", Description: "Who is who in " + cfg.Title + ".", OGType: "website"})
 		ps.Pages = append(ps.Pages, &Page{Kind: "connections", Path: urls.Connections, Title: "Connections", Description: "Who appears with whom in the reports of " + cfg.Title + ".", OGType: "website", Data: ps.conn.page})
@@ -169,6 +199,9 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 	}
 	if len(g.Events) > 0 {
 		ps.Pages = append(ps.Pages, &Page{Kind: "timeline", Path: urls.Timeline, Title: "Timeline", Description: "The events behind " + cfg.Title + ", in order.", OGType: "website", Data: timelineView(g)})
+	}
+	for len(ps.prev) < len(ps.Pages) {
+		ps.prev = append(ps.prev, -1) // the site-wide pages are made anew
 	}
 	for _, a := range g.Articles {
 		add(a, func() []*Page {

@@ -2,6 +2,8 @@ package render
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/dossier-news/dossier/internal/picture"
 	"github.com/dossier-news/dossier/internal/site"
@@ -189,7 +191,7 @@ func (c *connections) drawEgo(slug string) *egoView {
 }
 
 // homeView draws the home page's picture from every article's outlet and date.
-func homeView(g *site.Site) *HomePage {
+func homeView(g *site.Site, prev *homeMemo) *homeMemo {
 	dated := make([]picture.Dated, len(g.Articles))
 	for i, a := range g.Articles {
 		dated[i] = picture.Dated{Outlet: a.Card.Outlet.Name, Date: a.Card.Date}
@@ -198,7 +200,19 @@ func homeView(g *site.Site) *HomePage {
 	for _, o := range g.Outlets {
 		outlets[o.Ref.Name] = urls.Under(g.BasePath, o.Ref.Path)
 	}
-	return &HomePage{Coverage: picture.Coverage(dated, outlets)}
+	if prev != nil && slices.Equal(prev.dated, dated) && maps.Equal(prev.outlets, outlets) {
+		return prev // an edit of what articles say: the same picture
+	}
+	return &homeMemo{dated: dated, outlets: outlets, page: &HomePage{Coverage: picture.Coverage(dated, outlets)}}
+}
+
+// homeMemo is the home page's view with what it was drawn from, lent to the
+// next build: the coverage picture reads every article's outlet and date,
+// which a one-article edit seldom changes.
+type homeMemo struct {
+	dated   []picture.Dated
+	outlets map[string]string
+	page    *HomePage
 }
 
 // timelineView draws the timeline's time axis.

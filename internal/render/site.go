@@ -36,7 +36,8 @@ type Lists struct {
 	events   []*site.Event       // oldest first
 	years    []*site.Year        // oldest first
 
-	keys [numLists]viewkey.Key
+	keys     [numLists]viewkey.Key
+	depsKeys [1 << numLists]viewkey.Key // by Deps.Used
 }
 
 // A List names one of the site-wide lists, for dependency records.
@@ -63,10 +64,17 @@ func (d *Deps) use(l List) {
 	}
 }
 
-// DepsKey returns the key of the lists a render read, with the lists'
-// current values: a page whose view is unchanged renders the same while this is.
-func (l *Lists) DepsKey(d *Deps) viewkey.Key {
-	used := d.used.Load()
+// Used returns the lists a render read, one bit per List: what a build
+// keeps of Deps once the render is done.
+func (d *Deps) Used() uint32 { return d.used.Load() }
+
+// DepsKey returns the key of the lists a render read (Deps.Used), with the
+// lists' current values: a page whose view is unchanged renders the same
+// while this is. Looked up, not hashed: a rebuild asks it for every page.
+func (l *Lists) DepsKey(used uint32) viewkey.Key { return l.depsKeys[used&(1<<numLists-1)] }
+
+// depsKey hashes the keys of the lists in used.
+func (l *Lists) depsKey(used uint32) viewkey.Key {
 	if used == 0 {
 		return 0
 	}
@@ -151,5 +159,8 @@ func NewLists(g *site.Site) *Lists {
 	l.keys[ListEntities] = viewkey.Of(l.entities)
 	l.keys[ListClaims] = viewkey.Of(l.claims)
 	l.keys[ListEvents] = viewkey.Of(l.events)
+	for used := range l.depsKeys {
+		l.depsKeys[used] = l.depsKey(uint32(used))
+	}
 	return l
 }
