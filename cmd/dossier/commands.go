@@ -163,10 +163,6 @@ show in the terminal and over the last good page.`,
 			if err != nil {
 				return fail(err)
 			}
-			// The preview keeps the whole site in memory and rebuilds on every
-			// save: trading memory for fewer garbage collections keeps
-			// rebuilds quick. A GOGC the user set wins.
-			gcpace.Fixed(200)
 			b := build.New(build.Options{Root: root, BaseURL: baseURL, Minify: false})
 			return fail(serve.Run(ctx, b, serve.Options{Addr: addr, Root: root, Log: cmd.OutOrStdout(), Open: open, BaseURL: baseURL}))
 		},

@@ -2,6 +2,7 @@ package gcpace
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
@@ -93,17 +94,49 @@ func TestRunHonoursGOGC(t *testing.T) {
 }
 
 // Fixed sets the pace, unless the user set GOGC.
-func TestFixed(t *testing.T) {
-	old := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(old)
-	t.Setenv("GOGC", "")
-	Fixed(180)
-	if p := debug.SetGCPercent(100); p != 180 {
-		t.Errorf("GOGC is %d after Fixed(180), want 180", p)
+func TestNear(t *testing.T) {
+	for _, tt := range []struct {
+		heap, goal, next uint64
+		want             bool
+	}{
+		{100, 1000, 0, false},
+		{100, 1000, 449, false},
+		{100, 1000, 450, true}, // 100 + 2×450 reaches the goal
+		{999, 1000, 1, true},
+		{1000, 1000, 0, true},
+		{1200, 1000, 0, true}, // past the goal: a collection is due anyway
+	} {
+		if got := Near(tt.heap, tt.goal, tt.next); got != tt.want {
+			t.Errorf("Near(%d, %d, %d) = %v, want %v", tt.heap, tt.goal, tt.next, got, tt.want)
+		}
 	}
-	t.Setenv("GOGC", "80")
-	Fixed(180)
-	if p := debug.SetGCPercent(100); p != 100 {
-		t.Errorf("GOGC is %d after Fixed(180) with the user's GOGC set, want it left at 100", p)
+}
+
+// CollectBefore starts a collection when the next work would reach the goal,
+// and none when it would not.
+func TestCollectBefore(t *testing.T) {
+	runtime.GC() // the heap is now its live part, far below the goal
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before := ms.NumGC
+	if CollectBefore(0) {
+		t.Fatal("CollectBefore(0) collected right after a collection")
+	}
+	if !CollectBefore(1 << 50) {
+		t.Fatal("CollectBefore did not collect before a petabyte of allocation")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		runtime.ReadMemStats(&ms)
+		if ms.NumGC > before {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no collection ran within 10 s of CollectBefore")
+		}
+		runtime.Gosched()
+	}
+	if a, b := Allocated(), Allocated(); a == 0 || b < a {
+		t.Errorf("Allocated() = %d then %d: want a growing count", a, b)
 	}
 }

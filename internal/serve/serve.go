@@ -26,6 +26,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/gcpace"
 )
 
 // Builder is what the server needs from the pipeline; *build.Builder
@@ -198,6 +199,11 @@ type rebuilder struct {
 
 func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 	start := time.Now()
+	// Once the pages and the search index are up to date, collect now if
+	// the next save's work would start a collection: it then runs while
+	// the editor reads (see gcpace.CollectBefore). Deferred first, run last.
+	allocated := gcpace.Allocated()
+	defer func() { gcpace.CollectBefore(gcpace.Allocated() - allocated) }()
 	res, err := r.safeBuild(ctx, changed)
 	if ctx.Err() != nil {
 		return // shutting down: the build was cancelled
