@@ -119,7 +119,8 @@ type Builder struct {
 	pending []string
 	// slot is held by the running build (see cancel.go).
 	slot chan struct{}
-	prov originals // the articles' originals (provenance.go)
+	prov originals   // the articles' originals (provenance.go)
+	bufs pageBuffers // lent to the pages as they render (pages.go)
 }
 
 // state is what one build lends the next. Immutable once built.

@@ -236,7 +236,8 @@ func (x *Index) Key(targets []string) viewkey.Key {
 // block before </body>, and the targets it looked up: every link to an
 // article, entity, topic, claim or event, whether it has a card or not, for
 // Key. Links inside inline SVG (pictures, whose marks carry their own
-// titles) and to the page itself get none.
+// titles) and to the page itself get none. Like append, Add may write the
+// block into page's spare capacity: the caller keeps the result, not page.
 func (x *Index) Add(page []byte, self string) ([]byte, []string) {
 	var targets []string
 	seen := map[string]bool{}
@@ -275,11 +276,14 @@ func (x *Index) Add(page []byte, self string) ([]byte, []string) {
 	if at < 0 {
 		at = len(page)
 	}
-	out := make([]byte, 0, len(page)+b.Len())
-	out = append(out, page[:at]...)
-	out = append(out, b.Bytes()...)
-	out = append(out, page[at:]...)
-	return out, targets
+	// In place: grow by the block, move what follows </body> (a few
+	// bytes) after it, and copy the block in; the page is not copied
+	// unless it has no room.
+	end := len(page)
+	page = append(page, b.Bytes()...)
+	copy(page[at+b.Len():], page[at:end])
+	copy(page[at:], b.Bytes())
+	return page, targets
 }
 
 // target returns the card key a link points to, if it is a link to a

@@ -150,19 +150,18 @@ func templateErr(file string, err error) error {
 // Has reports whether a page template exists.
 func (r *Renderer) Has(kind string) bool { _, ok := r.pages[kind]; return ok }
 
-// Render executes the template for p.Kind. It returns the page and the
-// site-wide lists its template read.
-func (r *Renderer) Render(p *Page, l *Lists) ([]byte, *Deps, error) {
+// Render executes the template for p.Kind, writing the page to b. It
+// returns the site-wide lists the template read.
+func (r *Renderer) Render(b *bytes.Buffer, p *Page, l *Lists) (*Deps, error) {
 	t, ok := r.pages[p.Kind]
 	if !ok {
-		return nil, nil, fmt.Errorf("no template %s.html", p.Kind)
+		return nil, fmt.Errorf("no template %s.html", p.Kind)
 	}
 	deps := &Deps{}
-	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, base, pageData{Page: p, Site: Site{Lists: l, deps: deps}}); err != nil {
-		return nil, nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
+	if err := t.ExecuteTemplate(b, base, pageData{Page: p, Site: Site{Lists: l, deps: deps}}); err != nil {
+		return nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
 	}
-	return b.Bytes(), deps, nil
+	return deps, nil
 }
 
 // Note is what the "note" template (in partials.html) receives: one

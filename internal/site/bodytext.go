@@ -30,29 +30,55 @@ type packedText struct {
 // packText compresses html and paras, into spill when it is not nil and
 // takes them.
 func packText(html template.HTML, paras []Paragraph, spill *Spill) packedText {
-	var raw []byte
-	for _, p := range paras {
-		raw = binary.AppendUvarint(raw, uint64(len(p.ID)))
-		raw = append(raw, p.ID...)
-		raw = binary.AppendUvarint(raw, uint64(len(p.Text)))
-		raw = append(raw, p.Text...)
-	}
-	if spill != nil && (len(html) > 0 || len(raw) > 0) {
-		var h, both []byte
+	if spill != nil && (len(html) > 0 || len(paras) > 0) {
+		// Packed in a scratch buffer of the spill's, written, and the
+		// buffer reused: nothing of it stays in the heap.
+		sc := spill.scratch()
+		defer spill.release(sc)
+		sc.raw = appendParagraphs(sc.raw[:0], paras)
+		mh, mr := 0, 0
 		if len(html) > 0 {
-			h = s2.Encode(nil, []byte(html))
+			mh = s2.MaxEncodedLen(len(html))
 		}
-		both = h
-		if len(raw) > 0 {
-			both = append(h, s2.Encode(nil, raw)...)
+		if len(sc.raw) > 0 {
+			mr = s2.MaxEncodedLen(len(sc.raw))
 		}
-		if at, ok := spill.put(both); ok {
-			return packedText{spill: spill, at: at, htmlN: len(h), parasN: len(both) - len(h)}
+		if mh >= 0 && mr >= 0 { // MaxEncodedLen is -1 past 4 GB
+			if cap(sc.out) < mh+mr {
+				sc.out = make([]byte, mh+mr)
+			}
+			out := sc.out[:mh+mr]
+			var h, r []byte
+			if mh > 0 {
+				h = s2.Encode(out[:mh], bytesOf(string(html)))
+			}
+			if mr > 0 {
+				r = s2.Encode(out[len(h):len(h)+mr], sc.raw)
+			}
+			if at, ok := spill.put(out[:len(h)+len(r)]); ok {
+				return packedText{spill: spill, at: at, htmlN: len(h), parasN: len(r)}
+			}
 		}
 		// Not written (a full disk): kept in memory.
 	}
-	return packedText{html: compress([]byte(html)), paras: compress(raw)}
+	return packedText{html: compress([]byte(html)), paras: compress(appendParagraphs(nil, paras))}
 }
+
+// appendParagraphs appends the paragraphs' IDs and texts, each after its
+// length as a uvarint, to b.
+func appendParagraphs(b []byte, paras []Paragraph) []byte {
+	for _, p := range paras {
+		b = binary.AppendUvarint(b, uint64(len(p.ID)))
+		b = append(b, p.ID...)
+		b = binary.AppendUvarint(b, uint64(len(p.Text)))
+		b = append(b, p.Text...)
+	}
+	return b
+}
+
+// bytesOf returns the bytes of s without copying them, for a reader that
+// never writes them (s2.Encode reads its source only).
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // compress returns the s2 block of b in a slice of its own size (s2 encodes
 // into a buffer of the worst case's size).

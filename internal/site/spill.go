@@ -21,9 +21,29 @@ import (
 // however dossier ends; it is closed when the Spill becomes unreachable
 // (os.File's finalizer) or by Close. Safe for concurrent use.
 type Spill struct {
-	f    *os.File
-	end  atomic.Int64 // next free offset
-	bufs sync.Pool    // read buffers
+	f     *os.File
+	end   atomic.Int64 // next free offset
+	bufs  sync.Pool    // read buffers
+	packs sync.Pool    // *packScratch, for packText
+}
+
+// packScratch is packText's working memory: the paragraphs laid out, and
+// the s2 blocks before they are written.
+type packScratch struct{ raw, out []byte }
+
+// scratch lends packText a scratch buffer; release takes it back, unless it
+// grew past a large article's size (it would stay in the pool).
+func (s *Spill) scratch() *packScratch {
+	if sc, ok := s.packs.Get().(*packScratch); ok {
+		return sc
+	}
+	return &packScratch{}
+}
+
+func (s *Spill) release(sc *packScratch) {
+	if cap(sc.raw)+cap(sc.out) <= 4<<20 {
+		s.packs.Put(sc)
+	}
 }
 
 // NewSpill makes an empty spill file in dir (os.TempDir() when dir is "").
