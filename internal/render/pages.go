@@ -33,7 +33,20 @@ type Page struct {
 // (settings and lists, keyed separately from the page: see Site).
 type pageData struct {
 	*Page
+	// The page's fields again, as pageData's own: reflect finds a field of
+	// an embedded struct by a search that allocates, and base.html reads
+	// these on every page.
+	Kind, Path, Title, Description, OGType string
+	NoIndex                                bool
+	Data, JSONLD                           any
+
 	Site Site
+}
+
+// newPageData is what p's template executes on.
+func newPageData(p *Page, site Site) pageData {
+	return pageData{Page: p, Kind: p.Kind, Path: p.Path, Title: p.Title, Description: p.Description, OGType: p.OGType,
+		NoIndex: p.NoIndex, Data: p.Data, JSONLD: p.JSONLD, Site: site}
 }
 
 // File is the page's output file.

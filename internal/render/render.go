@@ -158,7 +158,7 @@ func (r *Renderer) Render(b *bytes.Buffer, p *Page, l *Lists) (*Deps, error) {
 		return nil, fmt.Errorf("no template %s.html", p.Kind)
 	}
 	deps := &Deps{}
-	if err := t.ExecuteTemplate(b, base, pageData{Page: p, Site: Site{Lists: l, deps: deps}}); err != nil {
+	if err := t.ExecuteTemplate(b, base, newPageData(p, newSite(l, deps))); err != nil {
 		return nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
 	}
 	return deps, nil

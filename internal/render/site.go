@@ -16,7 +16,20 @@ import (
 // article on every page still sees every change.
 type Site struct {
 	*Lists
+	// The settings again, as Site's own fields: reflect finds a field of an
+	// embedded struct (.Site.Config through Lists) by a search that
+	// allocates, and templates read these on every page.
+	Config                            content.Config
+	BaseURL, BasePath                 string
+	HasEntities, HasClaims, HasEvents bool
+
 	deps *Deps // nil outside a render
+}
+
+// newSite is the .Site of one render, recording the lists it reads in deps.
+func newSite(l *Lists, deps *Deps) Site {
+	return Site{Lists: l, Config: l.Config, BaseURL: l.BaseURL, BasePath: l.BasePath,
+		HasEntities: l.HasEntities, HasClaims: l.HasClaims, HasEvents: l.HasEvents, deps: deps}
 }
 
 // Lists holds a build's site-wide data. Immutable.
