@@ -115,6 +115,7 @@ type analysed struct {
 	an    *analyser
 	terms []aterm
 	pairs []uint64 // adjacent terms (analyser stem numbers), sorted, distinct
+	all   []uint32 // the terms' positions, one run per term
 }
 
 type aterm struct {
@@ -451,8 +452,9 @@ func (an *analyser) word(w []byte, s string) *wordInfo {
 }
 
 // analyse tokenises and stems one document: weighted term frequencies,
-// positions and surface forms, and the weighted length.
-func (an *analyser) analyse(d *Doc) *analysed {
+// positions and surface forms, and the weighted length; into, when not nil,
+// is an earlier result, merged already, whose memory it reuses.
+func (an *analyser) analyse(d *Doc, into *analysed) *analysed {
 	an.toks, an.terms = an.toks[:0], an.terms[:0]
 	block := uint32(0)
 	add := func(text string, weight int) {
@@ -531,9 +533,17 @@ func (an *analyser) analyse(d *Doc) *analysed {
 		add(p.Text, p.Weight)
 	}
 	// Positions: one array for the document, each term's run in order.
-	a := &analysed{an: an, terms: make([]aterm, len(an.terms))}
-	copy(a.terms, an.terms)
-	all := make([]uint32, len(an.toks))
+	a := into
+	if a == nil {
+		a = &analysed{}
+	}
+	a.an = an
+	a.terms = append(a.terms[:0], an.terms...)
+	a.pairs = a.pairs[:0]
+	if cap(a.all) < len(an.toks) {
+		a.all = make([]uint32, len(an.toks))
+	}
+	all := a.all[:len(an.toks)]
 	off := 0
 	for i := range a.terms {
 		t := &a.terms[i]
@@ -619,7 +629,10 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 				d = &cp
 			}
 			an := <-ans
-			analyses[k] = an.analyse(d)
+			// Into the analysis this slot held in the last batch, merged
+			// since: a build reuses 256 of them instead of making one a
+			// document.
+			analyses[k] = an.analyse(d, analyses[k])
 			ans <- an
 			if frag != nil {
 				return frag(lo+k, d)
@@ -799,7 +812,7 @@ func (ix *Index) patch(ctx context.Context, docs []Doc, order []int, versions []
 		return false, nil
 	}
 	analyses := make([]*analysed, len(changed))
-	if err := workpool.Each(ctx, len(changed), func(k int) { analyses[k] = newAnalyser().analyse(&docs[order[changed[k]]]) }); err != nil {
+	if err := workpool.Each(ctx, len(changed), func(k int) { analyses[k] = newAnalyser().analyse(&docs[order[changed[k]]], nil) }); err != nil {
 		return false, err
 	}
 	// A stem crossing the frequent threshold changes which pairs exist
