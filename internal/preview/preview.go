@@ -36,9 +36,16 @@ type Card struct {
 	Text  string // one sentence; may be empty
 	json  []byte // ["meta","title","text"], encoded once
 	key   viewkey.Key
-	// target is an article card's target, kept for the next build that
-	// lends the card.
+	// target is the card's target, kept for the next build that lends
+	// the card; entry is the card as Add writes it: "target":["meta",...].
 	target string
+	entry  []byte
+}
+
+// setTarget records the target the card is the card of.
+func (c *Card) setTarget(t string) {
+	k, _ := json.Marshal(t) // escapes <, > and &, as c.json does
+	c.target, c.entry = t, append(append(k, ':'), c.json...)
 }
 
 func newCard(meta, title, text string) *Card {
@@ -86,6 +93,7 @@ func NewIndex(g *site.Site, prev *Index) *Index {
 		x.from, changed = prev, map[string]bool{}
 	}
 	put := func(t string, c *Card) {
+		c.setTarget(t)
 		if prev != nil {
 			if _, dup := x.cards[t]; !dup {
 				if p := prev.cards[t]; p == nil || p.key != c.key {
@@ -110,9 +118,8 @@ func NewIndex(g *site.Site, prev *Index) *Index {
 			}
 		}
 		card := newCard("Article · "+c.Outlet.Name+" · "+c.Date.Human(), c.Title, c.Summary)
-		card.target = under(c.Path)
 		x.articles[c] = card
-		put(card.target, card)
+		put(under(c.Path), card)
 	}
 	for _, e := range g.Entities {
 		meta := kindLabel(e.Ref.Kind)
@@ -250,7 +257,9 @@ func (x *Index) Add(page []byte, self string) ([]byte, []string) {
 		targets = append(targets, t)
 	}
 	sort.Strings(targets)
-	var b bytes.Buffer
+	// The block is appended to the page, then moved before </body>: the
+	// page is not copied unless it has no room.
+	end := len(page)
 	n := 0
 	for _, t := range targets {
 		c := x.cards[t]
@@ -258,31 +267,26 @@ func (x *Index) Add(page []byte, self string) ([]byte, []string) {
 			continue
 		}
 		if n == 0 {
-			b.WriteString(`<script type="application/json" id="` + ID + `">{`)
+			page = append(page, `<script type="application/json" id="`+ID+`">{`...)
 		} else {
-			b.WriteByte(',')
+			page = append(page, ',')
 		}
-		k, _ := json.Marshal(t)
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(c.json)
+		page = append(page, c.entry...)
 		n++
 	}
 	if n == 0 {
 		return page, targets
 	}
-	b.WriteString("}</script>\n")
-	at := bytes.LastIndex(page, []byte("</body>"))
+	page = append(page, "}</script>\n"...)
+	at := bytes.LastIndex(page[:end], []byte("</body>"))
 	if at < 0 {
-		at = len(page)
+		return page, targets
 	}
-	// In place: grow by the block, move what follows </body> (a few
-	// bytes) after it, and copy the block in; the page is not copied
-	// unless it has no room.
-	end := len(page)
-	page = append(page, b.Bytes()...)
-	copy(page[at+b.Len():], page[at:end])
-	copy(page[at:], b.Bytes())
+	// What follows </body> (a few bytes) goes after the block.
+	var small [64]byte
+	tail := append(small[:0], page[at:end]...)
+	copy(page[at:], page[end:])
+	copy(page[len(page)-len(tail):], tail)
 	return page, targets
 }
 
