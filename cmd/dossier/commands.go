@@ -69,9 +69,10 @@ func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
 }
 
 // streamedGC paces the collector of a streamed build (`build` and `check`)
-// by the size of its live heap (internal/gcpace): Go's default pace while the
-// heap is small, about three times as often once it is a gigabyte. A GOGC the user
-// set wins. The function it returns stops it.
+// (internal/gcpace): Go's default pace under a memory budget of 1.8 GB,
+// which only a very large dossier reaches, and then only while its heap is
+// at its largest. A GOGC or GOMEMLIMIT the user set wins. The function it
+// returns stops it.
 func streamedGC() (stop func()) { return gcpace.Start(50 * time.Millisecond) }
 
 func buildCmd(ctx context.Context) *cobra.Command {

@@ -1,24 +1,26 @@
 // Package gcpace sets the garbage collector's pace of a long batch run
-// (`dossier build`, `dossier check`) from the size of its live heap.
+// (`dossier build`, `dossier check`) and of the preview.
 //
 // A streamed build's live heap is the dossier's data: tens of megabytes for
-// a few thousand articles, a gigabyte at 100,000. Go's default pace (GOGC
-// 100: collect when the heap has doubled) is the cheapest in CPU, and at a
-// small live heap the memory it spends on that is small; at a gigabyte the
-// same pace costs a gigabyte, so there collecting twice as often (GOGC 50)
-// keeps peak memory lower for more CPU. One fixed pace is wrong at one end
-// or the other: on a 10,000-article corpus GOGC 50 cost a fifth more CPU
-// than 100 to save 60 MB, and at 100,000 articles GOGC 100 needed 2.46 GB
-// of memory where 50 needed 1.78.
+// a few thousand articles, about 900 MB at 100,000 (while the search index
+// is made; 400-600 MB while the pages render). Go's default pace (GOGC 100:
+// collect when the heap has doubled) is the cheapest in CPU, and at a small
+// live heap the memory it spends on that is small; at 900 MB it would need
+// 1.8 GB for the heap alone. So Run keeps GOGC 100 under a memory limit
+// (debug.SetMemoryLimit): the collector works harder only when the process
+// nears Budget, that is only for very large dossiers, and only while their
+// heap is at its largest. The limit grows with the live heap (Limit), so
+// that a dossier larger than the budget allows is collected at GOGC 50 at
+// worst, never in a loop.
 //
-// Run watches the live heap (runtime/metrics) and moves GOGC from 100 down
-// to 35 as it grows (points).
+// At 100,000 articles this took 64 s and 1.86 GB of peak memory, against
+// 71 s and 1.79 GB for the pace this package set before (GOGC from 100 down
+// to 35 as the live heap grew), and 62 s and 1.96 GB for that pace loosened.
 //
 // The preview's heap is the same size all along, at Go's default pace, and
 // its work comes in bursts, one per save: CollectBefore lets it collect
 // between two saves, when a collection would otherwise start during the
-// next one. (It used GOGC 200 to collect less often during rebuilds: 1.7
-// times the memory, 2.2 GB at 10,000 articles against 1.26 GB now.)
+// next one.
 package gcpace
 
 import (
@@ -30,39 +32,23 @@ import (
 	"time"
 )
 
-// points are the pace at a few sizes of the live heap, smallest first:
-// Go's default up to 128 MB (a 10,000-article build peaks near 120 MB),
-// GOGC 50 at 384 MB, 35 from 1 GB (100,000 articles, while the search
-// index is made); in between, on straight lines.
-var points = []point{{128 << 20, 100}, {384 << 20, 50}, {1 << 30, 35}}
+// Budget is the memory (as the Go runtime counts it: the heap, its free
+// space not yet returned to the system, stacks) a run may use before the
+// collector works harder than at GOGC 100.
+const Budget = 1800 << 20
 
-// point is the GOGC for a live heap of Live bytes.
-type point struct {
-	Live    uint64
-	Percent int
-}
-
-// Percent is the GOGC for a live heap of live bytes (see points).
-func Percent(live uint64) int {
-	if live <= points[0].Live {
-		return points[0].Percent
-	}
-	for i := 1; i < len(points); i++ {
-		a, b := points[i-1], points[i]
-		if live < b.Live {
-			return a.Percent - int((live-a.Live)*uint64(a.Percent-b.Percent)/(b.Live-a.Live))
-		}
-	}
-	return points[len(points)-1].Percent
-}
+// Limit is the memory limit for a live heap of live bytes: Budget, or half
+// again the live heap when that is more (a collection then frees a third
+// of the limit at least: GOGC 50).
+func Limit(live uint64) uint64 { return max(Budget, live/2*3) }
 
 // liveHeap is the runtime's metric of the heap marked live by the last
 // collection.
 const liveHeap = "/gc/heap/live:bytes"
 
 // Run paces the collector until ctx ends, checking the live heap every
-// interval, then puts back the pace it found. A GOGC set in the
-// environment wins: Run then does nothing.
+// interval, then puts back the pace and limit it found. A GOGC or
+// GOMEMLIMIT set in the environment wins: Run then does nothing.
 func Run(ctx context.Context, interval time.Duration) {
 	if userSet() {
 		return
@@ -72,9 +58,9 @@ func Run(ctx context.Context, interval time.Duration) {
 	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return // a Go without the metric: keep its default
 	}
-	current := debug.SetGCPercent(points[0].Percent)
-	defer debug.SetGCPercent(current)
-	current = points[0].Percent
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	limit := Limit(sample[0].Value.Uint64())
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(limit)))
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -84,17 +70,16 @@ func Run(ctx context.Context, interval time.Duration) {
 		case <-tick.C:
 		}
 		metrics.Read(sample)
-		// Only a change of a few points is worth setting: SetGCPercent
-		// briefly stops the world.
-		if p := Percent(sample[0].Value.Uint64()); p < current-2 || p > current+2 {
-			debug.SetGCPercent(p)
-			current = p
+		// The limit only grows: a live heap that shrinks leaves room.
+		if l := Limit(sample[0].Value.Uint64()); l > limit {
+			debug.SetMemoryLimit(int64(l))
+			limit = l
 		}
 	}
 }
 
-// userSet says the user set GOGC, which wins over any pace set here.
-func userSet() bool { return os.Getenv("GOGC") != "" }
+// userSet says the user set GOGC or GOMEMLIMIT, which win over any pace set here.
+func userSet() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
 
 // Start runs Run in a goroutine of its own; the function it returns stops
 // it and waits until the pace it found is back.

@@ -8,52 +8,48 @@ import (
 	"time"
 )
 
-func TestPercent(t *testing.T) {
-	first, last := points[0], points[len(points)-1]
-	tests := []struct {
-		live uint64
-		want int
+func TestLimit(t *testing.T) {
+	for _, tt := range []struct {
+		live, want uint64
 	}{
-		{0, first.Percent},
-		{first.Live, first.Percent},
-		{first.Live + 1, first.Percent},
-		{last.Live, last.Percent},
-		{last.Live * 10, last.Percent},
-	}
-	for i := 1; i < len(points); i++ {
-		a, b := points[i-1], points[i]
-		tests = append(tests,
-			struct {
-				live uint64
-				want int
-			}{a.Live + (b.Live-a.Live)/2, a.Percent - (a.Percent-b.Percent)/2},
-			struct {
-				live uint64
-				want int
-			}{b.Live, b.Percent})
-	}
-	for _, tt := range tests {
-		if got := Percent(tt.live); got != tt.want {
-			t.Errorf("Percent(%d) = %d, want %d", tt.live, got, tt.want)
+		{0, Budget},
+		{100 << 20, Budget},
+		{Budget / 3 * 2, Budget}, // half again is the budget
+		{Budget, Budget / 2 * 3},
+		{4 << 30, 6 << 30},
+	} {
+		if got := Limit(tt.live); got != tt.want {
+			t.Errorf("Limit(%d) = %d, want %d", tt.live, got, tt.want)
 		}
 	}
-	// Never looser as the heap grows, never outside the points' range.
-	prev := Percent(0)
-	for live := uint64(0); live < 2*last.Live; live += 1 << 20 {
-		p := Percent(live)
-		if p > prev || p < last.Percent || p > first.Percent {
-			t.Fatalf("Percent(%d) = %d after %d", live, p, prev)
+	// Never below the budget, never less than half again the live heap
+	// (the collector would run in a loop), never smaller as the heap grows.
+	prev := Limit(0)
+	for live := uint64(0); live < 4*Budget; live += 7 << 20 {
+		l := Limit(live)
+		if l < Budget || l+2 < live+live/2 || l < prev {
+			t.Fatalf("Limit(%d) = %d after %d", live, l, prev)
 		}
-		prev = p
+		prev = l
 	}
 }
 
-// Run sets the pace of this test's small heap (the first point's) while it runs and
-// puts back the one it found when it stops.
+// readPace returns the GOGC and memory limit in force, leaving them as they are.
+func readPace() (int, int64) {
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p, debug.SetMemoryLimit(-1) // a negative limit reads it
+}
+
+// Run sets GOGC 100 and the budget as the memory limit while it runs (this
+// test's heap is far below the budget), and puts back what it found.
 func TestRunSetsAndRestores(t *testing.T) {
 	t.Setenv("GOGC", "")
-	old := debug.SetGCPercent(37)
-	defer debug.SetGCPercent(old)
+	t.Setenv("GOMEMLIMIT", "")
+	oldP := debug.SetGCPercent(37)
+	oldL := debug.SetMemoryLimit(5 << 30)
+	defer debug.SetGCPercent(oldP)
+	defer debug.SetMemoryLimit(oldL)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -62,38 +58,43 @@ func TestRunSetsAndRestores(t *testing.T) {
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		// SetGCPercent returns the pace in force; set it back at once.
-		p := debug.SetGCPercent(37)
-		debug.SetGCPercent(p)
-		if p == points[0].Percent {
+		p, l := readPace()
+		if p == 100 && l == Budget {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GOGC is %d while Run runs, want %d", p, points[0].Percent)
+			t.Fatalf("GOGC %d and memory limit %d while Run runs, want 100 and %d", p, l, int64(Budget))
 		}
 		time.Sleep(time.Millisecond) // polling a value, with a deadline
 	}
 	cancel()
 	<-done
-	if p := debug.SetGCPercent(old); p != 37 {
-		t.Errorf("GOGC is %d after Run, want the 37 it found", p)
+	if p, l := readPace(); p != 37 || l != 5<<30 {
+		t.Errorf("GOGC %d and memory limit %d after Run, want the 37 and %d it found", p, l, int64(5<<30))
 	}
 }
 
-// A GOGC the user set wins: Run leaves the pace alone.
-func TestRunHonoursGOGC(t *testing.T) {
-	t.Setenv("GOGC", "80")
-	old := debug.SetGCPercent(80)
-	defer debug.SetGCPercent(old)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	Run(ctx, time.Millisecond)
-	if p := debug.SetGCPercent(old); p != 80 {
-		t.Errorf("GOGC is %d, want the user's 80", p)
+// A GOGC or GOMEMLIMIT the user set wins: Run leaves the pace alone.
+func TestRunHonoursTheUsersSettings(t *testing.T) {
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv("GOGC", "")
+			t.Setenv("GOMEMLIMIT", "")
+			t.Setenv(env, "80") // read by Run only: the runtime read them at start
+			oldP := debug.SetGCPercent(80)
+			oldL := debug.SetMemoryLimit(3 << 30)
+			defer debug.SetGCPercent(oldP)
+			defer debug.SetMemoryLimit(oldL)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+			defer cancel()
+			Run(ctx, time.Millisecond)
+			if p, l := readPace(); p != 80 || l != 3<<30 {
+				t.Errorf("GOGC %d and memory limit %d with %s set, want them left at 80 and %d", p, l, env, int64(3<<30))
+			}
+		})
 	}
 }
 
-// Fixed sets the pace, unless the user set GOGC.
 func TestNear(t *testing.T) {
 	for _, tt := range []struct {
 		heap, goal, next uint64
