@@ -57,21 +57,15 @@ BENCH_SEARCH_SIZES ?= 5,1000,10000
 bench-search:
 	$(GO) run ./tools/benchsearch -n $(BENCH_SEARCH_SIZES)
 
-# Every fuzz test, each for FUZZTIME (`make fuzz FUZZTIME=5m`). `make test`
-# runs their seed corpora (testdata/fuzz/ and the f.Add seeds) as plain tests;
-# a failure found here is written to testdata/fuzz/ and becomes a seed: commit
-# it with the fix.
+# Every fuzz test, each for FUZZTIME (`make fuzz FUZZTIME=5m`), found by
+# their names so that none is left out. `make test` runs their seed corpora
+# (testdata/fuzz/ and the f.Add seeds) as plain tests; a failure found here
+# is written to testdata/fuzz/ and becomes a seed: commit it with the fix.
 FUZZTIME ?= 30s
-FUZZ := \
-	./internal/content:FuzzParseFile ./internal/content:FuzzParseAnyKind \
-	./internal/content:FuzzCheckText ./internal/content:FuzzConfigChecks \
-	./internal/annotate:FuzzAnchor ./internal/annotate:FuzzLink ./internal/annotate:FuzzLocateAll \
-	./internal/serve:FuzzHostPolicy ./internal/readfile:FuzzParseSize \
-	./internal/output:FuzzEntityWork ./internal/render:FuzzExcerpt ./internal/markdown:FuzzLimits \
-	./internal/search:FuzzWords ./internal/search:FuzzParseQuery
 fuzz:
-	@set -e; for t in $(FUZZ); do \
-		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
+	@set -e; grep -rHo '^func Fuzz[A-Za-z0-9_]*' --include='*_test.go' internal cmd | sort -u | \
+	while IFS=: read -r file fn; do \
+		name=$${fn#func }; pkg=./$$(dirname $$file); echo "== $$name ($$pkg, $(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
 

@@ -3,6 +3,7 @@ package site
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/content"
 )
@@ -56,13 +57,43 @@ func passages(paras []Paragraph, lower []string, keywords []string) []Paragraph 
 	return out
 }
 
-// lowered returns the lowercased texts of a body's paragraphs.
+// lowered returns the lowercased texts of a body's paragraphs: parts of one
+// string, so that a body costs one allocation, not one per paragraph.
 func lowered(paras []Paragraph) []string {
-	out := make([]string, len(paras))
+	n := 0
+	for _, p := range paras {
+		n += len(p.Text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	ends := make([]int, len(paras))
 	for i, p := range paras {
-		out[i] = strings.ToLower(p.Text)
+		appendLower(&b, p.Text)
+		ends[i] = b.Len()
+	}
+	all := b.String()
+	out := make([]string, len(paras))
+	start := 0
+	for i, end := range ends {
+		out[i] = all[start:end]
+		start = end
 	}
 	return out
+}
+
+// appendLower writes strings.ToLower(s) to b, byte by byte while s is ASCII.
+func appendLower(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			b.WriteString(strings.ToLower(s[i:]))
+			return
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
 }
 
 // containsWord reports whether k occurs in s starting at a word boundary
