@@ -67,6 +67,10 @@ type Options struct {
 	// up to date. The preview sets it (see DeferSearch); a first build,
 	// and any build without it, makes the index at once.
 	DeferSearch bool
+	// NoSearch leaves the search index out: `dossier check`, which reads
+	// the pages and no search file, and to which the index (a tenth of a
+	// build's work) reports no problem.
+	NoSearch bool
 }
 
 // Progress is how far a build is: the step running and, for the steps that
@@ -251,6 +255,9 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	// pages an edit changed are ready sooner.
 	var index []*output.File
 	searchStep := func() error {
+		if b.opts.NoSearch {
+			return nil
+		}
 		b.progress("search", 0, 0)
 		if b.opts.DeferSearch && prev.search != nil && b.opts.Sink == nil {
 			next.search, next.searchFiles, next.searchStale = prev.search, prev.searchFiles, true
@@ -306,7 +313,10 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 			return nil, err
 		}
 		step("write")
-		res.Files = len(pages) + len(extra) + len(next.assets.Files) + next.search.Stats.Emitted
+		res.Files = len(pages) + len(extra) + len(next.assets.Files)
+		if next.search != nil {
+			res.Files += next.search.Stats.Emitted
+		}
 	} else {
 		out = siteOf(prev, next, basePath, files, extra, made, index)
 		next.site = out

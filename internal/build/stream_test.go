@@ -279,3 +279,34 @@ func TestProjectTemplateReadsPackedBody(t *testing.T) {
 		t.Fatal("no article pages")
 	}
 }
+
+// NoSearch (dossier check) gives the sink every file a build gives, byte
+// for byte, but the search index's.
+func TestNoSearchLeavesOutTheIndexOnly(t *testing.T) {
+	root := testsite.New(t)
+	var all, some collector
+	full := mustBuild(t, build.New(build.Options{Root: root, Sink: &all}), nil)
+	res := mustBuild(t, build.New(build.Options{Root: root, Sink: &some, NoSearch: true}), nil)
+	index := 0
+	for p, data := range all.files {
+		got, ok := some.files[p]
+		switch {
+		case strings.HasPrefix(p, "search/") && !strings.HasSuffix(p, ".html"):
+			index++
+			if ok {
+				t.Errorf("%s given with NoSearch", p)
+			}
+		case !ok:
+			t.Errorf("%s missing with NoSearch", p)
+		case !bytes.Equal(got, data):
+			t.Errorf("%s differs with NoSearch", p)
+		}
+	}
+	if index == 0 {
+		t.Fatal("the build gave no search index file: the test tests nothing")
+	}
+	if len(some.files) != len(all.files)-index || res.Files != len(some.files) || full.Files != len(all.files) {
+		t.Errorf("NoSearch: %d files (result says %d); full: %d files (result says %d), %d of them the index's",
+			len(some.files), res.Files, len(all.files), full.Files, index)
+	}
+}

@@ -28,6 +28,10 @@ const (
 // refuses a root of another version.
 const Format = 1
 
+// EntryPath is the index's one file of a fixed name (pages name it; it names
+// the root, whose name is its hash, which names the rest).
+const EntryPath = "search/index.json"
+
 // File is one file of the index.
 type File struct {
 	Path string // relative to the site root: "search/c/1a2b3c4d5e.json"
@@ -244,7 +248,7 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 	rootData := marshal(root)
 	rootHash := contentHash(rootData)[:12]
 	files = append(files, File{Path: "search/root." + rootHash + ".json", Key: rootHash, Data: rootData})
-	files = append(files, File{Path: "search/index.json", Key: rootHash, Data: marshal(map[string]any{"v": Format, "root": "root." + rootHash + ".json"})})
+	files = append(files, File{Path: EntryPath, Key: rootHash, Data: marshal(map[string]any{"v": Format, "root": "root." + rootHash + ".json"})})
 
 	// Fragments: reuse the previous bytes of an unchanged document.
 	var err error
