@@ -107,7 +107,7 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		defer func() { b.progress("render", int(finished.Add(1)), len(pages)) }()
 		p := pages[i]
 		pp, key := prev.rendered.find(next.views, i, p, global)
-		if pp != nil && lists.DepsKey(pp.used) == pp.depsKey && next.cards.Holds(pp.links, pp.linksKey, changed, comparable) {
+		if pp != nil && done != nil && lists.DepsKey(pp.used) == pp.depsKey && next.cards.Holds(pp.links, pp.linksKey, changed, comparable) {
 			done[i] = *pp
 			return nil
 		}

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+	"weak"
 
 	xhtml "golang.org/x/net/html"
 
@@ -68,8 +69,9 @@ type Index struct {
 	// card (title, outlet, date, summary) is the same.
 	articles map[*site.ArticleCard]*Card
 	// from is the index NewIndex lent cards from, changed what it found
-	// changed since then (see Changed).
-	from    *Index
+	// changed since then (see Changed). Weak: each preview rebuild's index
+	// would otherwise keep every earlier one alive.
+	from    weak.Pointer[Index]
 	changed map[string]bool
 }
 
@@ -90,7 +92,7 @@ func NewIndex(g *site.Site, prev *Index) *Index {
 	var changed map[string]bool
 	matched := 0
 	if prev != nil {
-		x.from, changed = prev, map[string]bool{}
+		x.from, changed = weak.Make(prev), map[string]bool{}
 	}
 	put := func(t string, c *Card) {
 		c.setTarget(t)
@@ -176,7 +178,7 @@ func (x *Index) Changed(prev *Index) (map[string]bool, bool) {
 	if prev == nil || prev.basePath != x.basePath {
 		return nil, false
 	}
-	if prev == x.from {
+	if weak.Make(prev) == x.from {
 		return x.changed, true // found by NewIndex
 	}
 	return x.compare(prev), true

@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+	"weak"
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/preview"
@@ -238,4 +241,25 @@ func TestChangedFoundWhileLendingEqualsComparison(t *testing.T) {
 	if ch, ok := preview.NewIndex(res.Graph, x2).Changed(x2); !ok || len(ch) != 0 {
 		t.Errorf("Changed after a rebuild with no card changed: %v, %v", ch, ok)
 	}
+}
+
+// An index does not keep the one it lent cards from alive: a preview makes
+// one per save, and a chain of them would grow without end.
+func TestIndexDoesNotKeepItsPredecessor(t *testing.T) {
+	g := graphOf(t, testsite.New(t))
+	x1 := preview.NewIndex(g, nil)
+	x2 := preview.NewIndex(g, x1)
+	if _, ok := x2.Changed(x1); !ok {
+		t.Fatal("x2 cannot be compared with the index it was made from")
+	}
+	w := weak.Make(x1)
+	x1 = nil
+	deadline := time.Now().Add(10 * time.Second)
+	for w.Value() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the first index is still alive while the second is: something keeps it")
+		}
+		runtime.GC()
+	}
+	runtime.KeepAlive(x2)
 }

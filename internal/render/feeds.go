@@ -237,8 +237,9 @@ type SitemapPage struct {
 }
 
 // NewSitemapData lists the indexable pages of ps. prev, the sitemap of the
-// set ps was made from (or nil), is returned when it lists the same: every
-// page ps lent at its own position is, so only the others are compared.
+// set ps was made from (or nil), lends its list when it lists the same:
+// every page ps lent at its own position does, so only the others are
+// compared.
 func NewSitemapData(baseURL string, ps *PageSet, prev *SitemapData) *SitemapData {
 	pages := ps.Pages
 	if prev != nil && prev.BaseURL == baseURL && len(prev.from) == len(pages) {
@@ -253,7 +254,8 @@ func NewSitemapData(baseURL string, ps *PageSet, prev *SitemapData) *SitemapData
 			}
 		}
 		if same {
-			return prev
+			// prev's list, made from this set (not pinning the older one).
+			return &SitemapData{BaseURL: baseURL, Pages: prev.Pages, key: prev.key, from: pages}
 		}
 	}
 	d := &SitemapData{BaseURL: baseURL, Pages: make([]SitemapPage, 0, len(pages)), from: pages}
