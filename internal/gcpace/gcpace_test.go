@@ -34,6 +34,17 @@ func TestLimit(t *testing.T) {
 	}
 }
 
+func TestPercent(t *testing.T) {
+	for _, tt := range []struct {
+		live uint64
+		want int
+	}{{0, 200}, {smallHeap, 200}, {smallHeap + 1, 100}, {4 << 30, 100}} {
+		if got := Percent(tt.live); got != tt.want {
+			t.Errorf("Percent(%d) = %d, want %d", tt.live, got, tt.want)
+		}
+	}
+}
+
 // readPace returns the GOGC and memory limit in force, leaving them as they are.
 func readPace() (int, int64) {
 	p := debug.SetGCPercent(-1)
@@ -41,7 +52,7 @@ func readPace() (int, int64) {
 	return p, debug.SetMemoryLimit(-1) // a negative limit reads it
 }
 
-// Run sets GOGC 100 and the budget as the memory limit while it runs (this
+// Run sets Percent and the budget as the memory limit while it runs (this
 // test's heap is far below the budget), and puts back what it found.
 func TestRunSetsAndRestores(t *testing.T) {
 	t.Setenv("GOGC", "")
@@ -59,11 +70,11 @@ func TestRunSetsAndRestores(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		p, l := readPace()
-		if p == 100 && l == Budget {
+		if p == Percent(0) && l == Budget {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GOGC %d and memory limit %d while Run runs, want 100 and %d", p, l, int64(Budget))
+			t.Fatalf("GOGC %d and memory limit %d while Run runs, want %d and %d", p, l, Percent(0), int64(Budget))
 		}
 		time.Sleep(time.Millisecond) // polling a value, with a deadline
 	}
