@@ -69,10 +69,10 @@ func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
 }
 
 // streamedGC paces the collector of a streamed build (`build` and `check`)
-// (internal/gcpace): GOGC 200 for a small heap, 100 beyond, under a memory budget of 1.7 GB,
-// which only a very large dossier reaches, and then only while its heap is
-// at its largest. A GOGC or GOMEMLIMIT the user set wins. The function it
-// returns stops it.
+// (internal/gcpace): GOGC 200 for a small heap, 100 beyond, under a memory
+// budget of 1.7 GB, which only a very large dossier reaches, and then only
+// while its heap is at its largest. A GOGC or GOMEMLIMIT the user set wins.
+// The function it returns stops it.
 func streamedGC() (stop func()) { return gcpace.Start(50 * time.Millisecond) }
 
 func buildCmd(ctx context.Context) *cobra.Command {
