@@ -2,6 +2,7 @@ package gcpace
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -127,6 +128,9 @@ func TestNear(t *testing.T) {
 // CollectBefore starts a collection when the next work would reach the goal,
 // and none when it would not.
 func TestCollectBefore(t *testing.T) {
+	// A known pace, whatever GOGC the tests run with.
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	runtime.GC() // the heap is now its live part, far below the goal
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
