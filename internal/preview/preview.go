@@ -97,13 +97,14 @@ func NewIndex(g *site.Site, prev *Index) *Index {
 	put := func(t string, c *Card) {
 		c.setTarget(t)
 		if prev != nil {
-			if _, dup := x.cards[t]; !dup {
-				if p := prev.cards[t]; p == nil || p.key != c.key {
-					changed[t] = true
-				}
-				if prev.cards[t] != nil {
-					matched++
-				}
+			// A target given twice (it should not be) keeps the last
+			// card: any card unlike prev's there marks it changed.
+			p := prev.cards[t]
+			if p == nil || p.key != c.key {
+				changed[t] = true
+			}
+			if _, dup := x.cards[t]; !dup && p != nil {
+				matched++
 			}
 		}
 		x.cards[t] = c
