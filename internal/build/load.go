@@ -38,6 +38,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	var problems diag.List
 	removed := map[string]bool{}
 	var changedArticles []*content.Article
+	before := map[string]*content.Article{} // the previous versions of the changed articles
 	for _, rel := range changed {
 		if isOriginal(rel) {
 			continue // read by readOriginals
@@ -78,6 +79,9 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 		}
 		changedArticles = append(changedArticles, a)
 		if i, ok := bySlug[slug]; ok {
+			if i < len(old.Articles) {
+				before[slug] = old.Articles[i]
+			}
 			c.Articles[i] = a
 		} else {
 			bySlug[slug] = len(c.Articles)
@@ -93,7 +97,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	if len(removed) > 0 || len(c.Articles) != len(old.Articles) {
 		c.Sort()
 	}
-	problems.Merge(validate(old, &c, changedArticles))
+	problems.Merge(validate(old, &c, changedArticles, before))
 	problems.Sort()
 	return &c, problems, nil
 }
@@ -136,24 +140,14 @@ func onlyArticles(changed []string) bool {
 // article existed before with the same references to other content (title,
 // topics, the claims and speakers of its annotations), the rules across
 // files cannot have changed, so only those articles are checked; otherwise
-// everything is.
-func validate(prev, c *content.Content, changed []*content.Article) diag.List {
+// everything is. before holds the previous versions of the changed
+// articles, by slug.
+func validate(prev, c *content.Content, changed []*content.Article, before map[string]*content.Article) diag.List {
 	if len(c.Articles) != len(prev.Articles) {
 		return content.Validate(c)
 	}
-	// The previous versions of the changed articles only: a map of every
-	// article would cost more than the rest of a one-article rebuild's load.
-	old := make(map[string]*content.Article, len(changed))
 	for _, a := range changed {
-		old[a.Slug] = nil
-	}
-	for _, a := range prev.Articles {
-		if _, ok := old[a.Slug]; ok {
-			old[a.Slug] = a
-		}
-	}
-	for _, a := range changed {
-		if o := old[a.Slug]; o == nil || !sameReferences(o, a) {
+		if o := before[a.Slug]; o == nil || !sameReferences(o, a) {
 			return content.Validate(c)
 		}
 	}
