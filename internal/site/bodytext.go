@@ -61,7 +61,7 @@ func packText(html template.HTML, paras []Paragraph, spill *Spill) packedText {
 		}
 		// Not written (a full disk): kept in memory.
 	}
-	return packedText{html: compress([]byte(html)), paras: compress(appendParagraphs(nil, paras))}
+	return packedText{html: compress(bytesOf(string(html))), paras: compress(appendParagraphs(nil, paras))}
 }
 
 // appendParagraphs appends the paragraphs' IDs and texts, each after its
@@ -77,7 +77,7 @@ func appendParagraphs(b []byte, paras []Paragraph) []byte {
 }
 
 // bytesOf returns the bytes of s without copying them, for a reader that
-// never writes them (s2.Encode reads its source only).
+// never writes them (s2.Encode, and so compress, reads its source only).
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // compress returns the s2 block of b in a slice of its own size (s2 encodes
