@@ -69,15 +69,59 @@ type Heading struct {
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
-	safe, unsafe goldmark.Markdown
+	// By raw HTML (escaped, let through) and linkify (on, off): see
+	// mayLinkify.
+	md [2][2]goldmark.Markdown
 }
 
 // New returns a Renderer.
 func New() *Renderer {
-	return &Renderer{safe: newGoldmark(false), unsafe: newGoldmark(true)}
+	r := &Renderer{}
+	for u, unsafe := range []bool{false, true} {
+		for l, linkify := range []bool{false, true} {
+			r.md[u][l] = newGoldmark(unsafe, linkify)
+		}
+	}
+	return r
 }
 
-func newGoldmark(unsafe bool) goldmark.Markdown {
+// mayLinkify reports whether GFM's autolinks could change how src renders.
+// goldmark's linkify (extension.Linkify, defaults) turns into a link only
+// text that starts with "http:", "https:", "ftp:" or "www.", or an address
+// with an "@", all matched on the source bytes. It has one other effect: it
+// stops the inline parser at every space, which keeps part of a line's
+// trailing white space when that is more than one character other than a
+// hard break's two spaces ("a \t\n" renders "a \n", "a    \n" "a <br>"). A text holding none of
+// these renders the same without it (FuzzLinkifySkip). It is worth asking:
+// linkify tries every space of the text, about 5% of a build's time, for
+// texts (news articles) that rarely hold a bare link.
+func mayLinkify(src []byte) bool {
+	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http:")) || bytes.Contains(src, []byte("https:")) ||
+		bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www.")) || raggedLineEnd(src)
+}
+
+// raggedLineEnd reports whether a line of src (the last one too) ends in
+// white space (spaces, tabs, carriage returns) of more than one character,
+// other than two spaces.
+func raggedLineEnd(src []byte) bool {
+	for end := 0; end <= len(src); end++ {
+		if k := bytes.IndexByte(src[end:], '\n'); k >= 0 {
+			end += k
+		} else {
+			end = len(src)
+		}
+		start := end
+		for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t' || src[start-1] == '\r') {
+			start--
+		}
+		if run := src[start:end]; len(run) > 1 && string(run) != "  " {
+			return true
+		}
+	}
+	return false
+}
+
+func newGoldmark(unsafe, linkify bool) goldmark.Markdown {
 	rOpts := []renderer.Option{}
 	if unsafe {
 		rOpts = append(rOpts, html.WithUnsafe())
@@ -86,7 +130,8 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 	}
 	return goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM,
+			// GFM's extensions, in its order, linkify only when asked.
+			gfm(linkify),
 			extension.Footnote,
 			extension.Typographer,
 			highlighting.NewHighlighting(
@@ -99,6 +144,18 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 		),
 		goldmark.WithRendererOptions(rOpts...),
 	)
+}
+
+// gfm is extension.GFM, without Linkify unless true.
+type gfm bool
+
+func (g gfm) Extend(m goldmark.Markdown) {
+	if g {
+		extension.Linkify.Extend(m)
+	}
+	extension.Table.Extend(m)
+	extension.Strikethrough.Extend(m)
+	extension.TaskList.Extend(m)
 }
 
 // Options for one Render call.
@@ -130,10 +187,14 @@ type state struct {
 
 // Render converts src to HTML.
 func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
-	md := r.safe
+	u, l := 0, 0
 	if opts.Unsafe {
-		md = r.unsafe
+		u = 1
 	}
+	if mayLinkify(src) {
+		l = 1
+	}
+	md := r.md[u][l]
 	st := &state{opts: opts, src: src, doc: &Doc{}}
 	if ps := checkLimits(src, opts); len(ps) > 0 {
 		return st.doc, ps // goldmark would take time quadratic in a block's size
