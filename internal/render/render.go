@@ -118,7 +118,10 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 				return nil, templateErr(sources[part], err)
 			}
 		}
-		r.pages[strings.TrimSuffix(n, ".html")] = t
+		kind := strings.TrimSuffix(n, ".html")
+		// Parsed against funcs' placeholder; executed with this set's own.
+		t.Funcs(template.FuncMap{"cached": r.cached(kind, t)})
+		r.pages[kind] = t
 	}
 	r.notes = template.New(partials).Funcs(r.funcs())
 	if _, err := r.notes.Parse(string(files[partials])); err != nil {
@@ -162,6 +165,49 @@ func (r *Renderer) Render(b *bytes.Buffer, p *Page, l *Lists) (*Deps, error) {
 		return nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
 	}
 	return deps, nil
+}
+
+// partialKey names a memoised partial: a page kind's template set and the
+// partial's name in it.
+type partialKey struct{ kind, name string }
+
+// partial is a memoised partial's output, with the site-wide lists it read.
+type partial struct {
+	html template.HTML
+	used uint32
+}
+
+// cached returns the "cached" template function of kind's template set t:
+// {{cached "site-footer" .Site}} executes the template "site-footer" on
+// .Site the first time a page of that kind asks, and gives the same HTML to
+// every later page of the build. It is for the parts of the layout that are
+// the same on every page (the footer, the stylesheet and script links): the
+// template engine calls a function through reflection for every action, and
+// those parts would cost as many calls per page. Hugo calls it
+// partialCached.
+//
+// A partial of .Site can show only the site's settings and its lists: the
+// settings are in every page's key, and the lists it reads are recorded as
+// read by every page that shows it, so a page re-renders in the preview
+// when what its partials show changes.
+func (r *Renderer) cached(kind string, t *template.Template) func(string, Site) (template.HTML, error) {
+	return func(name string, s Site) (template.HTML, error) {
+		key := partialKey{kind, name}
+		if p, ok := s.Lists.partials.Load(key); ok {
+			s.deps.add(p.(*partial).used)
+			return p.(*partial).html, nil
+		}
+		deps := &Deps{}
+		var b bytes.Buffer
+		if err := t.ExecuteTemplate(&b, name, newSite(s.Lists, deps)); err != nil {
+			return "", err
+		}
+		p := &partial{html: template.HTML(b.String()), used: deps.Used()}
+		// Two pages may make it at once: the same bytes, either is kept.
+		s.Lists.partials.LoadOrStore(key, p)
+		s.deps.add(p.used)
+		return p.html, nil
+	}
 }
 
 // Note is what the "note" template (in partials.html) receives: one
@@ -231,6 +277,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"first": func(n int, xs []*site.ArticleCard) []*site.ArticleCard { return xs[:min(n, len(xs))] },
 		"base":  path.Base,
 		"lower": strings.ToLower,
+		// cached NAME .Site: the template NAME executed on .Site, once per
+		// build and page kind (see Renderer.cached); replaced per set in Load.
+		"cached": func(string, Site) (template.HTML, error) { return "", errors.New("cached: outside a page") },
 		"title": func(s string) string {
 			if s == "" {
 				return s

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"github.com/dossier-news/dossier/internal/content"
@@ -51,6 +52,10 @@ type Lists struct {
 
 	keys     [numLists]viewkey.Key
 	depsKeys [1 << numLists]viewkey.Key // by Deps.Used
+
+	// partials memoises the site-wide partials ("cached" in templates) of
+	// this build's pages: partialKey -> *partial.
+	partials sync.Map
 }
 
 // A List names one of the site-wide lists, for dependency records.
@@ -74,6 +79,13 @@ type Deps struct{ used atomic.Uint32 }
 func (d *Deps) use(l List) {
 	if d != nil {
 		d.used.Or(1 << l)
+	}
+}
+
+// add records the lists of used (Deps.Used of another render) as read.
+func (d *Deps) add(used uint32) {
+	if d != nil && used != 0 {
+		d.used.Or(used)
 	}
 }
 

@@ -1,0 +1,79 @@
+package build_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/testsite"
+)
+
+// A "cached" partial is made once per page kind and build, yet every page
+// showing it depends on the lists it reads: after an edit that changes one
+// article's title, every page of the kind shows the new title in its
+// partial, in the preview's incremental build as in a full one. A page
+// kind's own definition of the partial is the one its pages show.
+func TestCachedPartials(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Unverify(t, root) // the test changes a title
+	// Articles far from the one edited (another topic, weeks later), whose
+	// pages show nothing of it but the partial.
+	for i := range 8 {
+		testsite.Write(t, root, fmt.Sprintf("content/articles/wage-note-%d.md", i),
+			testsite.Article(fmt.Sprintf("Wage note %d", i), "Northern Wire", 20+i, []string{"wages"}, "Pay talks go on."))
+	}
+	// Article pages: a footer of their own listing every article's title;
+	// the other kinds keep the layout's footer.
+	testsite.Write(t, root, "templates/article.html", `{{define "main"}}{{with .Data}}<h1>{{.Title}}</h1>{{end}}{{end}}`+
+		`{{define "site-footer"}}<footer id="own">{{range .Articles}}[{{.Title}}]{{end}} {{.Config.Title}}</footer>{{end}}`)
+	b := build.New(build.Options{Root: root})
+	first := mustBuild(t, b, nil)
+	articles := 0
+	for path, f := range first.Site.Files {
+		page := string(f.Data)
+		switch {
+		case strings.HasPrefix(path, "articles/") && strings.HasSuffix(path, "/index.html") && !strings.Contains(path, "/original/"):
+			articles++
+			if !strings.Contains(page, `<footer id="own">`) || !strings.Contains(page, "[Strike spreads to rail freight]") {
+				t.Errorf("%s: no footer of its own listing the articles:\n%s", path, page)
+			}
+		case strings.HasSuffix(path, ".html") && strings.Contains(page, `<footer id="own">`):
+			t.Errorf("%s shows the article pages' footer", path)
+		}
+	}
+	if articles < 2 {
+		t.Fatalf("%d article pages", articles)
+	}
+	if home := string(first.Site.Files["index.html"].Data); !strings.Contains(home, `class="site-footer"`) {
+		t.Errorf("the home page has not the layout's footer:\n%s", home)
+	}
+
+	rel := "content/articles/strike-spreads-to-rail.md"
+	src := testsite.Read(t, root, rel)
+	testsite.Write(t, root, rel, strings.Replace(src, "title: Strike spreads to rail freight", "title: Rail freight stops", 1))
+	inc := mustBuild(t, b, []string{rel})
+	full := mustBuild(t, build.New(build.Options{Root: root}), nil)
+	for path, f := range full.Site.Files {
+		if !strings.HasPrefix(path, "articles/") || !strings.HasSuffix(path, "/index.html") || strings.Contains(path, "/original/") {
+			continue
+		}
+		if !strings.Contains(string(f.Data), "[Rail freight stops]") {
+			t.Errorf("%s (full build): the footer misses the new title", path)
+		}
+		if got := inc.Site.Files[path]; got == nil || string(got.Data) != string(f.Data) {
+			t.Errorf("%s: the incremental build's page differs from the full build's", path)
+		}
+	}
+}
+
+// A page that asks for a partial no template defines fails with the
+// template's name, as {{template}} would.
+func TestCachedPartialMissing(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "templates/topic.html", `{{define "main"}}{{cached "no-such-part" .Site}}{{end}}`)
+	_, err := build.New(build.Options{Root: root}).Build(t.Context(), nil)
+	if err == nil || !strings.Contains(err.Error(), "no-such-part") || !strings.Contains(err.Error(), "templates/topic.html") {
+		t.Errorf("err = %v, want the missing partial and templates/topic.html named", err)
+	}
+}
