@@ -2,10 +2,12 @@ package build_test
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/render"
 	"github.com/dossier-news/dossier/internal/testsite"
 )
 
@@ -75,5 +77,38 @@ func TestCachedPartialMissing(t *testing.T) {
 	_, err := build.New(build.Options{Root: root}).Build(t.Context(), nil)
 	if err == nil || !strings.Contains(err.Error(), "no-such-part") || !strings.Contains(err.Error(), "templates/topic.html") {
 		t.Errorf("err = %v, want the missing partial and templates/topic.html named", err)
+	}
+}
+
+// An article page's view repeats fields of its card and body as its own
+// (for the template engine's sake): each copy equals its original, so a
+// template reads the same through either.
+func TestArticlePageCopiesItsCardAndBody(t *testing.T) {
+	res := mustBuild(t, build.New(build.Options{Root: testsite.New(t)}), nil)
+	n := 0
+	for _, p := range render.Pages(res.Graph, nil).Pages {
+		v, ok := p.Data.(*render.ArticlePage)
+		if !ok {
+			continue
+		}
+		n++
+		if v.DateISO != v.Date.String() || v.DateHuman != v.Date.Human() {
+			t.Errorf("%s: dates %q, %q; want %q, %q", p.Path, v.DateISO, v.DateHuman, v.Date.String(), v.Date.Human())
+		}
+		page := reflect.ValueOf(v).Elem()
+		for i := range page.NumField() {
+			f := page.Type().Field(i)
+			if f.Anonymous {
+				continue
+			}
+			for _, from := range []reflect.Value{reflect.ValueOf(v.ArticleCard).Elem(), reflect.ValueOf(v.Body).Elem()} {
+				if orig := from.FieldByName(f.Name); orig.IsValid() && !reflect.DeepEqual(orig.Interface(), page.Field(i).Interface()) {
+					t.Errorf("%s: %s = %v, its %s has %v", p.Path, f.Name, page.Field(i).Interface(), from.Type().Name(), orig.Interface())
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no article page")
 	}
 }

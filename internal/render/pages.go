@@ -75,12 +75,23 @@ func (d pageData) LD() any {
 type ArticlePage struct {
 	*site.ArticleCard // title, outlet, date, byline, summary, topics, reading time
 	*site.Body        // HTML, EditorNote, Paragraphs, Notes, Words, Provenance
-	Removed           []content.Removal
-	Unverified        string            // why the article has no original, when the editors said
-	Entities          []*site.EntityRef // mentioned, by name
-	Related           []*site.ArticleCard
-	Older, Newer      *site.ArticleCard
-	Events            []*site.Event
+	// The fields of the card and body the article template reads, again as
+	// the view's own: reflect finds a field of an embedded struct by a
+	// search that allocates, and these are read on every article page.
+	Path, Title, Byline, Summary, URL string
+	DateISO, DateHuman                string
+	Outlet                            *site.OutletRef
+	Topics                            []*site.TopicRef
+	ReadingMinutes                    int
+	EditorNote                        template.HTML
+	Notes                             []*site.Note
+	Provenance                        *provenance.Report
+	Removed                           []content.Removal
+	Unverified                        string            // why the article has no original, when the editors said
+	Entities                          []*site.EntityRef // mentioned, by name
+	Related                           []*site.ArticleCard
+	Older, Newer                      *site.ArticleCard
+	Events                            []*site.Event
 }
 
 // OriginalPage is an article's comparison page: its original, line by line,
@@ -218,7 +229,11 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 	}
 	for _, a := range g.Articles {
 		add(a, func() []*Page {
-			v := &ArticlePage{ArticleCard: a.Card, Body: a.Body, Removed: a.Source.Removed, Unverified: a.Source.Unverified, Entities: a.Entities,
+			c, b := a.Card, a.Body
+			v := &ArticlePage{ArticleCard: c, Body: b,
+				Path: c.Path, Title: c.Title, Byline: c.Byline, Summary: c.Summary, URL: c.URL, DateISO: c.DateISO, DateHuman: c.DateHuman,
+				Outlet: c.Outlet, Topics: c.Topics, ReadingMinutes: c.ReadingMinutes, EditorNote: b.EditorNote, Notes: b.Notes, Provenance: b.Provenance,
+				Removed: a.Source.Removed, Unverified: a.Source.Unverified, Entities: a.Entities,
 				Related: a.Related, Older: a.Older, Newer: a.Newer, Events: a.Events}
 			pages := []*Page{{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v}}
 			if a.Body.Provenance != nil {
