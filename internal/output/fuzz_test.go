@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -30,10 +31,40 @@ func FuzzEntityWork(f *testing.F) {
 		if got := entityWork(data); got != want {
 			t.Fatalf("entityWork = %d, want %d", got, want)
 		}
+		if got := tooMuchEntityWork(data); got != (want > maxEntityWork(len(data))) {
+			t.Fatalf("tooMuchEntityWork = %v for work %d (limit %d)", got, want, maxEntityWork(len(data)))
+		}
 		if want > maxEntityWork(len(data)) {
 			if out, err := mf.Minify("x.html", data); err != nil || !bytes.Equal(out, data) {
 				t.Fatalf("a file over the budget was changed (%v)", err)
 			}
 		}
 	})
+}
+
+// The quick bound of tooMuchEntityWork decides nothing wrongly: a page over
+// the budget in one long run, and one with as many references in short runs
+// (over the quick bound, under the budget).
+func TestTooMuchEntityWork(t *testing.T) {
+	longRun := "<p>" + strings.Repeat("a&amp;b ", 2000) + strings.Repeat("x", 1<<20) + "</p>"
+	shortRuns := strings.Repeat("<b>&amp;</b>", 100000)
+	tests := []struct {
+		name string
+		data string
+		want bool
+	}{
+		{"empty", "", false},
+		{"a page", "<p>Tom &amp; Jerry&#39;s</p>", false},
+		{"one long run", longRun, true},
+		{"many short runs", shortRuns, false},
+	}
+	for _, tt := range tests {
+		data := []byte(tt.data)
+		if got := tooMuchEntityWork(data); got != tt.want {
+			t.Errorf("%s: tooMuchEntityWork = %v, want %v", tt.name, got, tt.want)
+		}
+		if got := entityWork(data) > maxEntityWork(len(data)); got != tt.want {
+			t.Errorf("%s: the case is wrong: entityWork over the budget = %v", tt.name, got)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -46,7 +47,7 @@ func (mf *Minifier) Minify(p string, data []byte) ([]byte, error) {
 	if !ok {
 		return data, nil
 	}
-	if entityWork(data) > maxEntityWork(len(data)) {
+	if tooMuchEntityWork(data) {
 		// The minifier would take time quadratic in the size of one text
 		// or attribute: the file stays as it is, valid and only larger.
 		return data, nil
@@ -83,6 +84,19 @@ func entityWork(data []byte) int {
 		}
 	}
 	return work + refs*(len(data)-start)
+}
+
+// tooMuchEntityWork reports whether entityWork(data) > maxEntityWork(len(data)),
+// counting the runs only when it may be: each reference is in a run no
+// longer than data, so the work is at most references × len(data), and
+// bytes.Count finds them many times faster than entityWork's loop looks at
+// every byte (which cost a quarter of the minifier's time).
+func tooMuchEntityWork(data []byte) bool {
+	limit := maxEntityWork(len(data))
+	if refs := bytes.Count(data, []byte{'&'}); refs <= limit/max(len(data), 1) {
+		return false
+	}
+	return entityWork(data) > limit
 }
 
 // maxEntityWork bounds entityWork for a file of n bytes: 1 KiB moved per
