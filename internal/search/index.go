@@ -412,7 +412,7 @@ type analyser struct {
 	stems  map[string]int32
 	slot   []int32 // stem number -> index in terms + 1, for the current document
 	seen   map[uint64]struct{}
-	stemOf []*stem // stem number -> the index's stem, cached by the merge of a full build
+	id     int // its number among a full build's analysers
 	toks   []tok
 	terms  []aterm
 	fold   []byte
@@ -448,7 +448,6 @@ func (an *analyser) word(w []byte, s string) *wordInfo {
 		an.nstems++
 		an.stems[wi.stem] = sid
 		an.slot = append(an.slot, 0)
-		an.stemOf = append(an.stemOf, nil)
 	}
 	wi.sid = sid
 	an.words[word] = wi
@@ -617,37 +616,19 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 	ix.avg = averageLength(lengths)
 	// One analyser per worker, handed round: each keeps its word table.
 	ans := make(chan *analyser, runtime.GOMAXPROCS(0))
-	for range cap(ans) {
-		ans <- newAnalyser()
+	for i := range cap(ans) {
+		an := newAnalyser()
+		an.id = i
+		ans <- an
 	}
-	const batch = 256
-	analyses := make([]*analysed, batch)
-	for lo := 0; lo < n; lo += batch {
-		hi := min(n, lo+batch)
-		err := workpool.EachErr(ctx, hi-lo, func(k int) error {
-			d := &docs[order[lo+k]]
-			if frag != nil && d.Paragraphs == nil && d.LoadParagraphs != nil {
-				// Unpacked once for the analysis and the fragment.
-				cp := *d
-				cp.Paragraphs = d.LoadParagraphs()
-				d = &cp
-			}
-			an := <-ans
-			// Into the analysis this slot held in the last batch, merged
-			// since: a build reuses 256 of them instead of making one a
-			// document.
-			analyses[k] = an.analyse(d, analyses[k])
-			ans <- an
-			if frag != nil {
-				return frag(lo+k, d)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for i := lo; i < hi; i++ {
+	// The index's stem of each analyser's stem number, found by the merge
+	// once per analyser and stem (the merge's own: the analysers grow their
+	// tables while it runs).
+	stemOf := make([][]*stem, cap(ans))
+	merge := func(lo int, analyses []*analysed) {
+		for i := lo; i < lo+len(analyses); i++ {
 			a := analyses[i-lo]
+			of := stemOf[a.an.id]
 			var d *docState
 			if keep {
 				d = &docState{url: docs[order[i]].URL, version: versions[i], stems: make([]int32, len(a.terms))}
@@ -655,10 +636,13 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 			}
 			for k := range a.terms {
 				t := &a.terms[k]
-				s := a.an.stemOf[t.sid]
+				for int(t.sid) >= len(of) {
+					of = append(of, nil)
+				}
+				s := of[t.sid]
 				if s == nil {
 					s = ix.stem(t.stem)
-					a.an.stemOf[t.sid] = s
+					of[t.sid] = s
 				}
 				s.post = appendNum(s.post, uint32(int32(i)-s.last-1))
 				s.post = append(s.post, alphabet[impact(t.wtf, lengths[i], ix.avg)])
@@ -680,12 +664,52 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 			}
 			buf = buf[:0]
 			for _, p := range a.pairs {
-				buf = binary.AppendUvarint(buf, uint64(a.an.stemOf[p>>32].id))
-				buf = binary.AppendUvarint(buf, uint64(a.an.stemOf[uint32(p)].id))
+				buf = binary.AppendUvarint(buf, uint64(of[p>>32].id))
+				buf = binary.AppendUvarint(buf, uint64(of[uint32(p)].id))
 			}
 			pairs[i] = bytes.Clone(buf)
+			stemOf[a.an.id] = of
 		}
 	}
+	// Batches of 256 documents (bounded memory), each analysed on every
+	// core while the one before it is merged (the merge, in number order,
+	// is serial): into two sets of analyses in turn, each reused once its
+	// merge is done, so a build makes 512 of them, not one a document.
+	const batch = 256
+	sets := [2][]*analysed{make([]*analysed, batch), make([]*analysed, batch)}
+	merged := make(chan struct{})
+	close(merged) // nothing to wait for before the first batch
+	for lo, turn := 0, 0; lo < n; lo, turn = lo+batch, turn^1 {
+		hi := min(n, lo+batch)
+		analyses := sets[turn]
+		err := workpool.EachErr(ctx, hi-lo, func(k int) error {
+			d := &docs[order[lo+k]]
+			if frag != nil && d.Paragraphs == nil && d.LoadParagraphs != nil {
+				// Unpacked once for the analysis and the fragment.
+				cp := *d
+				cp.Paragraphs = d.LoadParagraphs()
+				d = &cp
+			}
+			an := <-ans
+			analyses[k] = an.analyse(d, analyses[k])
+			ans <- an
+			if frag != nil {
+				return frag(lo+k, d)
+			}
+			return nil
+		})
+		<-merged // the last batch's, whose analyses the next one reuses
+		if err != nil {
+			return err
+		}
+		done := make(chan struct{})
+		go func(lo int, analyses []*analysed) {
+			defer close(done)
+			merge(lo, analyses)
+		}(lo, analyses[:hi-lo])
+		merged = done
+	}
+	<-merged
 	// Pairs of frequent stems, now that frequencies are known.
 	ix.frequent = frequentDF(n)
 	var ps []uint64
