@@ -112,3 +112,13 @@ func TestArticlePageCopiesItsCardAndBody(t *testing.T) {
 		t.Fatal("no article page")
 	}
 }
+
+// A partial that shows itself is an error naming it, not a crash.
+func TestCachedPartialShowingItself(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "templates/topic.html", `{{define "main"}}{{cached "loop" .Site}}{{end}}{{define "loop"}}<i>{{cached "loop" .}}</i>{{end}}`)
+	_, err := build.New(build.Options{Root: root}).Build(t.Context(), nil)
+	if err == nil || !strings.Contains(err.Error(), `cached "loop"`) || !strings.Contains(err.Error(), "templates/topic.html") {
+		t.Errorf("err = %v, want the looping partial and templates/topic.html named", err)
+	}
+}

@@ -177,6 +177,9 @@ type partial struct {
 	used uint32
 }
 
+// maxNestedPartials bounds how deep "cached" partials may show one another.
+const maxNestedPartials = 16
+
 // cached returns the "cached" template function of kind's template set t:
 // {{cached "site-footer" .Site}} executes the template "site-footer" on
 // .Site the first time a page of that kind asks, and gives the same HTML to
@@ -197,9 +200,14 @@ func (r *Renderer) cached(kind string, t *template.Template) func(string, Site) 
 			s.deps.add(p.(*partial).used)
 			return p.(*partial).html, nil
 		}
+		if s.nested >= maxNestedPartials {
+			return "", fmt.Errorf("cached %q: partials shown inside partials more than %d deep (does a partial show itself?)", name, maxNestedPartials)
+		}
 		deps := &Deps{}
+		inner := newSite(s.Lists, deps)
+		inner.nested = s.nested + 1
 		var b bytes.Buffer
-		if err := t.ExecuteTemplate(&b, name, newSite(s.Lists, deps)); err != nil {
+		if err := t.ExecuteTemplate(&b, name, inner); err != nil {
 			return "", err
 		}
 		p := &partial{html: template.HTML(b.String()), used: deps.Used()}

@@ -25,6 +25,9 @@ type Site struct {
 	HasEntities, HasClaims, HasEvents bool
 
 	deps *Deps // nil outside a render
+	// nested is how many "cached" partials this Site is inside: a partial
+	// that shows itself would otherwise recurse until the stack overflows.
+	nested int
 }
 
 // newSite is the .Site of one render, recording the lists it reads in deps.
