@@ -117,15 +117,28 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		deps, err := next.tmpl.Render(buf, p, lists)
 		var html []byte
 		var links []string
+		var out *bytes.Buffer // the streamed page's bytes, lent until written
 		if err == nil {
 			// The previews of the pages it links to, found in what it
 			// rendered, written into the buffer.
 			html, links = next.cards.Add(buf.Bytes(), urls.Under(lists.BasePath, p.Path))
 			// The minifier reads its input in place when it has a spare
-			// byte after it, and writes a new slice.
-			html, err = b.mf.Minify(file, slices.Grow(html, 1))
+			// byte after it.
+			html = slices.Grow(html, 1)
+			if sink != nil {
+				// Into a buffer of the pool, which the sink's writer
+				// gives back once the page is on disk (File.Done).
+				out = b.bufs.get()
+				var minified bool
+				if minified, err = b.mf.MinifyInto(out, file, html); err == nil && !minified {
+					out.Write(html)
+				}
+				html = out.Bytes()
+			} else {
+				html, err = b.mf.Minify(file, html)
+			}
 		}
-		if err == nil && len(html) > 0 && cap(buf.Bytes()) > 0 && &html[0] == &buf.Bytes()[:1][0] {
+		if err == nil && out == nil && len(html) > 0 && cap(buf.Bytes()) > 0 && &html[0] == &buf.Bytes()[:1][0] {
 			html = bytes.Clone(html) // not minified: still the pooled buffer's
 		}
 		if err != nil {
@@ -136,7 +149,7 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		if sink != nil {
 			// Streamed: written now, kept nowhere (Options.Sink). No
 			// ETag: only the preview serves files from memory.
-			return sink.Put(&output.File{Path: file, Data: html})
+			return sink.Put(&output.File{Path: file, Data: html, Done: func() { b.bufs.put(out) }})
 		}
 		used := deps.Used()
 		fresh[i] = true

@@ -310,3 +310,34 @@ func TestNoSearchLeavesOutTheIndexOnly(t *testing.T) {
 			len(some.files), res.Files, len(all.files), full.Files, index)
 	}
 }
+
+// Streamed through a Stage, which writes pages from buffers the build lends
+// and reuses (File.Done), the folder holds byte for byte what a build in
+// memory makes.
+func TestStreamedToDiskEqualsInMemory(t *testing.T) {
+	root := t.TempDir()
+	if err := testsite.GenerateCorpus(root, 150, 11); err != nil {
+		t.Fatal(err)
+	}
+	mem := mustBuild(t, build.New(build.Options{Root: root, Minify: true}), nil)
+	out := filepath.Join(t.TempDir(), "public")
+	st, err := output.NewStage(out, output.WriteOptions{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Abort()
+	mustBuild(t, build.New(build.Options{Root: root, Minify: true, Sink: st}), nil)
+	if err := st.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var differ []string
+	for p, f := range mem.Site.Files {
+		if got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p))); err != nil || !bytes.Equal(got, f.Data) {
+			differ = append(differ, p)
+		}
+	}
+	sort.Strings(differ)
+	if len(differ) > 0 {
+		t.Errorf("%d of %d files differ from the build in memory: %v", len(differ), len(mem.Site.Files), differ[:min(10, len(differ))])
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2/buffer"
 )
 
 // Minifier minifies output files by type. Safe for concurrent use; a nil
@@ -58,6 +59,25 @@ func (mf *Minifier) Minify(p string, data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("minify %s: %w", p, err)
 	}
 	return out, nil
+}
+
+// MinifyInto is Minify writing into out (appended) instead of a new slice,
+// for a caller that lends out from a pool. It reports whether it minified:
+// for a file Minify returns unchanged it writes nothing.
+func (mf *Minifier) MinifyInto(out *bytes.Buffer, p string, data []byte) (bool, error) {
+	if mf == nil {
+		return false, nil
+	}
+	mt, ok := mediaTypes[path.Ext(p)]
+	if !ok || tooMuchEntityWork(data) {
+		return false, nil
+	}
+	out.Grow(len(data))
+	// A parse buffer is read in place (tdewolff's NewInput takes its bytes).
+	if err := mf.m.Minify(mt, out, buffer.NewReader(data)); err != nil {
+		return false, fmt.Errorf("minify %s: %w", p, err)
+	}
+	return true, nil
 }
 
 // entityWork estimates the bytes the HTML, SVG and XML minifiers would move

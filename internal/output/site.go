@@ -17,6 +17,11 @@ type File struct {
 	Path string // slash-separated, relative to the output root: "articles/x/index.html"
 	Data []byte
 	ETag string // quoted strong validator derived from the content hash
+	// Done, when set, is called once a Stage has written Data (or given
+	// up on it), after which the Stage holds nothing of it: a streamed
+	// build lends Data from a pool and takes it back here. Sinks that keep
+	// Data never call it.
+	Done func()
 }
 
 // NewFile makes an output file, with its ETag: the one place that derives

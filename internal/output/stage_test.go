@@ -156,3 +156,61 @@ func TestStageAbortLeavesPreviousOutput(t *testing.T) {
 		t.Errorf("left behind %v", s)
 	}
 }
+
+// A Stage calls each file's Done once, after writing it, and holds nothing
+// of its Data afterwards: a Data scribbled over in Done is still written
+// whole. An aborted Stage still calls Done for what it drops.
+func TestStageCallsDoneOnceWritten(t *testing.T) {
+	for _, abort := range []bool{false, true} {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "out")
+		st, err := NewStage(dir, WriteOptions{Root: filepath.Join(parent, "proj")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 300
+		var mu sync.Mutex
+		done := map[int]int{}
+		for i := range n {
+			data := []byte(fmt.Sprint("page ", i))
+			f := &File{Path: fmt.Sprintf("p%d.html", i), Data: data}
+			f.Done = func() {
+				for k := range data {
+					data[k] = 'X' // as a pool would reuse it
+				}
+				mu.Lock()
+				done[i]++
+				mu.Unlock()
+			}
+			if err := st.Put(f); err != nil {
+				t.Fatal(err)
+			}
+			if abort && i == n/2 {
+				st.Abort()
+				break
+			}
+		}
+		if !abort {
+			if err := st.Commit(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			for i := range n {
+				if b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("p%d.html", i))); err != nil || string(b) != fmt.Sprint("page ", i) {
+					t.Fatalf("page %d: %q, %v", i, b, err)
+				}
+			}
+		}
+		want := n
+		if abort {
+			want = n/2 + 1
+		}
+		if len(done) != want {
+			t.Errorf("abort %v: Done called for %d files, want %d", abort, len(done), want)
+		}
+		for i, c := range done {
+			if c != 1 {
+				t.Errorf("abort %v: Done called %d times for file %d", abort, c, i)
+			}
+		}
+	}
+}

@@ -190,23 +190,32 @@ func (st *Stage) Put(f *File) error {
 func (st *Stage) write() {
 	defer st.writers.Done()
 	for f := range st.queue {
-		if st.abort.Load() || st.failed() != nil {
-			continue // drain
+		st.writeFile(f)
+		if f.Done != nil {
+			f.Done()
 		}
-		full := filepath.Join(st.tmp, filepath.FromSlash(f.Path))
-		if d := filepath.Dir(full); !st.made(d) {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				st.fail(fmt.Errorf("write %s: %w", f.Path, err))
-				continue
-			}
-			st.dirs.Store(d, true)
-		}
-		if err := os.WriteFile(full, f.Data, 0o644); err != nil {
-			st.fail(fmt.Errorf("write %s: %w", f.Path, err))
-			continue
-		}
-		st.files.Add(1)
 	}
+}
+
+// writeFile writes one queued file into the temporary folder, unless the
+// stage is aborted or failed.
+func (st *Stage) writeFile(f *File) {
+	if st.abort.Load() || st.failed() != nil {
+		return // drain
+	}
+	full := filepath.Join(st.tmp, filepath.FromSlash(f.Path))
+	if d := filepath.Dir(full); !st.made(d) {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			st.fail(fmt.Errorf("write %s: %w", f.Path, err))
+			return
+		}
+		st.dirs.Store(d, true)
+	}
+	if err := os.WriteFile(full, f.Data, 0o644); err != nil {
+		st.fail(fmt.Errorf("write %s: %w", f.Path, err))
+		return
+	}
+	st.files.Add(1)
 }
 
 // fail records the first error of a write and returns it as Put and Commit do.
