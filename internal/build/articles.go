@@ -252,8 +252,12 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 	bodyOpts.Text = a.Original != "" // for the provenance check
 	src := a.Body
 	if b.opts.Sink != nil { // loaded without it (content.LoadOptions.LaterBodies)
+		// Read into a pooled buffer: what the article keeps of its
+		// source (links, headings, text, the HTML) is copied out of it.
+		buf := b.bufs.get()
+		defer b.bufs.put(buf)
 		var ps diag.List
-		if src, ps = c.ArticleBody(a); len(ps) > 0 {
+		if src, ps = c.ArticleBodyInto(buf, a); len(ps) > 0 {
 			ar.problems.Merge(ps)
 			return ar
 		}

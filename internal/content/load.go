@@ -257,7 +257,12 @@ func ParseFile(kind, file string, data []byte) (any, diag.List) {
 // editor saved it since, its front matter may no longer be what the rest
 // of the build used, and the build must start again.
 func (c *Content) ArticleBody(a *Article) ([]byte, diag.List) {
-	data, err := ReadFile(filepath.Join(c.Root, filepath.FromSlash(a.File)), a.File, c.Config.FileSizeLimit())
+	return c.ArticleBodyInto(new(bytes.Buffer), a)
+}
+
+// ArticleBodyInto is ArticleBody read into buf: the body is buf's bytes.
+func (c *Content) ArticleBodyInto(buf *bytes.Buffer, a *Article) ([]byte, diag.List) {
+	data, err := ReadFileInto(buf, filepath.Join(c.Root, filepath.FromSlash(a.File)), a.File, c.Config.FileSizeLimit())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, diag.List{diag.Errorf(a.File, 0, "the file was removed while dossier was building: build again")}
 	}

@@ -22,7 +22,12 @@ const DefaultMaxFileSize = 32 << 20
 // file gives an error wrapping fs.ErrNotExist; every other failure is a
 // diag.List naming the file.
 func ReadFile(path, file string, max int64) ([]byte, error) {
-	data, err := readfile.Read(path, max)
+	return ReadFileInto(new(bytes.Buffer), path, file, max)
+}
+
+// ReadFileInto is ReadFile into buf (see readfile.ReadInto).
+func ReadFileInto(buf *bytes.Buffer, path, file string, max int64) ([]byte, error) {
+	data, err := readfile.ReadInto(buf, path, max)
 	if err != nil {
 		var tl *readfile.TooLargeError
 		switch {

@@ -31,6 +31,14 @@ func (e *TooLargeError) Error() string {
 // file larger than max bytes. A missing file gives an error wrapping
 // fs.ErrNotExist.
 func Read(path string, max int64) ([]byte, error) {
+	return ReadInto(new(bytes.Buffer), path, max)
+}
+
+// ReadInto is Read into buf, emptied first: the bytes it returns are buf's,
+// for a caller that lends buf from a pool and takes it back once it is done
+// with them.
+func ReadInto(buf *bytes.Buffer, path string, max int64) ([]byte, error) {
+	buf.Reset()
 	f, err := open(path)
 	if err != nil {
 		return nil, err
@@ -50,7 +58,6 @@ func Read(path string, max int64) ([]byte, error) {
 	// more than allowed to tell.
 	// A buffer sized for the file as Stat saw it takes the whole read in
 	// one allocation (io.ReadAll would grow and copy it step by step).
-	var buf bytes.Buffer
 	buf.Grow(int(st.Size()) + bytes.MinRead)
 	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package readfile
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -49,5 +50,34 @@ func TestParseSize(t *testing.T) {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// ReadInto reads into the buffer it is lent, emptied first, and refuses what
+// Read refuses.
+func TestReadInto(t *testing.T) {
+	dir := t.TempDir()
+	small, big := filepath.Join(dir, "small.md"), filepath.Join(dir, "big.md")
+	if err := os.WriteFile(small, []byte("short"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, bytes.Repeat([]byte("x"), 5000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString("left over from an earlier file")
+	got, err := ReadInto(&buf, small, 100)
+	if err != nil || string(got) != "short" {
+		t.Fatalf("ReadInto = %q, %v; want \"short\"", got, err)
+	}
+	if &got[0] != &buf.Bytes()[0] {
+		t.Error("ReadInto did not read into the buffer it was lent")
+	}
+	var tl *TooLargeError
+	if _, err := ReadInto(&buf, big, 100); !errors.As(err, &tl) {
+		t.Errorf("a file over the limit: %v, want a TooLargeError", err)
+	}
+	if _, err := ReadInto(&buf, dir, 100); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("a folder: %v, want ErrNotRegular", err)
 	}
 }
