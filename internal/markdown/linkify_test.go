@@ -87,3 +87,25 @@ func TestRaggedLineEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestMayLinkify(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"", false}, {"plain prose: with a colon. And dots.", false}, {"what: ever", false},
+		{"a@b", true}, {"http://x", true}, {"https://x", true}, {"ftp://x", true}, {"see www.x", true},
+		{"http", false}, {"www", false}, {"HTTP://x", false}, {"xhttp:", true}, {"wwww.", true}, {"ww.x", false},
+		{":http:", true}, {"a  \t\n", true},
+	}
+	for _, tt := range tests {
+		want := bytes.IndexByte([]byte(tt.src), '@') >= 0 || bytes.Contains([]byte(tt.src), []byte("http:")) || bytes.Contains([]byte(tt.src), []byte("https:")) ||
+			bytes.Contains([]byte(tt.src), []byte("ftp:")) || bytes.Contains([]byte(tt.src), []byte("www.")) || raggedLineEnd([]byte(tt.src))
+		if want != tt.want {
+			t.Fatalf("%q: the table says %v, the plain searches %v", tt.src, tt.want, want)
+		}
+		if got := mayLinkify([]byte(tt.src)); got != tt.want {
+			t.Errorf("mayLinkify(%q) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
