@@ -1,12 +1,14 @@
 package build_test
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/render"
 	"github.com/dossier-news/dossier/internal/testsite"
 )
@@ -120,5 +122,42 @@ func TestCachedPartialShowingItself(t *testing.T) {
 	_, err := build.New(build.Options{Root: root}).Build(t.Context(), nil)
 	if err == nil || !strings.Contains(err.Error(), `cached "loop"`) || !strings.Contains(err.Error(), "templates/topic.html") {
 		t.Errorf("err = %v, want the looping partial and templates/topic.html named", err)
+	}
+}
+
+// A template mistake is reported once per place, with the template file's
+// line and how many pages it broke, however many pages show it; a mistake
+// only some pages hit names those pages.
+func TestTemplateProblemsOncePerPlace(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "templates/base.html", "<!DOCTYPE html>\n<html><body>{{block \"main\" .}}{{end}}\n{{.Nope}}</body></html>\n")
+	testsite.Write(t, root, "templates/topic.html", `{{define "main"}}{{with .Data}}{{if eq .Slug "strike"}}{{index .Items 99}}{{end}}{{end}}{{end}}`)
+	_, err := build.New(build.Options{Root: root}).Build(t.Context(), nil)
+	var ps diag.List
+	if !errors.As(err, &ps) {
+		t.Fatalf("err = %v, want problems", err)
+	}
+	var layout, topic []diag.Problem
+	for _, p := range ps {
+		switch p.File {
+		case "templates/base.html":
+			layout = append(layout, p)
+		case "templates/topic.html":
+			topic = append(topic, p)
+		default:
+			t.Errorf("unexpected problem %v", p)
+		}
+	}
+	if len(layout) != 1 || layout[0].Line != 3 || !strings.Contains(layout[0].Msg, "Nope") || !strings.Contains(layout[0].Msg, " pages: ") {
+		t.Errorf("the layout's mistake: %v; want it once, at line 3, with the pages it broke", layout)
+	}
+	// The topic pages fail in the layout first; the topic template's own
+	// mistake shows once the layout is mended.
+	testsite.Write(t, root, "templates/base.html", "<!DOCTYPE html>\n<html><body>{{block \"main\" .}}{{end}}</body></html>\n")
+	_, err = build.New(build.Options{Root: root}).Build(t.Context(), nil)
+	ps = nil
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].File != "templates/topic.html" || ps[0].Line != 1 ||
+		!strings.Contains(ps[0].Msg, "rendering topics/strike/") || strings.Contains(ps[0].Msg, " pages: ") {
+		t.Errorf("the topic template's mistake: %v; want it once, naming the one page it broke", err)
 	}
 }

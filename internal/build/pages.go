@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -159,8 +162,8 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, 0, diag.From(err, "templates")
+	if ps := templateProblems(errs); len(ps) > 0 {
+		return nil, 0, ps
 	}
 	if sink != nil {
 		return nil, int(made.Load()), nil
@@ -193,4 +196,58 @@ func (r *rendered) filesOf(prev, next *render.PageSet) map[string]int32 {
 		}
 	}
 	return r.byFile
+}
+
+// templateProblems reports the pages' template failures, each place once: a
+// mistake in the layout breaks every page, and should read as one problem
+// (with how many pages it broke), not as many as the dossier has pages.
+func templateProblems(errs []error) diag.List {
+	type group struct {
+		e     *render.PageError
+		pages []string
+	}
+	var groups []*group
+	byPlace := map[string]*group{}
+	var ps diag.List
+	for _, err := range errs {
+		var pe *render.PageError
+		switch {
+		case err == nil:
+		case errors.As(err, &pe):
+			key := pe.File + "\x00" + strconv.Itoa(pe.Line) + "\x00" + pe.Msg
+			g := byPlace[key]
+			if g == nil {
+				g = &group{e: pe}
+				byPlace[key] = g
+				groups = append(groups, g)
+			}
+			g.pages = append(g.pages, pe.Page)
+		default:
+			ps = append(ps, diag.From(err, "templates")...)
+		}
+	}
+	for _, g := range groups {
+		msg := g.e.Msg
+		if g.e.Default {
+			msg += " (in dossier's default template: check what the page shows)"
+		}
+		const shown = 3
+		names := make([]string, 0, shown)
+		for _, p := range g.pages[:min(shown, len(g.pages))] {
+			if p == "" {
+				p = "the home page"
+			}
+			names = append(names, p)
+		}
+		switch n := len(g.pages); {
+		case n == 1:
+			msg += fmt.Sprintf(" (rendering %s)", names[0])
+		case n <= shown:
+			msg += fmt.Sprintf(" (rendering %d pages: %s)", n, strings.Join(names, ", "))
+		default:
+			msg += fmt.Sprintf(" (rendering %d pages: %s and %d more)", n, strings.Join(names, ", "), n-shown)
+		}
+		ps = append(ps, diag.Errorf(g.e.File, g.e.Line, "%s", msg))
+	}
+	return ps
 }

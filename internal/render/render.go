@@ -14,7 +14,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/diag"
@@ -162,9 +164,48 @@ func (r *Renderer) Render(b *bytes.Buffer, p *Page, l *Lists) (*Deps, error) {
 	}
 	deps := &Deps{}
 	if err := t.ExecuteTemplate(b, base, newPageData(p, newSite(l, deps))); err != nil {
-		return nil, fmt.Errorf("render %s (template %s): %w", p.Path, r.Sources[p.Kind+".html"], err)
+		return nil, r.pageError(p, err)
 	}
 	return deps, nil
+}
+
+// PageError is a template's failure on one page, located in the template
+// file it happened in (the layout, the partials or the page's own), so that
+// a build can report one mistake once however many pages it broke.
+type PageError struct {
+	Page string // the page's path: "articles/x/"
+	File string // the template file: "templates/base.html"
+	// Default says File is dossier's default, not the project's: the
+	// failure comes from what the page shows.
+	Default bool
+	Line    int
+	Msg     string // the engine's message, without its "template: NAME:LINE:COL: " prefix
+	err     error
+}
+
+func (e *PageError) Error() string {
+	return fmt.Sprintf("%s:%d: %s (rendering %s)", e.File, e.Line, e.Msg, e.Page)
+}
+
+func (e *PageError) Unwrap() error { return e.err }
+
+// execErrorRE reads text/template's location of an execution error: the
+// file a template was parsed from, the line and the column.
+var execErrorRE = regexp.MustCompile(`(?s)^template: ([^:]+):(\d+):\d+: (.*)$`)
+
+// pageError locates err, an error of p's template set.
+func (r *Renderer) pageError(p *Page, err error) *PageError {
+	name := p.Kind + ".html"
+	e := &PageError{Page: p.Path, Msg: err.Error(), err: err}
+	if m := execErrorRE.FindStringSubmatch(err.Error()); m != nil {
+		if _, ok := r.Sources[m[1]]; ok {
+			name = m[1]
+		}
+		e.Line, _ = strconv.Atoi(m[2])
+		e.Msg = m[3]
+	}
+	e.File, e.Default = "templates/"+name, r.Sources[name] == "default"
+	return e
 }
 
 // partialKey names a memoised partial: a page kind's template set and the
