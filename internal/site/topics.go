@@ -81,18 +81,28 @@ func lowered(paras []Paragraph) []string {
 	return out
 }
 
-// appendLower writes strings.ToLower(s) to b, byte by byte while s is ASCII.
+// appendLower writes strings.ToLower(s) to b: runs that need no change
+// (ASCII without capitals, most of a text) in one copy each, the rest a
+// rune at a time. A byte that is not UTF-8 becomes U+FFFD, as
+// strings.ToLower (strings.Map) makes it.
 func appendLower(b *strings.Builder, s string) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			b.WriteString(strings.ToLower(s[i:]))
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
+			i++
+		}
+		b.WriteString(s[:i])
+		if s = s[i:]; s == "" {
 			return
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+		if c := s[0]; c < utf8.RuneSelf {
+			b.WriteByte(c + 'a' - 'A')
+			s = s[1:]
+			continue
 		}
-		b.WriteByte(c)
+		r, w := utf8.DecodeRuneInString(s)
+		b.WriteRune(unicode.ToLower(r))
+		s = s[w:]
 	}
 }
 
