@@ -120,29 +120,24 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		deps, err := next.tmpl.Render(buf, p, lists)
 		var html []byte
 		var links []string
-		var out *bytes.Buffer // the streamed page's bytes, lent until written
+		// The page's bytes: a buffer of the pool when streamed, which the
+		// sink's writer gives back once the page is on disk (File.Done);
+		// a buffer of its own when kept.
+		out := new(bytes.Buffer)
+		if sink != nil {
+			out = b.bufs.get()
+		}
 		if err == nil {
 			// The previews of the pages it links to, found in what it
 			// rendered, written into the buffer.
 			html, links = next.cards.Add(buf.Bytes(), urls.Under(lists.BasePath, p.Path))
 			// The minifier reads its input in place when it has a spare
 			// byte after it.
-			html = slices.Grow(html, 1)
-			if sink != nil {
-				// Into a buffer of the pool, which the sink's writer
-				// gives back once the page is on disk (File.Done).
-				out = b.bufs.get()
-				var minified bool
-				if minified, err = b.mf.MinifyInto(out, file, html); err == nil && !minified {
-					out.Write(html)
-				}
-				html = out.Bytes()
-			} else {
-				html, err = b.mf.Minify(file, html)
+			var minified bool
+			if minified, err = b.mf.MinifyInto(out, file, slices.Grow(html, 1)); err == nil && !minified {
+				out.Write(html)
 			}
-		}
-		if err == nil && out == nil && len(html) > 0 && cap(buf.Bytes()) > 0 && &html[0] == &buf.Bytes()[:1][0] {
-			html = bytes.Clone(html) // not minified: still the pooled buffer's
+			html = out.Bytes()
 		}
 		if err != nil {
 			errs[i] = err

@@ -41,24 +41,12 @@ var mediaTypes = map[string]string{
 // returned unchanged. The minifier works on data in place, so the caller
 // gives data up.
 func (mf *Minifier) Minify(p string, data []byte) ([]byte, error) {
-	if mf == nil {
-		return data, nil
+	var out bytes.Buffer
+	minified, err := mf.MinifyInto(&out, p, data)
+	if err != nil || !minified {
+		return data, err
 	}
-	mt, ok := mediaTypes[path.Ext(p)]
-	if !ok {
-		return data, nil
-	}
-	if tooMuchEntityWork(data) {
-		// The minifier would take time quadratic in the size of one text
-		// or attribute: the file stays as it is, valid and only larger.
-		return data, nil
-	}
-	// Bytes reads data in place (Minify with a bytes.Reader would copy it first).
-	out, err := mf.m.Bytes(mt, data)
-	if err != nil {
-		return nil, fmt.Errorf("minify %s: %w", p, err)
-	}
-	return out, nil
+	return out.Bytes(), nil
 }
 
 // MinifyInto is Minify writing into out (appended) instead of a new slice,
@@ -70,10 +58,14 @@ func (mf *Minifier) MinifyInto(out *bytes.Buffer, p string, data []byte) (bool, 
 	}
 	mt, ok := mediaTypes[path.Ext(p)]
 	if !ok || tooMuchEntityWork(data) {
+		// Another type, or one the minifier would take time quadratic in
+		// the size of one text or attribute for: the file stays as it is,
+		// valid and only larger.
 		return false, nil
 	}
 	out.Grow(len(data))
-	// A parse buffer is read in place (tdewolff's NewInput takes its bytes).
+	// A parse buffer is read in place (tdewolff's NewInput takes its
+	// bytes; a bytes.Reader would be copied first).
 	if err := mf.m.Minify(mt, out, buffer.NewReader(data)); err != nil {
 		return false, fmt.Errorf("minify %s: %w", p, err)
 	}
