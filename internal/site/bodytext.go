@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"html/template"
-	"sync"
 	"unsafe"
 
 	"github.com/klauspost/compress/s2"
@@ -100,25 +99,11 @@ func (t packedText) block(mem []byte, off int64, n int, use func([]byte)) {
 	t.spill.get(off, n, use)
 }
 
-// decode decodes an s2 block made by packText.
+// decode decodes an s2 block made by packText into a slice of its own.
 func decode(block []byte) []byte {
-	if len(block) == 0 {
-		return nil
-	}
-	b, err := s2.Decode(nil, block)
-	if err != nil {
-		// Blocks are made by packText in this process: a failure is a bug.
-		panic(fmt.Sprintf("site: unpacking a body: %v", err))
-	}
-	return b
+	var b []byte
+	return decodeInto(&b, block)
 }
-
-// unpacked lends Paragraphs the buffers it unpacks into (*[]byte), up to
-// maxUnpacked bytes each: at 10,000 articles, a new one per call was a
-// twentieth of everything a build allocated.
-var unpacked = sync.Pool{New: func() any { return new([]byte) }}
-
-const maxUnpacked = 1 << 20
 
 // decodeInto decodes an s2 block made by packText into *buf, which it grows
 // as needed.
@@ -153,15 +138,11 @@ func (t packedText) HTML() template.HTML {
 
 // Paragraphs unpacks the paragraphs, each in strings of its own, so that a
 // passage kept by a topic keeps no more than its own text alive; the block
-// they are unpacked from is a pooled buffer, given back at the end.
+// they are unpacked from is the spill's, given back at the end.
 func (t packedText) Paragraphs() []Paragraph {
 	var b []byte
-	bp := unpacked.Get().(*[]byte)
-	defer func() {
-		if cap(*bp) <= maxUnpacked {
-			unpacked.Put(bp)
-		}
-	}()
+	bp := t.spill.unpackBuffer()
+	defer t.spill.releaseUnpacked(bp)
 	t.block(t.paras, t.at+int64(t.htmlN), t.parasN, func(block []byte) { b = decodeInto(bp, block) })
 	if len(b) == 0 {
 		return nil
