@@ -138,18 +138,26 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 }
 
 func templateErr(file string, err error) error {
-	// html/template errors read "template: name:LINE: msg"; keep the line.
-	msg := err.Error()
-	line := 0
-	if i := strings.Index(msg, ".html:"); i >= 0 {
-		rest := msg[i+6:]
-		if _, e := fmt.Sscanf(rest, "%d", &line); e == nil {
-			if j := strings.Index(rest, ": "); j >= 0 {
-				msg = rest[j+2:]
-			}
-		}
-	}
+	_, line, msg := locate(err)
 	return diag.List{diag.Errorf(file, line, "template: %s", msg)}
+}
+
+// engineErrorRE reads where the template engine places an error: the file
+// a template was parsed from, the line and maybe the column. Parsing and
+// executing say "template: NAME:LINE[:COL]: MSG", escaping (which
+// html/template does on a template's first execution)
+// "html/template:NAME:LINE[:COL]: MSG".
+var engineErrorRE = regexp.MustCompile(`(?s)^(?:html/)?template: ?([^:]+):(\d+):(?:\d+:)? (.*)$`)
+
+// locate returns the template file, line and message of an error of the
+// template engine; an error it cannot place comes back whole, at line 0.
+func locate(err error) (name string, line int, msg string) {
+	msg = err.Error()
+	if m := engineErrorRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[2])
+		return m[1], line, m[3]
+	}
+	return "", 0, msg
 }
 
 // Has reports whether a page template exists.
@@ -179,7 +187,7 @@ type PageError struct {
 	// failure comes from what the page shows.
 	Default bool
 	Line    int
-	Msg     string // the engine's message, without its "template: NAME:LINE:COL: " prefix
+	Msg     string // the engine's message, without its location (see locate)
 	err     error
 }
 
@@ -189,23 +197,13 @@ func (e *PageError) Error() string {
 
 func (e *PageError) Unwrap() error { return e.err }
 
-// execErrorRE reads text/template's location of an execution error: the
-// file a template was parsed from, the line and the column.
-var execErrorRE = regexp.MustCompile(`(?s)^template: ([^:]+):(\d+):\d+: (.*)$`)
-
 // pageError locates err, an error of p's template set.
 func (r *Renderer) pageError(p *Page, err error) *PageError {
-	name := p.Kind + ".html"
-	e := &PageError{Page: p.Path, Msg: err.Error(), err: err}
-	if m := execErrorRE.FindStringSubmatch(err.Error()); m != nil {
-		if _, ok := r.Sources[m[1]]; ok {
-			name = m[1]
-		}
-		e.Line, _ = strconv.Atoi(m[2])
-		e.Msg = m[3]
+	name, line, msg := locate(err)
+	if _, ok := r.Sources[name]; !ok {
+		name = p.Kind + ".html"
 	}
-	e.File, e.Default = "templates/"+name, r.Sources[name] == "default"
-	return e
+	return &PageError{Page: p.Path, File: "templates/" + name, Default: r.Sources[name] == "default", Line: line, Msg: msg, err: err}
 }
 
 // partialKey names a memoised partial: a page kind's template set and the
