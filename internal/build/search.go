@@ -50,7 +50,7 @@ func searchDocs(g *site.Site) []search.Doc {
 		c := a.Card
 		d := search.Doc{
 			URL: urls.Under(g.BasePath, c.Path), Kind: "article", Title: c.Title,
-			Year: c.Date.Year, Date: c.Date.String(), When: c.Date.Human(), Summary: c.Summary,
+			Year: c.Date.Year, Date: c.DateISO, When: c.DateHuman, Summary: c.Summary,
 		}
 		if c.Outlet != nil {
 			d.Outlet = c.Outlet.Name

@@ -120,7 +120,7 @@ func NewIndex(g *site.Site, prev *Index) *Index {
 				continue
 			}
 		}
-		card := newCard("Article · "+c.Outlet.Name+" · "+c.Date.Human(), c.Title, c.Summary)
+		card := newCard("Article · "+c.Outlet.Name+" · "+c.DateHuman, c.Title, c.Summary)
 		x.articles[c] = card
 		put(under(c.Path), card)
 	}

@@ -317,7 +317,7 @@ func newsArticle(l *Lists, a *ArticlePage) map[string]any {
 		"@context":         "https://schema.org",
 		"@type":            "NewsArticle",
 		"headline":         a.Title,
-		"datePublished":    a.Date.String(),
+		"datePublished":    a.DateISO,
 		"description":      a.Summary,
 		"url":              u,
 		"mainEntityOfPage": u,

@@ -222,7 +222,7 @@ func timelineView(g *site.Site) *TimelinePage {
 		ev := picture.Event{Href: "#" + e.ID, Date: e.Date, Title: e.Title}
 		for _, a := range e.Articles {
 			ev.Reports = append(ev.Reports, picture.Report{Href: urls.Under(g.BasePath, a.Path), Date: a.Date,
-				Label: a.Outlet.Name + ", " + a.Date.Human() + ": " + a.Title})
+				Label: a.Outlet.Name + ", " + a.DateHuman + ": " + a.Title})
 		}
 		events[i] = ev
 	}
