@@ -91,10 +91,11 @@ func New() *Renderer {
 // with an "@", all matched on the source bytes. It has one other effect: it
 // stops the inline parser at every space, which keeps part of a line's
 // trailing white space when that is more than one character other than a
-// hard break's two spaces ("a \t\n" renders "a \n", "a    \n" "a <br>"). A text holding none of
-// these renders the same without it (FuzzLinkifySkip). It is worth asking:
-// linkify tries every space of the text, about 5% of a build's time, for
-// texts (news articles) that rarely hold a bare link.
+// hard break's two spaces ("a \t\n" renders "a \n", "a    \n" "a <br>").
+// A text holding none of these renders the same without it
+// (FuzzLinkifySkip). It is worth asking: linkify tries every space of the
+// text, about 5% of a build's time, for texts (news articles) that rarely
+// hold a bare link.
 func mayLinkify(src []byte) bool {
 	return bytes.IndexByte(src, '@') >= 0 || after(src, ':', "http", "https", "ftp") || after(src, '.', "www") || raggedLineEnd(src)
 }

@@ -36,7 +36,8 @@ func newSite(l *Lists, deps *Deps) Site {
 		HasEntities: l.HasEntities, HasClaims: l.HasClaims, HasEvents: l.HasEvents, deps: deps}
 }
 
-// Lists holds a build's site-wide data. Immutable.
+// Lists holds a build's site-wide data. Immutable, but for the memo of the
+// partials its pages made (partials), which only ever gains entries.
 type Lists struct {
 	Config   content.Config
 	BaseURL  string // absolute, with trailing slash
