@@ -361,7 +361,49 @@ func (p Pager) Path() string { return p.PathOf(p.Number) }
 // PathOf returns the path of page n.
 func (p Pager) PathOf(n int) string { return urls.Paged(p.Base, n) }
 
-// Numbers lists 1..Total, for page links.
+// Window lists the pages a page's navigation links to: the first and the
+// last, and those within windowReach of this one, in order, with 0 where a
+// run of two or more pages is left out (the template shows "…"; a run of
+// one page is listed instead, as a link costs no more than the ellipsis).
+// It holds at most 2*windowReach+5 numbers, whatever Total is.
+//
+// Listing every page (Numbers) puts Total links on each of Total pages:
+// at 100,000 articles a topic had 364 pages of 364 links each, which made
+// template execution and the topic pages' size grow with the square of
+// the dossier, and gave readers a wall of numbers to scan.
+func (p Pager) Window() []int {
+	if p.Total < 1 {
+		return nil
+	}
+	out := make([]int, 0, 2*windowReach+5)
+	last := 0 // the last number listed
+	show := func(n int) {
+		switch {
+		case n <= last:
+			return
+		case n == last+2:
+			out = append(out, last+1) // a run of one page: list it
+		case n > last+2:
+			out = append(out, 0)
+		}
+		out = append(out, n)
+		last = n
+	}
+	show(1)
+	for n := max(1, p.Number-windowReach); n <= min(p.Total, p.Number+windowReach); n++ {
+		show(n)
+	}
+	show(p.Total)
+	return out
+}
+
+// windowReach is how many pages on each side of the current one Window
+// links to.
+const windowReach = 2
+
+// Numbers lists 1..Total. The default templates use Window: a template
+// that links every page from every page makes a long list's pages grow
+// with its length.
 func (p Pager) Numbers() []int {
 	out := make([]int, p.Total)
 	for i := range out {
