@@ -49,7 +49,7 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 	if len(notes) == 0 {
 		return html, nil, nil
 	}
-	s := scan(html)
+	s := scan(html, true)
 	defer s.release()
 	var probs diag.List
 

@@ -3,6 +3,8 @@ package annotate
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzAnchor checks that Anchor never panics and only ever inserts: taking
@@ -74,7 +76,7 @@ func FuzzLocateAll(f *testing.F) {
 		if len(quote) > 2 {
 			notes = append(notes, Note{Quote: quote[1:], Line: 99}, Note{Quote: quote[:len(quote)-1], Line: 100})
 		}
-		s := scan([]byte(html))
+		s := scan([]byte(html), true)
 		defer s.release()
 		fast := s.locateAll(notes)
 		for i := range notes {
@@ -100,6 +102,39 @@ func FuzzCountWords(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := CountWords(s), len(strings.Fields(s)); got != want {
 			t.Fatalf("CountWords(%q) = %d, len(strings.Fields) = %d", s, got, want)
+		}
+	})
+}
+
+// FuzzCleanText holds cleanText, with its shortcuts for text that is clean
+// or needs only its ends trimmed, to the rule it implements: drop invisible
+// characters and NULs, collapse every run of white space into one space, trim.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " a ", "a  b", "a\tb ", "\u00a0a\u00a0", "a \u200b", "\u200b a", " \x00a", "a\n", "“quoted” text. ", "é a "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			t.Skip("content is checked to be UTF-8 before it is rendered")
+		}
+		var want []rune
+		sp := false
+		for _, r := range s {
+			switch {
+			case isInvisible(r) || r == 0:
+				continue
+			case unicode.IsSpace(r):
+				sp = len(want) > 0
+				continue
+			}
+			if sp {
+				want = append(want, ' ')
+				sp = false
+			}
+			want = append(want, r)
+		}
+		if got := cleanText(s); got != string(want) {
+			t.Fatalf("cleanText(%q) = %q, want %q", s, got, string(want))
 		}
 	})
 }

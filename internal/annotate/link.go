@@ -86,7 +86,7 @@ func (l *Linker) Link(html []byte) ([]byte, []Mention) {
 	if l == nil || len(l.index) == 0 {
 		return html, nil
 	}
-	s := scan(html)
+	s := scan(html, true)
 	defer s.release()
 	t := s.text
 	var mentions []Mention

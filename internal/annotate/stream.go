@@ -46,6 +46,8 @@ type para struct {
 type stream struct {
 	src  []byte
 	text string // normalised text; '\n' marks a block boundary and never occurs otherwise
+	// n is len(text), also when the text itself was not kept (withText).
+	n int
 	// start[i], end[i] give the HTML bytes of the character (or entity) that
 	// produced text[i]; -1 for the separators that markup produces (<br>, block breaks).
 	start, end []int32
@@ -236,8 +238,10 @@ type frame struct {
 	para  int32 // index in paras this element opened, -1
 }
 
-// scan tokenizes src once and builds its text stream.
-func scan(src []byte) *stream {
+// scan tokenizes src once and builds its text stream, with its normalised
+// text when withText (Paragraphs reads the HTML's text, not the normalised
+// one, and a copy of every article's text is allocation it need not make).
+func scan(src []byte, withText bool) *stream {
 	s := &stream{src: src}
 	s.nz = *getBuffers(len(src) + len(src)/8 + 16)
 	stack := make([]frame, 1, 32)
@@ -373,7 +377,10 @@ func scan(src []byte) *stream {
 			p.n1 = l
 		}
 	}
-	s.text = string(s.nz.b)
+	if withText {
+		s.text = string(s.nz.b)
+	}
+	s.n = len(s.nz.b)
 	s.start, s.end = s.nz.start, s.nz.end
 	return s
 }
@@ -552,7 +559,7 @@ func (s *stream) blockRange(p int) (b0, b1, idx int) {
 	if idx > 0 {
 		b0 = int(s.breaks[idx-1]) + 1
 	}
-	b1 = len(s.text)
+	b1 = s.n
 	if idx < len(s.breaks) {
 		b1 = int(s.breaks[idx])
 	}
@@ -580,7 +587,7 @@ func (s *stream) rawRuns(n0, n1 int) []rawRun {
 // plainText returns the text range [n0, n1) as the reader sees it: entities
 // decoded, typographic characters kept, whitespace collapsed.
 func (s *stream) plainText(n0, n1 int) string {
-	n1 = min(n1, len(s.text))
+	n1 = min(n1, s.n)
 	var b strings.Builder
 	b.Grow(n1 - n0 + 8)
 	prev := -1
@@ -615,7 +622,17 @@ func (s *stream) plainText(n0, n1 int) string {
 
 // cleanText collapses whitespace and drops invisible characters.
 func cleanText(t string) string {
-	clean := len(t) == 0 || t[0] != ' ' && t[len(t)-1] != ' '
+	// Most paragraphs need at most their ends trimmed (Markdown copy often
+	// ends its lines with a space): a part of t, not a new string.
+	i, j := 0, len(t)
+	for i < j && isASCIISpace(t[i]) {
+		i++
+	}
+	for j > i && isASCIISpace(t[j-1]) {
+		j--
+	}
+	t = t[i:j]
+	clean := true
 	for i := 0; clean && i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf {
@@ -648,6 +665,10 @@ func cleanText(t string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 func isInvisible(r rune) bool {

@@ -18,7 +18,7 @@ type Paragraph struct {
 // scripts and styles. A paragraph nested in another (a blockquote carrying an
 // id around paragraphs that carry theirs) appears in both.
 func Paragraphs(html []byte) []Paragraph {
-	s := scan(html)
+	s := scan(html, false)
 	defer s.release()
 	out := make([]Paragraph, 0, len(s.paras))
 	for _, p := range s.paras {

@@ -61,7 +61,7 @@ func TestScanOffsets(t *testing.T) {
 		"<script>if (a < b) { x = '</p>' }</script><p id=p1>after</p>",
 	}
 	for _, in := range inputs {
-		s := scan([]byte(in))
+		s := scan([]byte(in), true)
 		for _, sg := range s.segs {
 			raw := in[s.start[sg.n0]:s.end[sg.n1-1]]
 			if normalize(raw) != strings.TrimSpace(normalize(s.text[sg.n0:sg.n1])) && !strings.Contains(raw, "&") {
@@ -72,11 +72,11 @@ func TestScanOffsets(t *testing.T) {
 			}
 		}
 	}
-	s := scan([]byte(inputs[3]))
+	s := scan([]byte(inputs[3]), true)
 	if s.text != "after" {
 		t.Errorf("script text leaked: %q", s.text)
 	}
-	s = scan([]byte(inputs[1]))
+	s = scan([]byte(inputs[1]), true)
 	if s.text != "a & b ¬it; c ' d e\nf g" {
 		t.Errorf("text %q", s.text)
 	}
