@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -204,6 +205,17 @@ func isSkipped(a atom.Atom) bool {
 	return false
 }
 
+// skippedElement reports whether an element holds no text of the
+// article: our own note apparatus, footnote reference numbers and non-text
+// elements.
+func skippedElement(a atom.Atom, class, role string) bool {
+	return isSkipped(a) ||
+		(a == atom.Span && hasClass(class, "note")) ||
+		(a == atom.Sup && hasClass(class, "note-ref")) ||
+		hasClass(class, "footnote-ref") || hasClass(class, "footnote-backref") ||
+		role == "doc-noteref" || role == "doc-backlink"
+}
+
 func hasClass(class, name string) bool {
 	for _, c := range strings.Fields(class) {
 		if c == name {
@@ -299,11 +311,7 @@ func scan(src []byte, withText bool) *stream {
 			f := frame{a: a, name: tagName(a, name), block: top.block, fl: top.fl, inter: top.inter, own: -1, para: -1}
 			// Our own note apparatus, footnote reference numbers and
 			// non-text elements are not part of the article's text.
-			f.skip = isSkipped(a) ||
-				(a == atom.Span && hasClass(class, "note")) ||
-				(a == atom.Sup && hasClass(class, "note-ref")) ||
-				hasClass(class, "footnote-ref") || hasClass(class, "footnote-backref") ||
-				role == "doc-noteref" || role == "doc-backlink"
+			f.skip = skippedElement(a, class, role)
 			if !f.skip {
 				if isBlock(a) {
 					s.boundary()
@@ -599,25 +607,34 @@ func (s *stream) plainText(n0, n1 int) string {
 		if prev >= 0 && a > prev {
 			b.WriteByte(' ') // a <br> or a block break lies between
 		}
-		raw := s.src[s.start[a]:s.end[e-1]]
-		for len(raw) > 0 {
-			k := bytes.IndexByte(raw, '&')
-			if k < 0 {
-				b.Write(raw)
-				break
-			}
-			b.Write(raw[:k])
-			if dec, j, ok := entityAt(raw, k); ok {
-				b.WriteString(dec)
-				raw = raw[j:]
-			} else {
-				b.WriteByte('&')
-				raw = raw[k+1:]
-			}
-		}
+		decodeRefs(&b, s.src[s.start[a]:s.end[e-1]])
 		prev = e
 	}
 	return cleanText(b.String())
+}
+
+// decodeRefs writes the text of raw, HTML text, to w: its character
+// references decoded, a bare '&' kept.
+func decodeRefs(w interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}, raw []byte) {
+	for len(raw) > 0 {
+		k := bytes.IndexByte(raw, '&')
+		if k < 0 {
+			w.Write(raw)
+			return
+		}
+		w.Write(raw[:k])
+		if dec, j, ok := entityAt(raw, k); ok {
+			w.WriteString(dec)
+			raw = raw[j:]
+		} else {
+			w.WriteByte('&')
+			raw = raw[k+1:]
+		}
+	}
 }
 
 // cleanText collapses whitespace and drops invisible characters.

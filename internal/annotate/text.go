@@ -18,6 +18,14 @@ type Paragraph struct {
 // scripts and styles. A paragraph nested in another (a blockquote carrying an
 // id around paragraphs that carry theirs) appears in both.
 func Paragraphs(html []byte) []Paragraph {
+	if out, ok := paragraphsFast(html); ok {
+		return out
+	}
+	return paragraphsScanned(html)
+}
+
+// paragraphsScanned is Paragraphs by a scan of html (see paragraphsFast).
+func paragraphsScanned(html []byte) []Paragraph {
 	s := scan(html, false)
 	defer s.release()
 	out := make([]Paragraph, 0, len(s.paras))
