@@ -2,7 +2,7 @@ package annotate
 
 import (
 	"bytes"
-	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,7 +30,14 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 	stack[0] = element{para: -1}
 	// text holds the text of every paragraph, each a span of it: a
 	// paragraph nested in another spans part of its span.
-	text := make([]byte, 0, len(src))
+	tp := textPool.Get().(*[]byte)
+	text := (*tp)[:0]
+	defer func() {
+		if cap(text) <= maxPooled {
+			*tp = text
+			textPool.Put(tp)
+		}
+	}()
 	var (
 		ids   []string
 		spans [][2]int
@@ -125,7 +132,7 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 		if a == 0 || isSkipped(a) {
 			return nil, false // a custom element, or one whose text the tokenizer reads raw
 		}
-		var id, class, role string
+		var id, class, role []byte
 		var seenID, seenClass, seenRole bool
 		selfClosing := false
 		for {
@@ -151,8 +158,8 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 			if n == s {
 				return nil, false
 			}
-			attr := string(src[s:n])
-			var val string
+			attr := src[s:n]
+			var val []byte
 			if n < len(src) && src[n] == '=' {
 				if n+1 >= len(src) || src[n+1] != '"' {
 					return nil, false
@@ -161,16 +168,16 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 				if e < 0 {
 					return nil, false
 				}
-				val, n = string(src[n+2:n+2+e]), n+2+e+1
+				val, n = src[n+2:n+2+e], n+2+e+1
 				if n < len(src) && !isTagSpace(src[n]) && src[n] != '>' && src[n] != '/' {
 					return nil, false
 				}
 			}
-			if strings.IndexByte(val, '&') >= 0 && (attr == "id" || attr == "class" || attr == "role") {
+			if bytes.IndexByte(val, '&') >= 0 && (string(attr) == "id" || string(attr) == "class" || string(attr) == "role") {
 				return nil, false // the tokenizer would decode it
 			}
 			var seen *bool
-			switch attr {
+			switch string(attr) {
 			case "id":
 				id, seen = val, &seenID
 			case "class":
@@ -198,14 +205,16 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 			}
 			continue
 		}
-		f := element{a: a, skip: top.skip || skippedElement(a, class, role), para: -1}
+		// Strings only for what is there: most elements have no class
+		// and no role.
+		f := element{a: a, skip: top.skip || skippedElement(a, string(class), string(role)), para: -1}
 		if !f.skip {
 			if isBlock(a) {
 				sep('\n')
 			}
 			if isParaID(id) {
 				f.para = len(spans)
-				ids = append(ids, id)
+				ids = append(ids, string(id))
 				spans = append(spans, [2]int{len(text), -1})
 				open++
 			}
@@ -215,9 +224,12 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 	if len(stack) != 1 {
 		return nil, false // the tokenizer closes what is left open at the end; not ours to mimic
 	}
+	// One string for every paragraph's text, each a part of it (a nested
+	// paragraph's part of its parent's).
+	all := string(text)
 	out = make([]Paragraph, len(ids))
 	for k, id := range ids {
-		out[k] = Paragraph{ID: id, Text: cleanText(string(text[spans[k][0]:spans[k][1]]))}
+		out[k] = Paragraph{ID: id, Text: cleanText(all[spans[k][0]:spans[k][1]])}
 	}
 	return out, true
 }
@@ -300,3 +312,7 @@ func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <=
 func isTagSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
+
+// textPool holds the buffers paragraphsFast collects text in, one per
+// article of a build.
+var textPool = sync.Pool{New: func() any { return new([]byte) }}

@@ -226,7 +226,7 @@ func hasClass(class, name string) bool {
 }
 
 // isParaID reports whether id is a paragraph anchor: "p" and digits.
-func isParaID(id string) bool {
+func isParaID[T string | []byte](id T) bool {
 	if len(id) < 2 || id[0] != 'p' {
 		return false
 	}
