@@ -221,12 +221,22 @@ func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
 	ctx.Set(resultKey, st)
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
+	if err := md.Convert(src, bufferWriter{&buf}, parser.WithContext(ctx)); err != nil {
 		st.problems.Add(diag.Errorf(opts.File, opts.BodyLine, "cannot render Markdown: %v", err))
 	}
 	st.doc.HTML = buf.Bytes()
 	return st.doc, st.problems
 }
+
+// bufferWriter lets goldmark write straight into a bytes.Buffer: given a
+// writer that is not a util.BufWriter, it wraps it in a new 4 KB
+// bufio.Writer for every document.
+type bufferWriter struct{ *bytes.Buffer }
+
+func (bufferWriter) Buffered() int { return 0 }
+func (bufferWriter) Flush() error  { return nil }
+
+var _ util.BufWriter = bufferWriter{}
 
 // Inline renders a short Markdown text (an annotation note, a timeline note) as
 // phrasing content: paragraphs become <span class="p">. Block elements other
