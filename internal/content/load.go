@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/workpool"
@@ -106,10 +107,25 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 	// Parse files in parallel: front matter parsing dominates load time on big corpora.
 	results := make([]any, len(jobs))
 	probs := make([]diag.List, len(jobs))
+	// An article loaded without its body keeps nothing of its file's
+	// bytes (the front matter's values are copies): those are read into
+	// buffers handed from one article to the next.
+	var articleBufs sync.Pool
 	if err := workpool.Each(ctx, len(jobs), func(i int) {
 		j := jobs[i]
 		file := rel(root, j.path)
-		data, err := ReadFile(j.path, file, limit)
+		buf := new(bytes.Buffer)
+		if j.kind == ArticlesDir && opts.LaterBodies {
+			if b, ok := articleBufs.Get().(*bytes.Buffer); ok {
+				buf = b
+			}
+			defer func() {
+				if buf.Cap() <= 1<<20 {
+					articleBufs.Put(buf)
+				}
+			}()
+		}
+		data, err := ReadFileInto(buf, j.path, file, limit)
 		if err != nil {
 			probs[i] = diag.From(err, file)
 			return
