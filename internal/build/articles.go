@@ -242,7 +242,7 @@ func noteID(i int) string { return "a" + strconv.Itoa(i+1) }
 
 // renderArticle runs the Markdown and annotation stages on one article.
 func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, spill *site.Spill) *article {
-	ar := &article{slug: a.Slug, hash: a.Hash, env: e.key, filesKey: e.filesKey, claims: map[string]viewkey.Key{}}
+	ar := &article{slug: a.Slug, hash: a.Hash, env: e.key, filesKey: e.filesKey}
 	unsafe := c.Config.UnsafeHTML || a.RawHTML
 	opts := func(line int) markdown.Options {
 		return markdown.Options{File: a.File, BodyLine: line, Unsafe: unsafe, Resolve: e.resolver(a.File, &ar.linkDeps)}
@@ -338,6 +338,9 @@ func (e *env) noteView(a *content.Article, n *annotate.Note, ar *article) *rende
 	}
 	if claim == "" {
 		return v
+	}
+	if ar.claims == nil {
+		ar.claims = map[string]viewkey.Key{} // most articles cite no claim
 	}
 	ce := e.claims[claim]
 	if ce == nil {
