@@ -39,10 +39,23 @@ func TestPercent(t *testing.T) {
 	for _, tt := range []struct {
 		live uint64
 		want int
-	}{{0, 200}, {smallHeap, 200}, {smallHeap + 1, 100}, {4 << 30, 100}} {
+	}{{0, 200}, {120 << 20, 200}, {453 << 20, 200}, {500 << 20, 172}, {600 << 20, 126}, {680 << 20, 100}, {4 << 30, 100}} {
 		if got := Percent(tt.live); got != tt.want {
-			t.Errorf("Percent(%d) = %d, want %d", tt.live, got, tt.want)
+			t.Errorf("Percent(%d MB) = %d, want %d", tt.live>>20, got, tt.want)
 		}
+	}
+	// The heap goal never passes goalShare of Budget while the pace is
+	// above Go's default, and the pace never rises with the live heap.
+	prev := 200
+	for live := uint64(1 << 20); live <= 2<<30; live += 1 << 20 {
+		p := Percent(live)
+		if p > prev || p < 100 {
+			t.Fatalf("Percent(%d MB) = %d after %d", live>>20, p, prev)
+		}
+		if goal := live * uint64(100+p) / 100; p > 100 && goal > uint64(Budget)*goalShare/100+live/100 {
+			t.Fatalf("Percent(%d MB) = %d: heap goal %d MB over %d%% of the budget", live>>20, p, goal>>20, goalShare)
+		}
+		prev = p
 	}
 }
 
