@@ -2,11 +2,12 @@ package annotate
 
 import (
 	"bytes"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
+
+	"github.com/dossier-news/dossier/internal/bufpool"
 )
 
 // paragraphsFast is Paragraphs for the HTML dossier's Markdown renderer
@@ -29,13 +30,11 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 	stack[0] = element{para: -1}
 	// text holds the text of every paragraph, each a span of it: a
 	// paragraph nested in another spans part of its span.
-	tp := textPool.Get().(*[]byte)
+	tp := textPool.Get()
 	text := (*tp)[:0]
 	defer func() {
-		if cap(text) <= maxPooled {
-			*tp = text
-			textPool.Put(tp)
-		}
+		*tp = text
+		textPool.Put(tp)
 	}()
 	var (
 		ids   []string
@@ -314,4 +313,4 @@ func isTagSpace(c byte) bool {
 
 // textPool holds the buffers paragraphsFast collects text in, one per
 // article of a build.
-var textPool = sync.Pool{New: func() any { return new([]byte) }}
+var textPool bufpool.Slices

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/dossier-news/dossier/internal/bufpool"
 )
 
 // flags describe the inline context of a run of text, for the entity linker.
@@ -397,8 +399,6 @@ func scan(src []byte, withText bool) *stream {
 // recycled because a site build scans every article two or three times.
 var bufPool = sync.Pool{New: func() any { return new(normalizer) }}
 
-const maxPooled = 1 << 20 // do not keep buffers of huge documents alive
-
 func getBuffers(n int) *normalizer {
 	nz := bufPool.Get().(*normalizer)
 	if cap(nz.b) < n {
@@ -413,7 +413,7 @@ func getBuffers(n int) *normalizer {
 func (s *stream) release() {
 	nz := s.nz
 	s.nz, s.start, s.end = normalizer{}, nil, nil
-	if cap(nz.b) <= maxPooled {
+	if cap(nz.b) <= bufpool.MaxKept { // do not keep buffers of huge documents alive
 		bufPool.Put(&nz)
 	}
 }

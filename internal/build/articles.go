@@ -254,8 +254,8 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 	if b.opts.Sink != nil { // loaded without it (content.LoadOptions.LaterBodies)
 		// Read into a pooled buffer: what the article keeps of its
 		// source (links, headings, text, the HTML) is copied out of it.
-		buf := b.bufs.get()
-		defer b.bufs.put(buf)
+		buf := b.bufs.Get()
+		defer b.bufs.Put(buf)
 		var ps diag.List
 		if src, ps = c.ArticleBodyInto(buf, a); len(ps) > 0 {
 			ar.problems.Merge(ps)

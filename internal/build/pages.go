@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/dossier-news/dossier/internal/diag"
@@ -65,29 +64,6 @@ func (r *rendered) find(views *render.PageSet, i int, p *render.Page, global vie
 	return nil, key
 }
 
-// pageBuffers lends the buffers pages are rendered into, so that a build
-// does not grow a new one, from nothing, for each of its pages (at 10,000
-// articles that growth was a tenth of everything a build allocated).
-type pageBuffers struct{ pool sync.Pool }
-
-// maxPooled is the largest buffer kept for the next page: a huge article's
-// would otherwise stay in the pool.
-const maxPooled = 1 << 20
-
-func (p *pageBuffers) get() *bytes.Buffer {
-	if b, ok := p.pool.Get().(*bytes.Buffer); ok {
-		return b
-	}
-	return new(bytes.Buffer)
-}
-
-func (p *pageBuffers) put(b *bytes.Buffer) {
-	if b.Cap() <= maxPooled {
-		b.Reset()
-		p.pool.Put(b)
-	}
-}
-
 // render renders the pages whose view or lists changed since the last build
 // and reuses the others' files. It returns the files in page order and how
 // many pages it rendered.
@@ -115,8 +91,8 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 			return nil
 		}
 		file := p.File()
-		buf := b.bufs.get()
-		defer b.bufs.put(buf)
+		buf := b.bufs.Get()
+		defer b.bufs.Put(buf)
 		deps, err := next.tmpl.Render(buf, p, lists)
 		var html []byte
 		var links []string
@@ -125,7 +101,7 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		// a buffer of its own when kept.
 		out := new(bytes.Buffer)
 		if sink != nil {
-			out = b.bufs.get()
+			out = b.bufs.Get()
 		}
 		if err == nil {
 			// The previews of the pages it links to, found in what it
@@ -147,7 +123,7 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		if sink != nil {
 			// Streamed: written now, kept nowhere (Options.Sink). No
 			// ETag: only the preview serves files from memory.
-			return sink.Put(&output.File{Path: file, Data: html, Done: func() { b.bufs.put(out) }})
+			return sink.Put(&output.File{Path: file, Data: html, Done: func() { b.bufs.Put(out) }})
 		}
 		used := deps.Used()
 		fresh[i] = true

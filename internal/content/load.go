@@ -14,8 +14,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/dossier-news/dossier/internal/bufpool"
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
@@ -110,20 +110,14 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 	// An article loaded without its body keeps nothing of its file's
 	// bytes (the front matter's values are copies): those are read into
 	// buffers handed from one article to the next.
-	var articleBufs sync.Pool
+	var articleBufs bufpool.Buffers
 	if err := workpool.Each(ctx, len(jobs), func(i int) {
 		j := jobs[i]
 		file := rel(root, j.path)
 		buf := new(bytes.Buffer)
 		if j.kind == ArticlesDir && opts.LaterBodies {
-			if b, ok := articleBufs.Get().(*bytes.Buffer); ok {
-				buf = b
-			}
-			defer func() {
-				if buf.Cap() <= 1<<20 {
-					articleBufs.Put(buf)
-				}
-			}()
+			buf = articleBufs.Get()
+			defer articleBufs.Put(buf)
 		}
 		data, err := ReadFileInto(buf, j.path, file, limit)
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dossier-news/dossier/internal/bufpool"
 )
 
 // Spill keeps bodies' packed text in a temporary file instead of the heap.
@@ -22,10 +24,10 @@ import (
 // (os.File's finalizer) or by Close. Safe for concurrent use.
 type Spill struct {
 	f       *os.File
-	end     atomic.Int64 // next free offset
-	bufs    sync.Pool    // read buffers
-	packs   sync.Pool    // *packScratch, for packText
-	unpacks sync.Pool    // *[]byte, what Paragraphs unpacks into
+	end     atomic.Int64   // next free offset
+	bufs    bufpool.Slices // read buffers
+	packs   sync.Pool      // *packScratch, for packText
+	unpacks bufpool.Slices // what Paragraphs unpacks into
 }
 
 // packScratch is packText's working memory: the paragraphs laid out, and
@@ -52,23 +54,18 @@ func (s *Spill) release(sc *packScratch) {
 // build allocated when each read made a new one. A nil Spill (the text is
 // in memory, as in the preview) lends a new buffer.
 func (s *Spill) unpackBuffer() *[]byte {
-	if s != nil {
-		if bp, ok := s.unpacks.Get().(*[]byte); ok {
-			return bp
-		}
+	if s == nil {
+		return new([]byte)
 	}
-	return new([]byte)
+	return s.unpacks.Get()
 }
 
-// releaseUnpacked takes back a buffer of unpackBuffer, unless it grew past
-// maxUnpacked (a huge article's would stay in the pool).
+// releaseUnpacked takes back a buffer of unpackBuffer.
 func (s *Spill) releaseUnpacked(bp *[]byte) {
-	if s != nil && cap(*bp) <= maxUnpacked {
+	if s != nil {
 		s.unpacks.Put(bp)
 	}
 }
-
-const maxUnpacked = 1 << 20
 
 // NewSpill makes an empty spill file in dir (os.TempDir() when dir is "").
 // Where an open file cannot be removed (Windows), it returns an error and
@@ -105,10 +102,9 @@ func (s *Spill) put(b []byte) (int64, bool) {
 // get reads n bytes at off and passes them to use, in a buffer reused
 // afterwards: use must not keep them.
 func (s *Spill) get(off int64, n int, use func([]byte)) {
-	bp, _ := s.bufs.Get().(*[]byte)
-	if bp == nil || cap(*bp) < n {
-		b := make([]byte, n)
-		bp = &b
+	bp := s.bufs.Get()
+	if cap(*bp) < n {
+		*bp = make([]byte, n)
 	}
 	b := (*bp)[:n]
 	if _, err := s.f.ReadAt(b, off); err != nil {
