@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
 	"html"
 	"sort"
@@ -38,7 +37,7 @@ func collectText(doc ast.Node, src []byte, bodyLine int) []TextRun {
 		runs    []TextRun
 		anchors []string
 		buf     bytes.Buffer
-		w       = bufio.NewWriter(&buf)
+		w       = bufferWriter{&buf}
 		lastOff int
 	)
 	anchor := func() string {
@@ -65,7 +64,6 @@ func collectText(doc ast.Node, src []byte, bodyLine int) []TextRun {
 		}
 		buf.Reset()
 		ghtml.DefaultWriter.Write(w, v)
-		_ = w.Flush()
 		return html.UnescapeString(buf.String())
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
