@@ -272,7 +272,9 @@ func TestBrowserSearch(t *testing.T) {
 	var href string
 	eval(`document.querySelector("#search-results li h2 a").getAttribute("href")`, &href)
 	run("follow", chromedp.Click("#search-results li h2 a"))
-	waitFor(`location.hash.startsWith("#p")`)
+	// The new document's location carries the hash as soon as it commits,
+	// before its body is parsed: wait for the paragraph itself.
+	waitFor(`location.hash.startsWith("#p") && document.getElementById(location.hash.slice(1)) !== null && document.readyState !== "loading"`)
 	var target string
 	eval(`document.getElementById(location.hash.slice(1)).textContent`, &target)
 	if !strings.Contains(strings.ToLower(target), "veto") {
