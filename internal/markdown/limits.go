@@ -66,8 +66,11 @@ func checkLimits(src []byte, opts Options) diag.List {
 			blockStart = n
 		}
 		block += len(line) + 1
-		if w := longestWord(line); w > MaxWord {
-			ps.Add(diag.Errorf(opts.File, opts.BodyLine+n, "%d KB of text without a space: dossier takes at most %d KB; break it up (an image belongs in static/, not in a data: URL)", w>>10, MaxWord>>10))
+		// A word is no longer than its line: most lines need no scan.
+		if len(line) > MaxWord {
+			if w := longestWord(line); w > MaxWord {
+				ps.Add(diag.Errorf(opts.File, opts.BodyLine+n, "%d KB of text without a space: dossier takes at most %d KB; break it up (an image belongs in static/, not in a data: URL)", w>>10, MaxWord>>10))
+			}
 		}
 		if depth := quoteDepth(trimmed); depth > MaxQuoteDepth {
 			ps.Add(diag.Errorf(opts.File, opts.BodyLine+n, "blockquotes nested %d deep: dossier takes at most %d", depth, MaxQuoteDepth))

@@ -23,6 +23,8 @@ func TestLimits(t *testing.T) {
 		{"fenced code is exempt", "```\n" + strings.ReplaceAll(big, " ", "\n") + "```\n\nAfter.\n", ""},
 		{"tilde fence", "~~~~ go\n" + big + "\n~~~~\n", ""},
 		{"long word", "Intro.\n\n" + strings.Repeat("[a](", MaxWord/4+1) + "\n", "x.md:12: 8 KB of text without a space"},
+		{"word at the limit", "Intro.\n\n" + strings.Repeat("a", MaxWord) + " b\n", ""},
+		{"word one byte over", "Intro.\n\n" + strings.Repeat("a", MaxWord+1) + "\n", "x.md:12: 8 KB of text without a space"},
 		{"Chinese has no spaces", strings.Repeat("罢工继续进行，港口关闭。", 1000) + "\n", ""},
 		{"deep quote", "Intro.\n\n" + strings.Repeat("> ", 17) + "deep\n", "x.md:12: blockquotes nested 17 deep"},
 		{"quote at the limit", strings.Repeat("> ", 16) + "ok\n", ""},
