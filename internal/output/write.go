@@ -214,7 +214,7 @@ func (st *Stage) writeFile(f *File) {
 	}
 	full := filepath.Join(st.tmp, filepath.FromSlash(f.Path))
 	if d := path.Dir(f.Path); !st.made(d) {
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		if err := mkdir(filepath.Dir(full)); err != nil {
 			st.fail(fmt.Errorf("write %s: %w", f.Path, err))
 			return
 		}
@@ -222,11 +222,23 @@ func (st *Stage) writeFile(f *File) {
 		st.dirs[d] = struct{}{}
 		st.seenMu.Unlock()
 	}
-	if err := os.WriteFile(full, f.Data, 0o644); err != nil {
+	if err := createFile(full, f.Data, 0o644); err != nil {
 		st.fail(fmt.Errorf("write %s: %w", f.Path, err))
 		return
 	}
 	st.files.Add(1)
+}
+
+// mkdir makes the folder dir and any parents missing. It tries dir alone
+// first: a page's folder is new but its parent mostly exists already, and
+// os.MkdirAll would look at both before making it.
+func mkdir(dir string) error {
+	if os.Mkdir(dir, 0o755) == nil {
+		return nil
+	}
+	// A missing parent, or something already there (MkdirAll tells a
+	// folder from a file).
+	return os.MkdirAll(dir, 0o755)
 }
 
 // fail records the first error of a write and returns it as Put and Commit do.
