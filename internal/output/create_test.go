@@ -71,8 +71,8 @@ func TestMkdir(t *testing.T) {
 		{filepath.Join(dir, "a"), true},           // parent exists
 		{filepath.Join(dir, "a"), true},           // made already
 		{filepath.Join(dir, "b", "c", "d"), true}, // parents missing
-		{file, false},                             // a file stands there
-		{filepath.Join(file, "x"), false},         // under a file
+		{file, false},                     // a file stands there
+		{filepath.Join(file, "x"), false}, // under a file
 	} {
 		err := mkdir(tc.path)
 		if tc.ok {
