@@ -60,6 +60,9 @@ func TestServeBuildsForItsOwnAddress(t *testing.T) {
 			if _, feed := get(t, "http://"+addr+path+"feed.xml"); !strings.Contains(feed, want+"articles/") {
 				t.Errorf("the feed's links are not under %s:\n%.400s", want, feed)
 			}
+			// The site is served before the line saying so is logged:
+			// wait for it, then check it names this address.
+			waitLog(t, log, "serving ")
 			if !strings.Contains(log.String(), "serving http://"+addr+path) {
 				t.Errorf("the log names another address:\n%s", log.String())
 			}
