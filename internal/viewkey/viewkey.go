@@ -119,6 +119,17 @@ func encoderFor(t reflect.Type) encoder {
 	if e, loaded := encoders.LoadOrStore(t, indirect); loaded {
 		return e.(encoder)
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			// A type no view may hold (a func): the placeholder goes, and
+			// whoever waits on it panics as this call does, instead of
+			// waiting forever (the next call for t panics anew).
+			encoders.Delete(t)
+			real = func(*Hasher, reflect.Value) { panic(r) }
+			once.Done()
+			panic(r)
+		}
+	}()
 	real = newEncoder(t)
 	once.Done()
 	encoders.Store(t, real)
