@@ -91,7 +91,10 @@ type stem struct {
 	surfaces []string // sorted; filled at chunking time (a pair's: its key)
 	dirty    bool
 	last     int32 // last doc appended, during a full build
-	pair     bool  // a pair of frequent stems, adjacent somewhere: postings only
+	// grown are post and pos while a full build appends to them, joined
+	// into post and pos at its end (see blockBuf).
+	grown *[2]blockBuf
+	pair  bool // a pair of frequent stems, adjacent somewhere: postings only
 	// lastChunk is the number of the last chunk holding the stem, during
 	// a streamed build: its postings are dropped once that is written.
 	lastChunk int32
@@ -611,7 +614,7 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 	// known: stem ids as varints (most ids are small; a pair as a uint64
 	// would take most of the merge's memory).
 	pairs := make([][]byte, n)
-	var buf []byte
+	var buf, enc []byte
 	ix.Stats.Reanalysed = n
 	ix.avg = averageLength(lengths)
 	// One analyser per worker, handed round: each keeps its word table.
@@ -644,9 +647,14 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 					s = ix.stem(t.stem)
 					of[t.sid] = s
 				}
-				s.post = appendNum(s.post, uint32(int32(i)-s.last-1))
-				s.post = append(s.post, alphabet[impact(t.wtf, lengths[i], ix.avg)])
-				s.pos = appendPositions(s.pos, t.pos)
+				if s.grown == nil {
+					s.grown = new([2]blockBuf)
+				}
+				enc = appendNum(enc[:0], uint32(int32(i)-s.last-1))
+				enc = append(enc, alphabet[impact(t.wtf, lengths[i], ix.avg)])
+				s.grown[0].write(enc)
+				enc = appendPositions(enc[:0], t.pos)
+				s.grown[1].write(enc)
 				s.last = int32(i)
 				s.df++
 				if keep {
@@ -729,19 +737,33 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 		}
 		for _, p := range ps {
 			ps := ix.pairStem(p)
-			ps.post = appendNum(ps.post, uint32(int32(i)-ps.last-1))
-			ps.post = append(ps.post, alphabet[1])
+			if ps.grown == nil {
+				ps.grown = new([2]blockBuf)
+			}
+			enc = appendNum(enc[:0], uint32(int32(i)-ps.last-1))
+			enc = append(enc, alphabet[1])
+			ps.grown[0].write(enc)
 			ps.last = int32(i)
 			ps.df++
 		}
 	}
 	for _, s := range ix.stems {
-		s.dirty = true
+		s.join()
 	}
 	for _, s := range ix.pairs {
-		s.dirty = true
+		s.join()
 	}
 	return nil
+}
+
+// join ends a full build's appending to s: its postings and positions
+// become one slice each.
+func (s *stem) join() {
+	if s.grown != nil {
+		s.post, s.pos = s.grown[0].bytes(), s.grown[1].bytes()
+		s.grown = nil
+	}
+	s.dirty = true
 }
 
 // stem returns the index's stem of that name, adding it if new.

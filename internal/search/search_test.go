@@ -458,6 +458,60 @@ func TestPostingsRoundTrip(t *testing.T) {
 	}
 }
 
+// blockBuf keeps what is written, in order, without copying it while it
+// grows: blocks double up to maxBlock, so a buffer of n bytes has about
+// log2(maxBlock) + n/maxBlock blocks, and bytes joins them into exactly n.
+func TestBlockBuf(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		step, total int
+	}{
+		{"empty", 1, 0},
+		{"one byte", 1, 1},
+		{"fills the first block", 8, 8},
+		{"crosses the first block", 3, 10},
+		{"a write larger than a block", 100_000, 300_000},
+		{"many small writes", 3, 1 << 20},
+		{"uneven writes", 37, 500_001},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b blockBuf
+			var want []byte
+			for i := 0; len(want) < tc.total; i++ {
+				x := make([]byte, min(tc.step, tc.total-len(want)))
+				for k := range x {
+					x[k] = byte(i*7 + k)
+				}
+				b.write(x)
+				want = append(want, x...)
+			}
+			got := b.bytes()
+			if !bytes.Equal(got, want) {
+				t.Fatalf("bytes() differ from what was written (%d against %d bytes)", len(got), len(want))
+			}
+			blocks := b.full
+			if b.last != nil {
+				blocks = append(blocks, b.last)
+			}
+			for i, blk := range blocks {
+				if cap(blk) > maxBlock {
+					t.Errorf("block %d holds %d bytes, more than %d", i, cap(blk), maxBlock)
+				}
+				if i < len(blocks)-1 && len(blk) != cap(blk) {
+					t.Errorf("block %d is not full (%d of %d) but a later one was started", i, len(blk), cap(blk))
+				}
+			}
+			if len(blocks) > 1 && cap(got) != len(want) {
+				t.Errorf("joined into %d bytes of capacity for %d", cap(got), len(want))
+			}
+			// Doubling from 8 to maxBlock takes 14 blocks.
+			if limit := 14 + tc.total/maxBlock; len(blocks) > limit {
+				t.Errorf("%d blocks for %d bytes, want at most %d", len(blocks), tc.total, limit)
+			}
+		})
+	}
+}
+
 // Frequent stems side by side are listed as pairs, so that a phrase of
 // common words needs no positions; an edit keeps the pairs exact.
 func TestPhrasePairs(t *testing.T) {
