@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"context"
-	"html/template"
 	"maps"
 	"slices"
 	"sort"
@@ -262,6 +261,10 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 			return ar
 		}
 	}
+	// The HTML in a pooled buffer: the body keeps it compressed, and
+	// nothing else keeps any of it (NewBodyOf).
+	bodyOpts.Into = b.bufs.Get()
+	defer b.bufs.Put(bodyOpts.Into)
 	doc, ps := b.md.Render(src, bodyOpts)
 	ar.problems.Merge(ps)
 	ar.links = append(ar.links, PageLinks{File: a.File, Links: doc.Links, Images: doc.Images})
@@ -322,7 +325,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 	}
 	body.Provenance, ps = b.verify(a, doc)
 	ar.problems.Merge(ps)
-	ar.body = site.NewBodyIn(spill, body, template.HTML(html), paragraphs)
+	ar.body = site.NewBodyOf(spill, body, html, paragraphs)
 	return ar
 }
 

@@ -186,6 +186,11 @@ type Options struct {
 	Anchors bool
 	// Text collects the rendered text into Doc.Text (for the provenance check).
 	Text bool
+	// Into, when set, is the buffer Render writes the HTML into (after
+	// resetting it), and Doc.HTML its bytes, valid until the caller
+	// reuses it: a build renders article after article into buffers it
+	// reuses, instead of growing a new one for each.
+	Into *bytes.Buffer
 }
 
 var (
@@ -219,9 +224,13 @@ func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
 	}
 	ctx := parser.NewContext()
 	ctx.Set(resultKey, st)
-	var buf bytes.Buffer
+	buf := opts.Into
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
 	buf.Grow(len(src) + len(src)/4)
-	if err := md.Convert(src, bufferWriter{&buf}, parser.WithContext(ctx)); err != nil {
+	if err := md.Convert(src, bufferWriter{buf}, parser.WithContext(ctx)); err != nil {
 		st.problems.Add(diag.Errorf(opts.File, opts.BodyLine, "cannot render Markdown: %v", err))
 	}
 	st.doc.HTML = buf.Bytes()

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -22,6 +23,28 @@ func TestRawHTMLEscapedByDefault(t *testing.T) {
 	doc, _ = r.Render([]byte(src), Options{Unsafe: true})
 	if !strings.Contains(string(doc.HTML), "<script>alert(1)</script>") {
 		t.Errorf("opt-in raw HTML was escaped:\n%s", doc.HTML)
+	}
+}
+
+// Options.Into: the HTML is written into the caller's buffer, whatever it
+// held, and is the same as Render's own.
+func TestRenderInto(t *testing.T) {
+	r := New()
+	srcs := []string{
+		"# A\n\nOne *two* three.\n\n- x\n- y\n",
+		strings.Repeat("A long paragraph of words, to grow the buffer past its first size. ", 400) + "\n",
+		"",
+	}
+	into := bytes.NewBufferString("left over from the last article <p>")
+	for _, src := range srcs {
+		want, _ := r.Render([]byte(src), Options{Anchors: true})
+		got, _ := r.Render([]byte(src), Options{Anchors: true, Into: into})
+		if !bytes.Equal(got.HTML, want.HTML) {
+			t.Errorf("%.20q: into a used buffer:\n%s\nwant\n%s", src, got.HTML, want.HTML)
+		}
+		if !bytes.Equal(into.Bytes(), got.HTML) {
+			t.Errorf("%.20q: Doc.HTML is not the buffer's bytes", src)
+		}
 	}
 }
 

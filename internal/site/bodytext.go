@@ -28,8 +28,8 @@ type packedText struct {
 }
 
 // packText compresses html and paras, into spill when it is not nil and
-// takes them.
-func packText(html template.HTML, paras []Paragraph, spill *Spill) packedText {
+// takes them. It keeps nothing of html.
+func packText(html []byte, paras []Paragraph, spill *Spill) packedText {
 	if spill != nil && (len(html) > 0 || len(paras) > 0) {
 		// Packed in a scratch buffer of the spill's, written, and the
 		// buffer reused: nothing of it stays in the heap.
@@ -50,7 +50,7 @@ func packText(html template.HTML, paras []Paragraph, spill *Spill) packedText {
 			out := sc.out[:mh+mr]
 			var h, r []byte
 			if mh > 0 {
-				h = s2.Encode(out[:mh], bytesOf(string(html)))
+				h = s2.Encode(out[:mh], html)
 			}
 			if mr > 0 {
 				r = s2.Encode(out[len(h):len(h)+mr], sc.raw)
@@ -61,7 +61,7 @@ func packText(html template.HTML, paras []Paragraph, spill *Spill) packedText {
 		}
 		// Not written (a full disk): kept in memory.
 	}
-	return packedText{html: compress(bytesOf(string(html))), paras: compress(appendParagraphs(nil, paras))}
+	return packedText{html: compress(html), paras: compress(appendParagraphs(nil, paras))}
 }
 
 // appendParagraphs appends the paragraphs' IDs and texts, each after its
@@ -79,6 +79,10 @@ func appendParagraphs(b []byte, paras []Paragraph) []byte {
 // bytesOf returns the bytes of s without copying them, for a reader that
 // never writes them (s2.Encode, and so compress, reads its source only).
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// stringOf returns b as a string without copying it, for a reader that
+// keeps nothing of it (a hash) while b is not written.
+func stringOf(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // compress returns the s2 block of b in a slice of its own size (s2 encodes
 // into a buffer of the worst case's size).

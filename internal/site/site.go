@@ -74,6 +74,13 @@ func NewBody(b Body, html template.HTML, paragraphs []Paragraph) *Body {
 
 // NewBodyIn is NewBody keeping the text in spill (in memory when nil).
 func NewBodyIn(spill *Spill, b Body, html template.HTML, paragraphs []Paragraph) *Body {
+	return NewBodyOf(spill, b, bytesOf(string(html)), paragraphs)
+}
+
+// NewBodyOf is NewBodyIn with the HTML as bytes, which it only reads while
+// it runs (the body keeps them compressed): a build renders an article into
+// a buffer it reuses for the next, and needs no string copy of it.
+func NewBodyOf(spill *Spill, b Body, html []byte, paragraphs []Paragraph) *Body {
 	for _, n := range b.Notes {
 		n.key = viewkey.Fields(n)
 	}
@@ -82,7 +89,7 @@ func NewBodyIn(spill *Spill, b Body, html template.HTML, paragraphs []Paragraph)
 	for _, p := range paragraphs {
 		nb.textBytes += len(p.Text)
 	}
-	nb.key = viewkey.New().Key(viewkey.Fields(nb)).String(string(html)).Value(paragraphs).Sum()
+	nb.key = viewkey.New().Key(viewkey.Fields(nb)).String(stringOf(html)).Value(paragraphs).Sum()
 	return nb
 }
 
