@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dossier-news/dossier/internal/bufpool"
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
@@ -218,6 +219,7 @@ func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 	// Per article, in parallel: its passages on each of its topics and its
 	// sentences naming each entity. Then, in order, the topics' and
 	// entities' lists.
+	var lowerBufs bufpool.Slices // lowered's, one an article at a time
 	_ = workpool.Each(context.Background(), len(s.Articles), func(k int) {
 		a, pa := s.Articles[k], prevOf[k]
 		same := pa != nil && pa.Card == a.Card && pa.Body == a.Body
@@ -232,7 +234,9 @@ func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 			}
 			if lower == nil {
 				paras = a.Body.Paragraphs()
-				lower = lowered(paras)
+				buf := lowerBufs.Get()
+				defer lowerBufs.Put(buf)
+				lower = lowered(paras, buf)
 			}
 			a.Items[j] = newTopicItem(a.Card, passages(paras, lower, t.keywords))
 		}
@@ -376,6 +380,7 @@ func assembleDelta(c *content.Content, in Inputs, prev *Site) *Site {
 		old, new *Article
 	}
 	var changes []change
+	var lowerBuf []byte // lowered's, one article at a time
 	for i, a := range c.Articles {
 		k, ok := prev.articleIdx[a.Slug]
 		if !ok {
@@ -409,7 +414,7 @@ func assembleDelta(c *content.Content, in Inputs, prev *Site) *Site {
 			} else {
 				if lower == nil {
 					paras = body.Paragraphs()
-					lower = lowered(paras)
+					lower = lowered(paras, &lowerBuf)
 				}
 				n.Items[j] = newTopicItem(card, passages(paras, lower, prev.TopicBySlug[ref.Slug].keywords))
 			}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -57,53 +58,55 @@ func passages(paras []Paragraph, lower []string, keywords []string) []Paragraph 
 	return out
 }
 
-// lowered returns the lowercased texts of a body's paragraphs: parts of one
-// string, so that a body costs one allocation, not one per paragraph.
-func lowered(paras []Paragraph) []string {
+// lowered returns the lowercased texts of a body's paragraphs, written into
+// *buf (grown as needed): they are read only while the article's passages
+// are picked, and a build lowers every article's text, so the texts are
+// views of the lent buffer, valid until it is written again, and no copy.
+func lowered(paras []Paragraph, buf *[]byte) []string {
 	n := 0
 	for _, p := range paras {
 		n += len(p.Text)
 	}
-	var b strings.Builder
-	b.Grow(n)
+	b := slices.Grow((*buf)[:0], n)
 	ends := make([]int, len(paras))
 	for i, p := range paras {
-		appendLower(&b, p.Text)
-		ends[i] = b.Len()
+		b = appendLower(b, p.Text)
+		ends[i] = len(b)
 	}
-	all := b.String()
+	*buf = b
 	out := make([]string, len(paras))
 	start := 0
 	for i, end := range ends {
-		out[i] = all[start:end]
+		out[i] = stringOf(b[start:end])
 		start = end
 	}
 	return out
 }
 
-// appendLower writes strings.ToLower(s) to b: runs that need no change
+// appendLower appends strings.ToLower(s) to b: runs that need no change
 // (ASCII without capitals, most of a text) in one copy each, the rest a
 // rune at a time. A byte that is not UTF-8 becomes U+FFFD, as
 // strings.ToLower (strings.Map) makes it.
-func appendLower(b *strings.Builder, s string) {
+func appendLower(b []byte, s string) []byte {
 	for len(s) > 0 {
 		i := 0
 		for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
 			i++
 		}
-		b.WriteString(s[:i])
+		b = append(b, s[:i]...)
 		if s = s[i:]; s == "" {
-			return
+			return b
 		}
 		if c := s[0]; c < utf8.RuneSelf {
-			b.WriteByte(c + 'a' - 'A')
+			b = append(b, c+'a'-'A')
 			s = s[1:]
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(s)
-		b.WriteRune(unicode.ToLower(r))
+		b = utf8.AppendRune(b, unicode.ToLower(r))
 		s = s[w:]
 	}
+	return b
 }
 
 // containsWord reports whether k occurs in s starting at a word boundary

@@ -32,13 +32,21 @@ func checkLowered(t *testing.T, texts []string) {
 	for i, s := range texts {
 		paras[i] = Paragraph{ID: "p", Text: s}
 	}
-	got := lowered(paras)
+	buf := []byte("a buffer lent before")
+	got := lowered(paras, &buf)
 	if len(got) != len(texts) {
 		t.Fatalf("lowered(%q): %d texts", texts, len(got))
 	}
+	all := ""
 	for i, s := range texts {
-		if want := strings.ToLower(s); got[i] != want {
+		want := strings.ToLower(s)
+		if got[i] != want {
 			t.Errorf("lowered(%q)[%d] = %q, want %q", texts, i, got[i], want)
 		}
+		all += want
+	}
+	// Written into the lent buffer, in place of what it held.
+	if string(buf) != all {
+		t.Errorf("lowered(%q) left the buffer %q, want the lowered texts %q", texts, buf, all)
 	}
 }
