@@ -25,7 +25,7 @@ func (b *Builder) searchIndex(ctx context.Context, prev, next *state) ([]*output
 	// nothing to patch (the next build makes it afresh).
 	var emit func(search.File) error
 	if sink := b.opts.Sink; sink != nil {
-		emit = func(f search.File) error { return sink.Put(&output.File{Path: f.Path, Data: f.Data}) }
+		emit = func(f search.File) error { return sink.Put(&output.File{Path: f.Path, Data: f.Data, Done: f.Done}) }
 	}
 	ix, err := search.BuildStreaming(ctx, searchDocs(next.graph), prev.search, emit)
 	if err != nil {

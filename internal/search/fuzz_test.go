@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -70,6 +71,44 @@ func FuzzParseQuery(f *testing.F) {
 					t.Fatalf("phrase word %q not a term of %q", w, q)
 				}
 			}
+		}
+	})
+}
+
+// fragJSON is a fragment as encoding/json would make it: the oracle of
+// appendFragment.
+type fragJSON struct {
+	URL     string      `json:"u"`
+	Title   string      `json:"t"`
+	Kind    string      `json:"k"`
+	Outlet  string      `json:"o,omitempty"`
+	When    string      `json:"h,omitempty"`
+	Summary string      `json:"s,omitempty"`
+	Paras   [][2]string `json:"p,omitempty"`
+}
+
+// appendFragment writes what encoding/json makes of a fragJSON, byte for
+// byte: escapes (HTML-safe, U+2028, U+2029, control bytes), invalid UTF-8,
+// and the fields left out when empty.
+func FuzzFragmentJSON(f *testing.F) {
+	f.Add("/articles/a/", "A <b> & \"c\"", "Outlet", "4 March 2024", "", "p1", "text \u2028 \\ \x00\x1f\x7f \xff\xfe é 🙂", 2)
+	f.Add("", "", "", "", "summary\b\f\n\r\t", "", "", 0)
+	f.Add("u", "t", "", "", "", "p2", "\xe2\x80", 1)
+	f.Fuzz(func(t *testing.T, url, title, outlet, when, summary, id, text string, n int) {
+		d := Doc{URL: url, Title: title, Kind: "article", Outlet: outlet, When: when, Summary: summary}
+		for i := range n % 4 {
+			d.Paragraphs = append(d.Paragraphs, Paragraph{ID: id, Text: strings.Repeat(text, i+1)})
+		}
+		want := fragJSON{URL: d.URL, Title: d.Title, Kind: d.Kind, Outlet: d.Outlet, When: d.When, Summary: d.Summary}
+		for _, p := range d.Paragraphs {
+			want.Paras = append(want.Paras, [2]string{p.ID, p.Text})
+		}
+		wb, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendFragment([]byte("prefix"), &d); string(got) != "prefix"+string(wb) {
+			t.Errorf("appendFragment:\n%q\nencoding/json:\n%q", got[len("prefix"):], wb)
 		}
 	})
 }

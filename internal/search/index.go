@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/dossier-news/dossier/internal/bufpool"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
 
@@ -39,6 +40,9 @@ type File struct {
 	// can reuse what it made of the file last time (hashes, compression).
 	Key  string
 	Data []byte
+	// Done, when set, is for BuildStreaming's emit to call once it no
+	// longer needs Data, which is then lent again (a fragment's buffer).
+	Done func()
 }
 
 // Index is a built index, and the state the next Build reuses: after an
@@ -189,6 +193,15 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 	fragKey := func(i int) string { return contentHash([]byte(versions[i]), []byte(docs[order[i]].URL))[:16] }
 	var emitted atomic.Int64
 	fragsDone := false
+	// A streamed fragment is written into a lent buffer, taken back
+	// once written (File.Done): one a document, most of the index's bytes.
+	var fragBufs bufpool.Slices
+	emitFragment := func(f File, d *Doc) error {
+		buf := fragBufs.Get()
+		*buf = appendFragment((*buf)[:0], d)
+		f.Data, f.Done = *buf, func() { fragBufs.Put(buf) }
+		return emit(f)
+	}
 	if !patched {
 		// Streamed, each fragment is made and handed on as its document
 		// is analysed, from the same unpacked text.
@@ -196,7 +209,7 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 		if stream {
 			frag = func(i int, d *Doc) error {
 				emitted.Add(1)
-				return emit(File{Path: fragPath(i), Key: fragKey(i), Data: fragmentJSON(d)})
+				return emitFragment(File{Path: fragPath(i), Key: fragKey(i)}, d)
 			}
 			fragsDone = true
 		}
@@ -262,7 +275,7 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 		// A streamed build that patched an index: its fragments are not
 		// kept, so there is nothing to reuse them from.
 		err = workpool.EachErr(ctx, len(order), func(i int) error {
-			return emit(File{Path: fragPath(i), Key: fragKey(i), Data: fragmentJSON(&docs[order[i]])})
+			return emitFragment(File{Path: fragPath(i), Key: fragKey(i)}, &docs[order[i]])
 		})
 		emitted.Add(int64(len(order)))
 	default:
@@ -1292,22 +1305,93 @@ type rootJSON struct {
 	Chunks  []string `json:"c"`
 }
 
-type fragJSON struct {
-	URL     string      `json:"u"`
-	Title   string      `json:"t"`
-	Kind    string      `json:"k"`
-	Outlet  string      `json:"o,omitempty"`
-	When    string      `json:"h,omitempty"`
-	Summary string      `json:"s,omitempty"`
-	Paras   [][2]string `json:"p,omitempty"`
+func fragmentJSON(d *Doc) []byte { return appendFragment(nil, d) }
+
+// appendFragment appends d's fragment, the bytes encoding/json makes of its
+// fragJSON (FuzzFragmentJSON holds it to them), written without reflection
+// or a copy of the paragraphs: a fragment a document, most of the index.
+func appendFragment(b []byte, d *Doc) []byte {
+	b = append(b, `{"u":`...)
+	b = appendJSONString(b, d.URL)
+	b = append(b, `,"t":`...)
+	b = appendJSONString(b, d.Title)
+	b = append(b, `,"k":`...)
+	b = appendJSONString(b, d.Kind)
+	for _, f := range [...]struct{ name, v string }{{`,"o":`, d.Outlet}, {`,"h":`, d.When}, {`,"s":`, d.Summary}} {
+		if f.v != "" {
+			b = append(b, f.name...)
+			b = appendJSONString(b, f.v)
+		}
+	}
+	if paras := d.paragraphs(); len(paras) > 0 {
+		b = append(b, `,"p":[`...)
+		for i, p := range paras {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '[')
+			b = appendJSONString(b, p.ID)
+			b = append(b, ',')
+			b = appendJSONString(b, p.Text)
+			b = append(b, ']')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
 }
 
-func fragmentJSON(d *Doc) []byte {
-	f := fragJSON{URL: d.URL, Title: d.Title, Kind: d.Kind, Outlet: d.Outlet, When: d.When, Summary: d.Summary}
-	for _, p := range d.paragraphs() {
-		f.Paras = append(f.Paras, [2]string{p.ID, p.Text})
+// appendJSONString appends s as a JSON string as encoding/json writes it:
+// <, > and & escaped (see marshal), as are U+2028 and U+2029, and a byte
+// that is not UTF-8 replaced by U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
 	}
-	return marshal(f)
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // marshal encodes JSON with <, > and & escaped (encoding/json's default):
