@@ -1305,11 +1305,14 @@ type rootJSON struct {
 	Chunks  []string `json:"c"`
 }
 
+// fragmentJSON is d's fragment in a slice of its own (see appendFragment).
 func fragmentJSON(d *Doc) []byte { return appendFragment(nil, d) }
 
-// appendFragment appends d's fragment, the bytes encoding/json makes of its
-// fragJSON (FuzzFragmentJSON holds it to them), written without reflection
-// or a copy of the paragraphs: a fragment a document, most of the index.
+// appendFragment appends d's fragment, {"u","t","k","o","h","s","p"} with
+// o, h, s and p left out when empty: the bytes encoding/json makes of the
+// struct fragJSON in fuzz_test.go (FuzzFragmentJSON holds it to them),
+// written without reflection or a copy of the paragraphs: a fragment a
+// document, most of the index.
 func appendFragment(b []byte, d *Doc) []byte {
 	b = append(b, `{"u":`...)
 	b = appendJSONString(b, d.URL)
