@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/provenance"
+	"github.com/dossier-news/dossier/internal/readfile"
 )
 
 // originals tracks the originals the articles name (content/originals/...):
@@ -23,6 +23,7 @@ import (
 type originals struct {
 	hashes  map[string]string // project-relative file -> hash, or "" when unreadable
 	current map[string]*originalFile
+	limit   int64 // the largest file read: maxFileSize, as for every content file
 }
 
 type originalFile struct {
@@ -41,6 +42,7 @@ func (b *Builder) readOriginals(c *content.Content, changed []string) map[string
 	}
 	out := map[string]*originalFile{}
 	hashes := map[string]string{}
+	b.prov.limit = c.Config.FileSizeLimit()
 	for _, a := range c.Articles {
 		f := a.OriginalFile()
 		if f == "" || out[f] != nil {
@@ -52,7 +54,7 @@ func (b *Builder) readOriginals(c *content.Content, changed []string) map[string
 			continue
 		}
 		o := &originalFile{}
-		o.data, o.err = os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(f)))
+		o.data, o.err = b.readOriginal(f)
 		if o.err == nil {
 			sum := sha256.Sum256(o.data)
 			o.hash = hex.EncodeToString(sum[:])
@@ -63,6 +65,24 @@ func (b *Builder) readOriginals(c *content.Content, changed []string) map[string
 	b.prov.hashes = hashes
 	b.prov.current = out
 	return out
+}
+
+// readOriginal reads the original f (project-relative, under
+// content/originals/: see content.Article.OriginalFile) as every content file
+// is read: a regular file only, within maxFileSize, so that a named pipe or a
+// link to /dev/zero there is an error naming it, not a build that hangs or
+// runs out of memory.
+func (b *Builder) readOriginal(f string) ([]byte, error) {
+	limit := b.prov.limit
+	if limit <= 0 {
+		limit = content.DefaultMaxFileSize
+	}
+	data, err := readfile.Read(filepath.Join(b.opts.Root, filepath.FromSlash(f)), limit)
+	var tl *readfile.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, fmt.Errorf("%w: raise maxFileSize in content/%s if it is meant to be this big", err, content.ConfigFile)
+	}
+	return data, err
 }
 
 // bodyKey identifies what an article's body is made from: the article file
@@ -94,7 +114,7 @@ func (b *Builder) verify(a *content.Article, doc *markdown.Doc) (*provenance.Rep
 	// verified in parallel: read it, never write it.
 	data, err := o.data, o.err
 	if data == nil && err == nil {
-		data, err = os.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(f)))
+		data, err = b.readOriginal(f)
 	}
 	if err != nil {
 		msg := fmt.Sprintf("original %q: cannot read %s: %v", a.Original, f, err)

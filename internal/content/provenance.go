@@ -37,14 +37,35 @@ type scalarStruct interface{ setScalar(string) }
 func (r *Removal) setScalar(s string) { *r = Removal{Text: s} }
 
 // OriginalFile returns the project-relative path ("content/originals/x.txt")
-// of the file the article's `original:` names, or "" when it names none. The
-// path is written relative to the article's file, like links between content
-// files: `original: ../originals/x.txt`.
+// of the file the article's `original:` names, or "" when it names none or
+// names a file outside content/originals/ (ValidateProvenance reports that):
+// an original is read, hashed and shown to readers, so a path such as
+// ../../../../etc/passwd must never be opened. The path is written relative
+// to the article's file, like links between content files:
+// `original: ../originals/x.txt`.
 func (a *Article) OriginalFile() string {
-	if a.Original == "" {
+	f, problem := a.originalFile()
+	if problem != "" {
 		return ""
 	}
-	return path.Clean(path.Join(path.Dir(a.File), a.Original))
+	return f
+}
+
+// originalFile returns the path `original:` names and, when it may not be
+// read, why (completing "original %q ").
+func (a *Article) originalFile() (file, problem string) {
+	if a.Original == "" {
+		return "", ""
+	}
+	want := "../" + OriginalsDir + "/" + a.Slug + ".txt"
+	f := path.Clean(path.Join(path.Dir(a.File), a.Original))
+	switch {
+	case strings.Contains(a.Original, "://") || path.IsAbs(a.Original) || strings.Contains(a.Original, "\\"):
+		return f, "must be a path relative to this file, such as " + want
+	case !strings.HasPrefix(f, "content/"+OriginalsDir+"/") || strings.HasSuffix(f, "/"):
+		return f, "is not in content/" + OriginalsDir + "/: keep the scraped text there and write the path from this file, such as " + want
+	}
+	return f, ""
 }
 
 // ValidateProvenance checks an article's provenance fields: `original:` names
@@ -54,12 +75,8 @@ func (a *Article) OriginalFile() string {
 func ValidateProvenance(a *Article) diag.List {
 	var ps diag.List
 	if a.Original != "" {
-		want := "../" + OriginalsDir + "/" + a.Slug + ".txt"
-		switch f := a.OriginalFile(); {
-		case strings.Contains(a.Original, "://") || path.IsAbs(a.Original) || strings.Contains(a.Original, "\\"):
-			ps.Add(diag.Errorf(a.File, a.Line("original"), "original %q must be a path relative to this file, such as %s", a.Original, want))
-		case !strings.HasPrefix(f, "content/"+OriginalsDir+"/") || strings.HasSuffix(f, "/"):
-			ps.Add(diag.Errorf(a.File, a.Line("original"), "original %q is not in content/%s/: keep the scraped text there and write the path from this file, such as %s", a.Original, OriginalsDir, want))
+		if _, problem := a.originalFile(); problem != "" {
+			ps.Add(diag.Errorf(a.File, a.Line("original"), "original %q %s", a.Original, problem))
 		}
 		if strings.TrimSpace(a.Unverified) != "" {
 			ps.Add(diag.Errorf(a.File, a.Line("unverified"), "unverified: and original: cannot both be set: the rendition is checked against its original; remove unverified:"))

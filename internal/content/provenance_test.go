@@ -21,7 +21,12 @@ func TestProvenanceFields(t *testing.T) {
 		{"unknown key in an entry", "removed:\n  - text: x\n    wy: typo\n", nil, "", []string{`9: unknown field "wy": did you mean "why"?`}},
 		{"entry without text", "removed:\n  - why: no quote\n", nil, "", []string{"8: removed entry has no text"}},
 		{"entry that is a list", "removed:\n  - [a, b]\n", nil, "", []string{"8: "}},
-		{"original outside originals/", "original: a.txt\n", nil, "content/articles/a.txt", []string{`7: original "a.txt" is not in content/originals/`}},
+		// A path outside content/originals/ is reported and never opened:
+		// OriginalFile names no file for it.
+		{"original outside originals/", "original: a.txt\n", nil, "", []string{`7: original "a.txt" is not in content/originals/`}},
+		{"original climbing out of the project", "original: ../../../../etc/passwd\n", nil, "", []string{`7: original "../../../../etc/passwd" is not in content/originals/`}},
+		{"original climbing out through originals/", "original: ../originals/../../../secret.txt\n", nil, "", []string{`7: original "../originals/../../../secret.txt" is not in content/originals/`}},
+		{"original as an absolute path", "original: /etc/passwd\n", nil, "", []string{`7: original "/etc/passwd" must be a path relative to this file`}},
 		{"original and unverified", "original: ../originals/a.txt\nunverified: print only\n", nil, "content/originals/a.txt", []string{"8: unverified: and original: cannot both be set"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -83,10 +84,31 @@ func CheckTarget(root, dir string, force bool) error {
 			}
 		}
 	}
-	// dir being, or holding, the project, the home folder or the current
-	// folder: walk up from each of them.
+	// dir being, or inside, a folder the sources are linked to from the
+	// project (content/ itself, or content/originals/, may be a symbolic
+	// link to a folder elsewhere): walk up from dir.
+	linked := linkedSources(absRoot)
+	for _, l := range linked {
+		for a := abs; ; a = filepath.Dir(a) {
+			if a == l.target || same(a, l.target) {
+				if a == abs {
+					return refuse("it is " + l.what())
+				}
+				return refuse("it is inside " + l.what())
+			}
+			if filepath.Dir(a) == a {
+				break
+			}
+		}
+	}
+	// dir being, or holding, the project, the home folder, the current
+	// folder or a folder the sources are linked to: walk up from each of
+	// them.
 	type holder struct{ path, what string }
 	holders := []holder{{absRoot, "the project folder"}}
+	for _, l := range linked {
+		holders = append(holders, holder{l.target, l.what()})
+	}
 	if home, err := os.UserHomeDir(); err == nil && home != "" {
 		holders = append(holders, holder{filepath.Clean(home), "your home folder"})
 	}
@@ -129,6 +151,14 @@ func CheckTarget(root, dir string, force bool) error {
 		return refuse("it is a file, not a folder")
 	}
 	if hasMarker(abs) {
+		if force {
+			return nil
+		}
+		if extra := foreignEntries(abs); len(extra) > 0 {
+			return &TargetError{Dir: dir,
+				Reason: "it holds " + listNames(extra) + ", which dossier build did not write there, and each build replaces the folder whole",
+				Hint:   "move them out of the folder (a site's own files go in static/, its domain in dossier.yaml's cname), or pass -force to delete them"}
+		}
 		return nil
 	}
 	entries, err := os.ReadDir(abs)
@@ -156,8 +186,129 @@ func same(a, b string) bool {
 	return os.SameFile(sa, sb)
 }
 
+// markerListHead introduces, in the marker of a finished build, the names
+// the build wrote at the top of the folder, one a line.
+const markerListHead = "Written by the build (anything else here stops the next build, unless -force):\n"
+
+// markerContent is the marker of a finished build that wrote names at the
+// top of its folder.
+func markerContent(names []string) []byte {
+	var b strings.Builder
+	b.WriteString(markerText)
+	b.WriteString("\n")
+	b.WriteString(markerListHead)
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// foreignEntries lists the entries at the top of the output folder dir that
+// its build did not write, by the names its marker lists: a gh-pages clone's
+// .git, a CNAME or notes put there by hand, which replacing the folder would
+// delete without a word. A marker without the list (an older dossier's, or a
+// killed build's) lists nothing, and only a .git counts as foreign then.
+func foreignEntries(dir string) []string {
+	data, err := os.ReadFile(filepath.Join(dir, MarkerFile))
+	if err != nil {
+		return nil
+	}
+	written := map[string]bool{MarkerFile: true}
+	_, list, listed := strings.Cut(string(data), markerListHead)
+	for _, n := range strings.Split(list, "\n") {
+		written[n] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var extra []string
+	for _, e := range entries {
+		if n := e.Name(); (listed && !written[n]) || (!listed && n == ".git") {
+			extra = append(extra, n)
+		}
+	}
+	return extra
+}
+
+// listNames lists a few names for a message: "a, b and c", or the first
+// ones and how many more.
+func listNames(names []string) string {
+	const shown = 5
+	if len(names) > shown {
+		return strings.Join(names[:shown], ", ") + " and " + strconv.Itoa(len(names)-shown) + " more"
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 // hasMarker reports whether dir holds MarkerFile as a regular file.
 func hasMarker(dir string) bool {
 	st, err := os.Lstat(filepath.Join(dir, MarkerFile))
 	return err == nil && st.Mode().IsRegular()
+}
+
+// linkedSource is a symbolic link among the project's sources and the file
+// or folder it resolves to.
+type linkedSource struct{ link, target string }
+
+func (l linkedSource) what() string {
+	return l.target + ", which " + l.link + " links to (your sources)"
+}
+
+// maxLinkedSources bounds the links linkedSources follows: a project has a
+// few, and a loop of links must not make the check endless.
+const maxLinkedSources = 1000
+
+// linkedSources lists the symbolic links in the project's source folders
+// (content/, templates/, static/, and those folders themselves) with the
+// real paths they resolve to, following links to folders into those
+// folders in turn. A build reads through them, so deleting an output
+// folder that is or holds such a target would delete sources the project
+// only links to. Walking content/ reads its folders' entries only (no
+// stat per file); links are rare.
+func linkedSources(root string) []linkedSource {
+	var out []linkedSource
+	seen := map[string]bool{}
+	var walk func(dir string)
+	walk = func(dir string) {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.Type()&fs.ModeSymlink == 0 || len(out) >= maxLinkedSources {
+				return nil
+			}
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil || seen[target] {
+				return nil
+			}
+			seen[target] = true
+			out = append(out, linkedSource{link: p, target: target})
+			if st, err := os.Stat(target); err == nil && st.IsDir() {
+				walk(target)
+			}
+			return nil
+		})
+	}
+	for _, name := range []string{"content", "templates", "static"} {
+		p := filepath.Join(root, name)
+		st, err := os.Lstat(p)
+		if err != nil {
+			continue
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			// WalkDir does not follow a link at its root: record it and
+			// walk its target.
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil || seen[target] {
+				continue
+			}
+			seen[target] = true
+			out = append(out, linkedSource{link: p, target: target})
+			p = target
+		}
+		walk(p)
+	}
+	return out
 }

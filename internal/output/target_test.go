@@ -291,3 +291,75 @@ func TestWriteWithoutExchange(t *testing.T) {
 		t.Errorf("%d entries beside the output, want it and the leftover", len(entries))
 	}
 }
+
+// A marked output folder is replaced whole, so what someone put there since
+// the last build (a gh-pages clone's .git, a CNAME written by hand) would be
+// deleted without a word: the build refuses, naming them, and -force
+// replaces the folder. A marker from before the list was kept in it still
+// lets the folder be replaced, unless it holds a .git.
+func TestWriteKeepsFilesPutInTheOutput(t *testing.T) {
+	root := project(t)
+	dir := filepath.Join(t.TempDir(), "public")
+	write := func(force bool) error {
+		return WriteWith(context.Background(), site(map[string]string{"index.html": "page", "articles/a/index.html": "a", "static/x.css": "x"}), dir, WriteOptions{Root: root, Force: force})
+	}
+	if err := write(false); err != nil {
+		t.Fatal(err)
+	}
+	// What the build wrote alone: replaced again without -force.
+	if err := write(false); err != nil {
+		t.Fatalf("a rebuild over the build's own folder: %v", err)
+	}
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  []string
+	}{
+		{"a clone's .git", []string{".git/HEAD"}, []string{".git"}},
+		{"a file and a folder", []string{"CNAME", "drafts/x.html"}, []string{"CNAME", "drafts"}},
+	} {
+		for _, f := range tc.files {
+			p := filepath.Join(dir, filepath.FromSlash(f))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte("mine"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := digest(t, dir)
+		err := write(false)
+		var te *TargetError
+		if !errors.As(err, &te) {
+			t.Fatalf("%s: %v, want a refusal", tc.name, err)
+		}
+		for _, w := range append(tc.want, "did not write", "-force") {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: message %q lacks %q", tc.name, err, w)
+			}
+		}
+		if after := digest(t, dir); after != before {
+			t.Errorf("%s: the output changed:\n%s\nwas\n%s", tc.name, after, before)
+		}
+		if err := write(true); err != nil {
+			t.Fatalf("%s, -force: %v", tc.name, err)
+		}
+		for _, f := range tc.files {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
+				t.Errorf("%s: -force kept %s", tc.name, f)
+			}
+		}
+	}
+
+	// An older marker, without the list.
+	if err := os.WriteFile(filepath.Join(dir, MarkerFile), []byte(markerText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "old-page.html"), []byte("an older build's"), 0o644)
+	if err := write(false); err != nil {
+		t.Fatalf("an older marker: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, MarkerFile), []byte(markerText), 0o644)
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	if err := write(false); !errors.As(err, new(*TargetError)) || !strings.Contains(err.Error(), ".git") {
+		t.Errorf("an older marker beside a .git: %v, want a refusal naming .git", err)
+	}
+}

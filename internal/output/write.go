@@ -315,6 +315,12 @@ func (st *Stage) Commit(ctx context.Context) error {
 	if err := CheckTarget(opts.Root, dir, opts.Force); err != nil {
 		return err
 	}
+	// The marker now lists what the build wrote at the top of the folder,
+	// so that the next build can tell files put there since (see
+	// foreignEntries).
+	if err := st.listInMarker(); err != nil {
+		return st.untouched(err)
+	}
 
 	_, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -358,6 +364,25 @@ func (st *Stage) Commit(ctx context.Context) error {
 	ok = true
 	if err := removeAll(old); err != nil {
 		return &LeftoverError{Path: old, Err: err}
+	}
+	return nil
+}
+
+// listInMarker writes into the staged folder's marker the names of what the
+// build wrote at its top.
+func (st *Stage) listInMarker() error {
+	entries, err := os.ReadDir(st.tmp)
+	if err != nil {
+		return fmt.Errorf("list the new output: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Name() != MarkerFile {
+			names = append(names, e.Name())
+		}
+	}
+	if err := os.WriteFile(filepath.Join(st.tmp, MarkerFile), markerContent(names), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", MarkerFile, err)
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/readfile"
 	"github.com/dossier-news/dossier/internal/slugs"
 )
 
@@ -120,7 +121,9 @@ func New(root, kind, name string) (string, error) {
 // quotes it under removed:). Otherwise the build names the file still to
 // save, at the original: line, as it names the other fields to fill in.
 func withOriginal(root, slug, fm string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(root, "content", content.OriginalsDir, slug+".txt"))
+	// Read as the build reads it: a named pipe or a device there is an
+	// error, not a command that hangs.
+	data, err := readfile.Read(filepath.Join(root, "content", content.OriginalsDir, slug+".txt"), content.DefaultMaxFileSize)
 	line := "original: ../" + content.OriginalsDir + "/" + slug + ".txt"
 	var body string
 	switch {
