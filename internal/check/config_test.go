@@ -86,6 +86,9 @@ func TestCheckBaseURL(t *testing.T) {
 		{"https://news.example.org/", ""},
 		{"https://owner.github.io/repo/", ""},
 		{"http://127.0.0.1:8080/", ""},
+		// A percent-encoded path: the site's links are checked under it.
+		{"https://example.org/caf%C3%A9/", ""},
+		{"https://example.org/%E6%97%A5%E6%9C%AC/dossier/", ""},
 		{`https://example.org/"onload="x`, `contains '"'`},
 		{"https://example.org/a b/", `contains ' '`},
 		{"https://example.org/\x01", `contains '\x01'`},

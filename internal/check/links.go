@@ -169,11 +169,16 @@ func checkRef(s *inventory, origin, pageURL string, r ref) string {
 	}
 	base, _ := url.Parse(pageURL)
 	abs := base.ResolveReference(u)
-	target := abs.Path
-	if !strings.HasPrefix(target, s.basePath) && target+"/" != s.basePath {
+	// abs.Path is decoded ("/café/"); the base path may be written
+	// percent-encoded ("/caf%C3%A9/"), as a base URL is.
+	target, basePath := abs.Path, s.basePath
+	if d, err := url.PathUnescape(basePath); err == nil {
+		basePath = d
+	}
+	if !strings.HasPrefix(target, basePath) && target+"/" != basePath {
 		return fmt.Sprintf("%s %q escapes the base path %s: on GitHub Pages it leads out of the site", r.attr, v, s.basePath)
 	}
-	rel := strings.TrimPrefix(target, s.basePath)
+	rel := strings.TrimPrefix(target, basePath)
 	if strings.HasSuffix(target, "/") || rel == "" {
 		rel += "index.html"
 	}

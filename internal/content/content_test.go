@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dossier-news/dossier/internal/diag"
 )
 
 func TestParseArticleFrontMatterErrors(t *testing.T) {
@@ -134,5 +136,81 @@ func TestTimelineMixedPrecisionOrderAndComments(t *testing.T) {
 	_, ps = ParseTimeline("content/timeline.yaml", []byte("- date: 2013-14\n  title: bad\n"))
 	if len(ps) != 1 || ps[0].Line != 1 {
 		t.Errorf("bad date problems = %v", ps)
+	}
+}
+
+// A Markdown file not named .md, or a subfolder, in a content folder is
+// left out of the site: each is a warning naming it and what to do, not a
+// silent omission. Editors' scratch files, hidden entries and other files
+// stay unmentioned.
+func TestLoadWarnsOfFilesItDoesNotRead(t *testing.T) {
+	root := t.TempDir()
+	write := func(p, s string) {
+		full := filepath.Join(root, "content", p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const article = "---\ntitle: A\noutlet: O\ndate: 2013-05-07\ntopics: [syria]\nunverified: test\n---\nText.\n"
+	write("topics/syria.md", "---\ntitle: Syria\n---\n")
+	write("articles/a.md", article)
+	write("articles/Upper.MD", article)
+	write("articles/long.markdown", article)
+	write("articles/2013/nested.md", article)
+	write("topics/old/x.md", "---\ntitle: X\n---\n")
+	write("articles/notes.txt", "not an article")
+	write("articles/.drafts/d.md", article)
+	write("articles/4913", "")
+	write("articles/a.md~", article)
+	c, err := Load(context.Background(), root)
+	if c == nil || len(c.Articles) != 1 {
+		t.Fatalf("Load: %v", err)
+	}
+	ps := diag.From(err, "")
+	if len(ps.Errors()) > 0 {
+		t.Fatalf("errors: %v", ps.Errors())
+	}
+	want := map[string]string{
+		"content/articles/Upper.MD":      "rename it Upper.md",
+		"content/articles/long.markdown": "rename it long.md",
+		"content/articles/2013":          "this folder is not read",
+		"content/topics/old":             "this folder is not read",
+	}
+	for _, p := range ps {
+		w, ok := want[p.File]
+		if !ok {
+			t.Errorf("unexpected problem: %v", p)
+			continue
+		}
+		if p.Severity != diag.Warning || !strings.Contains(p.Error(), w) {
+			t.Errorf("%s: %v, want a warning saying %q", p.File, p, w)
+		}
+		delete(want, p.File)
+	}
+	for f := range want {
+		t.Errorf("no warning for %s", f)
+	}
+}
+
+// A byte order mark at the start of a YAML file (some Windows editors write
+// one) is not part of the first key: dossier.yaml and timeline.yaml, in
+// either of its forms, read as without it.
+func TestYAMLFilesWithByteOrderMark(t *testing.T) {
+	const bom = "\xef\xbb\xbf"
+	cfg, ps := ParseConfig("content/dossier.yaml", []byte(bom+"title: Moscow talks\nlanguage: de\n"))
+	if len(ps) > 0 || cfg.Title != "Moscow talks" || cfg.Language != "de" {
+		t.Errorf("dossier.yaml: %+v, %v", cfg, ps)
+	}
+	for _, src := range []string{
+		"- date: 2013-05-07\n  title: Talks\n",
+		"events:\n  - date: 2013-05-07\n    title: Talks\n",
+	} {
+		evs, ps := ParseTimeline("content/timeline.yaml", []byte(bom+src))
+		if len(ps) > 0 || len(evs) != 1 || evs[0].Title != "Talks" {
+			t.Errorf("timeline.yaml %q: %d events, %v", src, len(evs), ps)
+		}
 	}
 }

@@ -97,7 +97,16 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if e.IsDir() || !strings.HasSuffix(name, ".md") || IgnoredName(name) {
+			// Editors' scratch files are skipped; a folder only when hidden
+			// (vim's all-digit scratch names are files, 2013/ is a folder).
+			if (!e.IsDir() && IgnoredName(name)) || strings.HasPrefix(name, ".") {
+				continue
+			}
+			if p := unreadName(kind, name, e.IsDir()); p != "" {
+				problems.Add(diag.Warnf(rel(root, filepath.Join(dir, kind, name)), 0, "%s", p))
+				continue
+			}
+			if e.IsDir() || !strings.HasSuffix(name, ".md") {
 				continue
 			}
 			jobs = append(jobs, job{kind, filepath.Join(dir, kind, name)})
@@ -157,6 +166,29 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 		return c, problems
 	}
 	return c, nil
+}
+
+// markdownExts are the extensions editors give Markdown files, other than
+// the .md dossier reads.
+var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
+
+// unreadName says why an entry of a content folder that looks meant to be
+// read is not (a subfolder, a Markdown file not named .md), or "": such a
+// file would otherwise be left out of the site without a word.
+func unreadName(kind, name string, dir bool) string {
+	if dir {
+		return fmt.Sprintf("this folder is not read: dossier reads the .md files directly in content/%s/; move its files up a level (names must differ), or move the folder out of content/", kind)
+	}
+	if strings.HasSuffix(name, ".md") {
+		return ""
+	}
+	lower := strings.ToLower(name)
+	for _, ext := range markdownExts {
+		if strings.HasSuffix(lower, ext) {
+			return fmt.Sprintf("this file is not read: only files ending in .md (lower case) are; rename it %s.md", name[:len(name)-len(ext)])
+		}
+	}
+	return ""
 }
 
 // IgnoredName reports whether a file or folder name is an editor's or a tool's
@@ -297,8 +329,11 @@ func hashOf(data []byte) string {
 // splitFrontMatter returns the YAML front matter (including its opening "---"
 // line, so that YAML line numbers are file line numbers), the body and the
 // body's first line.
+// utf8BOM is the byte order mark some editors put at the start of a file.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimPrefix(data, utf8BOM)
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		return nil, nil, 0, fmt.Errorf("missing front matter: the file must start with a line \"---\", the YAML fields, and another \"---\" line")
 	}
@@ -327,6 +362,9 @@ func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
 // decodeStrict decodes YAML into target, rejecting unknown keys, duplicate keys
 // and wrong types, and returns each key's line and every problem found.
 func decodeStrict(file string, src []byte, target any) (map[string]int, diag.List) {
+	// A byte order mark, which some Windows editors write, is not part of
+	// the first key.
+	src = bytes.TrimPrefix(src, utf8BOM)
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("---")))) == 0 {
 		return map[string]int{}, nil
 	}
@@ -357,6 +395,7 @@ func (c *Config) applyDefaults() {
 // ParseTimeline parses timeline.yaml: a list of events (or a mapping with an
 // `events` list).
 func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
+	data = bytes.TrimPrefix(data, utf8BOM)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
 	}

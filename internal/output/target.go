@@ -65,7 +65,12 @@ func CheckTarget(root, dir string, force bool) error {
 		return fmt.Errorf("project folder %s: %w", root, err)
 	}
 	refuse := func(reason string) error {
-		return &TargetError{Dir: dir, Reason: reason, Hint: "choose another -out, such as " + filepath.Join(root, "public")}
+		hint := "choose another -out, such as " + filepath.Join(root, "public")
+		if suggested := filepath.Join(absRoot, "public"); suggested == abs || same(suggested, abs) {
+			// The usual output, refused because of where the build runs.
+			hint = "run the build from another folder, such as the project folder " + root + ", or choose another -out"
+		}
+		return &TargetError{Dir: dir, Reason: reason, Hint: hint}
 	}
 
 	// dir inside a folder that holds sources (even one not made yet): walk

@@ -363,3 +363,21 @@ func TestWriteKeepsFilesPutInTheOutput(t *testing.T) {
 		t.Errorf("an older marker beside a .git: %v, want a refusal naming .git", err)
 	}
 }
+
+// Refusing the usual output because the build runs inside it, the message
+// does not suggest that same folder.
+func TestRefusalDoesNotSuggestTheRefusedFolder(t *testing.T) {
+	root := project(t)
+	public := filepath.Join(root, "public")
+	if err := os.Mkdir(public, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(public)
+	err := CheckTarget(root, public, false)
+	if !errors.As(err, new(*TargetError)) || !strings.Contains(err.Error(), "it is the current folder") {
+		t.Fatalf("%v, want a refusal of the current folder", err)
+	}
+	if strings.Contains(err.Error(), "such as "+public) || !strings.Contains(err.Error(), "run the build from another folder") {
+		t.Errorf("the message suggests the refused folder, or not what to do: %v", err)
+	}
+}
