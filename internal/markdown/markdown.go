@@ -222,7 +222,7 @@ func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
 	if ps := checkLimits(src, opts); len(ps) > 0 {
 		return st.doc, ps // goldmark would take time quadratic in a block's size
 	}
-	ctx := parser.NewContext()
+	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	ctx.Set(resultKey, st)
 	buf := opts.Into
 	if buf == nil {

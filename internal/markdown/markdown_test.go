@@ -57,7 +57,7 @@ func TestParagraphAnchorsAndFeatures(t *testing.T) {
 	}
 	h := string(doc.HTML)
 	for _, want := range []string{
-		`<h1 id="title">Title</h1>`,
+		`<h1 id="title-1">Title</h1>`, // "title" is the page's own h1
 		`<p id="p1">First &ldquo;quoted&rdquo; &ndash; para.</p>`,
 		`<li id="p2">one</li>`,
 		`<li id="p3">two</li>`,
