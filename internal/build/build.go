@@ -433,13 +433,23 @@ func (b *Builder) templates(prev *state, changed []string) (*render.Renderer, *o
 	if prev.tmpl != nil && prev.assets != nil && !touches(changed, "templates/", "static/") {
 		return prev.tmpl, prev.assets, nil
 	}
+	// The problems of both are listed at once: the templates are loaded
+	// even when a static file is wrong (their asset links then name the
+	// files unfingerprinted, and nothing is rendered).
+	var ps diag.List
 	assets, err := output.LoadAssets(dossier.Defaults, b.opts.Root, map[string][]byte{"chroma.css": markdown.HighlightCSS()}, b.mf)
+	assetPath := func(name string) string { return "static/" + name }
 	if err != nil {
-		return nil, nil, diag.From(err, "static")
+		ps.Merge(diag.From(err, "static"))
+	} else {
+		assetPath = assets.Path
 	}
-	tmpl, err := render.Load(dossier.Defaults, b.opts.Root, assets.Path)
+	tmpl, err := render.Load(dossier.Defaults, b.opts.Root, assetPath)
 	if err != nil {
-		return nil, nil, diag.From(err, "templates")
+		ps.Merge(diag.From(err, "templates"))
+	}
+	if len(ps) > 0 {
+		return nil, nil, ps
 	}
 	return tmpl, assets, nil
 }

@@ -60,6 +60,8 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 	}
 	if projectRoot != "" {
 		dir := filepath.Join(projectRoot, "static")
+		// Every file's problem is listed, not the first only.
+		var problems diag.List
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && p == dir {
@@ -79,21 +81,27 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 			r, _ := filepath.Rel(dir, p)
 			name := filepath.ToSlash(r)
 			if name != strings.ToLower(name) || strings.ContainsAny(name, " ?#%") {
-				return fmt.Errorf("static/%s: rename it with lowercase letters, digits, dashes and dots only (GitHub Pages URLs are case-sensitive)", name)
+				problems.Add(diag.Errorf("static/"+name, 0, "rename it with lowercase letters, digits, dashes and dots only (GitHub Pages URLs are case-sensitive)"))
+				return nil
 			}
 			b, err := readfile.Read(p, MaxStaticSize)
 			if err != nil {
 				var tl *readfile.TooLargeError
 				if errors.As(err, &tl) {
-					return diag.List{diag.Errorf("static/"+name, 0, "%v (GitHub Pages refuses files over 100 MB: host it elsewhere and link to it)", err)}
+					problems.Add(diag.Errorf("static/"+name, 0, "%v (GitHub Pages refuses files over 100 MB: host it elsewhere and link to it)", err))
+				} else {
+					problems.Add(diag.Errorf("static/"+name, 0, "%v", err))
 				}
-				return diag.List{diag.Errorf("static/"+name, 0, "%v", err)}
+				return nil
 			}
 			src[name] = b
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			problems.Add(diag.Errorf("static", 0, "cannot read: %v", err))
+		}
+		if len(problems) > 0 {
+			return nil, problems
 		}
 	}
 	a := &Assets{names: map[string]string{}}

@@ -72,6 +72,8 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 		files[e.Name()] = b
 		sources[e.Name()] = "default"
 	}
+	// Every template's problem is listed at once, not the first only.
+	var problems diag.List
 	if projectRoot != "" {
 		dir := filepath.Join(projectRoot, "templates")
 		pes, err := os.ReadDir(dir)
@@ -84,7 +86,8 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 			}
 			b, err := readfile.Read(filepath.Join(dir, e.Name()), MaxTemplateSize)
 			if err != nil {
-				return nil, diag.List{diag.Errorf("templates/"+e.Name(), 0, "%v", err)}
+				problems.Add(diag.Errorf("templates/"+e.Name(), 0, "%v", err))
+				continue
 			}
 			files[e.Name()] = b
 			sources[e.Name()] = "templates/" + e.Name()
@@ -102,6 +105,7 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 	}
 	sort.Strings(names)
 	h := viewkey.New()
+	layoutFailed, partialsFailed := false, false
 	for _, n := range names {
 		h.String(n).String(string(files[n]))
 		if n == base || n == partials {
@@ -111,19 +115,39 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 		// every page defines the same "main" block.
 		// (Parse the layout into t itself: html/template's New with the
 		// set's own name would reset the set and drop its functions.)
+		// A problem in one file does not hide another's: each is parsed
+		// (the layout's and partials' problems are listed once, though
+		// they are parsed into every set).
 		t := template.New(base).Funcs(r.funcs())
+		failed := false
 		if _, err := t.Parse(string(files[base])); err != nil {
-			return nil, templateErr(sources[base], err)
+			if !layoutFailed {
+				problems.Merge(templateErr(sources[base], err))
+				layoutFailed = true
+			}
+			failed = true
+			t = template.New(base).Funcs(r.funcs())
 		}
 		for _, part := range []string{partials, n} {
 			if _, err := t.New(part).Parse(string(files[part])); err != nil {
-				return nil, templateErr(sources[part], err)
+				if part != partials || !partialsFailed {
+					problems.Merge(templateErr(sources[part], err))
+				}
+				partialsFailed = partialsFailed || part == partials
+				failed = true
 			}
+		}
+		if failed {
+			continue
 		}
 		kind := strings.TrimSuffix(n, ".html")
 		// Parsed against funcs' placeholder; executed with this set's own.
 		t.Funcs(template.FuncMap{"cached": r.cached(kind, t)})
 		r.pages[kind] = t
+	}
+	if len(problems) > 0 {
+		problems.Sort()
+		return nil, problems
 	}
 	r.notes = template.New(partials).Funcs(r.funcs())
 	if _, err := r.notes.Parse(string(files[partials])); err != nil {
@@ -137,7 +161,7 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 	return r, nil
 }
 
-func templateErr(file string, err error) error {
+func templateErr(file string, err error) diag.List {
 	_, line, msg := locate(err)
 	return diag.List{diag.Errorf(file, line, "template: %s", msg)}
 }
