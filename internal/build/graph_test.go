@@ -109,7 +109,7 @@ func TestOrphanAndUnknownReferencesAllListed(t *testing.T) {
 	}
 	// Reference errors stop the build before anchoring; check lists both
 	// kinds together (see internal/check). Here: every reference problem.
-	for _, want := range []string{"content/articles/one.md:5: unknown topic \"nope\"", "content/timeline.yaml:1: event \"T\" names unknown article \"ghost\""} {
+	for _, want := range []string{"content/articles/one.md:5: unknown topic \"nope\"", "content/timeline.yaml:3: event \"T\" names unknown article \"ghost\""} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in:\n%v", want, err)
 		}

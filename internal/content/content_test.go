@@ -105,8 +105,8 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{
 		"content/articles/a.md:5: unknown topic \"nowhere\"",
-		"content/articles/b.md:7: annotation kind \"gossip\"",
-		"content/articles/b.md:7: unknown claim \"ghost\"",
+		"content/articles/b.md:8: annotation kind \"gossip\"",
+		"content/articles/b.md:9: unknown claim \"ghost\"",
 		"content/articles/Bad Name.md: file name",
 	} {
 		if !strings.Contains(msg, want) {

@@ -161,7 +161,8 @@ const okArticle = "---\ntitle: %s\noutlet: %s\ndate: 2013-05-07\ntopics: [%s]\ns
 
 // A reference that does not resolve names the closest existing one, for
 // topics, claims, speakers (by file name, or by a name or alias of the
-// entity) and the timeline's articles and topics.
+// entity) and the timeline's articles and topics, each at the line of the
+// field to fix.
 func TestDidYouMeanForEveryReference(t *testing.T) {
 	ann := "annotations:\n  - quote: Kerry\n    kind: context\n    claim: death-tol\n    speaker: kerry\n    note: n\n  - quote: arrived\n    kind: contxt\n    speaker: jon-kerry\n    note: n\n"
 	ps := load(t, map[string]string{
@@ -173,12 +174,12 @@ func TestDidYouMeanForEveryReference(t *testing.T) {
 	})
 	for _, w := range []string{
 		`content/articles/first.md:5: unknown topic "syira": did you mean "syria"?`,
-		`content/articles/first.md:8: unknown claim "death-tol": did you mean "death-toll"?`,
-		`content/articles/first.md:8: unknown speaker "kerry": did you mean "john-kerry"? (entities are named by their file name)`,
-		`content/articles/first.md:13: annotation kind "contxt" is not one of context, correction, fact-check, editorial: did you mean "context"?`,
-		`content/articles/first.md:13: unknown speaker "jon-kerry": did you mean "john-kerry"?`,
-		`content/timeline.yaml:1: event "Talks" names unknown article "frist": did you mean "first"?`,
-		`content/timeline.yaml:1: event "Talks" names unknown topic "siria": did you mean "syria"?`,
+		`content/articles/first.md:10: unknown claim "death-tol": did you mean "death-toll"?`,
+		`content/articles/first.md:11: unknown speaker "kerry": did you mean "john-kerry"? (entities are named by their file name)`,
+		`content/articles/first.md:14: annotation kind "contxt" is not one of context, correction, fact-check, editorial: did you mean "context"?`,
+		`content/articles/first.md:15: unknown speaker "jon-kerry": did you mean "john-kerry"?`,
+		`content/timeline.yaml:3: event "Talks" names unknown article "frist": did you mean "first"?`,
+		`content/timeline.yaml:4: event "Talks" names unknown topic "siria": did you mean "syria"?`,
 	} {
 		if !strings.Contains(ps.Error(), w) {
 			t.Errorf("lacks %q in:\n%s", w, ps.Error())

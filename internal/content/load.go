@@ -420,7 +420,14 @@ func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
 			ps.Add(diag.Errorf(file, lines[fmt.Sprintf("events[%d]", i)], "event %d is empty: give it a date and a title", i+1))
 			continue
 		}
-		e.Line = lines[fmt.Sprintf("events[%d]", i)]
+		prefix := fmt.Sprintf("events[%d]", i)
+		e.Line = lines[prefix]
+		e.FieldLines = map[string]int{}
+		for k, n := range lines {
+			if rest, ok := strings.CutPrefix(k, prefix+"."); ok {
+				e.FieldLines[rest] = n
+			}
+		}
 		out = append(out, e)
 	}
 	return out, ps

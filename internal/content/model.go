@@ -162,6 +162,18 @@ type Event struct {
 	Topics   []string `yaml:"topics"`
 
 	Line int `yaml:"-"`
+	// FieldLines has the line of each field and list item ("title",
+	// "articles[1]"), for problems at the line to fix.
+	FieldLines map[string]int `yaml:"-"`
+}
+
+// FieldLine returns the line of the event's field key ("articles[1]"), or
+// the event's first line when it is not known.
+func (e *Event) FieldLine(key string) int {
+	if n := e.FieldLines[key]; n > 0 {
+		return n
+	}
+	return e.Line
 }
 
 // Content is everything loaded from one content folder. Slices are sorted by

@@ -111,7 +111,15 @@ func Validate(c *Content) diag.List {
 			}
 		}
 		ps.Merge(ValidateProvenance(a))
-		for _, an := range a.Annotations {
+		for i, an := range a.Annotations {
+			// A field's problem is at the field's line, the
+			// annotation's at its first.
+			fieldLine := func(key string) int {
+				if n := a.Lines[fmt.Sprintf("annotations[%d].%s", i, key)]; n > 0 {
+					return n
+				}
+				return an.Line
+			}
 			if strings.TrimSpace(an.Quote) == "" {
 				ps.Add(diag.Errorf(a.File, an.Line, "annotation has no quote: copy the exact passage it is about into `quote:`"))
 			}
@@ -120,15 +128,19 @@ func Validate(c *Content) diag.List {
 				if an.Kind == "" {
 					msg = "annotation has no kind: add kind: with one of " + strings.Join(AnnotationKinds, ", ")
 				}
-				ps.Add(diag.Errorf(a.File, an.Line, "%s%s", msg, didYouMean(an.Kind, AnnotationKinds)))
+				line := an.Line
+				if an.Kind != "" {
+					line = fieldLine("kind")
+				}
+				ps.Add(diag.Errorf(a.File, line, "%s%s", msg, didYouMean(an.Kind, AnnotationKinds)))
 			}
 			if an.Claim != "" {
-				if p, bad := claimRef.check(a.File, an.Line, an.Claim); bad {
+				if p, bad := claimRef.check(a.File, fieldLine("claim"), an.Claim); bad {
 					ps.Add(p)
 				}
 			}
 			if an.Speaker != "" {
-				if p, bad := speakerRef.check(a.File, an.Line, an.Speaker); bad {
+				if p, bad := speakerRef.check(a.File, fieldLine("speaker"), an.Speaker); bad {
 					ps.Add(p)
 				}
 			}
@@ -152,14 +164,14 @@ func Validate(c *Content) diag.List {
 		} else {
 			anchors[id] = e
 		}
-		for _, s := range e.Articles {
-			if p, bad := articleRef.check(c.TimelineFile, e.Line, s); bad {
+		for j, s := range e.Articles {
+			if p, bad := articleRef.check(c.TimelineFile, e.FieldLine(fmt.Sprintf("articles[%d]", j)), s); bad {
 				p.Msg = fmt.Sprintf("event %q names %s", e.Title, p.Msg)
 				ps.Add(p)
 			}
 		}
-		for _, s := range e.Topics {
-			if p, bad := topicRef.check(c.TimelineFile, e.Line, s); bad {
+		for j, s := range e.Topics {
+			if p, bad := topicRef.check(c.TimelineFile, e.FieldLine(fmt.Sprintf("topics[%d]", j)), s); bad {
 				p.Msg = fmt.Sprintf("event %q names %s", e.Title, p.Msg)
 				ps.Add(p)
 			}
