@@ -173,7 +173,7 @@ func TestEachCheckFails(t *testing.T) {
 			[]string{first + `:5: unknown topic "sport"`}},
 		{"unknown claim",
 			func(t *testing.T) map[string]string { return edit(t, first, "claim: death-toll", "claim: death-tol") },
-			[]string{first + `:8: unknown claim "death-tol"`}},
+			[]string{first + `:10: unknown claim "death-tol"`}},
 		{"orphaned annotation",
 			func(t *testing.T) map[string]string {
 				return edit(t, first, `quote: "arrived in Moscow"`, `quote: "landed in Moscow"`)
