@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -60,7 +62,14 @@ type Watcher struct {
 	exited chan struct{}
 
 	// Owned by the loop goroutine.
-	dirs     map[string]bool // watched folders (absolute)
+	dirs map[string]bool // watched folders (absolute)
+	// links maps the file a symbolic link in a watched folder points to
+	// (absolute, resolved) to the links (relative, slash-separated): the
+	// build reads through them, so a save of the target is a change of
+	// each link. The target's folder is watched for it (linkDirs, when
+	// not watched already).
+	links    map[string][]string
+	linkDirs map[string]bool
 	missing  map[string]bool // top folders (names) currently absent
 	rootOK   bool            // root itself is watched
 	pending  map[string]bool // changed paths (relative, slash-separated) -> gone
@@ -122,6 +131,7 @@ func newWatcher(root string, log io.Writer, hook func(watchNote)) (*Watcher, err
 		C: c, c: c, root: abs, fw: fw, log: log,
 		done: make(chan struct{}), exited: make(chan struct{}), hook: hook,
 		dirs: make(map[string]bool), missing: make(map[string]bool), pending: make(map[string]bool),
+		links: make(map[string][]string), linkDirs: make(map[string]bool),
 	}
 	// The root is watched (not recursively) to see top folders created,
 	// removed or renamed.
@@ -249,6 +259,12 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		return // attributes only: the content is the same
 	}
 	name := filepath.Clean(ev.Name)
+	if links, ok := w.links[name]; ok {
+		// A linked file was saved (or replaced, by an atomic save).
+		for _, l := range links {
+			w.changed(l, false)
+		}
+	}
 	rel, err := filepath.Rel(w.root, name)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 		return
@@ -291,6 +307,9 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 			w.addTree(name, true)
 			return
 		}
+		if err == nil && fi.Mode()&fs.ModeSymlink != 0 && w.addLink(name, true, map[string]bool{}) {
+			return // a link to a folder: its files are reported
+		}
 		w.changed(rel, false)
 	case ev.Has(fsnotify.Write):
 		w.changed(rel, false)
@@ -313,11 +332,17 @@ func (w *Watcher) lost(name string) {
 	w.missing[name] = true
 	w.slow = true
 	w.removeTree(dir)
-	fmt.Fprintf(w.log, "watch: %s/ was removed or renamed; the last good site stays up; waiting for it to come back\n", name)
 	if name != "content" {
 		// templates/ and static/ are optional: their removal is a change.
+		builtin := "templates"
+		if name == "static" {
+			builtin = "static files"
+		}
+		fmt.Fprintf(w.log, "watch: %s/ was removed or renamed; rebuilding with dossier's built-in %s until it is back\n", name, builtin)
 		w.changedAll()
+		return
 	}
+	fmt.Fprintf(w.log, "watch: %s/ was removed or renamed; the last good site stays up; waiting for it to come back\n", name)
 }
 
 // restore watches a top folder that came back.
@@ -356,6 +381,18 @@ func (w *Watcher) poll() {
 // addTree watches dir and its subfolders. With report, the files found are
 // counted as changed (they may have been written before the watch began).
 func (w *Watcher) addTree(dir string, report bool) {
+	w.addTreeSeen(dir, report, map[string]bool{})
+}
+
+// addTreeSeen is addTree, following links to folders once each (seen holds
+// their resolved paths), so that a link to a folder holding it ends.
+func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		if seen[real] {
+			return
+		}
+		seen[real] = true
+	}
 	if err := w.fw.Add(dir); err != nil {
 		switch {
 		case errors.Is(err, os.ErrNotExist):
@@ -377,7 +414,10 @@ func (w *Watcher) addTree(dir string, report bool) {
 		}
 		p := filepath.Join(dir, e.Name())
 		if e.IsDir() {
-			w.addTree(p, report)
+			w.addTreeSeen(p, report, seen)
+			continue
+		}
+		if e.Type()&fs.ModeSymlink != 0 && w.addLink(p, report, seen) {
 			continue
 		}
 		if report {
@@ -386,6 +426,35 @@ func (w *Watcher) addTree(dir string, report bool) {
 			}
 		}
 	}
+}
+
+// addLink watches what the symbolic link p points to: a folder as a watched
+// folder of its own (its files are reported under p), a file through its
+// folder (see links). It reports whether p links to a folder.
+func (w *Watcher) addLink(p string, report bool, seen map[string]bool) bool {
+	st, err := os.Stat(p)
+	if err != nil {
+		return false // dangling: the build says so
+	}
+	if st.IsDir() {
+		w.addTreeSeen(p, report, seen)
+		return true
+	}
+	target, err := filepath.EvalSymlinks(p)
+	rel, rerr := filepath.Rel(w.root, p)
+	if err != nil || rerr != nil {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	if !slices.Contains(w.links[target], rel) {
+		w.links[target] = append(w.links[target], rel)
+	}
+	if dir := filepath.Dir(target); !w.dirs[dir] && !w.linkDirs[dir] {
+		if err := w.fw.Add(dir); err == nil {
+			w.linkDirs[dir] = true
+		}
+	}
+	return false
 }
 
 // removeTree forgets dir and the folders under it.

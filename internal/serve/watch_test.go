@@ -361,7 +361,7 @@ func TestWatchOptionalFoldersCreatedLater(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantChanged(t, p.rebuilt(t))
-	waitLog(t, p.log, "templates/ was removed or renamed")
+	waitLog(t, p.log, "templates/ was removed or renamed; rebuilding with dossier's built-in templates")
 }
 
 // The Watcher on its own, without HTTP.
@@ -400,4 +400,56 @@ func TestWatcherBatches(t *testing.T) {
 	if _, err := NewWatcher(filepath.Join(root, "nope"), nil); err == nil {
 		t.Error("watching a missing project folder: no error")
 	}
+}
+
+// A file or folder the project links to from elsewhere (an entity kept in a
+// folder shared by several dossiers, content/originals/ on a shared drive)
+// is read through the link by the build: saving it rebuilds, as the link's
+// own change, whether the link was there from the start or made later.
+func TestWatchLinkedFilesAndFolders(t *testing.T) {
+	t.Parallel()
+	shared := t.TempDir()
+	entity := filepath.Join(shared, "kerry.md")
+	originals := filepath.Join(shared, "originals")
+	if err := os.WriteFile(entity, []byte("---\nname: John Kerry\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(originals, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(originals, "x.txt"), []byte("first"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := startProject(t, startFiles)
+	if err := os.Symlink(entity, p.path("content/articles/linked.md")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/articles/linked.md")
+	if err := os.Symlink(originals, p.path("content/originals")); err != nil {
+		t.Fatal(err)
+	}
+	p.rebuilt(t)
+
+	if err := os.WriteFile(entity, []byte("---\nname: John F. Kerry\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/articles/linked.md")
+	// An atomic save of the target: a new file renamed over it.
+	tmp := filepath.Join(shared, ".kerry.md.swp")
+	if err := os.WriteFile(tmp, []byte("---\nname: Kerry\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, entity); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/articles/linked.md")
+	if err := os.WriteFile(filepath.Join(originals, "x.txt"), []byte("second"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/originals/x.txt")
+	// Other files beside the target are not the project's.
+	if err := os.WriteFile(filepath.Join(shared, "other.md"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.noBuild(t)
 }
