@@ -70,6 +70,9 @@ func TestHostHeaderCheck(t *testing.T) {
 		if !tc.ok && (w.Code != http.StatusMisdirectedRequest || strings.Contains(w.Body.String(), "Article X")) {
 			t.Errorf("Host %q: status %d, body %q: want 421 and no page", tc.host, w.Code, w.Body.String())
 		}
+		if w.Header().Get("Content-Security-Policy") == "" {
+			t.Errorf("Host %q: status %d without a Content-Security-Policy", tc.host, w.Code)
+		}
 	}
 }
 

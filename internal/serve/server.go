@@ -237,6 +237,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
+	// Every answer carries the policy, refusals too (a page's own replaces it).
+	h.Set("Content-Security-Policy", DefaultCSP)
 	if !s.hosts.Load().allows(r.Host) {
 		http.Error(w, "421 misdirected request: this preview answers only for its own address (such as http://localhost:PORT/), which protects the drafts from DNS-rebinding pages", http.StatusMisdirectedRequest)
 		return
@@ -247,7 +249,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "413 request body not accepted", http.StatusRequestEntityTooLarge)
 		return
 	}
-	h.Set("Content-Security-Policy", DefaultCSP)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
