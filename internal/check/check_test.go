@@ -161,6 +161,11 @@ func TestEachCheckFails(t *testing.T) {
 				return edit(t, "content/dossier.yaml", "url: /topics/", "url: /search-page/")
 			},
 			[]string{`content/dossier.yaml:4: nav link: broken link: a href "/dossier/search-page/"`}},
+		{"nav link to another site written as a path",
+			func(t *testing.T) map[string]string {
+				return edit(t, "content/dossier.yaml", "url: /topics/", "url: //evil.example/x")
+			},
+			[]string{`content/dossier.yaml:4: nav entry "Topics": url "//evil.example/x" leads to another site`}},
 		{"relative link on the 404 page",
 			func(t *testing.T) map[string]string {
 				return map[string]string{"templates/404.html": `{{define "main"}}<p>Try the <a href="topics/">topics</a>.</p>{{end}}` + "\n"}

@@ -72,6 +72,9 @@ func contentChecks(c *content.Content, g *site.Site) diag.List {
 			if msg := externalURLProblem(u); msg != "" {
 				ps.Add(diag.Errorf(c.Config.File, line, "nav entry %q: url %q: %s", n.Title, u, msg))
 			}
+		case strings.HasPrefix(u, "//") || strings.HasPrefix(u, `\\`) || strings.HasPrefix(u, `/\`):
+			// A browser reads //host/x as a link to another site.
+			ps.Add(diag.Errorf(c.Config.File, line, "nav entry %q: url %q leads to another site (a browser reads // as the start of a host name): write a site path with one slash, such as /topics/, or a full https:// URL", n.Title, u))
 		case schemeRE.MatchString(u) || strings.ContainsAny(u, " \t"):
 			ps.Add(diag.Errorf(c.Config.File, line, "nav entry %q: url %q is neither a site path such as /topics/ nor a full https:// URL", n.Title, u))
 		}
