@@ -214,3 +214,20 @@ func TestYAMLFilesWithByteOrderMark(t *testing.T) {
 		}
 	}
 }
+
+// A symbolic link to nothing in a content folder is an error saying so, not
+// a bare "no such file".
+func TestDanglingLinkIsNamed(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "content", "articles")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "gone.md"), filepath.Join(dir, "a.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err := Load(context.Background(), root)
+	if err == nil || !strings.Contains(err.Error(), "content/articles/a.md: this is a symbolic link to "+filepath.Join(root, "gone.md")+", which does not exist") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"os"
 	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/diag"
@@ -32,6 +33,9 @@ func ReadFileInto(buf *bytes.Buffer, path, file string, max int64) ([]byte, erro
 		var tl *readfile.TooLargeError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
+			if target, lerr := os.Readlink(path); lerr == nil {
+				return nil, diag.List{diag.Errorf(file, 0, "this is a symbolic link to %s, which does not exist: fix the link or remove it", target)}
+			}
 			return nil, err
 		case errors.As(err, &tl):
 			return nil, diag.List{diag.Errorf(file, 0, "%v: raise maxFileSize in content/%s (now %s) if it is meant to be this big", err, ConfigFile, readfile.Size(max))}
