@@ -44,7 +44,10 @@ func decodeYAML(file string, src []byte, target any, root string) (map[string]in
 	d := newDecoder(file, root)
 	d.maxAliased = max(len(src), 4096)
 	v := reflect.ValueOf(target).Elem()
-	f, err := parser.ParseBytes(src, 0)
+	// Duplicate keys are the decoder's to report (decodeStruct), each at
+	// its line beside the item's other problems: the parser would refuse
+	// the whole item for one.
+	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err == nil {
 		for _, doc := range f.Docs {
 			if doc.Body != nil {

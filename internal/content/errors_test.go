@@ -251,3 +251,27 @@ func TestOutletNamesOutsideASCII(t *testing.T) {
 		}
 	}
 }
+
+// A key set twice is one problem among the item's others, each at its line:
+// it does not hide them (the YAML parser alone would refuse the whole item).
+func TestDuplicateKeyDoesNotHideOtherProblems(t *testing.T) {
+	for _, src := range []string{
+		"- date: 2013-05-07\n  title: A\n  extra: x\n  title: B\n",
+		"events:\n  - date: 2013-05-07\n    title: A\n    extra: x\n    title: B\n",
+	} {
+		_, ps := ParseTimeline("content/timeline.yaml", []byte(src))
+		off := strings.Count(src[:strings.Index(src, "date")], "\n")
+		for _, want := range []string{
+			fmt.Sprintf("content/timeline.yaml:%d: unknown field \"extra\"", 3+off),
+			fmt.Sprintf("content/timeline.yaml:%d: title is set twice (first on line %d)", 4+off, 2+off),
+		} {
+			found := false
+			for _, p := range ps {
+				found = found || strings.HasPrefix(p.Error(), want)
+			}
+			if !found {
+				t.Errorf("%q: no problem %q in %v", src, want, ps)
+			}
+		}
+	}
+}

@@ -84,7 +84,7 @@ func chunks(lines []string) []chunk {
 // parser's line numbers are the file's.
 func parseLines(lines []string, from, to int) (ast.Node, error) {
 	text := strings.Repeat("\n", from) + strings.Join(lines[from:to], "\n") + "\n"
-	f, err := parser.ParseBytes([]byte(text), 0)
+	f, err := parser.ParseBytes([]byte(text), 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		return nil, err
 	}
