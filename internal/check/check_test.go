@@ -452,3 +452,26 @@ func TestProvenanceStrict(t *testing.T) {
 		t.Errorf("an article marked unverified is still warned about:\n%v", rep.Problems)
 	}
 }
+
+// An article that cannot be loaded (here, invalid UTF-8) is one error: the
+// original it names is not also called unnamed, while a stray one still is.
+func TestUnloadedArticleKeepsItsOriginal(t *testing.T) {
+	root := project(t, map[string]string{
+		"content/articles/broken.md":   "---\ntitle: \xff\n---\n",
+		"content/originals/broken.txt": "The scraped page.\n",
+		"content/originals/stray.txt":  "Scraped text nobody uses.\n",
+	})
+	rep, err := check.Run(context.Background(), check.Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasPrefixLine(rep.Problems, "content/articles/broken.md:") {
+		t.Fatalf("no problem for the broken article:\n%v", rep.Problems)
+	}
+	if hasPrefixLine(rep.Problems, "content/originals/broken.txt: warning") {
+		t.Errorf("the broken article's original is warned about:\n%v", rep.Problems)
+	}
+	if !hasPrefixLine(rep.Problems, "content/originals/stray.txt: warning: no article names this original") {
+		t.Errorf("no warning for the stray original:\n%v", rep.Problems)
+	}
+}

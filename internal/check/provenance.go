@@ -2,6 +2,7 @@ package check
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -31,7 +32,10 @@ func provenanceChecks(c *content.Content, strict bool) diag.List {
 		}
 		rel, _ := filepath.Rel(c.Root, p)
 		rel = filepath.ToSlash(rel)
-		if !named[rel] {
+		// An article that could not be loaded (its problem is listed) may
+		// name this original: no warning on top.
+		slug := strings.TrimSuffix(path.Base(rel), ".txt")
+		if !named[rel] && !c.Unloaded[content.ArticlesDir+"/"+slug] {
 			ps.Add(diag.Warnf(rel, 0, "no article names this original: add `original: ../%s/%s` to its rendition, or delete the file", content.OriginalsDir, strings.TrimPrefix(rel, "content/"+content.OriginalsDir+"/")))
 		}
 		return nil
