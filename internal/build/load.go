@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -44,7 +43,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 			continue // read by readOriginals
 		}
 		slug := strings.TrimSuffix(path.Base(rel), ".md")
-		data, err := content.ReadFile(filepath.Join(b.opts.Root, filepath.FromSlash(rel)), rel, old.Config.FileSizeLimit())
+		data, err := content.ReadFile(b.opts.Root, rel, old.Config.FileSizeLimit())
 		key := content.ArticlesDir + "/" + slug
 		if errors.Is(err, fs.ErrNotExist) {
 			removed[slug] = true

@@ -44,7 +44,13 @@ func TestOriginalsReadSafely(t *testing.T) {
 		}, "named pipe"},
 		{"link to a device", func(t *testing.T, root string) {
 			replace(t, root, original, func(p string) error { return os.Symlink("/dev/zero", p) })
-		}, "not a regular file"},
+		}, "a symbolic link out of the project folder"},
+		{"link to a file out of the project", func(t *testing.T, root string) {
+			if err := os.WriteFile(filepath.Join(filepath.Dir(root), "secret.txt"), []byte(secret+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			replace(t, root, original, func(p string) error { return os.Symlink(filepath.Join(filepath.Dir(root), "secret.txt"), p) })
+		}, "a symbolic link out of the project folder"},
 		{"over maxFileSize", func(t *testing.T, root string) {
 			// A limit every article is under, and the original over.
 			limit := int64(0)

@@ -77,7 +77,7 @@ func (b *Builder) readOriginal(f string) ([]byte, error) {
 	if limit <= 0 {
 		limit = content.DefaultMaxFileSize
 	}
-	data, err := readfile.Read(filepath.Join(b.opts.Root, filepath.FromSlash(f)), limit)
+	data, err := readfile.ReadUnder(b.opts.Root, filepath.Join(b.opts.Root, filepath.FromSlash(f)), limit)
 	var tl *readfile.TooLargeError
 	if errors.As(err, &tl) {
 		return nil, fmt.Errorf("%w: raise maxFileSize in content/%s if it is meant to be this big", err, content.ConfigFile)

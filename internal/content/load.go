@@ -58,7 +58,7 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 	}
 
 	cfgPath := filepath.Join(dir, ConfigFile)
-	if data, err := ReadFile(cfgPath, rel(root, cfgPath), DefaultMaxFileSize); err == nil {
+	if data, err := ReadFile(root, rel(root, cfgPath), DefaultMaxFileSize); err == nil {
 		cfg, ps := ParseConfig(rel(root, cfgPath), data)
 		problems.Merge(ps)
 		c.Config = cfg
@@ -72,7 +72,7 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 	limit := c.Config.FileSizeLimit()
 
 	tlPath := filepath.Join(dir, TimelineName)
-	if data, err := ReadFile(tlPath, rel(root, tlPath), limit); err == nil {
+	if data, err := ReadFile(root, rel(root, tlPath), limit); err == nil {
 		c.TimelineFile = rel(root, tlPath)
 		evs, ps := ParseTimeline(c.TimelineFile, data)
 		problems.Merge(ps)
@@ -128,7 +128,7 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 			buf = articleBufs.Get()
 			defer articleBufs.Put(buf)
 		}
-		data, err := ReadFileInto(buf, j.path, file, limit)
+		data, err := ReadFileInto(buf, root, file, limit)
 		if err != nil {
 			probs[i] = diag.From(err, file)
 			return
@@ -304,7 +304,7 @@ func (c *Content) ArticleBody(a *Article) ([]byte, diag.List) {
 
 // ArticleBodyInto is ArticleBody read into buf: the body is buf's bytes.
 func (c *Content) ArticleBodyInto(buf *bytes.Buffer, a *Article) ([]byte, diag.List) {
-	data, err := ReadFileInto(buf, filepath.Join(c.Root, filepath.FromSlash(a.File)), a.File, c.Config.FileSizeLimit())
+	data, err := ReadFileInto(buf, c.Root, a.File, c.Config.FileSizeLimit())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, diag.List{diag.Errorf(a.File, 0, "the file was removed while dossier was building: build again")}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/diag"
@@ -16,19 +17,21 @@ import (
 // small enough that a mistake (a video saved as .md) fails fast and clearly.
 const DefaultMaxFileSize = 32 << 20
 
-// ReadFile reads a content file (Markdown or YAML) at path, reported as file:
+// ReadFile reads a content file (Markdown or YAML), file (project-relative)
+// in the project folder root, inside it even through symbolic links:
 // only a regular file of at most max bytes, and only valid UTF-8 text without
 // NUL bytes, which is what every later stage assumes (Go's string handling
 // would otherwise replace bad bytes with U+FFFD without a word). A missing
 // file gives an error wrapping fs.ErrNotExist; every other failure is a
 // diag.List naming the file.
-func ReadFile(path, file string, max int64) ([]byte, error) {
-	return ReadFileInto(new(bytes.Buffer), path, file, max)
+func ReadFile(root, file string, max int64) ([]byte, error) {
+	return ReadFileInto(new(bytes.Buffer), root, file, max)
 }
 
 // ReadFileInto is ReadFile into buf (see readfile.ReadInto).
-func ReadFileInto(buf *bytes.Buffer, path, file string, max int64) ([]byte, error) {
-	data, err := readfile.ReadInto(buf, path, max)
+func ReadFileInto(buf *bytes.Buffer, root, file string, max int64) ([]byte, error) {
+	path := filepath.Join(root, filepath.FromSlash(file))
+	data, err := readfile.ReadIn(buf, root, path, max)
 	if err != nil {
 		var tl *readfile.TooLargeError
 		switch {
@@ -39,7 +42,7 @@ func ReadFileInto(buf *bytes.Buffer, path, file string, max int64) ([]byte, erro
 			return nil, err
 		case errors.As(err, &tl):
 			return nil, diag.List{diag.Errorf(file, 0, "%v: raise maxFileSize in content/%s (now %s) if it is meant to be this big", err, ConfigFile, readfile.Size(max))}
-		case errors.Is(err, readfile.ErrNotRegular):
+		case errors.Is(err, readfile.ErrNotRegular) || errors.Is(err, readfile.ErrOutside):
 			return nil, diag.List{diag.Errorf(file, 0, "%v", err)}
 		}
 		var pe *fs.PathError

@@ -84,7 +84,7 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 				problems.Add(diag.Errorf("static/"+name, 0, "rename it with lowercase letters, digits, dashes and dots only (GitHub Pages URLs are case-sensitive)"))
 				return nil
 			}
-			b, err := readfile.Read(p, MaxStaticSize)
+			b, err := readfile.ReadUnder(projectRoot, p, MaxStaticSize)
 			if err != nil {
 				var tl *readfile.TooLargeError
 				if errors.As(err, &tl) {

@@ -12,6 +12,9 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 )
 
 // ErrNotRegular is wrapped by the error for a path that is not a regular file.
@@ -151,4 +154,64 @@ func lower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// ErrOutside is wrapped by the error for a file reached through a symbolic
+// link that leads out of the project folder.
+var ErrOutside = errors.New("a symbolic link out of the project folder")
+
+// Confine checks that path, a file under the project folder root, stays
+// inside root once symbolic links are followed. dossier publishes static
+// files and originals as they are, and shows content in messages: a link
+// such as static/x -> /etc/passwd or /proc/self/environ in a contributor's
+// change would otherwise publish, or print in a CI log, a file of the
+// machine that builds the site. A link within the project (to a shared/
+// folder of it, a git submodule) is fine. Only a path with a link on the way
+// is resolved: the usual case costs one lstat per folder of the path.
+func Confine(root, path string) error {
+	rel, err := filepath.Rel(root, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil // not under root: not a project file
+	}
+	p, linked := root, false
+	for _, c := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, c)
+		st, err := os.Lstat(p)
+		if err != nil {
+			return nil // missing: the read says so
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			linked = true
+			break
+		}
+	}
+	if !linked {
+		return nil
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil // a link to nothing: the read says so
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		realRoot = root
+	}
+	if r, err := filepath.Rel(realRoot, real); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return nil
+	}
+	return fmt.Errorf("%w: it leads to %s; dossier reads only files inside the project, so that a link cannot publish or print a file from elsewhere on the machine: copy the file into the project (or keep shared files in a folder of it, such as a git submodule, and link to that)", ErrOutside, real)
+}
+
+// ReadIn is ReadInto for a file of the project folder root: Confine, then
+// the read.
+func ReadIn(buf *bytes.Buffer, root, path string, max int64) ([]byte, error) {
+	if err := Confine(root, path); err != nil {
+		return nil, err
+	}
+	return ReadInto(buf, path, max)
+}
+
+// ReadUnder is Read for a file of the project folder root (see Confine).
+func ReadUnder(root, path string, max int64) ([]byte, error) {
+	return ReadIn(new(bytes.Buffer), root, path, max)
 }

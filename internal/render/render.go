@@ -84,7 +84,7 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 			if e.IsDir() || !strings.HasSuffix(e.Name(), ".html") || strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
-			b, err := readfile.Read(filepath.Join(dir, e.Name()), MaxTemplateSize)
+			b, err := readfile.ReadUnder(projectRoot, filepath.Join(dir, e.Name()), MaxTemplateSize)
 			if err != nil {
 				problems.Add(diag.Errorf("templates/"+e.Name(), 0, "%v", err))
 				continue

@@ -123,7 +123,7 @@ func New(root, kind, name string) (string, error) {
 func withOriginal(root, slug, fm string) (string, error) {
 	// Read as the build reads it: a named pipe or a device there is an
 	// error, not a command that hangs.
-	data, err := readfile.Read(filepath.Join(root, "content", content.OriginalsDir, slug+".txt"), content.DefaultMaxFileSize)
+	data, err := readfile.ReadUnder(root, filepath.Join(root, "content", content.OriginalsDir, slug+".txt"), content.DefaultMaxFileSize)
 	line := "original: ../" + content.OriginalsDir + "/" + slug + ".txt"
 	var body string
 	switch {

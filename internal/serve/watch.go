@@ -288,7 +288,11 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		}
 		return
 	}
-	if w.missing[strings.SplitN(rel, "/", 2)[0]] {
+	top := strings.SplitN(rel, "/", 2)[0]
+	if !isWatchedFolder(top) {
+		return // a folder watched only for a link's target (see links)
+	}
+	if w.missing[top] {
 		return // stale event from a folder being removed
 	}
 

@@ -402,25 +402,26 @@ func TestWatcherBatches(t *testing.T) {
 	}
 }
 
-// A file or folder the project links to from elsewhere (an entity kept in a
-// folder shared by several dossiers, content/originals/ on a shared drive)
-// is read through the link by the build: saving it rebuilds, as the link's
-// own change, whether the link was there from the start or made later.
+// A file or folder linked into a watched folder from another folder of the
+// project (an entity kept in shared/, a git submodule of files several
+// dossiers use) is read through the link by the build: saving it rebuilds,
+// as the link's own change, whether the link was made before or after the
+// preview started.
 func TestWatchLinkedFilesAndFolders(t *testing.T) {
 	t.Parallel()
-	shared := t.TempDir()
+	p := startProject(t, startFiles)
+	shared := p.path("shared")
 	entity := filepath.Join(shared, "kerry.md")
 	originals := filepath.Join(shared, "originals")
-	if err := os.WriteFile(entity, []byte("---\nname: John Kerry\n---\n"), 0o644); err != nil {
+	if err := os.MkdirAll(originals, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(originals, 0o755); err != nil {
+	if err := os.WriteFile(entity, []byte("---\nname: John Kerry\n---\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(originals, "x.txt"), []byte("first"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p := startProject(t, startFiles)
 	if err := os.Symlink(entity, p.path("content/articles/linked.md")); err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +448,7 @@ func TestWatchLinkedFilesAndFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantChanged(t, p.rebuilt(t), "content/originals/x.txt")
-	// Other files beside the target are not the project's.
+	// Other files beside the target are not sources.
 	if err := os.WriteFile(filepath.Join(shared, "other.md"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
