@@ -161,3 +161,56 @@ func TestTemplateProblemsOncePerPlace(t *testing.T) {
 		t.Errorf("the topic template's mistake: %v; want it once, naming the one page it broke", err)
 	}
 }
+
+// A partial of one item ({{cached "related-item" $.Site .}}) is made once
+// per card and build, and is the card's: every page listing a card as
+// related shows its own partial's HTML, a project's definition of the
+// partial wins, and after an edit of the card's title every page listing
+// it shows the new title, in the preview's incremental build as in a full
+// one.
+func TestCachedItemPartials(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Unverify(t, root) // the test changes a title
+	testsite.Write(t, root, "templates/article.html", `{{define "main"}}{{with .Data}}<h1>{{.Title}}</h1>`+
+		`<ul>{{range .Related}}<li>{{cached "related-item" $.Site .}}</li>{{end}}</ul>{{end}}{{end}}`+
+		`{{define "related-item"}}<a class="rel" href="{{url .Site .Item.Path}}">[{{.Item.Title}}]</a>{{end}}`)
+	b := build.New(build.Options{Root: root})
+	first := mustBuild(t, b, nil)
+	const title = "Strike spreads to rail freight"
+	listing := 0
+	for path, f := range first.Site.Files {
+		if strings.Contains(string(f.Data), "["+title+"]") {
+			listing++
+			if !strings.Contains(string(f.Data), `articles/strike-spreads-to-rail/">[`+title+`]</a>`) || !strings.Contains(string(f.Data), `<a class="rel" href="`) {
+				t.Errorf("%s: the related link is not the partial's:\n%s", path, f.Data)
+			}
+		}
+	}
+	if listing < 2 {
+		t.Fatalf("%d pages list %q as related; the test needs two", listing, title)
+	}
+
+	rel := "content/articles/strike-spreads-to-rail.md"
+	src := testsite.Read(t, root, rel)
+	testsite.Write(t, root, rel, strings.Replace(src, "title: "+title, "title: Rail freight stops", 1))
+	inc := mustBuild(t, b, []string{rel})
+	full := mustBuild(t, build.New(build.Options{Root: root}), nil)
+	for path, f := range full.Site.Files {
+		if strings.Contains(string(f.Data), "["+title+"]") {
+			t.Errorf("%s (full build) still shows the old title", path)
+		}
+		if got := inc.Site.Files[path]; got == nil || string(got.Data) != string(f.Data) {
+			t.Errorf("%s: the incremental build's page differs from the full build's", path)
+		}
+	}
+}
+
+// An item that cannot key the memo (a list) is an error naming the partial.
+func TestCachedItemMustBeComparable(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "templates/topic.html", `{{define "main"}}{{cached "items" .Site .Data.Items}}{{end}}{{define "items"}}x{{end}}`)
+	_, err := build.New(build.Options{Root: root}).Build(t.Context(), nil)
+	if err == nil || !strings.Contains(err.Error(), `cached "items": the item must be`) {
+		t.Errorf("err = %v, want the partial named and what the item must be", err)
+	}
+}

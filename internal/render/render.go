@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -232,7 +233,10 @@ func (r *Renderer) pageError(p *Page, err error) *PageError {
 
 // partialKey names a memoised partial: a page kind's template set and the
 // partial's name in it.
-type partialKey struct{ kind, name string }
+type partialKey struct {
+	kind, name string
+	item       any // the item of a partial of one item, nil for .Site's
+}
 
 // partial is a memoised partial's output, with the site-wide lists it read.
 type partial struct {
@@ -256,9 +260,27 @@ const maxNestedPartials = 16
 // settings are in every page's key, and the lists it reads are recorded as
 // read by every page that shows it, so a page re-renders in the preview
 // when what its partials show changes.
-func (r *Renderer) cached(kind string, t *template.Template) func(string, Site) (template.HTML, error) {
-	return func(name string, s Site) (template.HTML, error) {
-		key := partialKey{kind, name}
+//
+// {{cached "related-item" $.Site .}} is a partial of one item: it receives
+// a Part (.Site, and .Item, the card), and is made once per card and build
+// (Hugo's partialCached with a variant). It is for what many pages show of
+// one card, such as a related article's link and date: each card is shown
+// on about as many article pages as it has related articles. The card is
+// in the key of every page showing it, so an edit of the card re-renders
+// them, and the partial with them.
+func (r *Renderer) cached(kind string, t *template.Template) func(string, Site, ...any) (template.HTML, error) {
+	return func(name string, s Site, item ...any) (template.HTML, error) {
+		key := partialKey{kind: kind, name: name}
+		if len(item) > 1 {
+			return "", fmt.Errorf("cached %q: one item at most, after .Site", name)
+		}
+		if len(item) == 1 {
+			// The item is the key: the same card gives the same HTML.
+			if item[0] == nil || !reflect.TypeOf(item[0]).Comparable() {
+				return "", fmt.Errorf("cached %q: the item must be a card or another pointer (it keys the memo), not %T", name, item[0])
+			}
+			key.item = item[0]
+		}
 		if p, ok := s.Lists.partials.Load(key); ok {
 			s.deps.add(p.(*partial).used)
 			return p.(*partial).html, nil
@@ -269,8 +291,12 @@ func (r *Renderer) cached(kind string, t *template.Template) func(string, Site) 
 		deps := &Deps{}
 		inner := newSite(s.Lists, deps)
 		inner.nested = s.nested + 1
+		var data any = inner
+		if key.item != nil {
+			data = Part{Site: inner, Item: key.item}
+		}
 		var b bytes.Buffer
-		if err := t.ExecuteTemplate(&b, name, inner); err != nil {
+		if err := t.ExecuteTemplate(&b, name, data); err != nil {
 			return "", err
 		}
 		p := &partial{html: template.HTML(b.String()), used: deps.Used()}
@@ -279,6 +305,13 @@ func (r *Renderer) cached(kind string, t *template.Template) func(string, Site) 
 		s.deps.add(p.used)
 		return p.html, nil
 	}
+}
+
+// Part is what a partial of one item receives ({{cached "related-item"
+// $.Site .}}): the site, and the item (a card) it shows.
+type Part struct {
+	Site Site
+	Item any
 }
 
 // Note is what the "note" template (in partials.html) receives: one
@@ -350,7 +383,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"lower": strings.ToLower,
 		// cached NAME .Site: the template NAME executed on .Site, once per
 		// build and page kind (see Renderer.cached); replaced per set in Load.
-		"cached": func(string, Site) (template.HTML, error) { return "", errors.New("cached: outside a page") },
+		"cached": func(string, Site, ...any) (template.HTML, error) { return "", errors.New("cached: outside a page") },
 		"title": func(s string) string {
 			if s == "" {
 				return s
