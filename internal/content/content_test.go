@@ -144,27 +144,19 @@ func TestTimelineMixedPrecisionOrderAndComments(t *testing.T) {
 // silent omission. Editors' scratch files, hidden entries and other files
 // stay unmentioned.
 func TestLoadWarnsOfFilesItDoesNotRead(t *testing.T) {
-	root := t.TempDir()
-	write := func(p, s string) {
-		full := filepath.Join(root, "content", p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	const article = "---\ntitle: A\noutlet: O\ndate: 2013-05-07\ntopics: [syria]\nunverified: test\n---\nText.\n"
-	write("topics/syria.md", "---\ntitle: Syria\n---\n")
-	write("articles/a.md", article)
-	write("articles/Upper.MD", article)
-	write("articles/long.markdown", article)
-	write("articles/2013/nested.md", article)
-	write("topics/old/x.md", "---\ntitle: X\n---\n")
-	write("articles/notes.txt", "not an article")
-	write("articles/.drafts/d.md", article)
-	write("articles/4913", "")
-	write("articles/a.md~", article)
+	root := writeContent(t, map[string]string{
+		"topics/syria.md":         "---\ntitle: Syria\n---\n",
+		"articles/a.md":           article,
+		"articles/Upper.MD":       article,
+		"articles/long.markdown":  article,
+		"articles/2013/nested.md": article,
+		"topics/old/x.md":         "---\ntitle: X\n---\n",
+		"articles/notes.txt":      "not an article",
+		"articles/.drafts/d.md":   article,
+		"articles/4913":           "",
+		"articles/a.md~":          article,
+	})
 	c, err := Load(context.Background(), root)
 	if c == nil || len(c.Articles) != 1 {
 		t.Fatalf("Load: %v", err)
