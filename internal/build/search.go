@@ -63,20 +63,21 @@ func searchDocs(g *site.Site) []search.Doc {
 		}
 		if body := a.Body; body != nil {
 			// Unpacked when read: every article's text at once would
-			// outweigh the index (search.Doc.LoadParagraphs).
+			// outweigh the index (search.Doc.ReadParagraphs).
 			notes := make([]search.Paragraph, len(body.Notes))
 			d.ParagraphBytes = body.TextBytes()
 			for i, n := range body.Notes {
 				notes[i] = search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)}
 				d.ParagraphBytes += len(notes[i].Text)
 			}
-			d.LoadParagraphs = func() []search.Paragraph {
-				paras := body.Paragraphs()
-				out := make([]search.Paragraph, 0, len(paras)+len(notes))
-				for _, p := range paras {
-					out = append(out, search.Paragraph{ID: p.ID, Text: p.Text})
-				}
-				return append(out, notes...)
+			d.ReadParagraphs = func(read func([]search.Paragraph)) {
+				body.ReadParagraphs(func(paras []site.Paragraph) {
+					out := make([]search.Paragraph, 0, len(paras)+len(notes))
+					for _, p := range paras {
+						out = append(out, search.Paragraph{ID: p.ID, Text: p.Text})
+					}
+					read(append(out, notes...))
+				})
 			}
 		}
 		docs = append(docs, d)

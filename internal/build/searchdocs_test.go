@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/dossier-news/dossier/internal/search"
 	"github.com/dossier-news/dossier/internal/testsite"
 )
 
@@ -17,17 +18,19 @@ func TestSearchDocsParagraphBytes(t *testing.T) {
 	}
 	lazy := 0
 	for _, d := range searchDocs(res.Graph) {
-		if d.LoadParagraphs == nil {
+		if d.ReadParagraphs == nil {
 			continue
 		}
 		lazy++
 		n := 0
-		for _, p := range d.LoadParagraphs() {
-			n += len(p.Text)
-			if p.Weight != 0 {
-				t.Errorf("%s: paragraph %s has weight %d", d.URL, p.ID, p.Weight)
+		d.ReadParagraphs(func(paras []search.Paragraph) {
+			for _, p := range paras {
+				n += len(p.Text)
+				if p.Weight != 0 {
+					t.Errorf("%s: paragraph %s has weight %d", d.URL, p.ID, p.Weight)
+				}
 			}
-		}
+		})
 		if n != d.ParagraphBytes || n == 0 {
 			t.Errorf("%s: ParagraphBytes %d, loaded text %d bytes", d.URL, d.ParagraphBytes, n)
 		}

@@ -54,13 +54,15 @@ type Doc struct {
 	Fields []Field
 	// Paragraphs are shown as snippets, linked to URL#ID when ID is set.
 	Paragraphs []Paragraph
-	// LoadParagraphs, when set and Paragraphs is nil, makes the
-	// paragraphs each time they are needed (a few times per build), so
-	// that a document's text is in memory only while it is read: the
-	// build keeps article text compressed, and all of it at once would
-	// outweigh the index.
-	LoadParagraphs func() []Paragraph
-	// ParagraphBytes, when LoadParagraphs is set and every paragraph it
+	// ReadParagraphs, when set and Paragraphs is nil, makes the
+	// paragraphs each time they are needed (a few times per build) and
+	// passes them to read, so that a document's text is in memory only
+	// while it is read: the build keeps article text compressed, and all
+	// of it at once would outweigh the index. The paragraphs and their
+	// strings may be views of the caller's buffer, valid during read only:
+	// the index keeps copies of what it keeps (its words), never them.
+	ReadParagraphs func(read func([]Paragraph))
+	// ParagraphBytes, when ReadParagraphs is set and every paragraph it
 	// makes has the default weight, is the length in bytes of their text:
 	// the document's length is then known without loading them. 0 means
 	// "load them to weigh them".
@@ -84,9 +86,11 @@ type Paragraph struct {
 	Weight int // 0 means WeightBody
 }
 
-func (d *Doc) paragraphs() []Paragraph {
-	if d.Paragraphs == nil && d.LoadParagraphs != nil {
-		return d.LoadParagraphs()
+// withParagraphs passes d's paragraphs to read (see ReadParagraphs).
+func (d *Doc) withParagraphs(read func([]Paragraph)) {
+	if d.Paragraphs == nil && d.ReadParagraphs != nil {
+		d.ReadParagraphs(read)
+		return
 	}
-	return d.Paragraphs
+	read(d.Paragraphs)
 }

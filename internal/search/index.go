@@ -406,10 +406,14 @@ func docVersion(d *Doc) string {
 	for _, f := range d.Fields {
 		parts = append(parts, []byte(f.Text), []byte(strconv.Itoa(f.Weight)))
 	}
-	for _, p := range d.paragraphs() {
-		parts = append(parts, []byte(p.ID), []byte(p.Text), []byte(strconv.Itoa(p.Weight)))
-	}
-	return contentHash(parts...)
+	var sum string
+	d.withParagraphs(func(paras []Paragraph) {
+		for _, p := range paras {
+			parts = append(parts, []byte(p.ID), []byte(p.Text), []byte(strconv.Itoa(p.Weight)))
+		}
+		sum = contentHash(parts...)
+	})
+	return sum
 }
 
 // blockShift splits a word position into block (title, summary, each
@@ -521,7 +525,7 @@ func (an *analyser) analyse(d *Doc, into *analysed) *analysed {
 				if f == "" {
 					return
 				}
-				wi = an.word([]byte(f), f)
+				wi = an.word([]byte(f), "") // f may be raw, a view of the caller's text
 			}
 			k := an.slot[wi.sid]
 			if k == 0 {
@@ -548,9 +552,11 @@ func (an *analyser) analyse(d *Doc, into *analysed) *analysed {
 	for _, f := range d.Fields {
 		add(f.Text, f.Weight)
 	}
-	for _, p := range d.paragraphs() {
-		add(p.Text, p.Weight)
-	}
+	d.withParagraphs(func(paras []Paragraph) {
+		for _, p := range paras {
+			add(p.Text, p.Weight)
+		}
+	})
 	// Positions: one array for the document, each term's run in order.
 	a := into
 	if a == nil {
@@ -705,11 +711,18 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 		analyses := sets[turn]
 		err := workpool.EachErr(ctx, hi-lo, func(k int) error {
 			d := &docs[order[lo+k]]
-			if frag != nil && d.Paragraphs == nil && d.LoadParagraphs != nil {
+			if frag != nil && d.Paragraphs == nil && d.ReadParagraphs != nil {
 				// Unpacked once for the analysis and the fragment.
-				cp := *d
-				cp.Paragraphs = d.LoadParagraphs()
-				d = &cp
+				var err error
+				d.ReadParagraphs(func(paras []Paragraph) {
+					cp := *d
+					cp.Paragraphs, cp.ReadParagraphs = paras, nil
+					an := <-ans
+					analyses[k] = an.analyse(&cp, analyses[k])
+					ans <- an
+					err = frag(lo+k, &cp)
+				})
+				return err
 			}
 			an := <-ans
 			analyses[k] = an.analyse(d, analyses[k])
@@ -839,16 +852,18 @@ func textLength(d *Doc) float64 {
 	for _, f := range d.Fields {
 		n += max(f.Weight, 1) * len(f.Text)
 	}
-	if d.Paragraphs == nil && d.LoadParagraphs != nil && d.ParagraphBytes > 0 {
+	if d.Paragraphs == nil && d.ReadParagraphs != nil && d.ParagraphBytes > 0 {
 		return float64(n + WeightBody*d.ParagraphBytes) // not loaded to be weighed
 	}
-	for _, p := range d.paragraphs() {
-		w := p.Weight
-		if w <= 0 {
-			w = WeightBody
+	d.withParagraphs(func(paras []Paragraph) {
+		for _, p := range paras {
+			w := p.Weight
+			if w <= 0 {
+				w = WeightBody
+			}
+			n += w * len(p.Text)
 		}
-		n += w * len(p.Text)
-	}
+	})
 	return float64(n)
 }
 
@@ -1326,7 +1341,10 @@ func appendFragment(b []byte, d *Doc) []byte {
 			b = appendJSONString(b, f.v)
 		}
 	}
-	if paras := d.paragraphs(); len(paras) > 0 {
+	d.withParagraphs(func(paras []Paragraph) {
+		if len(paras) == 0 {
+			return
+		}
 		b = append(b, `,"p":[`...)
 		for i, p := range paras {
 			if i > 0 {
@@ -1339,7 +1357,7 @@ func appendFragment(b []byte, d *Doc) []byte {
 			b = append(b, ']')
 		}
 		b = append(b, ']')
-	}
+	})
 	return append(b, '}')
 }
 

@@ -224,21 +224,27 @@ func assembleFull(c *content.Content, in Inputs, prev *Site) *Site {
 		a, pa := s.Articles[k], prevOf[k]
 		same := pa != nil && pa.Card == a.Card && pa.Body == a.Body
 		a.Items = make([]*TopicItem, len(a.Card.Topics))
-		var paras []Paragraph
-		var lower []string
+		fresh := false // a topic's passages to find
 		for j, ref := range a.Card.Topics {
-			t := s.TopicBySlug[ref.Slug]
-			if same && prevKeywords(prev, ref.Slug) == t.kwKey {
+			if same && prevKeywords(prev, ref.Slug) == s.TopicBySlug[ref.Slug].kwKey {
 				a.Items[j] = pa.Items[j]
-				continue
+			} else {
+				fresh = true
 			}
-			if lower == nil {
-				paras = a.Body.Paragraphs()
+		}
+		if fresh {
+			// The text is read once for all of the article's topics;
+			// passages copies the little it keeps.
+			a.Body.ReadParagraphs(func(paras []Paragraph) {
 				buf := lowerBufs.Get()
 				defer lowerBufs.Put(buf)
-				lower = lowered(paras, buf)
-			}
-			a.Items[j] = newTopicItem(a.Card, passages(paras, lower, t.keywords))
+				lower := lowered(paras, buf)
+				for j, ref := range a.Card.Topics {
+					if a.Items[j] == nil {
+						a.Items[j] = newTopicItem(a.Card, passages(paras, lower, s.TopicBySlug[ref.Slug].keywords))
+					}
+				}
+			})
 		}
 		if same && entitiesExist(pa.Entities, s.EntityBySlug) {
 			a.Entities, a.Mentions = pa.Entities, pa.Mentions

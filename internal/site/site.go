@@ -105,6 +105,10 @@ func (b *Body) HTML() template.HTML { return b.text.HTML() }
 // per use.
 func (b *Body) Paragraphs() []Paragraph { return b.text.Paragraphs() }
 
+// ReadParagraphs is Paragraphs without a copy, for a reader that keeps
+// nothing of them: see packedText.ReadParagraphs.
+func (b *Body) ReadParagraphs(read func([]Paragraph)) { b.text.ReadParagraphs(read) }
+
 // ViewKey implements viewkey.Keyed.
 func (b *Body) ViewKey() viewkey.Key { return b.key }
 

@@ -135,3 +135,49 @@ func TestSpillFailedWriteKeepsTextInMemory(t *testing.T) {
 		t.Error("the body points at a spill file it could not write")
 	}
 }
+
+// ReadParagraphs lends the paragraphs in the spill's reused buffer; what a
+// reader keeps of them (Paragraphs' result, a topic's passages) must be
+// copies, intact after the buffer was reused for another body.
+func TestReadParagraphsLendsTheBuffer(t *testing.T) {
+	s, err := NewSpill(t.TempDir())
+	if err != nil {
+		t.Skipf("no spill file here: %v", err)
+	}
+	defer s.Close()
+	cases := spillCases()
+	bodies := make([]*Body, len(cases))
+	for i, c := range cases {
+		bodies[i] = NewBodyIn(s, Body{}, c.html, c.paras)
+	}
+	kept := make([][]Paragraph, len(cases))
+	owned := make([][]Paragraph, len(cases))
+	for i, b := range bodies {
+		owned[i] = b.Paragraphs()
+		b.ReadParagraphs(func(paras []Paragraph) {
+			if !slices.Equal(paras, cases[i].paras) {
+				t.Errorf("%s: ReadParagraphs lent %.200v, want %.200v", cases[i].name, paras, cases[i].paras)
+			}
+			var lower []byte
+			kept[i] = passages(paras, lowered(paras, &lower), []string{"kerry", "hello", "日本語"})
+		})
+	}
+	// Every body read again, in reverse, reusing the buffer.
+	for i := len(bodies) - 1; i >= 0; i-- {
+		bodies[i].ReadParagraphs(func([]Paragraph) {})
+	}
+	for i, c := range cases {
+		if !slices.Equal(owned[i], c.paras) {
+			t.Errorf("%s: Paragraphs' result changed after other reads: %.200v", c.name, owned[i])
+		}
+		var want []Paragraph
+		for _, p := range c.paras {
+			if strings.Contains(p.Text, "Kerry") || strings.Contains(p.Text, "Hello") || strings.Contains(p.Text, "日本語") {
+				want = append(want, p)
+			}
+		}
+		if !slices.Equal(kept[i], want) {
+			t.Errorf("%s: passages kept %.200v after other reads, want %.200v", c.name, kept[i], want)
+		}
+	}
+}

@@ -42,15 +42,16 @@ func Keywords(t *content.Topic) []string {
 
 var stopwords = map[string]bool{"with": true, "from": true, "that": true, "this": true, "their": true, "about": true, "over": true, "into": true, "and": true, "the": true}
 
-// passages returns the paragraphs of the body that speak of a topic with the
-// given keywords; lower holds the paragraphs' lowercased texts (see lowered),
-// made once for all of an article's topics.
+// passages returns copies of the paragraphs of the body that speak of a
+// topic with the given keywords (paras may be views of a lent buffer: see
+// Body.ReadParagraphs); lower holds the paragraphs' lowercased texts (see
+// lowered), made once for all of an article's topics.
 func passages(paras []Paragraph, lower []string, keywords []string) []Paragraph {
 	var out []Paragraph
 	for i, p := range paras {
 		for _, k := range keywords {
 			if containsWord(lower[i], k) {
-				out = append(out, p)
+				out = append(out, Paragraph{ID: strings.Clone(p.ID), Text: strings.Clone(p.Text)})
 				break
 			}
 		}
