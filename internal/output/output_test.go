@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -88,6 +89,43 @@ func TestMinifyAndFingerprint(t *testing.T) {
 		if f.Path == p && string(f.Data) != "body{color:red}" {
 			t.Errorf("project style.css not used or not minified: %q", f.Data)
 		}
+	}
+}
+
+// JSON is minified as tdewolff's minifier does it (whitespace dropped,
+// numbers shortened), in a page's JSON-LD as in a .json file, and a script
+// that is not JSON is left to its own minifier or none; the page's other
+// bytes come through whole. Many pages in parallel each get their own
+// script back (the JSON minifier lends buffers).
+func TestMinifyJSON(t *testing.T) {
+	mf := NewMinifier()
+	tests := []struct{ name, path, in, want string }{
+		{"file", "a.json", `{ "a" : [ 1.50 , 2 ], "b" : "x  y" }`, `{"a":[1.5,2],"b":"x  y"}`},
+		{"webmanifest", "site.webmanifest", "{\n  \"name\": \"D\"\n}", `{"name":"D"}`},
+		{"JSON-LD", "p.html", `<!doctype html><html><head><script type="application/ld+json">{ "@type" : "NewsArticle", "wordCount" : 1.0e3 }</script></head><body><p>x</p></body></html>`,
+			`<!doctype html><html><head><script type=application/ld+json>{"@type":"NewsArticle","wordCount":1e3}</script></head><body><p>x</p></body></html>`},
+		{"empty JSON-LD", "p.html", `<html><head><script type="application/ld+json"></script></head></html>`, `<html><head><script type=application/ld+json></script></head></html>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			for i := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					in := strings.ReplaceAll(tt.in, "NewsArticle", fmt.Sprintf("NewsArticle%d", i))
+					want := strings.ReplaceAll(tt.want, "NewsArticle", fmt.Sprintf("NewsArticle%d", i))
+					for range 50 {
+						got, err := mf.Minify(tt.path, []byte(in))
+						if err != nil || string(got) != want {
+							t.Errorf("Minify(%s) = %q, %v; want %q", tt.path, got, err, want)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+		})
 	}
 }
 
