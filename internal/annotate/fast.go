@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html/atom"
 
@@ -21,6 +22,15 @@ import (
 // instead: paragraphsFast gives the same paragraphs as the scan or none
 // at all (FuzzParagraphsFast).
 func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
+	ok = readParagraphsFast(src, false, func(ps []Paragraph) { out = ps })
+	return out, ok
+}
+
+// readParagraphsFast is paragraphsFast passing the paragraphs to read; with
+// lend, their texts are views of a buffer given back after read (see
+// ReadParagraphs). It returns false, without calling read, where
+// paragraphsFast declines.
+func readParagraphsFast(src []byte, lend bool, read func([]Paragraph)) bool {
 	type element struct {
 		a    atom.Atom
 		skip bool
@@ -69,7 +79,7 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 			if top := stack[len(stack)-1]; !top.skip {
 				var good bool
 				if last, good = fastText(src[i:i+k], last, open > 0, &text, &scratch); !good {
-					return nil, false
+					return false
 				}
 			}
 			i += k
@@ -78,17 +88,17 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 		// A tag at src[i].
 		j := i + 1
 		if j >= len(src) {
-			return nil, false
+			return false
 		}
 		switch c := src[j]; {
 		case c == '!':
 			if !bytes.HasPrefix(src[j:], []byte("!--")) {
-				return nil, false
+				return false
 			}
 			e := bytes.Index(src[j+3:], []byte("-->"))
 			if e < 0 || bytes.HasPrefix(src[j+3:], []byte(">")) || bytes.HasPrefix(src[j+3:], []byte("->")) ||
 				bytes.Contains(src[j+3:j+3+e+2], []byte("--!")) {
-				return nil, false // unclosed, or "<!-->", "--!>": the tokenizer ends those early
+				return false // unclosed, or "<!-->", "--!>": the tokenizer ends those early
 			}
 			i = j + 3 + e + 3
 			continue
@@ -102,12 +112,12 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 				n++
 			}
 			if len(name) == 0 || n >= len(src) || src[n] != '>' {
-				return nil, false
+				return false
 			}
 			a := atom.Lookup(name)
 			top := stack[len(stack)-1]
 			if len(stack) == 1 || a == 0 || top.a != a {
-				return nil, false
+				return false
 			}
 			stack = stack[:len(stack)-1]
 			if top.para >= 0 {
@@ -120,7 +130,7 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 			i = n + 1
 			continue
 		case c < 'a' || c > 'z':
-			return nil, false
+			return false
 		}
 		n := j
 		for n < len(src) && isLowerAlnum(src[n]) {
@@ -128,7 +138,7 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 		}
 		a := atom.Lookup(src[j:n])
 		if a == 0 || isSkipped(a) {
-			return nil, false // a custom element, or one whose text the tokenizer reads raw
+			return false // a custom element, or one whose text the tokenizer reads raw
 		}
 		var id, class, role []byte
 		var seenID, seenClass, seenRole bool
@@ -138,7 +148,7 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 				n++
 			}
 			if n >= len(src) {
-				return nil, false
+				return false
 			}
 			if src[n] == '>' {
 				n++
@@ -154,25 +164,25 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 				n++
 			}
 			if n == s {
-				return nil, false
+				return false
 			}
 			attr := src[s:n]
 			var val []byte
 			if n < len(src) && src[n] == '=' {
 				if n+1 >= len(src) || src[n+1] != '"' {
-					return nil, false
+					return false
 				}
 				e := bytes.IndexByte(src[n+2:], '"')
 				if e < 0 {
-					return nil, false
+					return false
 				}
 				val, n = src[n+2:n+2+e], n+2+e+1
 				if n < len(src) && !isTagSpace(src[n]) && src[n] != '>' && src[n] != '/' {
-					return nil, false
+					return false
 				}
 			}
 			if bytes.IndexByte(val, '&') >= 0 && (string(attr) == "id" || string(attr) == "class" || string(attr) == "role") {
-				return nil, false // the tokenizer would decode it
+				return false // the tokenizer would decode it
 			}
 			var seen *bool
 			switch string(attr) {
@@ -185,7 +195,7 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 			}
 			if seen != nil {
 				if *seen {
-					return nil, false // the tokenizer keeps the first of two
+					return false // the tokenizer keeps the first of two
 				}
 				*seen = true
 			}
@@ -220,16 +230,20 @@ func paragraphsFast(src []byte) (out []Paragraph, ok bool) {
 		stack = append(stack, f)
 	}
 	if len(stack) != 1 {
-		return nil, false // the tokenizer closes what is left open at the end; not ours to mimic
+		return false // the tokenizer closes what is left open at the end; not ours to mimic
 	}
 	// One string for every paragraph's text, each a part of it (a nested
 	// paragraph's part of its parent's).
 	all := string(text)
-	out = make([]Paragraph, len(ids))
+	if lend {
+		all = unsafe.String(unsafe.SliceData(text), len(text))
+	}
+	out := make([]Paragraph, len(ids))
 	for k, id := range ids {
 		out[k] = Paragraph{ID: id, Text: cleanText(all[spans[k][0]:spans[k][1]])}
 	}
-	return out, true
+	read(out)
+	return true
 }
 
 // fastText adds one text token (between two tags) to text when inPara,

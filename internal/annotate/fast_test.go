@@ -98,3 +98,37 @@ func TestParagraphsFastTakesRenderedMarkdown(t *testing.T) {
 // hasMergedDash: a seed with a dash right after a tag that follows a dash,
 // which the fast path leaves to the scan.
 func hasMergedDash(s string) bool { return s == markdownSeeds[4] || s == markdownSeeds[9] }
+
+// ReadParagraphs lends what Paragraphs gives, by the fast path and by the
+// scan alike; Paragraphs' own result is no view of the lent buffer: it is
+// intact after other texts were read into that buffer.
+func TestReadParagraphsEqualsParagraphs(t *testing.T) {
+	md := markdown.New()
+	var htmls [][]byte
+	for _, s := range markdownSeeds {
+		doc, _ := md.Render([]byte(s), markdown.Options{Anchors: true})
+		htmls = append(htmls, doc.HTML)
+	}
+	htmls = append(htmls, []byte(article), []byte(`<p id="p1">a < b, which the scan reads</p>`))
+	kept := make([][]Paragraph, len(htmls))
+	want := make([][]Paragraph, len(htmls))
+	for i, h := range htmls {
+		want[i] = paragraphsScanned(h)
+		kept[i] = Paragraphs(h)
+		var lent []Paragraph
+		ReadParagraphs(h, func(ps []Paragraph) {
+			lent = ps
+			if !reflect.DeepEqual(ps, want[i]) {
+				t.Errorf("ReadParagraphs(%.80q) lent %q, want %q", h, ps, want[i])
+			}
+		})
+		if lent == nil && len(want[i]) > 0 {
+			t.Errorf("ReadParagraphs(%.80q) never called read", h)
+		}
+	}
+	for i, h := range htmls {
+		if !reflect.DeepEqual(kept[i], want[i]) {
+			t.Errorf("Paragraphs(%.80q) changed after other reads: %q", h, kept[i])
+		}
+	}
+}

@@ -288,11 +288,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 	}
 	html, mentions := e.linker.Link(html)
 	body := site.Body{}
-	var paragraphs []site.Paragraph
-	for _, p := range annotate.Paragraphs(html) {
-		paragraphs = append(paragraphs, site.Paragraph{ID: p.ID, Text: p.Text})
-		body.Words += annotate.CountWords(p.Text)
-	}
+	linked := html // the text, before the notes are placed in it
 	if e.tmpl != nil && len(notes) > 0 {
 		placed, err := annotate.PlaceNotes(html, notes, func(n *annotate.Note) (string, error) {
 			return e.tmpl.NoteHTML(e.noteView(a, n, ar))
@@ -325,7 +321,16 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 	}
 	body.Provenance, ps = b.verify(a, doc)
 	ar.problems.Merge(ps)
-	ar.body = site.NewBodyOf(spill, body, html, paragraphs)
+	// The paragraphs are read in place, for the body to pack them
+	// (NewBodyOf keeps nothing of them): no copy of the text is made.
+	annotate.ReadParagraphs(linked, func(ps []annotate.Paragraph) {
+		paragraphs := make([]site.Paragraph, len(ps))
+		for i, p := range ps {
+			paragraphs[i] = site.Paragraph{ID: p.ID, Text: p.Text}
+			body.Words += annotate.CountWords(p.Text)
+		}
+		ar.body = site.NewBodyOf(spill, body, html, paragraphs)
+	})
 	return ar
 }
 
