@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/bufpool"
@@ -414,20 +415,31 @@ func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
+	// Each event's field lines ("events[3].articles[1]"), in one pass over
+	// the keys, not one a event: a timeline of thousands of events.
+	for k, n := range lines {
+		rest, ok := strings.CutPrefix(k, "events[")
+		if !ok {
+			continue
+		}
+		idx, field, ok := strings.Cut(rest, "].")
+		if !ok {
+			continue
+		}
+		if i, err := strconv.Atoi(idx); err == nil && i >= 0 && i < len(evs) && evs[i] != nil {
+			if evs[i].FieldLines == nil {
+				evs[i].FieldLines = map[string]int{}
+			}
+			evs[i].FieldLines[field] = n
+		}
+	}
 	var out []*Event
 	for i, e := range evs {
 		if e == nil {
 			ps.Add(diag.Errorf(file, lines[fmt.Sprintf("events[%d]", i)], "event %d is empty: give it a date and a title", i+1))
 			continue
 		}
-		prefix := fmt.Sprintf("events[%d]", i)
-		e.Line = lines[prefix]
-		e.FieldLines = map[string]int{}
-		for k, n := range lines {
-			if rest, ok := strings.CutPrefix(k, prefix+"."); ok {
-				e.FieldLines[rest] = n
-			}
-		}
+		e.Line = lines[fmt.Sprintf("events[%d]", i)]
 		out = append(out, e)
 	}
 	return out, ps
