@@ -170,7 +170,7 @@ var ErrOutside = errors.New("a symbolic link out of the project folder")
 // is resolved: the usual case costs one lstat per folder of the path.
 func Confine(root, path string) error {
 	rel, err := filepath.Rel(root, path)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if err != nil || !filepath.IsLocal(rel) {
 		return nil // not under root: not a project file
 	}
 	p, linked := root, false
@@ -196,7 +196,7 @@ func Confine(root, path string) error {
 	if err != nil {
 		realRoot = root
 	}
-	if r, err := filepath.Rel(realRoot, real); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+	if r, err := filepath.Rel(realRoot, real); err == nil && filepath.IsLocal(r) {
 		return nil
 	}
 	return fmt.Errorf("%w: it leads to %s; dossier reads only files inside the project, so that a link cannot publish or print a file from elsewhere on the machine: copy the file into the project (or keep shared files in a folder of it, such as a git submodule, and link to that)", ErrOutside, real)
