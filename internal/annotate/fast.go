@@ -234,9 +234,11 @@ func readParagraphsFast(src []byte, lend bool, read func([]Paragraph)) bool {
 	}
 	// One string for every paragraph's text, each a part of it (a nested
 	// paragraph's part of its parent's).
-	all := string(text)
+	var all string
 	if lend {
 		all = unsafe.String(unsafe.SliceData(text), len(text))
+	} else {
+		all = string(text)
 	}
 	out := make([]Paragraph, len(ids))
 	for k, id := range ids {
