@@ -710,27 +710,27 @@ func (ix *Index) full(ctx context.Context, docs []Doc, order []int, versions []s
 		hi := min(n, lo+batch)
 		analyses := sets[turn]
 		err := workpool.EachErr(ctx, hi-lo, func(k int) error {
+			work := func(d *Doc) error {
+				an := <-ans
+				analyses[k] = an.analyse(d, analyses[k])
+				ans <- an
+				if frag != nil {
+					return frag(lo+k, d)
+				}
+				return nil
+			}
 			d := &docs[order[lo+k]]
-			if frag != nil && d.Paragraphs == nil && d.ReadParagraphs != nil {
-				// Unpacked once for the analysis and the fragment.
-				var err error
-				d.ReadParagraphs(func(paras []Paragraph) {
-					cp := *d
-					cp.Paragraphs, cp.ReadParagraphs = paras, nil
-					an := <-ans
-					analyses[k] = an.analyse(&cp, analyses[k])
-					ans <- an
-					err = frag(lo+k, &cp)
-				})
-				return err
+			if frag == nil || d.Paragraphs != nil || d.ReadParagraphs == nil {
+				return work(d)
 			}
-			an := <-ans
-			analyses[k] = an.analyse(d, analyses[k])
-			ans <- an
-			if frag != nil {
-				return frag(lo+k, d)
-			}
-			return nil
+			// Unpacked once for the analysis and the fragment.
+			var err error
+			d.ReadParagraphs(func(paras []Paragraph) {
+				cp := *d
+				cp.Paragraphs, cp.ReadParagraphs = paras, nil
+				err = work(&cp)
+			})
+			return err
 		})
 		<-merged // the last batch's, whose analyses the next one reuses
 		if err != nil {
