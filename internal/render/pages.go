@@ -43,10 +43,11 @@ type pageData struct {
 	Site Site
 }
 
-// newPageData is what p's template executes on.
-func newPageData(p *Page, site Site) pageData {
+// newPageData is what p's template executes on, with data (p.Data, or a
+// copy of it made for the execution) in .Data.
+func newPageData(p *Page, data any, site Site) pageData {
 	return pageData{Page: p, Kind: p.Kind, Path: p.Path, Title: p.Title, Description: p.Description, OGType: p.OGType,
-		NoIndex: p.NoIndex, Data: p.Data, JSONLD: p.JSONLD, Site: site}
+		NoIndex: p.NoIndex, Data: data, JSONLD: p.JSONLD, Site: site}
 }
 
 // File is the page's output file.
@@ -92,6 +93,12 @@ type ArticlePage struct {
 	Related                           []*site.ArticleCard
 	Older, Newer                      *site.ArticleCard
 	Events                            []*site.Event
+	// HTML is the body's HTML while the page renders, and empty
+	// otherwise: Renderer.Render fills it in a copy of the view for the
+	// one execution, with a view of the unpacked text (Body.ReadHTML),
+	// not a string of its own. The field hides Body's HTML method from
+	// the templates.
+	HTML template.HTML
 }
 
 // OriginalPage is an article's comparison page: its original, line by line,

@@ -196,7 +196,18 @@ func (r *Renderer) Render(b *bytes.Buffer, p *Page, l *Lists) (*Deps, error) {
 		return nil, fmt.Errorf("no template %s.html", p.Kind)
 	}
 	deps := &Deps{}
-	if err := t.ExecuteTemplate(b, base, newPageData(p, newSite(l, deps))); err != nil {
+	exec := func(data any) error { return t.ExecuteTemplate(b, base, newPageData(p, data, newSite(l, deps))) }
+	var err error
+	if a, ok := p.Data.(*ArticlePage); ok && a.Body != nil {
+		a.Body.ReadHTML(func(html template.HTML) {
+			page := *a
+			page.HTML = html
+			err = exec(&page)
+		})
+	} else {
+		err = exec(p.Data)
+	}
+	if err != nil {
 		return nil, r.pageError(p, err)
 	}
 	return deps, nil
@@ -280,6 +291,14 @@ func (r *Renderer) cached(kind string, t *template.Template) func(string, Site, 
 				return "", fmt.Errorf("cached %q: the item must be a card or another pointer (it keys the memo), not %T", name, item[0])
 			}
 			key.item = item[0]
+			if v := reflect.ValueOf(item[0]); v.Kind() == reflect.String {
+				// The memo outlives the page, whose strings may be lent
+				// for its execution only (ArticlePage.HTML): it keeps a
+				// copy, of the same type.
+				c := reflect.New(v.Type()).Elem()
+				c.SetString(strings.Clone(v.String()))
+				key.item = c.Interface()
+			}
 		}
 		if p, ok := s.Lists.partials.Load(key); ok {
 			s.deps.add(p.(*partial).used)

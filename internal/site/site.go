@@ -100,6 +100,10 @@ func (b *Body) TextBytes() int { return b.textBytes }
 // HTML is the body as rendered: Markdown, anchors, notes and entity links.
 func (b *Body) HTML() template.HTML { return b.text.HTML() }
 
+// ReadHTML is HTML without a copy, for a reader that keeps nothing of it:
+// see packedText.ReadHTML.
+func (b *Body) ReadHTML(read func(template.HTML)) { b.text.ReadHTML(read) }
+
 // Paragraphs are the anchored blocks of the text, in order, as plain text
 // (before notes were placed). Each call unpacks them anew: call it once
 // per use.

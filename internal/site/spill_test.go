@@ -181,3 +181,36 @@ func TestReadParagraphsLendsTheBuffer(t *testing.T) {
 		}
 	}
 }
+
+// ReadHTML lends the same HTML as HTML gives, spilled or in memory, and
+// HTML's own result stays intact after the lender's buffer is reused for
+// other bodies.
+func TestReadHTMLEqualsHTML(t *testing.T) {
+	s, err := NewSpill(t.TempDir())
+	if err != nil {
+		t.Skipf("no spill file here: %v", err)
+	}
+	defer s.Close()
+	for _, spill := range []*Spill{s, nil} {
+		cases := spillCases()
+		owned := make([]template.HTML, len(cases))
+		for i, c := range cases {
+			b := NewBodyIn(spill, Body{}, c.html, c.paras)
+			owned[i] = b.HTML()
+			b.ReadHTML(func(html template.HTML) {
+				if html != c.html {
+					t.Errorf("%s (spill %v): ReadHTML lent %.200q, want %.200q", c.name, spill != nil, html, c.html)
+				}
+			})
+		}
+		// Every body's text through the lender's buffers again.
+		for _, c := range cases {
+			NewBodyIn(spill, Body{}, c.html, c.paras).ReadHTML(func(template.HTML) {})
+		}
+		for i, c := range cases {
+			if owned[i] != c.html {
+				t.Errorf("%s (spill %v): HTML's result changed after other reads: %.200q", c.name, spill != nil, owned[i])
+			}
+		}
+	}
+}
