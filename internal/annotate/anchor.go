@@ -67,7 +67,9 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 			var p diag.Problem
 			var ok bool
 			if n0, n1, p, ok = s.locate(file, &notes[i]); !ok {
-				probs.Add(p)
+				if p.Msg != "" {
+					probs.Add(p)
+				}
 				continue
 			}
 		}
@@ -151,7 +153,12 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 func (s *stream) locate(file string, n *Note) (n0, n1 int, p diag.Problem, ok bool) {
 	q := normalize(n.Quote)
 	if q == "" {
-		return 0, 0, diag.Errorf(file, n.Line, "annotation has an empty quote: copy the passage it annotates into quote:"), false
+		if strings.TrimSpace(n.Quote) == "" {
+			// content.Validate's problem ("annotation has no quote"):
+			// said once, there.
+			return 0, 0, diag.Problem{}, false
+		}
+		return 0, 0, diag.Errorf(file, n.Line, "annotation's quote %q has no visible text: copy the passage it annotates into quote:", n.Quote), false
 	}
 	pre, suf := normalize(n.Prefix), normalize(n.Suffix)
 	t := s.text

@@ -43,3 +43,25 @@ func TestEveryTemplateAndStaticProblemAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// An annotation without a quote is one problem, at its line, not one from
+// the content's checks and another from anchoring.
+func TestEmptyQuoteIsOneProblem(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "content/articles/quote-less.md", strings.Replace(
+		testsite.Article("Quote-less note", "Northern Wire", 9, []string{"wages"}, "Pay talks go on."),
+		"---\n\n", "annotations:\n  - quote: \"  \"\n    kind: context\n    note: A note.\n---\n\n", 1))
+	_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	var at []string
+	for _, p := range diag.From(err, "") {
+		if p.File == "content/articles/quote-less.md" {
+			at = append(at, p.Error())
+		}
+	}
+	if len(at) != 1 || !strings.Contains(at[0], "quote-less.md:8: annotation has no quote") {
+		t.Errorf("problems of the article: %q; want one, at line 8, saying it has no quote", at)
+	}
+}
