@@ -170,6 +170,11 @@ loop:
 			}
 			r.build(ctx, batch, false)
 			opts.hooks.afterBuild()
+		case name := <-w.Missing:
+			// Shown over the last good page until the folder is back
+			// and built (the watcher logged it).
+			r.srv.Swap(nil, diag.List{diag.Errorf(name, 0, "%s/ was removed or renamed: the pages show the last good site until it is back", name)})
+			r.broken = true
 		}
 	}
 

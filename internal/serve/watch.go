@@ -53,8 +53,14 @@ const (
 // missing no batch is sent (there is nothing to build); its return sends nil.
 type Watcher struct {
 	C <-chan []string
+	// Missing receives the name of a top folder nothing can be built
+	// without ("content") when it is removed or renamed, so that the
+	// preview can say so over the last good page as well as in the log.
+	// Its return comes on C (a nil batch).
+	Missing <-chan string
 
 	c      chan []string
+	missed chan string
 	root   string
 	fw     *fsnotify.Watcher
 	log    io.Writer
@@ -127,8 +133,9 @@ func newWatcher(root string, log io.Writer, hook func(watchNote)) (*Watcher, err
 		return nil, fmt.Errorf("watching files: %w", err)
 	}
 	c := make(chan []string)
+	missed := make(chan string, 1)
 	w := &Watcher{
-		C: c, c: c, root: abs, fw: fw, log: log,
+		C: c, c: c, Missing: missed, missed: missed, root: abs, fw: fw, log: log,
 		done: make(chan struct{}), exited: make(chan struct{}), hook: hook,
 		dirs: make(map[string]bool), missing: make(map[string]bool), pending: make(map[string]bool),
 		links: make(map[string][]string), linkDirs: make(map[string]bool),
@@ -347,6 +354,10 @@ func (w *Watcher) lost(name string) {
 		return
 	}
 	fmt.Fprintf(w.log, "watch: %s/ was removed or renamed; the last good site stays up; waiting for it to come back\n", name)
+	select {
+	case w.missed <- name:
+	default: // told already, and not read yet
+	}
 }
 
 // restore watches a top folder that came back.

@@ -2,11 +2,13 @@ package serve
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The watcher tests run in parallel: each has its own project, and most of
@@ -340,6 +342,36 @@ func TestWatchFolderRemovedAndBack(t *testing.T) {
 	wantBody(t, p.url+"/articles/x/", "replaced")
 	p.write(t, "content/articles/x.md", "still watched")
 	wantChanged(t, p.rebuilt(t), "content/articles/x.md")
+}
+
+// content/ removed shows in the browser, over the last good page, not
+// only in the log; its return clears it.
+func TestContentRemovedShowsInTheBrowser(t *testing.T) {
+	t.Parallel()
+	p := startProject(t, startFiles)
+	events := dialEvents(t, http.DefaultClient, p.url+"/__dossier/events")
+	if err := os.RemoveAll(p.path("content")); err != nil {
+		t.Fatal(err)
+	}
+	waitLog(t, p.log, "content/ was removed or renamed")
+	for {
+		ev := events.next(t, 10*time.Second)
+		if ev.name == "error" {
+			if !strings.Contains(ev.data, "content/ was removed or renamed") {
+				t.Errorf("error event %s, want it to say content/ is gone", ev.data)
+			}
+			break
+		}
+	}
+	wantBody(t, p.url+"/articles/x/", "first version") // the last good site
+	writeFile(t, p.path("content/articles/x.md"), "recreated")
+	for {
+		if ev := events.next(t, 10*time.Second); ev.name == "reload" || ev.name == "ok" {
+			break
+		}
+	}
+	waitLog(t, p.log, "(fixed)")
+	wantBody(t, p.url+"/articles/x/", "recreated")
 }
 
 // templates/ and static/ are optional: created later, they are watched.
