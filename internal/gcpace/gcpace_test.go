@@ -169,3 +169,45 @@ func TestCollectBefore(t *testing.T) {
 		t.Errorf("Allocated() = %d then %d: want a growing count", a, b)
 	}
 }
+
+func TestPreviewPercent(t *testing.T) {
+	for _, tt := range []struct {
+		live uint64
+		want int
+	}{{0, 100}, {100 << 20, 100}, {256 << 20, 100}, {300 << 20, 85}, {550 << 20, 46}, {1 << 30, 25}, {6 << 30, 25}} {
+		if got := PreviewPercent(tt.live); got != tt.want {
+			t.Errorf("PreviewPercent(%d MB) = %d, want %d", tt.live>>20, got, tt.want)
+		}
+	}
+	// Room between collections: previewRoom at least, and never more than
+	// Go's default would leave.
+	for live := uint64(1 << 20); live <= 8<<30; live += 7 << 20 {
+		p := PreviewPercent(live)
+		if room := live * uint64(p) / 100; p > 100 || room+live/100+1 < min(live, previewRoom) {
+			t.Fatalf("PreviewPercent(%d MB) = %d: room %d MB", live>>20, p, room>>20)
+		}
+	}
+}
+
+// PacePreview sets PreviewPercent of the live heap (this test's is small:
+// Go's default), and leaves a GOGC or GOMEMLIMIT the user set alone.
+func TestPacePreview(t *testing.T) {
+	oldP := debug.SetGCPercent(37)
+	defer debug.SetGCPercent(oldP)
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	PacePreview(true)
+	if p, _ := readPace(); p != 100 {
+		t.Errorf("GOGC %d after PacePreview of a small heap, want 100", p)
+	}
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		debug.SetGCPercent(37)
+		t.Setenv("GOGC", "")
+		t.Setenv("GOMEMLIMIT", "")
+		t.Setenv(env, "80")
+		PacePreview(false)
+		if p, _ := readPace(); p != 37 {
+			t.Errorf("GOGC %d after PacePreview with %s set, want it left at 37", p, env)
+		}
+	}
+}

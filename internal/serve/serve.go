@@ -208,7 +208,16 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 	// the next save's work would start a collection: it then runs while
 	// the editor reads (see gcpace.CollectBefore). Deferred first, run last.
 	allocated := gcpace.Allocated()
-	defer func() { gcpace.CollectBefore(gcpace.Allocated() - allocated) }()
+	defer func() {
+		if first {
+			// The first build's garbage given back to the system, and the
+			// collector paced for the heap the preview keeps.
+			go gcpace.PacePreview(true)
+			return
+		}
+		gcpace.PacePreview(false)
+		gcpace.CollectBefore(gcpace.Allocated() - allocated)
+	}()
 	res, err := r.safeBuild(ctx, changed)
 	if ctx.Err() != nil {
 		return // shutting down: the build was cancelled
