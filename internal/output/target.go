@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -50,19 +51,33 @@ func (e *TargetError) Error() string {
 //
 // Otherwise a missing or empty folder, or one holding MarkerFile (made by an
 // earlier build), is accepted; any other non-empty folder only with force.
-// Folders are compared as the file system sees them (os.SameFile), so
-// symbolic links, "..", and case-insensitive file systems cannot get round it.
+// Paths are compared as the kernel resolves them (realPath), and folders as
+// the file system sees them (os.SameFile), so symbolic links (in dir, in the
+// project's path or in the current folder's), "..", and case-insensitive
+// file systems cannot get round it.
 func CheckTarget(root, dir string, force bool) error {
+	_, err := checkTarget(root, dir, force)
+	return err
+}
+
+// checkTarget is CheckTarget, which also returns the real path of dir: the
+// folder a build writes (see realPath).
+func checkTarget(root, dir string, force bool) (string, error) {
 	if strings.TrimSpace(dir) == "" {
-		return &TargetError{Dir: `""`, Reason: "no output folder given", Hint: "pass -out DIR"}
+		return "", &TargetError{Dir: `""`, Reason: "no output folder given", Hint: "pass -out DIR"}
 	}
-	abs, err := filepath.Abs(dir)
+	abs, err := realPath(dir)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", dir, err)
+		return "", fmt.Errorf("cannot write %s: %w", dir, err)
 	}
-	absRoot, err := filepath.Abs(root)
+	absRoot, err := realPath(root)
 	if err != nil {
-		return fmt.Errorf("project folder %s: %w", root, err)
+		return "", fmt.Errorf("project folder %s: %w", root, err)
+	}
+	shown := dir
+	if lexical, err := filepath.Abs(dir); err == nil && lexical != abs {
+		// Through a symbolic link: say where it leads.
+		shown = dir + " (that is " + abs + ")"
 	}
 	refuse := func(reason string) error {
 		hint := "choose another -out, such as " + filepath.Join(root, "public")
@@ -70,8 +85,21 @@ func CheckTarget(root, dir string, force bool) error {
 			// The usual output, refused because of where the build runs.
 			hint = "run the build from another folder, such as the project folder " + root + ", or choose another -out"
 		}
-		return &TargetError{Dir: dir, Reason: reason, Hint: hint}
+		return &TargetError{Dir: shown, Reason: reason, Hint: hint}
 	}
+	if st, err := os.Lstat(strings.TrimRight(dir, string(filepath.Separator))); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		return "", refuse("it is a symbolic link; pass the folder it points to as -out if that is what you mean")
+	}
+	if err := checkReal(absRoot, abs, shown, force, refuse); err != nil {
+		return "", err
+	}
+	return abs, nil
+}
+
+// checkReal is checkTarget's test of abs, the real path of the output
+// folder (dir, as messages show it), for the project at the real path
+// absRoot; refuse makes its TargetError.
+func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) error) error {
 
 	// dir inside a folder that holds sources (even one not made yet): walk
 	// up from dir.
@@ -115,9 +143,11 @@ func CheckTarget(root, dir string, force bool) error {
 		holders = append(holders, holder{l.target, l.what()})
 	}
 	if home, err := os.UserHomeDir(); err == nil && home != "" {
-		holders = append(holders, holder{filepath.Clean(home), "your home folder"})
+		if real, err := realPath(home); err == nil {
+			holders = append(holders, holder{real, "your home folder"})
+		}
 	}
-	if wd, err := os.Getwd(); err == nil {
+	if wd, err := realPath("."); err == nil {
 		holders = append(holders, holder{wd, "the current folder"})
 	}
 	if filepath.Dir(abs) == abs {
@@ -176,6 +206,41 @@ func CheckTarget(root, dir string, force bool) error {
 	return &TargetError{Dir: dir,
 		Reason: fmt.Sprintf("it is not empty and was not made by dossier build (it has no %s file)", MarkerFile),
 		Hint:   "choose another -out, or empty or remove that folder yourself, or pass -force to delete everything in it and replace it"}
+}
+
+// realPath returns the absolute path of p as the kernel resolves it: its
+// part that exists with every symbolic link and ".." followed in turn
+// (filepath.EvalSymlinks, from the current folder), then the rest, which
+// does not exist yet, cleaned. filepath.Abs resolves ".." as text, and so
+// names another folder than the kernel writes when a folder on the way is
+// a link: "../site" from a project reached through a link is beside the
+// link's target, not beside the link.
+func realPath(p string) (string, error) {
+	if !filepath.IsAbs(p) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		p = wd + string(filepath.Separator) + p // not Join, which resolves ".." as text
+	}
+	var rest []string
+	for {
+		real, err := filepath.EvalSymlinks(p)
+		if err == nil {
+			slices.Reverse(rest)
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		trimmed := strings.TrimRight(p, string(filepath.Separator))
+		i := strings.LastIndexByte(trimmed, filepath.Separator)
+		if i < 0 || trimmed == "" {
+			return "", err
+		}
+		rest = append(rest, trimmed[i+1:])
+		p = trimmed[:i+1]
+	}
 }
 
 // same reports whether a and b name the same existing folder or file.

@@ -381,3 +381,80 @@ func TestRefusalDoesNotSuggestTheRefusedFolder(t *testing.T) {
 		t.Errorf("the message suggests the refused folder, or not what to do: %v", err)
 	}
 }
+
+// The folder checked is the folder written, as the kernel resolves the
+// path: a ".." after a symbolic link (in -out, in the current folder's path
+// as the shell keeps it in $PWD, or in the project's path) leads beside the
+// link's target, not beside the link. Resolved as text, each of these
+// passed the checks and the build replaced the project, a folder of
+// someone's without -force, or a folder inside the sources.
+func TestWriteRefusesTargetsReachedThroughLinks(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links")
+	}
+	base := t.TempDir()
+	root := project(t)
+	real := filepath.Join(base, "deep", "real") // the project, reached through base/link
+	sib := filepath.Join(base, "deep", "sib")   // someone's folder beside it
+	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(root, real); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(sib, 0o755)
+	os.WriteFile(filepath.Join(sib, "keep.txt"), []byte("mine"), 0o644)
+	link := filepath.Join(base, "link")
+	for _, l := range [][2]string{{real, link}, {filepath.Join(real, "content", "articles"), filepath.Join(real, "arel")}, {filepath.Join(real, ".git"), filepath.Join(real, "glink")}} {
+		if err := os.Symlink(l[0], l[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(link)
+	t.Setenv("PWD", link) // as a shell that cd'ed through the link keeps it
+
+	cases := []struct {
+		name, root, dir string
+		force           bool // also refused with -force
+		reason          string
+	}{
+		{"../real from the linked project", ".", "../real", true, "it is the project folder"},
+		{"../sib from the linked project", ".", "../sib", false, "it is not empty and was not made by dossier build"},
+		{"the linked project's real parent", link, filepath.Join(base, "deep"), true, "it holds the project folder"},
+		{"a link into content/", real, filepath.Join(real, "arel", "new"), true, "it is inside the project's content/ folder"},
+		{"a link into .git/", real, filepath.Join(real, "glink", "objects"), true, "it is inside the project's .git/ folder"},
+	}
+	for _, tc := range cases {
+		for _, force := range []bool{false, true} {
+			if force && !tc.force {
+				continue
+			}
+			before := digest(t, real) + digest(t, sib)
+			err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), tc.dir, WriteOptions{Root: tc.root, Force: force})
+			var te *TargetError
+			if !errors.As(err, &te) {
+				t.Errorf("%s (force=%v): %v, want a refusal", tc.name, force, err)
+				continue
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.reason) || !strings.Contains(msg, "nothing was written") {
+				t.Errorf("%s: message %q lacks %q or that nothing was written", tc.name, msg, tc.reason)
+			}
+			if after := digest(t, real) + digest(t, sib); after != before {
+				t.Errorf("%s (force=%v): files changed:\n%s\nwas\n%s", tc.name, force, after, before)
+			}
+		}
+	}
+
+	// A folder reached through links, that may be replaced, is replaced
+	// where the kernel finds it, and the link left as it was.
+	out := filepath.Join(base, "deep", "site")
+	if err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), "../site", WriteOptions{Root: "."}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || string(b) != "new" {
+		t.Errorf("../site from the linked project: %q, %v in %s", b, err, out)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link to the project: %v, %v", st, err)
+	}
+}

@@ -130,10 +130,13 @@ const (
 // NewStage checks dir with CheckTarget, cleans up what killed builds left
 // beside it, and makes the temporary folder with its marker.
 func NewStage(dir string, opts WriteOptions) (*Stage, error) {
-	if err := CheckTarget(opts.Root, dir, opts.Force); err != nil {
+	// The folder written is the one the checks were made on: dir's real
+	// path, as the kernel resolves it (a "../site" from a folder reached
+	// through a link is beside the link's target).
+	dir, err := checkTarget(opts.Root, dir, opts.Force)
+	if err != nil {
 		return nil, err
 	}
-	dir = filepath.Clean(dir)
 	st := &Stage{dir: dir, opts: opts}
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -311,9 +314,12 @@ func (st *Stage) Commit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return st.untouched(err)
 	}
-	// dir may have changed while the files were written.
-	if err := CheckTarget(opts.Root, dir, opts.Force); err != nil {
+	// dir may have changed while the files were written, or a folder on
+	// its path been replaced by a link.
+	if real, err := checkTarget(opts.Root, dir, opts.Force); err != nil {
 		return err
+	} else if real != dir {
+		return st.untouched(fmt.Errorf("%s now leads to %s: a folder on its path was replaced by a symbolic link while the site was written", dir, real))
 	}
 	// The marker now lists what the build wrote at the top of the folder,
 	// so that the next build can tell files put there since (see
