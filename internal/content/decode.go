@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -148,6 +149,9 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 			d.errorf(line(node), "%s must be text, not %s: to start a value with [ or {, or to use \": \" in it, put the whole value in quotes", fieldName(path), describe(node))
 			return
 		}
+		if !d.plainText(node, path, s) {
+			return
+		}
 		v.SetString(s)
 	case t.Kind() == reflect.Bool:
 		b, ok := node.(*ast.BoolNode)
@@ -185,6 +189,9 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 	case t.Kind() == reflect.Struct:
 		if sv, ok := v.Addr().Interface().(scalarStruct); ok {
 			if s, isScalar := scalarText(node); isScalar {
+				if !d.plainText(node, path, s) {
+					return
+				}
 				sv.setScalar(s) // a removed: entry written as a plain quote
 				return
 			}
@@ -193,6 +200,23 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 	default:
 		d.errorf(line(node), "%s: cannot be read (internal: unsupported type %s)", fieldName(path), t)
 	}
+}
+
+// plainText reports, and says false, when s, the text of node at path,
+// holds a control character other than a tab or a line break. A file
+// holds none (CheckText), but a YAML escape writes one ("\0", "\x1b",
+// "\u0007"): a NUL failed the build far from its cause (the minifier
+// refuses one), and the others reach the pages, where they mean nothing.
+func (d *decoder) plainText(node ast.Node, path, s string) bool {
+	i := strings.IndexFunc(s, func(r rune) bool {
+		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f)
+	})
+	if i < 0 {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	d.errorf(line(node), "%s holds the control character %U (which a YAML escape such as \"\\0\" or \"\\x1b\" writes): remove it; text holds no control characters but tabs and line breaks", fieldName(path), r)
+	return false
 }
 
 // decodeStruct sets the fields of v from a mapping, checking every key.

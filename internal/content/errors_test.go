@@ -52,6 +52,8 @@ func TestFrontMatterErrorsInEditorsWords(t *testing.T) {
 			[]string{`2: a value cannot start with @`}},
 		{"stray list item", "title: T\n- x\n",
 			[]string{`3: a list item ("- ...") here belongs to no field`}},
+		{"control characters by escape", "title: \"a\\u0000b\"\noutlet: \"O\\x1b\"\nsummary: s\nremoved:\n  - \"x\\0\"\nannotations:\n  - quote: \"q\\u0085\"\n    kind: context\n    note: tab\\tand\\nline are text\n",
+			[]string{"2: title holds the control character U+0000", "3: outlet holds the control character U+001B", "6: each item of removed holds the control character U+0000", "8: quote holds the control character U+0085"}},
 		{"misspelt field", "titel: T\n",
 			[]string{`2: unknown field "titel": did you mean "title"?`, "README.md"}},
 		{"unknown field lists the fields", "headline: T\n",
