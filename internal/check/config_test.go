@@ -98,6 +98,18 @@ func TestCheckBaseURL(t *testing.T) {
 		{"ftp://example.org/", "must be a full URL"},
 		{"example.org", "must be a full URL"},
 		{"https://exa_mple.org/", "is not a valid domain name"},
+		{"https://example.org", ""},
+		{"https://example.org/a/b", ""},
+		{"https://example.org:8443/repo/", ""},
+		// Links would leave the site ("//example.com/...") or not lead
+		// where the pages are.
+		{"https://owner.github.io//example.com/", `has an empty folder ("//")`},
+		{"https://example.org//", `has an empty folder ("//")`},
+		{"https://example.org/a/../b/", `has a ".." folder (part 2)`},
+		{"https://example.org/./", `has a "." folder (part 1)`},
+		{"https://example.org/%2e%2E/", `has a "%2e%2E" folder`},
+		{"https://example.org:99999/", "its port 99999 is not a port number"},
+		{"https://example.org:0/", "its port 0 is not a port number"},
 	}
 	for _, tc := range cases {
 		root := testsite.New(t)

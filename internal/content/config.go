@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -73,6 +74,34 @@ func CheckBaseURL(raw string) error {
 	}
 	if err := CheckHostname(u.Hostname()); err != nil && !isIPLiteral(u.Hostname()) {
 		return fmt.Errorf("%q: its host %v", raw, err)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q: its port %s is not a port number (1 to 65535)", raw, p)
+		}
+	}
+	// Every page's links start with the path: an empty segment makes
+	// "//host/..." of them (another site), and browsers resolve "." and
+	// ".." (even percent-encoded) away, so the pages would not be where
+	// their links say.
+	var segments []string
+	if p := u.EscapedPath(); p != "" && p != "/" {
+		segments = strings.Split(strings.TrimPrefix(p, "/"), "/")
+		if segments[len(segments)-1] == "" {
+			segments = segments[:len(segments)-1] // the trailing slash
+		}
+	}
+	for i, seg := range segments {
+		dec, err := url.PathUnescape(seg)
+		if err != nil {
+			return fmt.Errorf("%q: its path has a malformed %%-escape in %q", raw, seg)
+		}
+		switch {
+		case seg == "":
+			return fmt.Errorf("%q: its path has an empty folder (\"//\"): write each folder once, as in https://owner.github.io/repo/", raw)
+		case dec == "." || dec == "..":
+			return fmt.Errorf("%q: its path has a %q folder (part %d), which browsers resolve away: write the folder the site is published under, as in https://owner.github.io/repo/", raw, seg, i+1)
+		}
 	}
 	return nil
 }
