@@ -87,7 +87,7 @@ match, and not written. FILE may be - for standard input.`,
 			for _, group := range []struct {
 				name string
 				list []webanno.Outcome
-			}{{"already there", r.Duplicates}, {"skipped", r.Skipped}, {"orphan", r.Orphans}, {"no article", r.Unmatched}} {
+			}{{"already there", r.Duplicates}, {"skipped", r.Skipped}, {"orphan", r.Orphans}, {"refused", r.Refused}, {"no article", r.Unmatched}} {
 				for _, o := range group.list {
 					where := o.File
 					if where == "" {
@@ -105,9 +105,9 @@ match, and not written. FILE may be - for standard input.`,
 			if dry {
 				verb = "would add"
 			}
-			fmt.Fprintf(w, "%s %d annotations to %d articles; %d already there, %d skipped, %d orphans, %d for no article\n",
-				verb, len(r.Added), len(r.Files), len(r.Duplicates), len(r.Skipped), len(r.Orphans), len(r.Unmatched))
-			if n := len(r.Orphans) + len(r.Unmatched); n > 0 {
+			fmt.Fprintf(w, "%s %d annotations to %d articles; %d already there, %d skipped, %d orphans, %d refused, %d for no article\n",
+				verb, len(r.Added), len(r.Files), len(r.Duplicates), len(r.Skipped), len(r.Orphans), len(r.Refused), len(r.Unmatched))
+			if n := len(r.Orphans) + len(r.Refused) + len(r.Unmatched); n > 0 {
 				return fail(diag.List{{Msg: fmt.Sprintf("%d annotations not imported", n)}})
 			}
 			return nil

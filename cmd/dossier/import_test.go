@@ -28,7 +28,7 @@ func TestImportCommand(t *testing.T) {
 		for _, want := range []string{
 			`content/articles/dockers-walk-out.md: added "walked out on Monday" (fact-check)`,
 			`content/articles/dockers-walk-out.md: orphan: “walked out on Sunday” is not in the article's text`,
-			"4 annotations to 3 articles; 1 already there, 2 skipped, 1 orphans, 1 for no article",
+			"4 annotations to 3 articles; 1 already there, 2 skipped, 1 orphans, 0 refused, 1 for no article",
 		} {
 			if !strings.Contains(stdout.String(), want) {
 				t.Errorf("dry=%v: stdout lacks %q:\n%s", dry, want, stdout.String())

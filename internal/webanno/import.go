@@ -13,6 +13,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/annotate"
 	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/site"
 )
 
@@ -60,6 +61,7 @@ type Result struct {
 	Orphans    []Outcome // quotes that do not anchor in the article's text
 	Unmatched  []Outcome // no article at the annotated URL
 	Skipped    []Outcome // nothing to import: page notes, replies, highlights without a note
+	Refused    []Outcome // notes a build would refuse (a list or a heading in a note)
 	// Files are the edited articles' new bytes, by project-relative path.
 	Files map[string][]byte
 }
@@ -97,6 +99,7 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 	}
 	states := map[string]*state{}
 	var order []string
+	md := markdown.New()
 	for _, in := range ins {
 		from := in.ID
 		if from == "" {
@@ -128,6 +131,16 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 		if an.Note == "" && an.Claim == "" && an.Speaker == "" {
 			r.Skipped = append(r.Skipped, Outcome{From: from, File: t.File, Message: fmt.Sprintf("%s has no note: a highlight alone is not published", quoteMsg(in.Exact))})
 			continue
+		}
+		// A note is shown inside the text: the build refuses one that
+		// holds blocks (a list, a heading, a rule), and so does the import,
+		// rather than write what the next build fails on.
+		if an.Note != "" {
+			if _, _, ps := md.Inline(an.Note, markdown.Options{File: t.File}); len(ps.Errors()) > 0 {
+				r.Refused = append(r.Refused, Outcome{From: from, File: t.File, Annotation: an,
+					Message: fmt.Sprintf("the note on %s: %s; make it sentences and import it again", quoteMsg(in.Exact), ps.Errors()[0].Msg)})
+				continue
+			}
 		}
 		at, msg := st.text.choose(in)
 		if msg != "" {

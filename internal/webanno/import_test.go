@@ -279,3 +279,29 @@ func FuzzParse(f *testing.F) {
 		_, _ = webanno.Parse(b)
 	})
 }
+
+// A note the build would refuse (a list, a heading, a rule: notes are shown
+// inside the text) is refused by the import too, said with the build's
+// words, and not written: the next build does not fail on it.
+func TestImportRefusesNotesTheBuildRefuses(t *testing.T) {
+	root := testsite.New(t)
+	uri := testsite.BaseURL + "articles/dockers-walk-out/"
+	ins := []webanno.Incoming{
+		{ID: "list", URI: uri, Exact: "walked out on Monday", Start: -1, Note: "Sources:\n\n- UN report\n- OHCHR"},
+		{ID: "setext", URI: uri, Exact: "walked out on Monday", Start: -1, Note: "Sources\n---"},
+		{ID: "fine", URI: uri, Exact: "walked out on Monday", Start: -1, Note: "Monday was **4 March**."},
+	}
+	r := importInto(t, root, ins)
+	if len(r.Added) != 1 || r.Added[0].From != "fine" {
+		t.Errorf("added %+v, want only the note of sentences", r.Added)
+	}
+	if len(r.Refused) != 2 {
+		t.Fatalf("refused %+v, want the list and the heading", r.Refused)
+	}
+	for _, o := range r.Refused {
+		if !strings.Contains(o.Message, "may hold only paragraphs and inline Markdown") || o.File != "content/articles/dockers-walk-out.md" {
+			t.Errorf("refused %s: %s %q", o.From, o.File, o.Message)
+		}
+	}
+	buildSite(t, root) // builds
+}
