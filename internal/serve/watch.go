@@ -15,6 +15,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/readfile"
 )
 
 // The folders of a project that the watcher follows, recursively.
@@ -450,6 +451,12 @@ func (w *Watcher) addLink(p string, report bool, seen map[string]bool) bool {
 	st, err := os.Stat(p)
 	if err != nil {
 		return false // dangling: the build says so
+	}
+	if readfile.Confine(w.root, p) != nil {
+		// Out of the project: the build refuses it (and says so), and
+		// following it could watch a whole system folder (/usr: 18,000
+		// folders, a tenth of the machine's watches).
+		return false
 	}
 	if st.IsDir() {
 		w.addTreeSeen(p, report, seen)

@@ -486,3 +486,24 @@ func TestWatchLinkedFilesAndFolders(t *testing.T) {
 	}
 	p.noBuild(t)
 }
+
+// A link out of the project is not followed: the build refuses it (and
+// says so), and a link to a system folder would have the watcher walk and
+// watch all of it. Its creation is a change; what happens out there is not.
+func TestWatchDoesNotFollowLinksOutOfTheProject(t *testing.T) {
+	t.Parallel()
+	p := startProject(t, startFiles)
+	outside := t.TempDir()
+	for _, d := range []string{"a/b", "c"} {
+		if err := os.MkdirAll(filepath.Join(outside, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, p.path("static/elsewhere")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "static/elsewhere")
+	writeFile(t, filepath.Join(outside, "a/b/new.css"), "p{}")
+	writeFile(t, filepath.Join(outside, "c/x.md"), "x")
+	p.noBuild(t)
+}
