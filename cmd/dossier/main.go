@@ -97,7 +97,7 @@ func report(w io.Writer, name string, err error) {
 		if p.File == "" {
 			// "dossier serve: serve: listen ..." says serve once.
 			sub := name[strings.LastIndexByte(name, ' ')+1:]
-			fmt.Fprintf(w, "%s: %s\n", name, strings.TrimPrefix(p.Msg, sub+": "))
+			fmt.Fprintf(w, "%s: %s\n", name, diag.Printable(strings.TrimPrefix(p.Msg, sub+": ")))
 			continue
 		}
 		fmt.Fprintln(w, p.Error())

@@ -33,7 +33,7 @@ type Problem struct {
 
 func (p Problem) Error() string {
 	var b strings.Builder
-	b.WriteString(p.File)
+	b.WriteString(Printable(p.File))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
@@ -44,8 +44,45 @@ func (p Problem) Error() string {
 	case Note:
 		b.WriteString("note: ")
 	}
-	b.WriteString(p.Msg)
+	b.WriteString(Printable(p.Msg))
 	return b.String()
+}
+
+// Printable returns s with the characters a terminal acts on instead of
+// showing written as escapes (\x1b, \u202e): control characters other
+// than tab and newline, and the bidirectional controls that reorder what
+// a reader sees. Messages name editors' files and quote their text, which
+// is anyone's who sends a change: a file named "\x1b]0;...\a" would
+// otherwise retitle, recolour or fill the clipboard of the terminal of
+// whoever builds or previews it.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !unprintable(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
 }
 
 // Errorf makes an error-severity problem.

@@ -35,3 +35,20 @@ func TestListSortErrAndFrom(t *testing.T) {
 		t.Errorf("From plain error = %v", p)
 	}
 }
+
+// A problem names a file and quotes text anyone may have written: what a
+// terminal would act on (escape sequences, bells, carriage returns,
+// bidirectional overrides) is printed as escapes; the rest as it is.
+func TestProblemIsPrintable(t *testing.T) {
+	for _, tt := range []struct{ file, msg, want string }{
+		{"content/a.md", "quote \"Kerry — «да» 日本\" is\tnot here", "content/a.md:3: quote \"Kerry — «да» 日本\" is\tnot here"},
+		{"content/e\x1b[31mvil.md", "x", `content/e\x1b[31mvil.md:3: x`},
+		{"a.md", "quote \"X\x1b]0;PWNED\a\x1b[31mRED\" and\rover", `a.md:3: quote "X\x1b]0;PWNED\x07\x1b[31mRED" and\x0dover`},
+		{"a.md", "C1 \u009b31m and \u202egnp.exe and \x7f", `a.md:3: C1 \x9b31m and \u202egnp.exe and \x7f`},
+		{"a.md", "two\nlines", "a.md:3: two\nlines"},
+	} {
+		if got := (Problem{File: tt.file, Line: 3, Msg: tt.msg}).Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}

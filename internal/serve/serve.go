@@ -320,9 +320,9 @@ func describe(changed []string) string {
 	case changed == nil:
 		return "everything"
 	case len(changed) <= 3:
-		return strings.Join(changed, ", ")
+		return diag.Printable(strings.Join(changed, ", "))
 	default:
-		return fmt.Sprintf("%s and %d more", changed[0], len(changed)-1)
+		return fmt.Sprintf("%s and %d more", diag.Printable(changed[0]), len(changed)-1)
 	}
 }
 

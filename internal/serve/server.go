@@ -212,7 +212,7 @@ type problemJSON struct {
 
 func problemText(p diag.Problem) string {
 	if p.File == "" {
-		return p.Msg
+		return diag.Printable(p.Msg)
 	}
 	return p.Error()
 }
