@@ -284,7 +284,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	base := "/"
 	if st.site != nil {
+		// The base path as the pages' links write it ("/dossi%C3%A9/"),
+		// decoded as the request's path is.
 		base = st.site.site.BasePath
+		if d, err := url.PathUnescape(base); err == nil {
+			base = d
+		}
 	}
 	if !strings.HasPrefix(p, base) {
 		if p == "/" || p+"/" == base {

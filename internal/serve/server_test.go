@@ -273,6 +273,23 @@ func TestServeTraversal(t *testing.T) {
 	}
 }
 
+// A base path the pages' links write percent-encoded (a folder named with
+// accents or spaces) is served where they lead, and redirected to once.
+func TestServeEncodedBasePath(t *testing.T) {
+	_, ts := startServer(t, newSite("/dossi%C3%A9%20news/", testFiles))
+	resp, _ := get(t, ts.URL+"/")
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/dossi%C3%A9%20news/" {
+		t.Errorf("/: %s -> %q", resp.Status, resp.Header.Get("Location"))
+	}
+	resp, body := get(t, ts.URL+"/dossi%C3%A9%20news/articles/x/")
+	if resp.StatusCode != 200 || !strings.Contains(body, "Article X") {
+		t.Errorf("an article under the encoded base path: %s", resp.Status)
+	}
+	if !strings.Contains(body, `<script src="/dossi%C3%A9%20news/__dossier/live.js"`) {
+		t.Errorf("script not under the base path as the links write it: %q", body)
+	}
+}
+
 func TestServeBasePath(t *testing.T) {
 	_, ts := startServer(t, newSite("/dossier/", testFiles))
 	resp, _ := get(t, ts.URL+"/")
