@@ -71,7 +71,7 @@ type state struct {
 // served is a Site with what the server derives from it.
 type served struct {
 	site  *output.Site
-	gen   string   // changes whenever the served bytes change
+	gen   string   // changes whenever a page's bytes may have changed (not on SwapQuiet)
 	etags sync.Map // path -> ETag, for files built without one
 	csps  sync.Map // path -> the Content-Security-Policy of an HTML page
 }
@@ -163,8 +163,17 @@ func (s *Server) publish(old *state, site *output.Site, notify bool) {
 
 	// Publish first: comparing the sites (a few ms for 10,000 pages) only
 	// delays the notification, not the serving.
-	s.genSeq++
-	sv := &served{site: site, gen: s.genPrefix + "." + strconv.Itoa(s.genSeq)}
+	// A quiet swap changes no page: the pages keep their generation, or
+	// one loaded just before it would be told to reload when its event
+	// stream connects (a second reload for one save).
+	var gen string
+	if !notify && old.site != nil {
+		gen = old.site.gen
+	} else {
+		s.genSeq++
+		gen = s.genPrefix + "." + strconv.Itoa(s.genSeq)
+	}
+	sv := &served{site: site, gen: gen}
 	s.state.Store(&state{site: sv})
 	if !notify {
 		return

@@ -466,6 +466,26 @@ func TestEventsReloadAndErrors(t *testing.T) {
 	ev.quiet(t, 100*time.Millisecond)
 }
 
+// A quiet swap (the search index brought up to date after a save) changes
+// no page: a page loaded before it is not told to reload when its stream
+// connects after it, and the new files are served.
+func TestQuietSwapKeepsTheGeneration(t *testing.T) {
+	srv, ts := startServer(t, newSite("/", testFiles))
+	_, body := get(t, ts.URL+"/")
+	i := strings.Index(body, `data-gen="`)
+	gen := body[i+len(`data-gen="`):]
+	gen = gen[:strings.IndexByte(gen, '"')]
+
+	files := copyFiles(testFiles)
+	files["search/index.json"] = `{"v":2}`
+	srv.SwapQuiet(newSite("/", files))
+	ev := dialEvents(t, http.DefaultClient, ts.URL+"/__dossier/events?gen="+gen)
+	ev.quiet(t, 100*time.Millisecond)
+	if resp, body := get(t, ts.URL+"/search/index.json"); resp.StatusCode != 200 || body != `{"v":2}` {
+		t.Errorf("search/index.json after the quiet swap: %s %q", resp.Status, body)
+	}
+}
+
 func TestEventsStaleGeneration(t *testing.T) {
 	srv, ts := startServer(t, newSite("/", testFiles))
 	_, body := get(t, ts.URL+"/")
