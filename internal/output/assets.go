@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -62,44 +63,64 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 		dir := filepath.Join(projectRoot, "static")
 		// Every file's problem is listed, not the first only.
 		var problems diag.List
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		// Folders are walked by hand: a link to a folder (static/img ->
+		// ../shared/img, or static/ itself) is followed when it stays in
+		// the project (readfile.Confine), as content/'s and templates/'
+		// are, each real folder once (a link to a folder above it ends).
+		seen := map[string]bool{}
+		var walk func(dir, prefix string)
+		walk = func(dir, prefix string) {
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				if seen[real] {
+					return
+				}
+				seen[real] = true
+			}
+			entries, err := os.ReadDir(dir)
 			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && p == dir {
-					return filepath.SkipDir
+				if !(errors.Is(err, fs.ErrNotExist) && prefix == "") {
+					problems.Add(diag.Errorf("static/"+prefix, 0, "cannot read: %v", err))
 				}
-				return err
+				return
 			}
-			if strings.HasPrefix(d.Name(), ".") && p != dir {
-				if d.IsDir() {
-					return filepath.SkipDir
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".") {
+					continue
 				}
-				return nil
-			}
-			if d.IsDir() {
-				return nil
-			}
-			r, _ := filepath.Rel(dir, p)
-			name := filepath.ToSlash(r)
-			if name != strings.ToLower(name) || strings.ContainsAny(name, " ?#%") {
-				problems.Add(diag.Errorf("static/"+name, 0, "rename it with lowercase letters, digits, dashes and dots only (GitHub Pages URLs are case-sensitive)"))
-				return nil
-			}
-			b, err := readfile.ReadUnder(projectRoot, p, MaxStaticSize)
-			if err != nil {
-				var tl *readfile.TooLargeError
-				if errors.As(err, &tl) {
-					problems.Add(diag.Errorf("static/"+name, 0, "%v (GitHub Pages refuses files over 100 MB: host it elsewhere and link to it)", err))
-				} else {
-					problems.Add(diag.Errorf("static/"+name, 0, "%v", err))
+				p := filepath.Join(dir, e.Name())
+				name := prefix + e.Name()
+				isDir := e.IsDir()
+				if e.Type()&fs.ModeSymlink != 0 {
+					if st, err := os.Stat(p); err == nil && st.IsDir() {
+						if err := readfile.Confine(projectRoot, p); err != nil {
+							problems.Add(diag.Errorf("static/"+name, 0, "%v", err))
+							continue
+						}
+						isDir = true
+					}
 				}
-				return nil
+				if isDir {
+					walk(p, name+"/")
+					continue
+				}
+				if name != strings.ToLower(name) || strings.ContainsAny(name, " ?#%") {
+					problems.Add(diag.Errorf("static/"+name, 0, "rename it with lowercase letters, digits, dashes and dots only (GitHub Pages URLs are case-sensitive)"))
+					continue
+				}
+				b, err := readfile.ReadUnder(projectRoot, p, MaxStaticSize)
+				if err != nil {
+					var tl *readfile.TooLargeError
+					if errors.As(err, &tl) {
+						problems.Add(diag.Errorf("static/"+name, 0, "%v (GitHub Pages refuses files over 100 MB: host it elsewhere and link to it)", err))
+					} else {
+						problems.Add(diag.Errorf("static/"+name, 0, "%v", err))
+					}
+					continue
+				}
+				src[name] = b
 			}
-			src[name] = b
-			return nil
-		})
-		if err != nil {
-			problems.Add(diag.Errorf("static", 0, "cannot read: %v", err))
 		}
+		walk(dir, "")
 		if len(problems) > 0 {
 			return nil, problems
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -143,5 +144,76 @@ func BenchmarkMinifyPage(b *testing.B) {
 		if _, err := mf.Minify("index.html", []byte(page.String())); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A link to a folder inside the project (static/img -> ../shared/img, or
+// static/ itself) is published like a folder of static/; one out of the
+// project is an error naming it, and a link to a folder above it ends.
+func TestStaticFollowsLinksInsideTheProject(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links")
+	}
+	defaults := os.DirFS(filepath.Join("..", ".."))
+	write := func(p, data string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(target, name string) {
+		t.Helper()
+		if err := os.Symlink(target, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := func(a *Assets) map[string]bool {
+		out := map[string]bool{}
+		for _, f := range a.Files {
+			out[f.Path] = true
+		}
+		return out
+	}
+
+	root := t.TempDir()
+	write(filepath.Join(root, "shared", "img", "logo.txt"), "logo")
+	write(filepath.Join(root, "static", "own.txt"), "own")
+	link("../shared/img", filepath.Join(root, "static", "img"))
+	link(".", filepath.Join(root, "static", "img-loop")) // static/img-loop -> static: a loop
+	a, err := LoadAssets(defaults, root, nil, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := names(a)
+	for _, want := range []string{"static/img/logo.txt", "static/own.txt"} {
+		if !got[want] {
+			t.Errorf("%s not published; published %v", want, got)
+		}
+	}
+	if got["static/img-loop/own.txt"] {
+		t.Errorf("the loop was walked: %v", got)
+	}
+
+	// static/ itself a link to a folder of the project.
+	root2 := t.TempDir()
+	write(filepath.Join(root2, "shared", "static", "css", "x.txt"), "x")
+	link("shared/static", filepath.Join(root2, "static"))
+	if a, err = LoadAssets(defaults, root2, nil, NewMinifier()); err != nil {
+		t.Fatal(err)
+	}
+	if !names(a)["static/css/x.txt"] {
+		t.Errorf("static/ as a link: static/css/x.txt not published; published %v", names(a))
+	}
+
+	// Out of the project: refused, by name.
+	outside := t.TempDir()
+	write(filepath.Join(outside, "secret.txt"), "secret")
+	link(outside, filepath.Join(root, "static", "elsewhere"))
+	_, err = LoadAssets(defaults, root, nil, NewMinifier())
+	if err == nil || !strings.Contains(err.Error(), "static/elsewhere") {
+		t.Errorf("a link out of the project: %v, want an error naming static/elsewhere", err)
 	}
 }
