@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/html"
@@ -127,13 +128,44 @@ func (p *hostPolicy) allowsOrigin(origin string) bool {
 }
 
 // newHTTPServer is the preview's http.Server with the server's limits.
-func newHTTPServer(s *Server) *http.Server {
+func newHTTPServer(s *Server) (*http.Server, *unsent) {
+	u := &unsent{conns: map[net.Conn]bool{}}
 	return &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: s.readHeaderTimeout,
 		ReadTimeout:       s.readTimeout,
 		IdleTimeout:       s.idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
+		ConnState:         u.track,
+	}, u
+}
+
+// unsent tracks the connections that have sent no request yet (a
+// browser's preconnect, a half-sent request): http.Server.Shutdown waits 5
+// seconds for each before it counts it idle, so a stopped preview would
+// take that long to exit. Shutdown closes them first (close).
+type unsent struct {
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+}
+
+func (u *unsent) track(c net.Conn, st http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if st == http.StateNew {
+		u.conns[c] = true
+	} else {
+		delete(u.conns, c)
+	}
+}
+
+// close closes the connections that still have sent no request.
+func (u *unsent) close() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for c := range u.conns {
+		c.Close()
+		delete(u.conns, c)
 	}
 }
 

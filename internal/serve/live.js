@@ -62,8 +62,10 @@
       "text-align:left;box-shadow:0 4px 24px rgba(0,0,0,.5)";
     var head = document.createElement("p");
     head.style.cssText = "margin:0 0 .5em;font-weight:bold;color:#ffb3b3;font-size:1.1em";
+    // Generation "0" is the placeholder's: no build has succeeded yet.
     head.textContent = "Build failed: " + problems.length + (problems.length === 1 ? " problem" : " problems") +
-      ". The page below is the last good build.";
+      (gen === "0" ? ". Nothing was built yet: this page reloads by itself once they are fixed." :
+        ". The page below is the last good build.");
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "Hide";

@@ -128,7 +128,8 @@ func TestRunStartupErrors(t *testing.T) {
 	}
 }
 
-// Clients still connected to the event stream do not hold up shutdown.
+// Clients still connected to the event stream, or connected and silent, do
+// not hold up shutdown.
 func TestRunShutdownWithOpenStreams(t *testing.T) {
 	root := t.TempDir()
 	writeFile(t, root+"/content/articles/x.md", "x")
@@ -144,6 +145,18 @@ func TestRunShutdownWithOpenStreams(t *testing.T) {
 	var streams []*sseClient
 	for i := 0; i < 5; i++ {
 		streams = append(streams, dialEvents(t, noRedirect, "http://"+ln.Addr().String()+"/__dossier/events"))
+	}
+	// And connections that have sent no request, or half of one (a
+	// browser's preconnect), which net/http waits 5 s for.
+	for _, send := range []string{"", "GET / HTTP/1.1\r\nHost: "} {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := c.Write([]byte(send)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Streams holding up the graceful shutdown would make it last its whole
 	// timeout; a loaded machine only makes it slow.

@@ -134,7 +134,7 @@ func run(ctx context.Context, b Builder, opts Options, ln net.Listener, srv *Ser
 	// --addr may name this machine (myhost.lan:8080): browsers then send that name.
 	addrHost, _, _ := net.SplitHostPort(opts.Addr)
 	srv.Listen(ln.Addr(), opts.BaseURL, addrHost)
-	hs := newHTTPServer(srv)
+	hs, unsent := newHTTPServer(srv)
 	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -182,6 +182,7 @@ loop:
 	// keep Shutdown waiting), then let in-flight requests finish.
 	w.Close()
 	srv.Close()
+	unsent.close()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {

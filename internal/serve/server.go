@@ -340,10 +340,15 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sv *served, f
 	data := f.Data
 	etag := s.etag(sv, f)
 	if strings.HasPrefix(ct, "text/html") {
-		// The page's own policy (its <meta>), the same one a static host
-		// enforces, so the preview shows what breaks under it.
+		// The page's own policy (its <meta>), the same one a browser
+		// enforces on the static host, so the preview shows what breaks
+		// under it.
+		// A page without one gets none, as on the static host: the
+		// preview's default would block there what the site allows.
 		if csp := s.csp(sv, f); csp != "" {
 			h.Set("Content-Security-Policy", csp)
+		} else {
+			h.Del("Content-Security-Policy")
 		}
 		data = inject(data, scriptTag(sv.site.BasePath, sv.gen))
 		// The injected tag names the generation: a page from an older build
