@@ -134,7 +134,11 @@ type Builder struct {
 
 // state is what one build lends the next. Immutable once built.
 type state struct {
-	content  *content.Content
+	content *content.Content
+	// contentProblems are the load's problems (warnings: the build
+	// succeeded), which an incremental load carries for the files it
+	// does not check again (see validate).
+	contentProblems diag.List
 	tmpl     *render.Renderer
 	assets   *output.Assets
 	arts     *articleResults
@@ -195,7 +199,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	b.readOriginals(c, changed)
 	problems.Merge(ps)
-	next.content = c
+	next.content, next.contentProblems = c, ps
 	res.Content = c
 	step("load")
 

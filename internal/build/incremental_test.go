@@ -305,6 +305,14 @@ func (p *project) editFrontMatter() (string, []string) {
 	case 1:
 		fm = setKey(fm, "title", strconv.Quote("A retitled report "+strconv.Itoa(p.r.IntN(1000))))
 		what = "title"
+		// Now and then another article's title: a warning between two
+		// files, which later edits of either must keep listed.
+		if other := p.pick(p.files("articles")); other != rel && p.r.IntN(2) == 0 {
+			if m := titleLine.FindStringSubmatch(p.read(other)); m != nil {
+				fm = setKey(fm, "title", m[1])
+				what = "title of " + slugOf(other)
+			}
+		}
 	case 2:
 		fm = setKey(fm, "date", fmt.Sprintf("2024-%02d-%02d", 1+p.r.IntN(12), 1+p.r.IntN(28)))
 		what = "date"
@@ -323,6 +331,8 @@ func (p *project) editFrontMatter() (string, []string) {
 	p.write(rel, join(fm, body))
 	return "front matter of " + slugOf(rel) + ": " + what, []string{rel}
 }
+
+var titleLine = regexp.MustCompile(`(?m)^title: (.*)$`)
 
 var annotationItem = regexp.MustCompile(`(?m)^  - quote: .*\n(?:    .*\n)*`)
 
@@ -584,5 +594,30 @@ func TestProjectTemplateFieldsStayFresh(t *testing.T) {
 	}
 	if got, want := string(inc.Site.Files[page].Data), string(full.Site.Files[page].Data); got != want {
 		t.Errorf("stale outlet page after a body edit:\nincremental: %s\nfull:        %s", got, want)
+	}
+}
+
+// An edit the preview checks alone (an article's text, its references
+// unchanged) keeps the standing warnings of the other files, and those
+// between files of its own, as a full build lists them: they used to drop
+// out of the list, then come back as new after another edit.
+func TestIncrementalKeepsStandingWarnings(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Unverify(t, root) // the test edits article text
+	dup := "content/articles/minister-meets-union.md"
+	testsite.Write(t, root, dup, strings.Replace(testsite.Read(t, root, dup),
+		"title: Minister meets union as strike enters second week", "title: Dockers walk out at the port of Calden", 1))
+	b := build.New(build.Options{Root: root})
+	first := mustBuild(t, b, nil)
+	if !strings.Contains(fmt.Sprint(first.Warnings), "is already used by") {
+		t.Fatalf("no duplicate-title warning to keep: %v", first.Warnings)
+	}
+	for i, rel := range []string{"content/articles/strike-spreads-to-rail.md", dup, "content/articles/dockers-walk-out.md", dup} {
+		testsite.Write(t, root, rel, testsite.Read(t, root, rel)+fmt.Sprintf("\nOne more paragraph, %d.\n", i))
+		inc := mustBuild(t, b, []string{rel})
+		full := mustBuild(t, build.New(build.Options{Root: root}), nil)
+		if a, f := fmt.Sprint(inc.Warnings), fmt.Sprint(full.Warnings); a != f {
+			t.Errorf("after editing %s: warnings\n%s\nwant, as a full build,\n%s", rel, a, f)
+		}
 	}
 }
