@@ -139,18 +139,18 @@ type state struct {
 	// succeeded), which an incremental load carries for the files it
 	// does not check again (see validate).
 	contentProblems diag.List
-	tmpl     *render.Renderer
-	assets   *output.Assets
-	arts     *articleResults
-	graph    *site.Site
-	rendered *rendered        // the pages, by position in views
-	gen      map[string]*page // generated files (feed, sitemap...), by output file
-	sitemap  *render.SitemapData
-	views    *render.PageSet
-	cards    *preview.Index // the popover previews' cards
-	env      *env
-	site     *output.Site
-	search   *search.Index
+	tmpl            *render.Renderer
+	assets          *output.Assets
+	arts            *articleResults
+	graph           *site.Site
+	rendered        *rendered        // the pages, by position in views
+	gen             map[string]*page // generated files (feed, sitemap...), by output file
+	sitemap         *render.SitemapData
+	views           *render.PageSet
+	cards           *preview.Index // the popover previews' cards
+	env             *env
+	site            *output.Site
+	search          *search.Index
 	// searchFiles are search's output files; searchStale says they are
 	// those of an earlier graph (Options.DeferSearch), to be brought up to
 	// date by RefreshSearch.
