@@ -271,7 +271,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 
 	notes := make([]annotate.Note, len(a.Annotations))
 	for i, an := range a.Annotations {
-		h, links, ps := b.inline(an.Note, opts(an.Line))
+		h, links, ps := b.inline(an.Note, opts(a.TextLine("annotations["+strconv.Itoa(i)+"].note")))
 		ar.problems.Merge(ps)
 		ar.links = append(ar.links, links)
 		notes[i] = annotate.Note{ID: noteID(i), Number: i + 1, Quote: an.Quote, Prefix: an.Prefix, Suffix: an.Suffix, Kind: an.Kind, Label: kindLabels[an.Kind], HTML: h, Line: an.Line}
@@ -300,7 +300,7 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 		}
 	}
 	if a.EditorNote != "" {
-		h, links, ps := b.inline(a.EditorNote, opts(a.Line("editorNote")))
+		h, links, ps := b.inline(a.EditorNote, opts(a.TextLine("editorNote")))
 		ar.problems.Merge(ps)
 		ar.links = append(ar.links, links)
 		body.EditorNote = h

@@ -575,7 +575,7 @@ func (b *Builder) documents(c *content.Content, env *env) (site.Inputs, []PageLi
 		doc(in.Claims, cl.Slug, cl.Source, cl.Body)
 	}
 	for _, ev := range c.Timeline {
-		h, ls, ps := b.inline(ev.Note, markdown.Options{File: c.TimelineFile, BodyLine: ev.Line, Unsafe: c.Config.UnsafeHTML, Resolve: env.resolver(c.TimelineFile, nil)})
+		h, ls, ps := b.inline(ev.Note, markdown.Options{File: c.TimelineFile, BodyLine: ev.TextLine("note"), Unsafe: c.Config.UnsafeHTML, Resolve: env.resolver(c.TimelineFile, nil)})
 		in.Events = append(in.Events, h)
 		links = append(links, ls)
 		problems.Merge(ps)

@@ -65,3 +65,53 @@ func TestEmptyQuoteIsOneProblem(t *testing.T) {
 		t.Errorf("problems of the article: %q; want one, at line 8, saying it has no quote", at)
 	}
 }
+
+// A link's problem in a Markdown field of the front matter or the timeline
+// is at the link's own line: counted from the line the field's text starts
+// on (the key's for a quoted value, the next for a block), not from the
+// annotation's or the event's first line. (A folded block, >, joins its
+// lines into one: its problems are at its first line.)
+func TestLinksInFieldsAtTheirLines(t *testing.T) {
+	root := testsite.New(t)
+	rel := "content/articles/dockers-walk-out.md"
+	src := testsite.Read(t, root, rel)
+	src = strings.Replace(src, "editorNote: The byline is as printed.\n",
+		"editorNote: |\n  The byline is as printed.\n\n  See [one](../topics/missing-editor.md).\n", 1)
+	src = strings.Replace(src, "    note: Okafor repeated this at every rally.\n",
+		"    note: >-\n      Okafor repeated this\n      [two](../topics/missing-folded.md) at every rally.\n", 1)
+	src = strings.Replace(src, "    note: The port authority did not say how it reached the figure.\n",
+		"    note: \"[three](../topics/missing-quoted.md) The port authority did not say.\"\n", 1)
+	testsite.Write(t, root, rel, src)
+	tl := testsite.Read(t, root, "content/timeline.yaml")
+	tl = strings.Replace(tl, "  note: The union rejects a two-year wage freeze.\n",
+		"  note: |\n    The union rejects a two-year wage freeze.\n    [four](articles/missing-event.md)\n", 1)
+	testsite.Write(t, root, "content/timeline.yaml", tl)
+
+	lineOf := func(text, s string) int {
+		i := strings.Index(text, s)
+		if i < 0 {
+			t.Fatalf("%q not in the file", s)
+		}
+		return 1 + strings.Count(text[:i], "\n")
+	}
+	_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	got := map[string]int{}
+	for _, p := range diag.From(err, "") {
+		for _, name := range []string{"missing-editor", "missing-folded", "missing-quoted", "missing-event"} {
+			if strings.Contains(p.Msg, name) {
+				got[name] = p.Line
+			}
+		}
+	}
+	for name, want := range map[string]int{
+		"missing-editor": lineOf(src, "missing-editor"), "missing-folded": lineOf(src, "Okafor repeated this\n"),
+		"missing-quoted": lineOf(src, "missing-quoted"), "missing-event": lineOf(tl, "missing-event"),
+	} {
+		if got[name] != want {
+			t.Errorf("the link to %s: line %d, want %d (all: %v)", name, got[name], want, err)
+		}
+	}
+}

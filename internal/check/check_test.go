@@ -204,7 +204,7 @@ func TestEachCheckFails(t *testing.T) {
 			func(t *testing.T) map[string]string {
 				return edit(t, first, "(https://www.state.gov/)", "(https:/www.state.gov/)")
 			},
-			[]string{first + `:8: link "https:/www.state.gov/": no host name`}},
+			[]string{first + `:11: link "https:/www.state.gov/": no host name`}},
 		{"malformed external URL in an editor's note",
 			func(t *testing.T) map[string]string {
 				return edit(t, first, "summary: Kerry arrives.\n", "summary: Kerry arrives.\neditorNote: Dated from [the wire](http://wire).\n")

@@ -153,6 +153,14 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 			return
 		}
 		v.SetString(s)
+		if _, ok := node.(*ast.LiteralNode); ok {
+			// A block (| or >): its text starts on the line after the
+			// indicator, where the lines of what it holds are counted
+			// from (TextLine). (The value's token is at its last line.)
+			if n := line(node); n > 0 {
+				d.lines[path+textLineSuffix] = n + 1
+			}
+		}
 	case t.Kind() == reflect.Bool:
 		b, ok := node.(*ast.BoolNode)
 		if !ok {

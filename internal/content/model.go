@@ -44,6 +44,19 @@ type Source struct {
 	Hash     string         // hex SHA-256 of the file's bytes, for incremental rebuilds
 }
 
+// TextLine is the line the text of the field key starts on: the key's own
+// line, or the next for a block (note: |, note: >-). A Markdown field's
+// problems are counted from it.
+func (s Source) TextLine(key string) int {
+	if n, ok := s.Lines[key+textLineSuffix]; ok {
+		return n
+	}
+	return s.Line(key)
+}
+
+// textLineSuffix marks, in Source.Lines, the line a block's text starts on.
+const textLineSuffix = "#text"
+
 // Line returns the line of a front-matter key (e.g. "topics[2]"), falling back
 // to its parent key ("topics") and then to line 1.
 func (s Source) Line(key string) int {
@@ -174,6 +187,15 @@ func (e *Event) FieldLine(key string) int {
 		return n
 	}
 	return e.Line
+}
+
+// TextLine is the line the text of the event's field key starts on (see
+// Source.TextLine).
+func (e *Event) TextLine(key string) int {
+	if n := e.FieldLines[key+textLineSuffix]; n > 0 {
+		return n
+	}
+	return e.FieldLine(key)
 }
 
 // Content is everything loaded from one content folder. Slices are sorted by
