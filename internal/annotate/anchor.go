@@ -264,20 +264,35 @@ func (s *stream) orphan(file string, n *Note, q string) diag.Problem {
 // blockList names the blocks holding the given text offsets: " (p3, p9)".
 func (s *stream) blockList(pos []int) string {
 	var ids []string
+	unanchored := 0 // in a block without an id (a code block, a table)
 	for _, p := range pos {
 		id := s.blockAt(p)
-		if id != "" && !slices.Contains(ids, id) {
+		switch {
+		case id == "":
+			unanchored++
+		case !slices.Contains(ids, id) && len(ids) < 9:
 			if len(ids) == 8 {
-				ids = append(ids, "…")
-				break
+				id = "…"
 			}
 			ids = append(ids, id)
 		}
 	}
-	if len(ids) == 0 {
+	list := strings.Join(ids, ", ")
+	if unanchored > 0 {
+		// Named too, or "occurs 2 times (p1)" reads as a mistake.
+		more := strconv.Itoa(unanchored) + " in blocks without an anchor"
+		if unanchored == 1 {
+			more = "1 in a block without an anchor"
+		}
+		if list != "" {
+			list += ", and "
+		}
+		list += more
+	}
+	if list == "" {
 		return ""
 	}
-	return " (" + strings.Join(ids, ", ") + ")"
+	return " (" + list + ")"
 }
 
 func times(n int) string {

@@ -125,7 +125,7 @@ func TestAnchor(t *testing.T) {
 			placed: []want{{id: "a2", marked: "Vladimir Putin", marks: 1, paragraph: "p2"}},
 			errs: []string{
 				`art.md:20: annotation quote "no such passage anywhere" is not in the article text`,
-				`art.md:28: annotation quote "Kerry" occurs 6 times (kerry-in-moscow, p1, p2, p4, p5): add prefix: or suffix: to pick one`,
+				`art.md:28: annotation quote "Kerry" occurs 6 times (kerry-in-moscow, p1, p2, p4, p5, and 1 in a block without an anchor): add prefix: or suffix: to pick one`,
 				`art.md:36: annotation's quote "\u200b" has no visible text`,
 			},
 		},
