@@ -54,6 +54,10 @@ func TestFrontMatterErrorsInEditorsWords(t *testing.T) {
 			[]string{`3: a list item ("- ...") here belongs to no field`}},
 		{"control characters by escape", "title: \"a\\u0000b\"\noutlet: \"O\\x1b\"\nsummary: s\nremoved:\n  - \"x\\0\"\nannotations:\n  - quote: \"q\\u0085\"\n    kind: context\n    note: tab\\tand\\nline are text\n",
 			[]string{"2: title holds the control character U+0000", "3: outlet holds the control character U+001B", "6: each item of removed holds the control character U+0000", "8: quote holds the control character U+0085"}},
+		{"tab after a list item's dash", "title: T\nannotations:\n  -\tquote: x\n    kind: context\n",
+			[]string{"4: a tab follows the dash of this list item; YAML needs spaces"}},
+		{"value starts with a question mark", "title: ? q\n",
+			[]string{`2: a value cannot start with "? "`, `title: "? q"`}},
 		{"misspelt field", "titel: T\n",
 			[]string{`2: unknown field "titel": did you mean "title"?`, "README.md"}},
 		{"unknown field lists the fields", "headline: T\n",
@@ -275,5 +279,22 @@ func TestDuplicateKeyDoesNotHideOtherProblems(t *testing.T) {
 				t.Errorf("%q: no problem %q in %v", src, want, ps)
 			}
 		}
+	}
+}
+
+// An empty alias is an error at its line (it would match nothing, and
+// says the editor meant to write something).
+func TestEmptyAlias(t *testing.T) {
+	ps := load(t, map[string]string{
+		"entities/e.md": "---\nname: John Kerry\nkind: person\naliases:\n  - Kerry\n  - \"\"\n  - \"  \"\n---\n",
+	})
+	errs := ps.Errors()
+	for _, w := range []string{"content/entities/e.md:6: alias 2 is empty", "content/entities/e.md:7: alias 3 is empty"} {
+		if !strings.Contains(errs.Error(), w) {
+			t.Errorf("lacks %q in:\n%s", w, errs.Error())
+		}
+	}
+	if len(errs) != 2 {
+		t.Errorf("%d errors, want 2:\n%s", len(errs), errs.Error())
 	}
 }

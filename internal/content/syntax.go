@@ -266,6 +266,9 @@ func lint(lines []string, from, to int) (int, string, bool) {
 			flowDepth = scanFlow(s, flowDepth)
 			continue
 		}
+		if strings.HasPrefix(s, "-\t") || strings.Contains(s, "- \t") {
+			return n, "a tab follows the dash of this list item; YAML needs spaces: replace the tab with a space", true
+		}
 		item := false
 		for strings.HasPrefix(s, "- ") || s == "-" {
 			item = true
@@ -306,6 +309,10 @@ func lint(lines []string, from, to int) (int, string, bool) {
 		case '@', '`', '%':
 			return n, fmt.Sprintf("a value cannot start with %c: put the whole value in quotes, e.g. %s\"%s\"", value[0], keyPrefix(key), value), true
 		case '&', '*', '!':
+		case '?':
+			if value == "?" || strings.HasPrefix(value, "? ") {
+				return n, fmt.Sprintf("a value cannot start with \"? \" (YAML reads a key there): put the whole value in quotes, e.g. %s\"%s\"", keyPrefix(key), strings.ReplaceAll(value, `"`, `\"`)), true
+			}
 		default:
 			plain := value
 			if c := strings.Index(plain, " #"); c >= 0 {
@@ -399,7 +406,7 @@ func translate(err error) (int, string) {
 		return n, fmt.Sprintf("%s is set twice (first on line %s): keep one of them", m[1], m[2])
 	}
 	switch {
-	case strings.Contains(msg, "'\\t'") || strings.Contains(msg, "\t"):
+	case strings.Contains(msg, "'\\t'") || strings.Contains(msg, "\t") || strings.Contains(msg, "tab character"):
 		return n, "a tab indents this line; YAML needs spaces: replace the tab with spaces"
 	case strings.Contains(msg, "end character of double-quoted"):
 		return n, "the quote (\") that opens this value is never closed: end the value with \""

@@ -52,6 +52,9 @@ func Validate(c *Content) diag.List {
 		for i, a := range append([]string{e.Name}, e.Aliases...) {
 			key := strings.ToLower(strings.TrimSpace(a))
 			if key == "" {
+				if i > 0 { // an empty name is the name's own check
+					ps.Add(diag.Errorf(e.File, e.Line(fmt.Sprintf("aliases[%d]", i-1)), "alias %d is empty: remove it, or write the other name the text uses", i))
+				}
 				continue
 			}
 			if s := slugs.Make(a); s != "" {

@@ -35,7 +35,7 @@ func checkLimits(src []byte, opts Options) diag.List {
 	fence := []byte(nil) // the opening fence while inside fenced code
 	endBlock := func() {
 		if block > MaxBlock {
-			ps.Add(diag.Errorf(opts.File, opts.BodyLine+blockStart, "%d KB of text without a blank line (a paragraph, list or quote): dossier takes at most %d KB; split it with blank lines", block>>10, MaxBlock>>10))
+			ps.Add(diag.Errorf(opts.File, opts.BodyLine+blockStart, "%d bytes of text without a blank line (a paragraph, list or quote): dossier takes at most %d (%d KB); split it with blank lines", block, MaxBlock, MaxBlock>>10))
 		}
 		block = 0
 	}
@@ -69,7 +69,7 @@ func checkLimits(src []byte, opts Options) diag.List {
 		// A word is no longer than its line: most lines need no scan.
 		if len(line) > MaxWord {
 			if w := longestWord(line); w > MaxWord {
-				ps.Add(diag.Errorf(opts.File, opts.BodyLine+n, "%d KB of text without a space: dossier takes at most %d KB; break it up (an image belongs in static/, not in a data: URL)", w>>10, MaxWord>>10))
+				ps.Add(diag.Errorf(opts.File, opts.BodyLine+n, "%d bytes of text without a space: dossier takes at most %d (%d KB); break it up (an image belongs in static/, not in a data: URL)", w, MaxWord, MaxWord>>10))
 			}
 		}
 		if depth := quoteDepth(trimmed); depth > MaxQuoteDepth {

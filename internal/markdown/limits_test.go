@@ -18,13 +18,13 @@ func TestLimits(t *testing.T) {
 		want      string // "" for no problem
 	}{
 		{"paragraphs under the limit", strings.Repeat(strings.Repeat("word ", 1000)+"\n\n", 40), ""},
-		{"one paragraph over", "Intro.\n\n" + big + "\n", "x.md:12: 64 KB of text without a blank line"},
-		{"wrapped paragraph over", "Intro.\n\n" + strings.ReplaceAll(big, "word word ", "word\nword "), "x.md:12: 64 KB of text without a blank line"},
+		{"one paragraph over", "Intro.\n\n" + big + "\n", "x.md:12: 65586 bytes of text without a blank line (a paragraph, list or quote): dossier takes at most 65536 (64 KB)"},
+		{"wrapped paragraph over", "Intro.\n\n" + strings.ReplaceAll(big, "word word ", "word\nword "), "x.md:12: 65586 bytes of text without a blank line (a paragraph, list or quote): dossier takes at most 65536 (64 KB)"},
 		{"fenced code is exempt", "```\n" + strings.ReplaceAll(big, " ", "\n") + "```\n\nAfter.\n", ""},
 		{"tilde fence", "~~~~ go\n" + big + "\n~~~~\n", ""},
-		{"long word", "Intro.\n\n" + strings.Repeat("[a](", MaxWord/4+1) + "\n", "x.md:12: 8 KB of text without a space"},
+		{"long word", "Intro.\n\n" + strings.Repeat("[a](", MaxWord/4+1) + "\n", "x.md:12: 8196 bytes of text without a space: dossier takes at most 8192 (8 KB)"},
 		{"word at the limit", "Intro.\n\n" + strings.Repeat("a", MaxWord) + " b\n", ""},
-		{"word one byte over", "Intro.\n\n" + strings.Repeat("a", MaxWord+1) + "\n", "x.md:12: 8 KB of text without a space"},
+		{"word one byte over", "Intro.\n\n" + strings.Repeat("a", MaxWord+1) + "\n", "x.md:12: 8193 bytes of text without a space"},
 		{"Chinese has no spaces", strings.Repeat("罢工继续进行，港口关闭。", 1000) + "\n", ""},
 		{"deep quote", "Intro.\n\n" + strings.Repeat("> ", 17) + "deep\n", "x.md:12: blockquotes nested 17 deep"},
 		{"quote at the limit", strings.Repeat("> ", 16) + "ok\n", ""},

@@ -5,7 +5,9 @@
 package project
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -33,6 +35,16 @@ func Find(dir string) (string, error) {
 // one Find finds from the current folder.
 func Root(src string) (string, error) {
 	if src != "" {
+		// Said here, or the first step to use it says it in its terms
+		// ("cannot write SRC/public: not a directory").
+		switch st, err := os.Stat(src); {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("--src %s: no such folder: pass the project folder, the one holding content/", src)
+		case err != nil:
+			return "", fmt.Errorf("--src %s: %w", src, err)
+		case !st.IsDir():
+			return "", fmt.Errorf("--src %s is a file, not a folder: pass the project folder, the one holding content/", src)
+		}
 		return src, nil
 	}
 	wd, err := os.Getwd()

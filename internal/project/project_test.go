@@ -40,3 +40,24 @@ func TestDisplay(t *testing.T) {
 		}
 	}
 }
+
+// --src names the project folder: a missing one or a file is said so, in
+// those words, before anything tries to read or write under it.
+func TestRootChecksSrc(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ src, want string }{
+		{filepath.Join(dir, "missing"), "no such folder"},
+		{file, "is a file, not a folder"},
+	} {
+		if _, err := Root(tt.src); err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "--src") {
+			t.Errorf("Root(%q) = %v, want an error saying %q", tt.src, err, tt.want)
+		}
+	}
+	if got, err := Root(dir); err != nil || got != dir {
+		t.Errorf("Root(%q) = %q, %v", dir, got, err)
+	}
+}

@@ -72,6 +72,9 @@ verdict: ""     # optional: the editors' verdict in a few words
 	return ""
 }
 
+// maxSlug is the longest slug New makes a file name of, in bytes.
+const maxSlug = 80
+
 // New writes content/<kind dir>/<slug>.md under root for a new item called
 // name and returns the path written (root joined with the file's path). It
 // never overwrites an existing file.
@@ -84,6 +87,16 @@ func New(root, kind, name string) (string, error) {
 	slug := slugs.Make(name)
 	if slug == "" {
 		return "", fmt.Errorf("name %q has no letters or digits to make a file name from", name)
+	}
+	// A headline of sixty words makes a file name the file system
+	// refuses (255 bytes at most): the slug, and the page's URL, keep the
+	// first words up to maxSlug. The title keeps every word.
+	if len(slug) > maxSlug {
+		cut := strings.LastIndexByte(slug[:maxSlug+1], '-')
+		if cut <= 0 {
+			cut = maxSlug
+		}
+		slug = slug[:cut]
 	}
 	folder := filepath.Join(root, "content", dir)
 	if err := os.MkdirAll(folder, 0o755); err != nil {

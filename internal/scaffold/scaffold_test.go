@@ -30,6 +30,19 @@ func TestNewNeverOverwritesAndNamesFilesInAnyScript(t *testing.T) {
 	if p, err := New(root, "entity", "Recep Tayyip Erdoğan"); err != nil || filepath.Base(p) != "recep-tayyip-erdogan.md" {
 		t.Errorf("Erdoğan: %s, %v", p, err)
 	}
+	// A long headline: a file name the file system takes, cut between
+	// words, and the title whole.
+	long := strings.Repeat("Kerry and Lavrov discuss the ceasefire in Syria again ", 8)
+	p, err := New(root, "article", long)
+	if err != nil {
+		t.Fatalf("a %d-character headline: %v", len(long), err)
+	}
+	if base := filepath.Base(p); len(base) > maxSlug+len(".md") || !strings.HasPrefix(base, "kerry-and-lavrov-discuss") || strings.Contains(base, "-.md") {
+		t.Errorf("long headline: file %s", base)
+	}
+	if b, _ := os.ReadFile(p); !strings.Contains(string(b), strings.TrimSpace(long)) {
+		t.Errorf("long headline: the title is not whole:\n%s", b)
+	}
 	if _, err := New(root, "gossip", "x"); err == nil {
 		t.Error("unknown kind accepted")
 	}
