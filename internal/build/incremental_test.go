@@ -298,7 +298,14 @@ func (p *project) editFrontMatter() (string, []string) {
 	}
 	fm, body := split(p.read(rel))
 	var what string
-	switch p.r.IntN(6) {
+	switch p.r.IntN(7) {
+	case 6:
+		// A date that does not exist, and a misspelt topic: the file is
+		// broken, and both builds list all of its problems (a later date
+		// edit fixes the one, a topics edit the other).
+		fm = setKey(fm, "date", "2024-02-30")
+		fm = setKey(fm, "topics", "[strike, strikes]")
+		what = "broken date and topic"
 	case 0:
 		fm = setKey(fm, "summary", strconv.Quote("A new summary "+strconv.Itoa(p.n)+"."))
 		what = "summary"
@@ -382,7 +389,14 @@ func (p *project) addArticle() (string, []string) {
 	slug := fmt.Sprintf("added-report-%d", p.n)
 	rel := "content/articles/" + slug + ".md"
 	topics := []string{p.pick([]string{"strike", "wages", "shipping"})}
-	p.write(rel, testsite.Article("Added report "+strconv.Itoa(p.n), p.pick([]string{"Calden Herald", "Varn Daily"}), 1+p.r.IntN(28), topics, p.sentence()+"\n\n"+p.sentence()))
+	src := testsite.Article("Added report "+strconv.Itoa(p.n), p.pick([]string{"Calden Herald", "Varn Daily"}), 1+p.r.IntN(28), topics, p.sentence()+"\n\n"+p.sentence())
+	if p.r.IntN(4) == 0 {
+		// Added broken: a day that does not exist, and a misspelt topic.
+		fm, body := split(src)
+		src = join(setKey(setKey(fm, "date", "2024-02-30"), "topics", "[strikes]"), body)
+		slug += " (broken)"
+	}
+	p.write(rel, src)
 	return "add " + slug, []string{rel}
 }
 

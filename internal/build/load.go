@@ -36,6 +36,24 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	bySlug := slugIndex(c.Articles, changed)
 	var problems diag.List
 	removed := map[string]bool{}
+	// The broken articles (content.Content.Broken), as the full load
+	// keeps them: brokenNow puts slug's (nil: none) in place of the old.
+	brokenChanged := false
+	brokenNow := func(slug string, a *content.Article) {
+		i := slices.IndexFunc(c.Broken, func(b *content.Article) bool { return b.Slug == slug })
+		switch {
+		case i < 0 && a == nil:
+			return
+		case i >= 0 && a != nil:
+			c.Broken = slices.Clone(c.Broken) // shared with old
+			c.Broken[i] = a
+		case i >= 0:
+			c.Broken = slices.Delete(slices.Clone(c.Broken), i, i+1)
+		default:
+			c.Broken = append(slices.Clone(c.Broken), a)
+		}
+		brokenChanged = true
+	}
 	var changedArticles []*content.Article
 	before := map[string]*content.Article{} // the previous versions of the changed articles
 	for _, rel := range changed {
@@ -47,6 +65,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 		key := content.ArticlesDir + "/" + slug
 		if errors.Is(err, fs.ErrNotExist) {
 			removed[slug] = true
+			brokenNow(slug, nil)
 			if c.Unloaded[key] {
 				c.Unloaded = maps.Clone(c.Unloaded) // shared with old
 				delete(c.Unloaded, key)
@@ -57,9 +76,15 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 			problems.Merge(diag.From(err, rel))
 			continue
 		}
-		v, ps := content.ParseFile(content.ArticlesDir, rel, data)
+		v, ps := content.ParseFilePartly(content.ArticlesDir, rel, data)
 		problems.Merge(ps)
 		a, ok := v.(*content.Article)
+		if ok && a.IsBroken() {
+			brokenNow(slug, a)
+			ok = false
+		} else {
+			brokenNow(slug, nil)
+		}
 		if ok == c.Unloaded[key] { // the file's state changed
 			c.Unloaded = maps.Clone(c.Unloaded) // shared with old
 			if c.Unloaded == nil {
@@ -93,7 +118,9 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	if len(removed) > 0 || len(c.Articles) != len(old.Articles) {
+	if len(removed) > 0 || len(c.Articles) != len(old.Articles) || brokenChanged {
+		// (The broken articles' problems are listed by validate with
+		// the changed ones': content.Validate checks c.Broken.)
 		c.Sort()
 	}
 	problems.Merge(validate(old, &c, changedArticles, before, prev.contentProblems))
@@ -184,7 +211,17 @@ func validate(prev, c *content.Content, changed []*content.Article, before map[s
 			ps = append(ps, p) // between files: as it was
 		}
 	}
-	return append(ps, alone(changed)...)
+	// The changed articles' own, and the broken ones' (content.Validate
+	// checks c.Broken); the other files' are last's.
+	for _, a := range c.Broken {
+		files[a.File] = true
+	}
+	for _, p := range alone(changed) {
+		if files[p.File] {
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 // sameReferences reports whether two versions of an article refer to the

@@ -298,3 +298,39 @@ func TestEmptyAlias(t *testing.T) {
 		t.Errorf("%d errors, want 2:\n%s", len(errs), errs.Error())
 	}
 }
+
+// A front-matter problem does not hide the file's other problems: its
+// references and values are checked as far as they could be read, all at
+// once; what the problem left unread is not also reported missing, and
+// the file is still not a reference target's cascade.
+func TestFrontMatterProblemDoesNotHideTheOthers(t *testing.T) {
+	ps := load(t, map[string]string{
+		"topics/syria.md":   "---\ntitle: Syria\n---\n",
+		"claims/toll.md":    "---\ntitle: The toll\n---\n",
+		"entities/kerry.md": "---\nname: John Kerry\nkind: person\n---\n",
+		"articles/a.md": "---\ntitle: T\noutlet: AFP\ndate: 2013-02-30\ntopics: [syria, nosuch, syira]\nsummary: s\n" +
+			"annotations:\n  - quote: Kerry\n    kind: bogus\n    claim: nothere\n    speaker: nobody\n    note: n\n" +
+			"  - quote: [not, text]\n    kind: context\n    note: [no, note]\n---\nKerry arrived.\n",
+		"articles/b.md": fmt.Sprintf(okArticle, "B", "AFP", "syria", ""),
+	})
+	errs := ps.Errors()
+	for _, w := range []string{
+		"content/articles/a.md:4: ",                       // the date
+		`content/articles/a.md:5: unknown topic "nosuch"`, // references, read as far as they could be
+		`content/articles/a.md:5: unknown topic "syira"`,
+		`content/articles/a.md:9: annotation kind "bogus"`,
+		`content/articles/a.md:10: unknown claim "nothere"`,
+		`content/articles/a.md:11: unknown speaker "nobody"`,
+		"content/articles/a.md:13: quote must be text",
+		"content/articles/a.md:15: note must be text",
+	} {
+		if !strings.Contains(errs.Error(), w) {
+			t.Errorf("lacks %q in:\n%s", w, errs.Error())
+		}
+	}
+	for _, bad := range []string{"has no date", "fill in date", "add date", "has no quote", "has no note", "content/articles/b.md"} {
+		if strings.Contains(errs.Error(), bad) {
+			t.Errorf("a cascade %q in:\n%s", bad, errs.Error())
+		}
+	}
+}

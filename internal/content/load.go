@@ -134,7 +134,7 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 			probs[i] = diag.From(err, file)
 			return
 		}
-		results[i], probs[i] = ParseFile(j.kind, file, data)
+		results[i], probs[i] = ParseFilePartly(j.kind, file, data)
 		if a, ok := results[i].(*Article); ok && opts.LaterBodies {
 			a.Body = nil // and with it the file's bytes
 		}
@@ -143,6 +143,10 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 	}
 	for i, r := range results {
 		problems.Merge(probs[i])
+		if a, ok := r.(*Article); ok && a.IsBroken() {
+			c.Broken = append(c.Broken, a)
+			r = nil // unloaded, as far as the dossier goes
+		}
 		if r == nil {
 			if c.Unloaded == nil {
 				c.Unloaded = map[string]bool{}
@@ -233,6 +237,7 @@ func (c *Content) Sort() {
 	sort.Slice(c.Topics, func(i, j int) bool { return c.Topics[i].Slug < c.Topics[j].Slug })
 	sort.Slice(c.Entities, func(i, j int) bool { return c.Entities[i].Slug < c.Entities[j].Slug })
 	sort.Slice(c.Claims, func(i, j int) bool { return c.Claims[i].Slug < c.Claims[j].Slug })
+	sort.Slice(c.Broken, func(i, j int) bool { return c.Broken[i].Slug < c.Broken[j].Slug })
 	sort.SliceStable(c.Timeline, func(i, j int) bool { return c.Timeline[i].Date.Compare(c.Timeline[j].Date) < 0 })
 }
 
@@ -246,8 +251,19 @@ func rel(root, p string) string {
 
 // ParseFile parses one Markdown file of the given kind (ArticlesDir, TopicsDir,
 // EntitiesDir or ClaimsDir). file is the path reported in problems; its base name
-// gives the slug.
+// gives the slug. A file with problems gives nil.
 func ParseFile(kind, file string, data []byte) (any, diag.List) {
+	v, ps := ParseFilePartly(kind, file, data)
+	if a, ok := v.(*Article); ok && a.unreadLines != nil {
+		return nil, ps
+	}
+	return v, ps
+}
+
+// ParseFilePartly is ParseFile, but for an article whose front matter has
+// problems it gives what could be read of it, for Content.Broken (IsBroken
+// tells it from one without problems).
+func ParseFilePartly(kind, file string, data []byte) (any, diag.List) {
 	slug := strings.TrimSuffix(path.Base(file), ".md")
 	var problems diag.List
 	if !slugRE.MatchString(slug) {
@@ -276,7 +292,20 @@ func ParseFile(kind, file string, data []byte) (any, diag.List) {
 	lines, ps := decodeStrict(file, fm, target)
 	problems.Merge(ps)
 	if len(ps) > 0 {
-		return nil, problems
+		a, ok := target.(*Article)
+		if !ok || len(problems) > len(ps) {
+			return nil, problems // only articles are kept partly, with a valid name
+		}
+		a.unreadLines = map[int]bool{}
+		for _, p := range ps {
+			a.unreadLines[p.Line] = true
+		}
+		a.Source = src
+		a.Source.Lines = lines
+		for i := range a.Annotations {
+			a.Annotations[i].Line = a.Source.Line(fmt.Sprintf("annotations[%d]", i))
+		}
+		return a, problems
 	}
 	src.Lines = lines
 	switch v := target.(type) {
@@ -321,6 +350,10 @@ func (c *Content) ArticleBodyInto(buf *bytes.Buffer, a *Article) ([]byte, diag.L
 	}
 	return body, nil
 }
+
+// IsBroken says a is an article ParseFilePartly read only partly: it
+// belongs in Content.Broken.
+func (a *Article) IsBroken() bool { return a.unreadLines != nil }
 
 func hashOf(data []byte) string {
 	h := sha256.Sum256(data)

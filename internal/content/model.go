@@ -106,6 +106,10 @@ type Article struct {
 	// hasText says the file had text after its front matter, for an
 	// article loaded without its Body (LoadOptions.LaterBodies).
 	hasText bool
+	// unreadLines are, for an article in Content.Broken, the lines of its
+	// front matter's problems: fields left unread there, whose checks
+	// would only repeat them (see Validate).
+	unreadLines map[int]bool
 }
 
 // Annotation is an editor's note anchored to an exact quoted passage.
@@ -215,4 +219,10 @@ type Content struct {
 	// reported, and references to them are not reported again as references
 	// to missing files (one broken file, one set of problems).
 	Unloaded map[string]bool
+	// Broken are the articles whose front matter has problems, as far as
+	// it could be read: not part of the dossier (nothing shows them or
+	// refers to them; they are in Unloaded), kept so that Validate lists
+	// their other problems (a topic that does not exist, an annotation's
+	// kind) with the front matter's, all at once. By slug.
+	Broken []*Article
 }

@@ -78,20 +78,28 @@ func Validate(c *Content) diag.List {
 	speakerRef := refChecker{kind: "speaker", dir: EntitiesDir, known: entities, unloaded: c.Unloaded, names: nameSlugs}
 	articles := map[string]bool{}
 	titles := map[string]string{}
-	for _, a := range c.Articles {
-		articles[a.Slug] = true
-		if strings.TrimSpace(a.Title) == "" {
+	// checkArticle lists a's problems into ps. For a broken article (see
+	// Content.Broken) it checks what it could read (its references, its
+	// values), not what is missing or unique: its front matter's problems
+	// may have left a field unread, which is not also missing.
+	checkArticle := func(a *Article, ps *diag.List) {
+		broken := a.IsBroken()
+		switch {
+		case broken:
+		case strings.TrimSpace(a.Title) == "":
 			ps.Add(fillIn(a.Source, "title", "the article's headline"))
-		} else if other, ok := titles[a.Title]; ok {
-			ps.Add(diag.Warnf(a.File, a.Line("title"), "title %q is already used by %s: readers and search engines cannot tell the pages apart", a.Title, other))
-		} else {
+		case titles[a.Title] != "":
+			ps.Add(diag.Warnf(a.File, a.Line("title"), "title %q is already used by %s: readers and search engines cannot tell the pages apart", a.Title, titles[a.Title]))
+		default:
 			titles[a.Title] = a.File
 		}
-		if strings.TrimSpace(a.Outlet) == "" {
+		if !broken && strings.TrimSpace(a.Outlet) == "" {
 			ps.Add(fillIn(a.Source, "outlet", "the publication the article comes from, e.g. outlet: AFP"))
 		}
 		if a.Date.IsZero() {
-			ps.Add(fillIn(a.Source, "date", "the day the article was published, as YYYY-MM-DD"))
+			if !broken {
+				ps.Add(fillIn(a.Source, "date", "the day the article was published, as YYYY-MM-DD"))
+			}
 		} else if a.Date.Precision != Day {
 			ps.Add(diag.Errorf(a.File, a.Line("date"), "article date %q needs a day: write YYYY-MM-DD", a.Date))
 		}
@@ -100,7 +108,7 @@ func Validate(c *Content) diag.List {
 				ps.Add(diag.Errorf(a.File, a.Line("source"), "source %q is not a full http(s) URL", a.URL))
 			}
 		}
-		if len(a.Topics) == 0 {
+		if len(a.Topics) == 0 && !broken {
 			p := fillIn(a.Source, "topics", "the topics the article is about, so readers can find it, e.g. topics: [syria]")
 			p.Severity = diag.Warning
 			ps.Add(p)
@@ -113,7 +121,9 @@ func Validate(c *Content) diag.List {
 				ps.Add(p)
 			}
 		}
-		ps.Merge(ValidateProvenance(a))
+		if !broken {
+			ps.Merge(ValidateProvenance(a))
+		}
 		for i, an := range a.Annotations {
 			// A field's problem is at the field's line, the
 			// annotation's at its first.
@@ -123,10 +133,10 @@ func Validate(c *Content) diag.List {
 				}
 				return an.Line
 			}
-			if strings.TrimSpace(an.Quote) == "" {
+			if strings.TrimSpace(an.Quote) == "" && !broken {
 				ps.Add(diag.Errorf(a.File, an.Line, "annotation has no quote: copy the exact passage it is about into `quote:`"))
 			}
-			if !slices.Contains(AnnotationKinds, an.Kind) {
+			if !slices.Contains(AnnotationKinds, an.Kind) && (an.Kind != "" || !broken) {
 				msg := fmt.Sprintf("annotation kind %q is not one of %s", an.Kind, strings.Join(AnnotationKinds, ", "))
 				if an.Kind == "" {
 					msg = "annotation has no kind: add kind: with one of " + strings.Join(AnnotationKinds, ", ")
@@ -147,8 +157,24 @@ func Validate(c *Content) diag.List {
 					ps.Add(p)
 				}
 			}
-			if strings.TrimSpace(an.Note) == "" && an.Claim == "" && an.Speaker == "" {
+			if strings.TrimSpace(an.Note) == "" && an.Claim == "" && an.Speaker == "" && !broken {
 				ps.Add(diag.Errorf(a.File, an.Line, "annotation has no note: write what the reader needs to know in `note:`"))
+			}
+		}
+	}
+	for _, a := range c.Articles {
+		articles[a.Slug] = true
+		checkArticle(a, &ps)
+	}
+	// A broken article's problems at the lines of its front matter's
+	// problems would repeat them (a date that could not be read is not
+	// also missing).
+	for _, a := range c.Broken {
+		var own diag.List
+		checkArticle(a, &own)
+		for _, p := range own {
+			if !a.unreadLines[p.Line] {
+				ps = append(ps, p)
 			}
 		}
 	}
