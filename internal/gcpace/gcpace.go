@@ -134,34 +134,34 @@ func Start(interval time.Duration) (stop func()) {
 }
 
 // previewRoom is the least allocation the preview's collector lets through
-// between two collections: more than a save's work allocates at 10,000
-// articles, several times over.
+// between two collections.
 const previewRoom = 256 << 20
 
-// PreviewPercent is the preview's GOGC for a live heap of live bytes: Go's
-// default 100 while the heap is small, and for a large one the pace that
-// leaves room for a quarter of the heap between two collections, or
-// previewRoom when that is more. The preview keeps its whole site in
-// memory (about 550 MB at 10,000 articles, ten times that at 100,000) and
-// a save allocates a little of it anew, so Go's default, which lets the
-// heap double before it collects, doubled the preview's memory for
-// nothing: 12.7 GB at 100,000 articles. The collections it costs run
-// between saves (CollectBefore).
-func PreviewPercent(live uint64) int {
+// PreviewPercent is the preview's GOGC for a live heap of live bytes, when
+// a save allocates perSave: room between two collections for four saves'
+// allocation, and for half the heap at least (previewRoom for a small
+// one), and Go's default 100 at most. The preview keeps its whole site in
+// memory (about 550 MB at 10,000 articles, ten times that at 100,000),
+// and Go's default, which lets the heap double before it collects, doubled
+// its memory: 12.7 GB at 100,000 articles. Less room than four saves'
+// would collect (mark the whole heap) every save or two: at 10,000
+// articles a save allocates about 100 MB, and room for a quarter of the
+// heap had the collector run after nearly every save, into the next one.
+func PreviewPercent(live, perSave uint64) int {
 	if live == 0 {
 		return 100
 	}
-	room := max(previewRoom, live/4)
+	room := max(previewRoom, live/2, 4*perSave)
 	return int(min(100, room*100/live))
 }
 
-// PacePreview sets the preview's pace for its live heap (PreviewPercent):
-// the preview calls it once a build is served. After the first build,
-// which allocated several times the heap it leaves, it collects first and
-// gives the free memory back to the system (a collection of the whole
-// heap: call it off the preview's loop). A GOGC or GOMEMLIMIT set in the
-// environment wins: it then does nothing.
-func PacePreview(first bool) {
+// PacePreview sets the preview's pace (PreviewPercent) for its live heap
+// and what the last save allocated: the preview calls it once a build is
+// served. After the first build, which allocated several times the heap
+// it leaves, it collects first and gives the free memory back to the
+// system (a collection of the whole heap: call it off the preview's loop).
+// A GOGC or GOMEMLIMIT set in the environment wins: it then does nothing.
+func PacePreview(first bool, perSave uint64) {
 	if userSet() {
 		return
 	}
@@ -173,7 +173,7 @@ func PacePreview(first bool) {
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	debug.SetGCPercent(PreviewPercent(s[0].Value.Uint64()))
+	debug.SetGCPercent(PreviewPercent(s[0].Value.Uint64(), perSave))
 }
 
 // The runtime's metrics CollectBefore and Allocated read.

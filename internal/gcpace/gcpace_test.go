@@ -171,20 +171,28 @@ func TestCollectBefore(t *testing.T) {
 }
 
 func TestPreviewPercent(t *testing.T) {
+	const mb = 1 << 20
 	for _, tt := range []struct {
-		live uint64
-		want int
-	}{{0, 100}, {100 << 20, 100}, {256 << 20, 100}, {300 << 20, 85}, {550 << 20, 46}, {1 << 30, 25}, {6 << 30, 25}} {
-		if got := PreviewPercent(tt.live); got != tt.want {
-			t.Errorf("PreviewPercent(%d MB) = %d, want %d", tt.live>>20, got, tt.want)
+		live, perSave uint64
+		want          int
+	}{
+		{0, 0, 100}, {100 * mb, 0, 100}, {256 * mb, 0, 100}, {400 * mb, 0, 64},
+		{550 * mb, 0, 50}, {550 * mb, 105 * mb, 76}, {550 * mb, 200 * mb, 100},
+		{6 << 30, 0, 50}, {5632 * mb, 900 * mb, 63},
+	} {
+		if got := PreviewPercent(tt.live, tt.perSave); got != tt.want {
+			t.Errorf("PreviewPercent(%d MB, %d MB a save) = %d, want %d", tt.live/mb, tt.perSave/mb, got, tt.want)
 		}
 	}
-	// Room between collections: previewRoom at least, and never more than
-	// Go's default would leave.
-	for live := uint64(1 << 20); live <= 8<<30; live += 7 << 20 {
-		p := PreviewPercent(live)
-		if room := live * uint64(p) / 100; p > 100 || room+live/100+1 < min(live, previewRoom) {
-			t.Fatalf("PreviewPercent(%d MB) = %d: room %d MB", live>>20, p, room>>20)
+	// Room between collections: four saves' allocation, half the heap
+	// and previewRoom at least, and never more than Go's default leaves.
+	for live := uint64(mb); live <= 8<<30; live += 7 * mb {
+		for _, perSave := range []uint64{0, live / 16, live / 3, live} {
+			p := PreviewPercent(live, perSave)
+			room := live * uint64(p) / 100
+			if p > 100 || (p < 100 && room+live/100+1 < max(live/2, 4*perSave, previewRoom)) {
+				t.Fatalf("PreviewPercent(%d MB, %d MB) = %d: room %d MB", live/mb, perSave/mb, p, room/mb)
+			}
 		}
 	}
 }
@@ -196,7 +204,7 @@ func TestPacePreview(t *testing.T) {
 	defer debug.SetGCPercent(oldP)
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	PacePreview(true)
+	PacePreview(true, 0)
 	if p, _ := readPace(); p != 100 {
 		t.Errorf("GOGC %d after PacePreview of a small heap, want 100", p)
 	}
@@ -205,7 +213,7 @@ func TestPacePreview(t *testing.T) {
 		t.Setenv("GOGC", "")
 		t.Setenv("GOMEMLIMIT", "")
 		t.Setenv(env, "80")
-		PacePreview(false)
+		PacePreview(false, 0)
 		if p, _ := readPace(); p != 37 {
 			t.Errorf("GOGC %d after PacePreview with %s set, want it left at 37", p, env)
 		}

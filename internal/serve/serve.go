@@ -213,11 +213,12 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 		if first {
 			// The first build's garbage given back to the system, and the
 			// collector paced for the heap the preview keeps.
-			go gcpace.PacePreview(true)
+			go gcpace.PacePreview(true, 0)
 			return
 		}
-		gcpace.PacePreview(false)
-		gcpace.CollectBefore(gcpace.Allocated() - allocated)
+		save := gcpace.Allocated() - allocated
+		gcpace.PacePreview(false, save)
+		gcpace.CollectBefore(save)
 	}()
 	res, err := r.safeBuild(ctx, changed)
 	if ctx.Err() != nil {
