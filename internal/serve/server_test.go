@@ -273,69 +273,58 @@ func TestServeTraversal(t *testing.T) {
 	}
 }
 
-// A base path the pages' links write percent-encoded (a folder named with
-// accents or spaces) is served where they lead, and redirected to once.
-func TestServeEncodedBasePath(t *testing.T) {
-	_, ts := startServer(t, newSite("/dossi%C3%A9%20news/", testFiles))
-	resp, _ := get(t, ts.URL+"/")
-	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/dossi%C3%A9%20news/" {
-		t.Errorf("/: %s -> %q", resp.Status, resp.Header.Get("Location"))
-	}
-	resp, body := get(t, ts.URL+"/dossi%C3%A9%20news/articles/x/")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Article X") {
-		t.Errorf("an article under the encoded base path: %s", resp.Status)
-	}
-	if !strings.Contains(body, `<script src="/dossi%C3%A9%20news/__dossier/live.js"`) {
-		t.Errorf("script not under the base path as the links write it: %q", body)
-	}
-}
-
+// The site is served under its base path, and the server's endpoints under
+// any. A base path the pages' links write percent-encoded (a folder named
+// with accents or spaces) is served where they lead, and redirected to as
+// the links write it.
 func TestServeBasePath(t *testing.T) {
-	_, ts := startServer(t, newSite("/dossier/", testFiles))
-	resp, _ := get(t, ts.URL+"/")
-	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/dossier/" {
-		t.Errorf("/: %s -> %q", resp.Status, resp.Header.Get("Location"))
+	for _, base := range []string{"/dossier/", "/dossi%C3%A9%20news/"} {
+		_, ts := startServer(t, newSite(base, testFiles))
+		resp, _ := get(t, ts.URL+"/")
+		if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != base {
+			t.Errorf("%s: /: %s -> %q", base, resp.Status, resp.Header.Get("Location"))
+		}
+		resp, _ = get(t, ts.URL+strings.TrimSuffix(base, "/"))
+		if resp.Header.Get("Location") != base {
+			t.Errorf("%s without its slash: %s -> %q", base, resp.Status, resp.Header.Get("Location"))
+		}
+		resp, body := get(t, ts.URL+base)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Home") {
+			t.Errorf("%s: %s", base, resp.Status)
+		}
+		if !strings.Contains(body, `<script src="`+base+`__dossier/live.js"`) {
+			t.Errorf("%s: script not under the base path as the links write it: %q", base, body)
+		}
+		resp, body = get(t, ts.URL+base+"articles/x/")
+		if resp.StatusCode != 200 || !strings.Contains(body, "Article X") {
+			t.Errorf("%sarticles/x/: %s", base, resp.Status)
+		}
+		resp, _ = get(t, ts.URL+base+"articles/x")
+		if resp.Header.Get("Location") != base+"articles/x/" {
+			t.Errorf("%sarticles/x -> %q", base, resp.Header.Get("Location"))
+		}
+		resp, body = get(t, ts.URL+"/articles/x/")
+		if resp.StatusCode != 404 || !strings.Contains(body, "Lost") {
+			t.Errorf("%s: /articles/x/ outside the base path: %s", base, resp.Status)
+		}
+		resp, _ = get(t, ts.URL+base+"__dossier/live.js")
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: live.js under base: %s", base, resp.Status)
+		}
+		ev := dialEvents(t, http.DefaultClient, ts.URL+base+"__dossier/events")
+		ev.cancel()
+		// Pages from before the first build, or from another base path,
+		// still reach the endpoints, and are told to reload.
+		resp, _ = get(t, ts.URL+"/__dossier/live.js")
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: live.js outside base: %s", base, resp.Status)
+		}
+		ev = dialEvents(t, http.DefaultClient, ts.URL+"/old-base/__dossier/events?gen=0")
+		if e := ev.next(t, 5*time.Second); e.name != "reload" {
+			t.Errorf("%s: stream from an old base path: %s", base, e.name)
+		}
+		ev.cancel()
 	}
-	resp, _ = get(t, ts.URL+"/dossier")
-	if resp.Header.Get("Location") != "/dossier/" {
-		t.Errorf("/dossier: %s -> %q", resp.Status, resp.Header.Get("Location"))
-	}
-	resp, body := get(t, ts.URL+"/dossier/")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Home") {
-		t.Errorf("/dossier/: %s", resp.Status)
-	}
-	if !strings.Contains(body, `<script src="/dossier/__dossier/live.js"`) {
-		t.Errorf("script not under the base path: %q", body)
-	}
-	resp, body = get(t, ts.URL+"/dossier/articles/x/")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Article X") {
-		t.Errorf("/dossier/articles/x/: %s", resp.Status)
-	}
-	resp, _ = get(t, ts.URL+"/dossier/articles/x")
-	if resp.Header.Get("Location") != "/dossier/articles/x/" {
-		t.Errorf("/dossier/articles/x -> %q", resp.Header.Get("Location"))
-	}
-	resp, body = get(t, ts.URL+"/articles/x/")
-	if resp.StatusCode != 404 || !strings.Contains(body, "Lost") {
-		t.Errorf("/articles/x/ outside the base path: %s", resp.Status)
-	}
-	resp, _ = get(t, ts.URL+"/dossier/__dossier/live.js")
-	if resp.StatusCode != 200 {
-		t.Errorf("live.js under base: %s", resp.Status)
-	}
-	ev := dialEvents(t, http.DefaultClient, ts.URL+"/dossier/__dossier/events")
-	ev.cancel()
-	// Pages from before the first build, or from another base path, still
-	// reach the endpoints, and are told to reload.
-	resp, _ = get(t, ts.URL+"/__dossier/live.js")
-	if resp.StatusCode != 200 {
-		t.Errorf("live.js outside base: %s", resp.Status)
-	}
-	ev = dialEvents(t, http.DefaultClient, ts.URL+"/old-base/__dossier/events?gen=0")
-	if e := ev.next(t, 5*time.Second); e.name != "reload" {
-		t.Errorf("stream from an old base path: %s", e.name)
-	}
-	ev.cancel()
 }
 
 func TestServeInjection(t *testing.T) {
@@ -466,15 +455,24 @@ func TestEventsReloadAndErrors(t *testing.T) {
 	ev.quiet(t, 100*time.Millisecond)
 }
 
+// pageGen returns the generation the live script of the page at url names.
+func pageGen(t *testing.T, url string) string {
+	t.Helper()
+	_, body := get(t, url)
+	i := strings.Index(body, `data-gen="`)
+	if i < 0 {
+		t.Fatalf("%s: no live script with a generation", url)
+	}
+	gen := body[i+len(`data-gen="`):]
+	return gen[:strings.IndexByte(gen, '"')]
+}
+
 // A quiet swap (the search index brought up to date after a save) changes
 // no page: a page loaded before it is not told to reload when its stream
 // connects after it, and the new files are served.
 func TestQuietSwapKeepsTheGeneration(t *testing.T) {
 	srv, ts := startServer(t, newSite("/", testFiles))
-	_, body := get(t, ts.URL+"/")
-	i := strings.Index(body, `data-gen="`)
-	gen := body[i+len(`data-gen="`):]
-	gen = gen[:strings.IndexByte(gen, '"')]
+	gen := pageGen(t, ts.URL+"/")
 
 	files := copyFiles(testFiles)
 	files["search/index.json"] = `{"v":2}`
@@ -488,10 +486,7 @@ func TestQuietSwapKeepsTheGeneration(t *testing.T) {
 
 func TestEventsStaleGeneration(t *testing.T) {
 	srv, ts := startServer(t, newSite("/", testFiles))
-	_, body := get(t, ts.URL+"/")
-	i := strings.Index(body, `data-gen="`)
-	gen := body[i+len(`data-gen="`):]
-	gen = gen[:strings.IndexByte(gen, '"')]
+	gen := pageGen(t, ts.URL+"/")
 
 	cur := dialEvents(t, http.DefaultClient, ts.URL+"/__dossier/events?gen="+gen)
 	cur.quiet(t, 100*time.Millisecond)
