@@ -1,6 +1,7 @@
 package check
 
 import (
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/readfile"
 )
 
 // provenanceChecks are the provenance checks the build leaves out (the build
@@ -32,6 +34,13 @@ func provenanceChecks(c *content.Content, strict bool) diag.List {
 		}
 		rel, _ := filepath.Rel(c.Root, p)
 		rel = filepath.ToSlash(rel)
+		// A pipe, device or socket is an error, named or not, as in every
+		// other source folder (the build, which reads only the named
+		// originals, says so of those).
+		if t := d.Type(); t&fs.ModeSymlink == 0 && !t.IsRegular() && !named[rel] {
+			ps.Add(diag.Errorf(rel, 0, "%v", readfile.NotRegular(t)))
+			return nil
+		}
 		// An article that could not be loaded (its problem is listed) may
 		// name this original: no warning on top.
 		slug := strings.TrimSuffix(path.Base(rel), ".txt")

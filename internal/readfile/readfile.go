@@ -52,7 +52,7 @@ func ReadInto(buf *bytes.Buffer, path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%w (%s): dossier reads only regular files; remove it or move it out of the project's folders", ErrNotRegular, kind(st.Mode()))
+		return nil, NotRegular(st.Mode())
 	}
 	if st.Size() > max {
 		return nil, &TooLargeError{Size: st.Size(), Max: max}
@@ -70,6 +70,12 @@ func ReadInto(buf *bytes.Buffer, path string, max int64) ([]byte, error) {
 		return nil, &TooLargeError{Size: int64(len(data)), Max: max}
 	}
 	return data, nil
+}
+
+// NotRegular is the error for a file of mode m that is not a regular file
+// (a pipe, a device, a socket), which dossier never reads.
+func NotRegular(m fs.FileMode) error {
+	return fmt.Errorf("%w (%s): dossier reads only regular files; remove it or move it out of the project's folders", ErrNotRegular, kind(m))
 }
 
 // kind names a file mode's type for a message.
