@@ -254,7 +254,7 @@ func rel(root, p string) string {
 // gives the slug. A file with problems gives nil.
 func ParseFile(kind, file string, data []byte) (any, diag.List) {
 	v, ps := ParseFilePartly(kind, file, data)
-	if a, ok := v.(*Article); ok && a.unreadLines != nil {
+	if a, ok := v.(*Article); ok && a.IsBroken() {
 		return nil, ps
 	}
 	return v, ps
@@ -300,12 +300,6 @@ func ParseFilePartly(kind, file string, data []byte) (any, diag.List) {
 		for _, p := range ps {
 			a.unreadLines[p.Line] = true
 		}
-		a.Source = src
-		a.Source.Lines = lines
-		for i := range a.Annotations {
-			a.Annotations[i].Line = a.Source.Line(fmt.Sprintf("annotations[%d]", i))
-		}
-		return a, problems
 	}
 	src.Lines = lines
 	switch v := target.(type) {
