@@ -3,6 +3,7 @@ package webanno
 import (
 	"bytes"
 	"encoding/json"
+	"html/template"
 	"time"
 
 	"github.com/dossier-news/dossier/internal/site"
@@ -118,7 +119,9 @@ func Export(s *site.Site, a *site.Article) []byte {
 	canonical := s.BaseURL + a.Card.Path
 	id := canonical + FileName
 	page := Page{Context: Context, ID: id, Type: "AnnotationPage", Label: "Annotations on “" + a.Card.Title + "”", Items: []Annotation{}}
-	text := ArticleText([]byte(a.Body.HTML()))
+	// Read from the lent unpacked text: ArticleText keeps no view of it.
+	var text *Text
+	a.Body.ReadHTML(func(h template.HTML) { text = ArticleText([]byte(h)) })
 	creator := &Agent{Type: "Organization", Name: s.Config.Author, Homepage: s.BaseURL}
 	if creator.Name == "" {
 		creator.Name = s.Config.Title
