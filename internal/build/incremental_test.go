@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/dossier-news/dossier/internal/build"
+	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/testsite"
 )
@@ -634,4 +636,60 @@ func TestIncrementalKeepsStandingWarnings(t *testing.T) {
 			t.Errorf("after editing %s: warnings\n%s\nwant, as a full build,\n%s", rel, a, f)
 		}
 	}
+}
+
+// A save by a tool that writes a temporary file beside the article and
+// renames it over it (perl -i) reports both paths; the temporary one, which
+// the load neither reads nor warns about, must not turn a one-article
+// rebuild into a full load. A file the load warns about still counts.
+func TestStrayFilesKeepTheLoadIncremental(t *testing.T) {
+	const edited = "content/articles/strike-spreads-to-rail.md"
+	const other = "content/articles/dockers-walk-out.md"
+	tests := []struct {
+		stray       string // created beside the edit, and left there
+		incremental bool
+		warning     string // a warning the rebuild gives, as a full build does
+	}{
+		{"content/articles/XXbr4WBr", true, ""},
+		{"content/articles/notes.txt", true, ""},
+		{"content/topics/XXq1Zr9m", true, ""},
+		{"content/articles/later.markdown", false, "only files ending in .md"},
+		{"content/articles/Strike.MD", false, "only files ending in .md"},
+	}
+	for _, tt := range tests {
+		t.Run(path.Base(tt.stray), func(t *testing.T) {
+			root := testsite.New(t)
+			testsite.Unverify(t, root) // the test edits article text
+			b := build.New(build.Options{Root: root})
+			first := mustBuild(t, b, nil)
+			testsite.Write(t, root, tt.stray, "scratch\n")
+			testsite.Write(t, root, edited, testsite.Read(t, root, edited)+"\nOne more paragraph.\n")
+			inc := mustBuild(t, b, []string{tt.stray, edited})
+
+			kept := articleBySlug(first, path.Base(other)) == articleBySlug(inc, path.Base(other))
+			if kept != tt.incremental {
+				t.Errorf("unchanged article kept from the last load: %v, want %v", kept, tt.incremental)
+			}
+			if page := inc.Site.Files["articles/strike-spreads-to-rail/index.html"]; page == nil || !bytes.Contains(page.Data, []byte("One more paragraph.")) {
+				t.Errorf("the edit is not in the rebuilt site")
+			}
+			full := mustBuild(t, build.New(build.Options{Root: root}), nil)
+			if a, f := fmt.Sprint(inc.Warnings), fmt.Sprint(full.Warnings); a != f {
+				t.Errorf("warnings\n%s\nwant, as a full build,\n%s", a, f)
+			}
+			if tt.warning != "" && !strings.Contains(fmt.Sprint(inc.Warnings), tt.warning) {
+				t.Errorf("warnings %v do not say %q", inc.Warnings, tt.warning)
+			}
+		})
+	}
+}
+
+// articleBySlug is the loaded article of a build whose file is name.
+func articleBySlug(res *build.Result, name string) *content.Article {
+	for _, a := range res.Content.Articles {
+		if a.Slug+".md" == name {
+			return a
+		}
+	}
+	return nil
 }

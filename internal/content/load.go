@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,7 +88,7 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 		path string
 	}
 	var jobs []job
-	for _, kind := range []string{ArticlesDir, TopicsDir, EntitiesDir, ClaimsDir} {
+	for _, kind := range kindDirs {
 		entries, err := os.ReadDir(filepath.Join(dir, kind))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -97,20 +98,13 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 			continue
 		}
 		for _, e := range entries {
-			name := e.Name()
-			// Editors' scratch files are skipped; a folder only when hidden
-			// (vim's all-digit scratch names are files, 2013/ is a folder).
-			if (!e.IsDir() && IgnoredName(name)) || strings.HasPrefix(name, ".") {
-				continue
+			read, warning := entryRole(kind, e.Name(), e.IsDir())
+			if warning != "" {
+				problems.Add(diag.Warnf(rel(root, filepath.Join(dir, kind, e.Name())), 0, "%s", warning))
 			}
-			if p := unreadName(kind, name, e.IsDir()); p != "" {
-				problems.Add(diag.Warnf(rel(root, filepath.Join(dir, kind, name)), 0, "%s", p))
-				continue
+			if read {
+				jobs = append(jobs, job{kind, filepath.Join(dir, kind, e.Name())})
 			}
-			if e.IsDir() || !strings.HasSuffix(name, ".md") {
-				continue
-			}
-			jobs = append(jobs, job{kind, filepath.Join(dir, kind, name)})
 		}
 	}
 
@@ -171,6 +165,44 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 		return c, problems
 	}
 	return c, nil
+}
+
+// kindDirs are the folders of content/ whose .md files Load reads.
+var kindDirs = []string{ArticlesDir, TopicsDir, EntitiesDir, ClaimsDir}
+
+// entryRole says what Load does with the entry name of the folder
+// content/kind: read it, or warn that it is not read, or neither.
+// Editors' scratch files are skipped; a folder only when hidden (vim's
+// all-digit scratch names are files, 2013/ is a folder).
+func entryRole(kind, name string, dir bool) (read bool, warning string) {
+	if (!dir && IgnoredName(name)) || strings.HasPrefix(name, ".") {
+		return false, ""
+	}
+	if w := unreadName(kind, name, dir); w != "" {
+		return false, w
+	}
+	return !dir && strings.HasSuffix(name, ".md"), ""
+}
+
+// ChangeMatters reports whether a change to rel (slash-separated, relative
+// to the project root root) may change what Load reads or says. A file in
+// one of the kinds' folders that Load neither reads nor warns about does
+// not: the temporary file perl -i writes beside an article and renames
+// over it, a notes.txt. Everything else may (a path that is a folder now,
+// any path elsewhere). A path gone since is judged as a file: a watcher
+// reports a folder that went away as such (serve's Watcher rebuilds
+// everything then).
+func ChangeMatters(root, rel string) bool {
+	parts := strings.Split(rel, "/")
+	if len(parts) != 3 || parts[0] != "content" || !slices.Contains(kindDirs, parts[1]) {
+		return true
+	}
+	dir := false
+	if fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel))); err == nil {
+		dir = fi.IsDir()
+	}
+	read, warning := entryRole(parts[1], parts[2], dir)
+	return read || warning != ""
 }
 
 // markdownExts are the extensions editors give Markdown files, other than

@@ -312,7 +312,9 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 			w.changedAll() // the files it held are gone; which ones is not known
 			return
 		}
-		w.changed(rel, true)
+		if content.ChangeMatters(w.root, rel) {
+			w.changed(rel, true)
+		}
 	case ev.Has(fsnotify.Create):
 		fi, err := os.Lstat(name)
 		if err == nil && fi.IsDir() {
@@ -322,9 +324,13 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		if err == nil && fi.Mode()&fs.ModeSymlink != 0 && w.addLink(name, true, map[string]bool{}) {
 			return // a link to a folder: its files are reported
 		}
-		w.changed(rel, false)
+		if content.ChangeMatters(w.root, rel) {
+			w.changed(rel, false)
+		}
 	case ev.Has(fsnotify.Write):
-		w.changed(rel, false)
+		if content.ChangeMatters(w.root, rel) {
+			w.changed(rel, false)
+		}
 	}
 }
 

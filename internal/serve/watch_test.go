@@ -97,6 +97,13 @@ func TestWatchAtomicSaves(t *testing.T) {
 			}
 			return os.Rename(tmp, x)
 		}},
+		{"perl -i, sed -i (temp file without extension, renamed)", func(c string) error {
+			tmp := filepath.Join(dir, "XXbr4WBr")
+			if err := os.WriteFile(tmp, []byte(c), 0o644); err != nil {
+				return err
+			}
+			return os.Rename(tmp, x)
+		}},
 		{"vim (4913 probe, backup x.md~, write, drop backup)", func(c string) error {
 			probe := filepath.Join(dir, "4913")
 			if err := os.WriteFile(probe, nil, 0o644); err != nil {
