@@ -252,7 +252,7 @@ func (p *project) edit() (string, []string) {
 	kinds := []func() (string, []string){
 		p.editBody, p.editBody, p.editBody, p.editFrontMatter, p.editFrontMatter, p.editAnnotations,
 		p.addArticle, p.deleteArticle, p.renameArticle, p.editTopic, p.editEntity, p.editClaim,
-		p.editTimeline, p.editConfig, p.editTemplate, p.editTemplate, p.editStatic,
+		p.editTimeline, p.editConfig, p.editTemplate, p.editTemplate, p.editStatic, p.strayFile,
 	}
 	for {
 		if name, changed := kinds[p.r.IntN(len(kinds))](); name != "" {
@@ -409,6 +409,19 @@ func (p *project) deleteArticle() (string, []string) {
 	}
 	p.remove(rel)
 	return "delete " + slugOf(rel), []string{rel}
+}
+
+// strayFile adds or removes a file the load does not read: one it warns
+// about (a Markdown file not named .md), or one it ignores (a temporary
+// file, a note).
+func (p *project) strayFile() (string, []string) {
+	rel := "content/articles/" + p.pick([]string{"draft.markdown", "XXq1Zr9m", "notes.txt"})
+	if _, err := os.Stat(p.path(rel)); err == nil {
+		p.remove(rel)
+		return "remove " + rel, []string{rel}
+	}
+	p.write(rel, p.sentence()+"\n")
+	return "add " + rel, []string{rel}
 }
 
 func (p *project) renameArticle() (string, []string) {
@@ -692,4 +705,57 @@ func articleBySlug(res *build.Result, name string) *content.Article {
 		}
 	}
 	return nil
+}
+
+// The load's own warnings (a file it does not read) stand after an edit the
+// preview checks whole, as after one it checks alone: an article added,
+// removed, or retitled. They used to vanish until the next full load.
+func TestIncrementalKeepsTheLoadsWarnings(t *testing.T) {
+	const stray = "content/articles/later.markdown"
+	const edited = "content/articles/strike-spreads-to-rail.md"
+	const extra = "content/articles/one-more.md" // no other file names it
+	tests := []struct {
+		name string
+		edit func(t *testing.T, root string) string // returns the changed path
+	}{
+		{"article added", func(t *testing.T, root string) string {
+			rel := "content/articles/brand-new.md"
+			testsite.Write(t, root, rel, testsite.Article("A brand new article", "AFP", 3, []string{"strike"}, "Some text."))
+			return rel
+		}},
+		{"article removed", func(t *testing.T, root string) string {
+			if err := os.Remove(filepath.Join(root, filepath.FromSlash(extra))); err != nil {
+				t.Fatal(err)
+			}
+			return extra
+		}},
+		{"article retitled", func(t *testing.T, root string) string {
+			text := testsite.Read(t, root, edited)
+			i := strings.Index(text, "title: ")
+			testsite.Write(t, root, edited, text[:i]+"title: A new title"+text[i+strings.Index(text[i:], "\n"):])
+			return edited
+		}},
+		{"article text", func(t *testing.T, root string) string {
+			testsite.Write(t, root, edited, testsite.Read(t, root, edited)+"\nOne more paragraph.\n")
+			return edited
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := testsite.New(t)
+			testsite.Unverify(t, root) // the test edits article text
+			testsite.Write(t, root, stray, "Not read.\n")
+			testsite.Write(t, root, extra, testsite.Article("One more article", "AFP", 4, []string{"strike"}, "Its text."))
+			b := build.New(build.Options{Root: root})
+			first := mustBuild(t, b, nil)
+			if !strings.Contains(fmt.Sprint(first.Warnings), "later.markdown") {
+				t.Fatalf("no warning for %s: %v", stray, first.Warnings)
+			}
+			inc := mustBuild(t, b, []string{tt.edit(t, root)})
+			full := mustBuild(t, build.New(build.Options{Root: root}), nil)
+			if a, f := fmt.Sprint(inc.Warnings), fmt.Sprint(full.Warnings); a != f {
+				t.Errorf("warnings\n%s\nwant, as a full build,\n%s", a, f)
+			}
+		})
+	}
 }
