@@ -14,7 +14,7 @@ import (
 )
 
 // load returns the content for this build and its problems: the previous
-// content with only the changed article files re-read when the hint allows
+// content with only the changed content files re-read when the hint allows
 // it, a full load otherwise. The error is non-nil only when there is no
 // content to build at all.
 func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*content.Content, diag.List, error) {
@@ -25,7 +25,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	if changed != nil {
 		changed = slices.DeleteFunc(slices.Clone(changed), func(p string) bool { return !content.ChangeMatters(b.opts.Root, p) })
 	}
-	if prev.content == nil || changed == nil || !onlyArticles(changed) {
+	if prev.content == nil || changed == nil || !onlyContentFiles(changed) {
 		// Streamed, each article's text is read again when it is
 		// rendered instead of held from the start (Options.Sink).
 		c, err := content.LoadWith(ctx, b.opts.Root, content.LoadOptions{LaterBodies: b.opts.Sink != nil})
@@ -64,21 +64,26 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	var changedArticles []*content.Article
 	before := map[string]*content.Article{} // the previous versions of the changed articles
 	reread := map[string]bool{}             // the files read again
+	docsChanged := false                    // a topic, entity or claim file read again
 	for _, rel := range changed {
 		if isOriginal(rel) {
 			continue // read by readOriginals
 		}
 		reread[rel] = true
+		if kind := path.Base(path.Dir(rel)); kind != content.ArticlesDir {
+			// A topic, entity or claim: few, and referred to by
+			// articles, so the content is checked whole (validate).
+			problems.Merge(reloadDoc(b.opts.Root, &c, kind, rel))
+			docsChanged = true
+			continue
+		}
 		slug := strings.TrimSuffix(path.Base(rel), ".md")
 		data, err := content.ReadFile(b.opts.Root, rel, old.Config.FileSizeLimit())
 		key := content.ArticlesDir + "/" + slug
 		if errors.Is(err, fs.ErrNotExist) {
 			removed[slug] = true
 			brokenNow(slug, nil)
-			if c.Unloaded[key] {
-				c.Unloaded = maps.Clone(c.Unloaded) // shared with old
-				delete(c.Unloaded, key)
-			}
+			setUnloaded(&c, key, false)
 			continue
 		}
 		if err != nil {
@@ -94,17 +99,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 		} else {
 			brokenNow(slug, nil)
 		}
-		if ok == c.Unloaded[key] { // the file's state changed
-			c.Unloaded = maps.Clone(c.Unloaded) // shared with old
-			if c.Unloaded == nil {
-				c.Unloaded = map[string]bool{}
-			}
-			if ok {
-				delete(c.Unloaded, key)
-			} else {
-				c.Unloaded[key] = true
-			}
-		}
+		setUnloaded(&c, key, !ok)
 		if !ok {
 			// Unparsable: drop the old version, as a full load would.
 			removed[slug] = true
@@ -127,12 +122,16 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	if len(removed) > 0 || len(c.Articles) != len(old.Articles) || brokenChanged {
+	if len(removed) > 0 || len(c.Articles) != len(old.Articles) || brokenChanged || docsChanged {
 		// (The broken articles' problems are listed by validate with
 		// the changed ones': content.Validate checks c.Broken.)
 		c.Sort()
 	}
-	problems.Merge(validate(old, &c, changedArticles, before, prev.contentProblems, reread))
+	if docsChanged {
+		problems.Merge(revalidate(old, &c, prev.contentProblems, reread))
+	} else {
+		problems.Merge(validate(old, &c, changedArticles, before, prev.contentProblems, reread))
+	}
 	problems.Sort()
 	return &c, problems, nil
 }
@@ -154,18 +153,80 @@ func slugIndex(articles []*content.Article, changed []string) map[string]int {
 	return idx
 }
 
-// onlyArticles reports whether every changed path is an article file or an
-// original, the case an incremental load handles (none: nothing to read).
-func onlyArticles(changed []string) bool {
+// onlyContentFiles reports whether every changed path is an article,
+// topic, entity or claim file or an original, the case an incremental load
+// handles (none: nothing to read).
+func onlyContentFiles(changed []string) bool {
 	for _, c := range changed {
 		if isOriginal(c) {
 			continue
 		}
-		if !strings.HasPrefix(c, "content/articles/") || !strings.HasSuffix(c, ".md") || strings.Count(c, "/") != 2 || content.IgnoredName(path.Base(c)) {
+		kind := path.Base(path.Dir(c))
+		switch kind {
+		case content.ArticlesDir, content.TopicsDir, content.EntitiesDir, content.ClaimsDir:
+		default:
+			return false
+		}
+		if c != "content/"+kind+"/"+path.Base(c) || !strings.HasSuffix(c, ".md") || content.IgnoredName(path.Base(c)) {
 			return false
 		}
 	}
 	return true
+}
+
+// setUnloaded records in c.Unloaded (shared with the last build's content
+// until it changes) whether the file of key (kind/slug) failed to load.
+func setUnloaded(c *content.Content, key string, unloaded bool) {
+	if c.Unloaded[key] == unloaded {
+		return
+	}
+	c.Unloaded = maps.Clone(c.Unloaded)
+	if c.Unloaded == nil {
+		c.Unloaded = map[string]bool{}
+	}
+	if unloaded {
+		c.Unloaded[key] = true
+	} else {
+		delete(c.Unloaded, key)
+	}
+}
+
+// reloadDoc reads the topic, entity or claim file rel (of folder kind)
+// again into c, as a full load reads it: in its list (a copy of the last
+// build's), or in c.Unloaded when it has problems, or out of both when it
+// is gone. It returns the file's problems.
+func reloadDoc(root string, c *content.Content, kind, rel string) diag.List {
+	slug := strings.TrimSuffix(path.Base(rel), ".md")
+	var v any
+	var problems diag.List
+	data, err := content.ReadFile(root, rel, c.Config.FileSizeLimit())
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		problems = diag.From(err, rel)
+	default:
+		v, problems = content.ParseFile(kind, rel, data)
+	}
+	setUnloaded(c, kind+"/"+slug, v == nil && !errors.Is(err, fs.ErrNotExist))
+	switch kind {
+	case content.TopicsDir:
+		c.Topics = putSlug(c.Topics, slug, v, func(t *content.Topic) string { return t.Slug })
+	case content.EntitiesDir:
+		c.Entities = putSlug(c.Entities, slug, v, func(e *content.Entity) string { return e.Slug })
+	case content.ClaimsDir:
+		c.Claims = putSlug(c.Claims, slug, v, func(cl *content.Claim) string { return cl.Slug })
+	}
+	return problems
+}
+
+// putSlug returns a copy of list without its item of slug, and with v
+// when v is a T (the caller sorts).
+func putSlug[T any](list []T, slug string, v any, slugOf func(T) string) []T {
+	list = slices.DeleteFunc(slices.Clone(list), func(x T) bool { return slugOf(x) == slug })
+	if t, ok := v.(T); ok {
+		list = append(list, t)
+	}
+	return list
 }
 
 // validate checks the content after an incremental load. When every changed
