@@ -834,3 +834,44 @@ func TestTopicEntityClaimEditsLoadIncrementally(t *testing.T) {
 		})
 	}
 }
+
+// The timeline, edited alone, is read again alone.
+func TestTimelineEditLoadsIncrementally(t *testing.T) {
+	const other = "content/articles/minister-meets-union.md"
+	for _, tt := range []struct {
+		name string
+		edit func(text string) string
+	}{
+		{"event retitled", func(s string) string {
+			return strings.Replace(s, "title: Strike begins", "title: The strike begins", 1)
+		}},
+		{"event added", func(s string) string {
+			return s + "- date: 2024-04-01\n  title: Talks resume\n  articles: [minister-meets-union]\n"
+		}},
+		{"unknown article", func(s string) string {
+			return strings.Replace(s, "articles: [minister-meets-union]", "articles: [minister-meets-unions]", 1)
+		}},
+		{"removed", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := testsite.New(t)
+			b := build.New(build.Options{Root: root})
+			first := mustBuild(t, b, nil)
+			if tt.edit == nil {
+				if err := os.Remove(filepath.Join(root, "content", "timeline.yaml")); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				testsite.Write(t, root, "content/timeline.yaml", tt.edit(testsite.Read(t, root, "content/timeline.yaml")))
+			}
+			inc, incErr := b.Build(context.Background(), []string{"content/timeline.yaml"})
+			full, fullErr := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+			if msg := compareBuilds(inc, incErr, full, fullErr); msg != "" {
+				t.Fatal(msg)
+			}
+			if incErr == nil && articleBySlug(first, path.Base(other)) != articleBySlug(inc, path.Base(other)) {
+				t.Errorf("the articles were loaded again")
+			}
+		})
+	}
+}

@@ -64,12 +64,17 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	var changedArticles []*content.Article
 	before := map[string]*content.Article{} // the previous versions of the changed articles
 	reread := map[string]bool{}             // the files read again
-	docsChanged := false                    // a topic, entity or claim file read again
+	docsChanged := false                    // a topic, entity or claim file or the timeline read again
 	for _, rel := range changed {
 		if isOriginal(rel) {
 			continue // read by readOriginals
 		}
 		reread[rel] = true
+		if rel == content.TimelinePath {
+			problems.Merge(c.ReadTimeline())
+			docsChanged = true
+			continue
+		}
 		if kind := path.Base(path.Dir(rel)); kind != content.ArticlesDir {
 			// A topic, entity or claim: few, and referred to by
 			// articles, so the content is checked whole (validate).
@@ -154,11 +159,11 @@ func slugIndex(articles []*content.Article, changed []string) map[string]int {
 }
 
 // onlyContentFiles reports whether every changed path is an article,
-// topic, entity or claim file or an original, the case an incremental load
+// topic, entity or claim file, the timeline or an original, the case an incremental load
 // handles (none: nothing to read).
 func onlyContentFiles(changed []string) bool {
 	for _, c := range changed {
-		if isOriginal(c) {
+		if isOriginal(c) || c == content.TimelinePath {
 			continue
 		}
 		kind := path.Base(path.Dir(c))

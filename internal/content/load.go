@@ -73,15 +73,7 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 	c.Config.applyDefaults()
 	limit := c.Config.FileSizeLimit()
 
-	tlPath := filepath.Join(dir, TimelineName)
-	if data, err := ReadFile(root, rel(root, tlPath), limit); err == nil {
-		c.TimelineFile = rel(root, tlPath)
-		evs, ps := ParseTimeline(c.TimelineFile, data)
-		problems.Merge(ps)
-		c.Timeline = evs
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		problems.Merge(diag.From(err, rel(root, tlPath)))
-	}
+	problems.Merge(c.ReadTimeline())
 
 	type job struct {
 		kind string
@@ -165,6 +157,27 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 		return c, problems
 	}
 	return c, nil
+}
+
+// TimelinePath is the timeline's path relative to the project root.
+const TimelinePath = "content/" + TimelineName
+
+// ReadTimeline reads content/timeline.yaml (again) into c.Timeline and
+// c.TimelineFile, as Load does, and returns its problems. c.Root and
+// c.Config must be set.
+func (c *Content) ReadTimeline() diag.List {
+	c.Timeline, c.TimelineFile = nil, ""
+	data, err := ReadFile(c.Root, TimelinePath, c.Config.FileSizeLimit())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return diag.From(err, TimelinePath)
+	}
+	c.TimelineFile = TimelinePath
+	evs, ps := ParseTimeline(c.TimelineFile, data)
+	c.Timeline = evs
+	return ps
 }
 
 // kindDirs are the folders of content/ whose .md files Load reads.
