@@ -93,7 +93,11 @@ or /.`,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			start := time.Now()
 			defer streamedGC()()
-			stop, err := f.profiles.start()
+			root, err := project.Root(f.src)
+			if err != nil {
+				return fail(err)
+			}
+			stop, err := f.profiles.start(root)
 			if err != nil {
 				return fail(err)
 			}
@@ -102,10 +106,6 @@ or /.`,
 					err = fail(perr)
 				}
 			}()
-			root, err := project.Root(f.src)
-			if err != nil {
-				return fail(err)
-			}
 			out := f.out
 			if out == "" {
 				out = filepath.Join(root, "public")
@@ -189,7 +189,11 @@ problem is listed as file:line: message. Exit status 1 on errors, and on
 warnings with --strict; notes (a topic no article uses yet) never fail.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			stop, err := profiles.start()
+			root, err := project.Root(src)
+			if err != nil {
+				return fail(err)
+			}
+			stop, err := profiles.start(root)
 			if err != nil {
 				return fail(err)
 			}
@@ -198,10 +202,6 @@ warnings with --strict; notes (a topic no article uses yet) never fail.`,
 					err = fail(perr)
 				}
 			}()
-			root, err := project.Root(src)
-			if err != nil {
-				return fail(err)
-			}
 			defer streamedGC()()
 			rep, err := check.Run(ctx, check.Options{Root: root, BaseURL: baseURL, Strict: strict})
 			if err != nil {

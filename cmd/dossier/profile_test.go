@@ -39,3 +39,65 @@ func TestBuildProfilesAndNoProgressOffTerminal(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want a failure naming --cpuprofile", code, stderr)
 	}
 }
+
+// A profile path that names an article, a file that is not a profile, a
+// folder, or a place inside the sources is refused before anything is
+// written, and the file named is left as it was; an earlier profile is
+// replaced.
+func TestProfilePathsThatAreRefused(t *testing.T) {
+	root := testsite.New(t)
+	dir := t.TempDir()
+	article := filepath.Join(root, "content", "articles", "dockers-walk-out.md")
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	earlier := filepath.Join(dir, "earlier.pprof")
+	if err := os.WriteFile(earlier, []byte{0x1f, 0x8b, 0, 0}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string // in stderr; "" for success
+		kept string // a file that must be unchanged
+	}{
+		{[]string{"--cpuprofile", article}, "inside the project's content/ folder", article},
+		{[]string{"--memprofile", filepath.Join(root, "static", "mem.pprof")}, "inside the project's static/ folder", ""},
+		{[]string{"--cpuprofile", filepath.Join(root, "templates", "cpu.pprof")}, "inside the project's templates/ folder", ""},
+		{[]string{"--cpuprofile", notes}, "not a profile", notes},
+		{[]string{"--memprofile", notes}, "not a profile", notes},
+		{[]string{"--cpuprofile", dir}, "it is a folder", ""},
+		{[]string{"--cpuprofile", earlier, "--memprofile", earlier}, "the same file", earlier},
+		{[]string{"--cpuprofile", earlier}, "", ""},
+		{[]string{"--cpuprofile", filepath.Join(root, "cpu.pprof")}, "", ""}, // beside content/: fine
+	}
+	for _, tt := range tests {
+		var before []byte
+		if tt.kept != "" {
+			before, _ = os.ReadFile(tt.kept)
+		}
+		for _, cmd := range []string{"build", "check"} {
+			args := append([]string{cmd, "--src", root}, tt.args...)
+			if cmd == "build" {
+				args = append(args, "--out", filepath.Join(dir, "out"), "--force")
+			}
+			code, _, stderr := runCLI(t, args...)
+			switch {
+			case tt.want == "" && code != 0:
+				t.Errorf("%v: exit %d: %s", args, code, stderr)
+			case tt.want != "" && (code != 1 || !strings.Contains(stderr, tt.want)):
+				t.Errorf("%v: exit %d, stderr %q; want 1 and %q", args, code, stderr, tt.want)
+			}
+			if tt.kept != "" {
+				if after, _ := os.ReadFile(tt.kept); !bytes.Equal(before, after) {
+					t.Errorf("%v: %s changed", args, tt.kept)
+				}
+			}
+		}
+	}
+	for _, p := range []string{filepath.Join(root, "static", "mem.pprof"), filepath.Join(root, "templates", "cpu.pprof")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was made", p)
+		}
+	}
+}

@@ -96,6 +96,36 @@ func checkTarget(root, dir string, force bool) (string, error) {
 	return abs, nil
 }
 
+// sourceFolders are the project's folders that hold its sources: nothing
+// dossier writes goes in them.
+var sourceFolders = []string{"content", "templates", "static", ".git"}
+
+// InSources returns the folder of the project at root that holds its
+// sources (see sourceFolders) and holds p, or "" when none does. Both are
+// resolved as the kernel resolves them (a link into content/ is inside it).
+func InSources(root, p string) string {
+	absRoot, err := realPath(root)
+	if err != nil {
+		return ""
+	}
+	abs, err := realPath(p)
+	if err != nil {
+		return ""
+	}
+	for _, name := range sourceFolders {
+		src := filepath.Join(absRoot, name)
+		for a := abs; ; a = filepath.Dir(a) {
+			if a == src || same(a, src) {
+				return name
+			}
+			if filepath.Dir(a) == a {
+				break
+			}
+		}
+	}
+	return ""
+}
+
 // checkReal is checkTarget's test of abs, the real path of the output
 // folder (dir, as messages show it), for the project at the real path
 // absRoot; refuse makes its TargetError.
@@ -103,7 +133,7 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 
 	// dir inside a folder that holds sources (even one not made yet): walk
 	// up from dir.
-	for _, name := range []string{"content", "templates", "static", ".git"} {
+	for _, name := range sourceFolders {
 		src := filepath.Join(absRoot, name)
 		for a := abs; ; a = filepath.Dir(a) {
 			if a == src || same(a, src) {
