@@ -1,6 +1,7 @@
 package webanno
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"net/url"
@@ -64,6 +65,9 @@ type Result struct {
 	Refused    []Outcome // notes a build would refuse (a list or a heading in a note)
 	// Files are the edited articles' new bytes, by project-relative path.
 	Files map[string][]byte
+	// read are the bytes each edited article had when Import read it:
+	// Write replaces a file only while it still has them.
+	read map[string][]byte
 }
 
 // Outcome is one imported annotation's fate, with a message for editors.
@@ -90,7 +94,7 @@ type Options struct {
 // reported with the nearest match and not written; annotations already in
 // the article are skipped. Nothing is written to disk: see Result.Write.
 func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
-	r := &Result{Files: map[string][]byte{}}
+	r := &Result{Files: map[string][]byte{}, read: map[string][]byte{}}
 	pending := map[string][]content.Annotation{}
 	type state struct {
 		t     *Article
@@ -186,20 +190,32 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 			return nil, err
 		}
 		r.Files[file] = out
+		r.read[file] = data
 	}
 	return r, nil
 }
 
 // Write writes the edited articles, each atomically (a new file renamed over
-// the old one, with its permissions).
+// the old one, with its permissions). An article that is a symbolic link
+// stays one: the file it leads to is replaced. An article saved since Import
+// read it is left as the editor saved it, and named in the error: its new
+// text may no longer hold the passages the annotations were anchored in.
 func (r *Result) Write(root string) error {
 	files := make([]string, 0, len(r.Files))
 	for f := range r.Files {
 		files = append(files, f)
 	}
 	slices.Sort(files)
+	var changed []string
 	for _, f := range files {
 		p := filepath.Join(root, filepath.FromSlash(f))
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		if now, err := os.ReadFile(p); err != nil || !bytes.Equal(now, r.read[f]) {
+			changed = append(changed, f)
+			continue
+		}
 		mode := os.FileMode(0o644)
 		if st, err := os.Stat(p); err == nil {
 			mode = st.Mode().Perm()
@@ -218,6 +234,9 @@ func (r *Result) Write(root string) error {
 			os.Remove(tmp.Name())
 			return fmt.Errorf("write %s: %w", f, err)
 		}
+	}
+	if len(changed) > 0 {
+		return fmt.Errorf("%s changed (or went away) while importing: left as saved, without the new annotations; import again to add them", strings.Join(changed, ", "))
 	}
 	return nil
 }

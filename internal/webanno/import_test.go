@@ -305,3 +305,55 @@ func TestImportRefusesNotesTheBuildRefuses(t *testing.T) {
 	}
 	buildSite(t, root) // builds
 }
+
+// Write keeps an article that is a symbolic link a link (the file it leads
+// to gets the annotations), and leaves an article saved since Import read it
+// as the editor saved it, naming it in the error.
+func TestImportWriteKeepsLinksAndLaterSaves(t *testing.T) {
+	ins := parseFile(t, "testdata/hypothesis.json")
+	t.Run("linked article", func(t *testing.T) {
+		root := testsite.New(t)
+		rel := "content/articles/dockers-walk-out.md"
+		kept := filepath.Join(root, "kept", "dockers.md")
+		if err := os.MkdirAll(filepath.Dir(kept), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(root, rel), kept); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../../kept/dockers.md", filepath.Join(root, rel)); err != nil {
+			t.Fatal(err)
+		}
+		importInto(t, root, ins)
+		if fi, err := os.Lstat(filepath.Join(root, rel)); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("%s is no longer a link (%v)", rel, err)
+		}
+		if got := annotations(t, root, "dockers-walk-out"); !slices.ContainsFunc(got, func(a content.Annotation) bool { return a.Quote == "walked out on Monday" }) {
+			t.Errorf("the linked file has no imported annotation: %+v", got)
+		}
+	})
+	t.Run("saved meanwhile", func(t *testing.T) {
+		root := testsite.New(t)
+		g := buildSite(t, root)
+		opts := known(g)
+		opts.Root = root
+		r, err := webanno.Import(ins, webanno.Articles(g), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel := "content/articles/dockers-walk-out.md"
+		saved := testsite.Read(t, root, rel) + "\nA paragraph the editor just wrote.\n"
+		testsite.Write(t, root, rel, saved)
+		err = r.Write(root)
+		if err == nil || !strings.Contains(err.Error(), rel) {
+			t.Fatalf("Write: %v, want an error naming %s", err, rel)
+		}
+		if got := testsite.Read(t, root, rel); got != saved {
+			t.Errorf("the editor's save was replaced")
+		}
+		// The other articles got theirs.
+		if got := annotations(t, root, "minister-meets-union"); !slices.ContainsFunc(got, func(a content.Annotation) bool { return a.Quote == "a start" }) {
+			t.Errorf("minister-meets-union has no imported annotation: %+v", got)
+		}
+	})
+}
