@@ -212,10 +212,28 @@ func isRelative(v string) bool {
 // the site itself.
 var ownURLMeta = map[string]bool{"og:url": true, "og:image": true, "twitter:image": true}
 
-// scan collects ids and link-bearing attributes of an HTML document.
+// scan collects ids and link-bearing attributes of an HTML document. A
+// tag's attributes are read into a slice reused from tag to tag, and only
+// the values kept become strings: the scan of every page of a 10,000-article
+// dossier took a third more time with a map and strings per tag.
 func scan(data []byte) *pageInfo {
 	info := &pageInfo{ids: map[string]int{}}
 	z := html.NewTokenizer(bytes.NewReader(data))
+	var attrs []tagAttr // the tag's, the first of each name (as browsers read them)
+	find := func(key string) int {
+		for i, a := range attrs {
+			if string(a.key) == key {
+				return i
+			}
+		}
+		return -1
+	}
+	get := func(key string) []byte {
+		if i := find(key); i >= 0 {
+			return attrs[i].val
+		}
+		return nil
+	}
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -225,50 +243,88 @@ func scan(data []byte) *pageInfo {
 			continue
 		}
 		name, hasAttr := z.TagName()
-		tag := string(name)
-		attrs := map[string]string{}
-		var order []string
+		attrs = attrs[:0]
 		for hasAttr {
 			k, v, more := z.TagAttr()
-			if _, dup := attrs[string(k)]; !dup {
-				order = append(order, string(k))
-				attrs[string(k)] = string(v)
+			if find(string(k)) < 0 {
+				attrs = append(attrs, tagAttr{k, v})
 			}
 			hasAttr = more
 		}
-		for _, k := range order {
-			v := attrs[k]
-			switch k {
+		if len(attrs) == 0 {
+			continue
+		}
+		tag := tagName(name)
+		for _, a := range attrs {
+			switch string(a.key) {
 			case "id":
-				info.ids[v]++
+				info.ids[string(a.val)]++
 			case "name":
-				if tag == "a" && attrs["id"] != v {
-					info.ids[v]++
+				if tag == "a" && !bytes.Equal(get("id"), a.val) {
+					info.ids[string(a.val)]++
 				}
 			case "href":
-				if rel := attrs["rel"]; tag == "link" && (rel == "preconnect" || rel == "dns-prefetch") {
+				if rel := string(get("rel")); tag == "link" && (rel == "preconnect" || rel == "dns-prefetch") {
 					continue
 				}
 				if tag == "base" {
 					continue
 				}
-				info.links = append(info.links, ref{tag + " href", v})
+				info.links = append(info.links, ref{refLabel(tag, "href"), string(a.val)})
 			case "src", "poster":
-				info.links = append(info.links, ref{tag + " " + k, v})
+				info.links = append(info.links, ref{refLabel(tag, string(a.key)), string(a.val)})
 			case "srcset":
-				for _, part := range strings.Split(v, ",") {
+				for _, part := range strings.Split(string(a.val), ",") {
 					if f := strings.Fields(part); len(f) > 0 {
-						info.links = append(info.links, ref{tag + " srcset", f[0]})
+						info.links = append(info.links, ref{refLabel(tag, "srcset"), f[0]})
 					}
 				}
 			case "content":
-				if tag == "meta" && (ownURLMeta[attrs["property"]] || ownURLMeta[attrs["name"]]) {
-					info.links = append(info.links, ref{"meta " + attrs["property"] + attrs["name"], v})
+				prop, nm := string(get("property")), string(get("name"))
+				if tag == "meta" && (ownURLMeta[prop] || ownURLMeta[nm]) {
+					info.links = append(info.links, ref{"meta " + prop + nm, string(a.val)})
 				}
 			}
 		}
 	}
 }
+
+// tagAttr is one attribute of a tag, as the tokenizer lends it (valid until
+// its next token).
+type tagAttr struct{ key, val []byte }
+
+// tagName is the tag name as a string, without allocating one for the tags
+// pages are made of.
+func tagName(b []byte) string {
+	for _, t := range commonTags {
+		if string(b) == t {
+			return t
+		}
+	}
+	return string(b)
+}
+
+// refLabel is a ref's attr: the tag and attribute names, made once for
+// the common tags (refLabels).
+func refLabel(tag, attr string) string {
+	if l, ok := refLabels[[2]string{tag, attr}]; ok {
+		return l
+	}
+	return tag + " " + attr
+}
+
+// refLabels are the labels of the common tags' link attributes; read only.
+var refLabels = func() map[[2]string]string {
+	m := map[[2]string]string{}
+	for _, t := range commonTags {
+		for _, a := range []string{"href", "src", "poster", "srcset"} {
+			m[[2]string{t, a}] = t + " " + a
+		}
+	}
+	return m
+}()
+
+var commonTags = []string{"a", "span", "p", "li", "link", "meta", "time", "input", "label", "sup", "script", "img", "section", "h2", "ul", "nav", "div", "form", "source", "area", "iframe"}
 
 // hostRE is what a host name of a public web address looks like: labels of
 // letters (any script), digits and dashes, separated by dots.
