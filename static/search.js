@@ -122,8 +122,10 @@
   // A word form the corpus never uses ("vetoing" where only "veto" and
   // "vetoed" occur) is looked up without its ending: these are only the
   // forms tried, in order, when the word itself is not indexed; the index's
-  // own stemming decides what they match.
-  var ENDINGS = [["ies", "y"], ["ied", "y"], ["es", ""], ["s", ""], ["ed", ""], ["ed", "e"], ["d", ""], ["ing", ""], ["ing", "e"], ["ly", ""], ["'s", ""]];
+  // own stemming decides what they match. Every stem is indexed among its
+  // forms, so a base form is also tried as the stemmer writes it ("lorry"
+  // as "lorri", the stem of "lorries"; "barricade" as "barricad").
+  var ENDINGS = [["ies", "y"], ["ied", "y"], ["es", ""], ["s", ""], ["ed", ""], ["ed", "e"], ["d", ""], ["ing", ""], ["ing", "e"], ["ly", ""], ["'s", ""], ["y", "i"], ["e", ""]];
   function bases(w) {
     var out = [];
     ENDINGS.forEach(function (x) {

@@ -56,6 +56,8 @@ func searchProject(t *testing.T) (string, *build.Result) {
 	}
 	// Hostile text in a title must reach the page as text.
 	testsite.Write(t, root, "content/articles/hostile.md", testsite.Article(`Quayside </script><img src=x onerror="window.__pwned=1"> memo`, "Calden Herald", 20, []string{"strike"}, "A memo about the quayside cranes."))
+	// Only inflected forms: a query of the base form must still find them.
+	testsite.Write(t, root, "content/articles/inflected.md", testsite.Article("Tidewater notice", "Calden Herald", 21, []string{"strike"}, "Lorries were barricading the tidewater sandbanks."))
 	res, err := build.New(build.Options{Root: root, BaseURL: "http://127.0.0.1/calden/"}).Build(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -265,6 +267,14 @@ func TestBrowserSearch(t *testing.T) {
 	// same three articles.
 	if rs := query("vetoing"); len(rs) != 3 {
 		t.Errorf("vetoing: %d results, want the 3 veto articles", len(rs))
+	}
+	// A base form no article uses finds the forms they use: "sandbank"
+	// (the stem of "sandbanks"), "lorry" ("lorries", stem "lorri"),
+	// "barricade" ("barricading", stem "barricad"). Found by hostile testing.
+	for _, q := range []string{"sandbank", "lorry", "barricade", "lorry barricade sandbank"} {
+		if rs := query(q); len(rs) != 1 || rs[0].Title != "Tidewater notice" || len(rs[0].Marks) == 0 {
+			t.Errorf("%s: %+v, want Tidewater notice with its words marked", q, rs)
+		}
 	}
 	query("vetoes")
 

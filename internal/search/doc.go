@@ -7,7 +7,8 @@
 // graph, so this package knows nothing of articles or templates. Words are
 // folded (case, accents) and stemmed (English Snowball) here, at build time;
 // the browser never stems: every chunk lists the surface forms of each stem,
-// so a query word is looked up as written and lands on its stem's postings.
+// and the stem itself, so a query word is looked up as written and lands on
+// its stem's postings ("dog" finds "dogs" where no text says "dog").
 //
 // Files (under search/ in the site):
 //

@@ -1013,18 +1013,28 @@ func (ix *Index) patch(ctx context.Context, docs []Doc, order []int, versions []
 // two, so it rarely changes), which balances root size against chunk size.
 func (ix *Index) chunk(prev *Index) []*chunk {
 	words := make([]string, 0, len(ix.surfaces))
-	for w := range ix.surfaces {
+	stemOf := make(map[string]*stem, len(ix.surfaces))
+	for w, sf := range ix.surfaces {
 		words = append(words, w)
+		stemOf[w] = sf.stem
+	}
+	// Each stem is also listed among its own forms, so that a base form
+	// the corpus never uses ("dog" where the text says "dogs", "veto"
+	// where it says "vetoed") finds the stem: the browser looks words up
+	// as written and does not stem.
+	for _, sf := range ix.surfaces {
+		if s := sf.stem; stemOf[s.name] == nil {
+			words = append(words, s.name)
+			stemOf[s.name] = s
+		}
 	}
 	sortJS(words)
 	for _, s := range ix.stems {
 		s.surfaces = s.surfaces[:0]
 	}
-	stemOf := make(map[string]*stem, len(words))
 	for _, w := range words {
-		s := ix.surfaces[w].stem
+		s := stemOf[w]
 		s.surfaces = append(s.surfaces, w)
-		stemOf[w] = s
 	}
 	// A pair is looked up as its stems' first surface forms, with a space
 	// between: the browser knows them from the chunks of the phrase's words.

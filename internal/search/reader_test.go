@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -98,6 +99,21 @@ func (r *reader) lookup(w string) ([]posting, bool) {
 		}
 	}
 	return nil, false
+}
+
+// pairKey is the key a phrase's two words are looked up as, as the browser
+// makes it: the first form listed with each word's stem.
+func (r *reader) pairKey(a, b string) string {
+	first := func(w string) string {
+		for _, g := range r.chunk(r.chunkOf(w)).G {
+			if slices.Contains(g, w) {
+				return g[0]
+			}
+		}
+		r.t.Fatalf("no stem lists %q", w)
+		return ""
+	}
+	return first(a) + " " + first(b)
 }
 
 // search runs a query: all words (AND), BM25 summed, phrases checked on

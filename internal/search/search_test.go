@@ -159,6 +159,27 @@ func TestRankingAndMatching(t *testing.T) {
 	}
 }
 
+// TestBaseFormFindsInflectedForms: a word is looked up as written, so a
+// base form the corpus never uses ("dog" where the text says "dogs", "veto"
+// where it says "vetoed") must still land on its stem: every stem is listed
+// among its own surface forms (found by hostile testing: "dog" had no
+// results while "dogs" had one).
+func TestBaseFormFindsInflectedForms(t *testing.T) {
+	docs := []Doc{
+		{URL: "/a/one/", Kind: "article", Title: "Running dogs", Paragraphs: []Paragraph{{ID: "p1", Text: "Russia vetoed the drafts; it happened twice in the cities."}}},
+		{URL: "/a/two/", Kind: "article", Title: "Quiet harbour", Paragraphs: []Paragraph{{ID: "p1", Text: "Nothing of the kind here."}}},
+	}
+	r := newReader(t, mustIndex(t, docs, nil).Files)
+	for _, q := range []string{"dog", "dogs", "veto", "vetoed", "happen", "run", "draft", "citi"} {
+		if got := urls(r, r.search(q)); !reflect.DeepEqual(got, []string{"/a/one/"}) {
+			t.Errorf("%q: %v, want [/a/one/]", q, got)
+		}
+	}
+	if got := urls(r, r.search("harbour")); !reflect.DeepEqual(got, []string{"/a/two/"}) {
+		t.Errorf("harbour: %v, want [/a/two/]", got)
+	}
+}
+
 func TestFacetGroups(t *testing.T) {
 	ix := mustIndex(t, fixedDocs(), nil)
 	r := newReader(t, ix.Files)
@@ -526,7 +547,7 @@ func TestPhrasePairs(t *testing.T) {
 	check := func(ix *Index, want int) {
 		t.Helper()
 		r := newReader(t, ix.Files)
-		ps, ok := r.lookup("security council")
+		ps, ok := r.lookup(r.pairKey("security", "council"))
 		if !ok || len(ps) != want {
 			t.Fatalf("pair security council: %d documents (found %v), want %d", len(ps), ok, want)
 		}
