@@ -262,11 +262,17 @@
   function marked(text, hit, into) {
     var from = 0, to = text.length, MAX = 260;
     if (text.length > MAX && hit.length) {
+      // Cut at spaces around the first hit; text without spaces there
+      // (Chinese, Japanese) is cut where it falls, never inside a
+      // character, so the hit is always shown.
       from = Math.max(0, hit[0].s - 80);
-      from = from ? text.indexOf(" ", from) + 1 : 0;
+      var sp = text.indexOf(" ", from);
+      if (from && sp >= 0 && sp < hit[0].s) from = sp + 1;
+      if ((text.charCodeAt(from) & 0xfc00) === 0xdc00) from++;
       to = Math.min(text.length, from + MAX);
-      var sp = text.lastIndexOf(" ", to);
-      if (to < text.length && sp > from) to = sp;
+      sp = text.lastIndexOf(" ", to);
+      if (to < text.length && sp >= hit[0].e) to = sp;
+      if ((text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
     }
     if (from > 0) into.appendChild(document.createTextNode("… "));
     var at = from;

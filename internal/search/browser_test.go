@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,6 +57,8 @@ func searchProject(t *testing.T) (string, *build.Result) {
 	}
 	// Hostile text in a title must reach the page as text.
 	testsite.Write(t, root, "content/articles/hostile.md", testsite.Article(`Quayside </script><img src=x onerror="window.__pwned=1"> memo`, "Calden Herald", 20, []string{"strike"}, "A memo about the quayside cranes."))
+	// A long paragraph without spaces (Japanese) whose match is far in.
+	testsite.Write(t, root, "content/articles/tokyo.md", testsite.Article("Osaka notice", "Calden Herald", 22, []string{"strike"}, strings.Repeat("大阪、", 150)+"東京で会議。"))
 	// Only inflected forms: a query of the base form must still find them.
 	testsite.Write(t, root, "content/articles/inflected.md", testsite.Article("Tidewater notice", "Calden Herald", 21, []string{"strike"}, "Lorries were barricading the tidewater sandbanks."))
 	res, err := build.New(build.Options{Root: root, BaseURL: "http://127.0.0.1/calden/"}).Build(context.Background(), nil)
@@ -275,6 +278,10 @@ func TestBrowserSearch(t *testing.T) {
 		if rs := query(q); len(rs) != 1 || rs[0].Title != "Tidewater notice" || len(rs[0].Marks) == 0 {
 			t.Errorf("%s: %+v, want Tidewater notice with its words marked", q, rs)
 		}
+	}
+	// The snippet of a long text without spaces shows the match, marked.
+	if rs := query("東京で会議"); len(rs) != 1 || !slices.Equal(rs[0].Marks, []string{"東京で会議"}) {
+		t.Errorf("東京で会議: %+v, want Osaka notice with the match marked in its snippet", rs)
 	}
 	query("vetoes")
 
