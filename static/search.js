@@ -25,10 +25,18 @@
     }
     return f;
   }
+  // A word of more than MAXWORD bytes of UTF-8 is skipped, as the index
+  // skips it (internal/search.MaxWordBytes).
+  var MAXWORD = 64;
+  function utf8Len(w) {
+    var n = 0;
+    for (var i = 0; i < w.length; i++) { var c = w.charCodeAt(i); n += c < 0x80 ? 1 : c < 0x800 ? 2 : (c & 0xfc00) === 0xd800 ? (i++, 4) : 3; }
+    return n;
+  }
   function words(s) {
     var out = [], m;
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(s))) out.push({ s: m.index, e: m.index + m[0].length, w: fold(m[0]) });
+    while ((m = WORD.exec(s))) if (m[0].length * 3 <= MAXWORD || utf8Len(m[0]) <= MAXWORD) out.push({ s: m.index, e: m.index + m[0].length, w: fold(m[0]) });
     return out;
   }
   // parse: words must all match; "quoted words" must match in order; while

@@ -359,6 +359,12 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("hostile title: pwned=%v, results %+v", pwned, rs)
 	}
 
+	// A word longer than the index keeps (MaxWordBytes) is dropped from the
+	// query, as ParseQuery drops it, not required (found by hostile testing).
+	if rs := query("quayside " + strings.Repeat("é", search.MaxWordBytes/2+1)); len(rs) != 1 || !strings.HasPrefix(rs[0].Title, "Quayside") {
+		t.Errorf("quayside and a long word: %+v, want the quayside memo", rs)
+	}
+
 	// Keyboard: arrows move from the box through the results; Enter opens one.
 	query("pereira")
 	run("focus", chromedp.Focus("#q"))
