@@ -157,6 +157,7 @@
   // resolve finds the stem groups a query word stands for: its own surface
   // form, or every surface starting with it when it is a prefix.
   function resolve(st, w, prefix) {
+    if (!st.root.c || !st.root.c.length) return Promise.resolve([]); // a site with nothing to search
     var b = st.root.b, i = chunkOf(st.root, w), ids = [i];
     if (prefix) while (ids.length < MAXPREFIX && i + ids.length < b.length && b[i + ids.length].indexOf(w) === 0) ids.push(i + ids.length);
     return Promise.all(ids.map(function (k) { return chunk(st, k); })).then(function (cs) {

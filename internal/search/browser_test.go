@@ -434,3 +434,43 @@ func checkRequests(t *testing.T, site *output.Site, reqs []string, chunks []stri
 		t.Errorf("fetched %d fragments for %d results shown", frags, shown)
 	}
 }
+
+// TestBrowserSearchEmptySite: a site with nothing to search answers "No
+// results", not "Search is unavailable: Cannot read properties of null"
+// (found by hostile testing).
+func TestBrowserSearchEmptySite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chrome := testtool.Chromium(t, "the search page's browser test")
+	root := t.TempDir()
+	testsite.Write(t, root, "content/dossier.yaml", "title: Empty\nbaseURL: http://127.0.0.1/empty/\n")
+	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := serveSite(t, res.Site)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	defer cancelTimeout()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=kerry")); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status == "No results for \u201ckerry\u201d." {
+			return
+		}
+		if status != "" || time.Now().After(deadline) {
+			t.Fatalf("status %q, want No results", status)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -245,7 +245,8 @@ func BuildStreaming(ctx context.Context, docs []Doc, prev *Index, emit func(File
 	if err := ix.encodeChunks(ctx, chunks, stream, out); err != nil {
 		return nil, err
 	}
-	root := rootJSON{V: Format, N: len(order), K1: bm25K1, PairDF: ix.frequent, Epoch: ix.epoch[:12], Kinds: kinds, Outlets: outlets, Groups: groups}
+	root := rootJSON{V: Format, N: len(order), K1: bm25K1, PairDF: ix.frequent, Epoch: ix.epoch[:12], Kinds: kinds, Outlets: outlets, Groups: groups,
+		Bounds: make([]string, 0, len(chunks)), Chunks: make([]string, 0, len(chunks))}
 	for i, c := range chunks {
 		if i == 0 {
 			root.Bounds = append(root.Bounds, "")

@@ -180,6 +180,14 @@ func TestBaseFormFindsInflectedForms(t *testing.T) {
 	}
 }
 
+// An index of nothing lists no chunks as empty lists, not null.
+func TestEmptyIndexRoot(t *testing.T) {
+	r := newReader(t, mustIndex(t, nil, nil).Files)
+	if r.root.Bounds == nil || r.root.Chunks == nil || len(r.root.Chunks) != 0 {
+		t.Errorf("root of an empty index: bounds %#v, chunks %#v, want empty lists", r.root.Bounds, r.root.Chunks)
+	}
+}
+
 func TestFacetGroups(t *testing.T) {
 	ix := mustIndex(t, fixedDocs(), nil)
 	r := newReader(t, ix.Files)
