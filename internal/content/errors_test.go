@@ -258,6 +258,20 @@ func TestOutletNamesOutsideASCII(t *testing.T) {
 	}
 }
 
+// Two long titles that differ only past the part an anchor keeps are told
+// so: "make their titles differ in letters or digits" read as wrong, since
+// they did (found by hostile testing).
+func TestEventAnchorOfLongTitles(t *testing.T) {
+	ps := load(t, map[string]string{
+		"topics/t.md":   "---\ntitle: T\n---\n",
+		"timeline.yaml": "- date: 2013-05-07\n  title: Kerry's talks in Moscow with Putin and Lavrov, part one\n- date: 2013-05-07\n  title: Kerry's talks in Moscow with Putin and Lavrov, part two\n",
+	})
+	want := `content/timeline.yaml:3: event "Kerry's talks in Moscow with Putin and Lavrov, part two" and the event on line 1 ("Kerry's talks in Moscow with Putin and Lavrov, part one") get the same link anchor #e2013-05-07-kerrys-talks-in-moscow-with-putin-and-la, which keeps the start of a long title only: make their titles differ sooner`
+	if !strings.Contains(ps.Error(), want) {
+		t.Errorf("lacks %q in:\n%s", want, ps.Error())
+	}
+}
+
 // A key set twice is one problem among the item's others, each at its line:
 // it does not hide them (the YAML parser alone would refuse the whole item).
 func TestDuplicateKeyDoesNotHideOtherProblems(t *testing.T) {

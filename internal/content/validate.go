@@ -189,7 +189,11 @@ func Validate(c *Content) diag.List {
 			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event has no title: add `title: ...`"))
 		} else if id := e.Anchor(i); anchors[id] != nil {
 			o := anchors[id]
-			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event %q and the event on line %d (%q) get the same link anchor #%s: make their titles differ in letters or digits", e.Title, o.Line, o.Title, id))
+			how := ": make their titles differ in letters or digits"
+			if slugs.Make(e.Title) != slugs.Make(o.Title) {
+				how = ", which keeps the start of a long title only: make their titles differ sooner"
+			}
+			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event %q and the event on line %d (%q) get the same link anchor #%s%s", e.Title, o.Line, o.Title, id, how))
 		} else {
 			anchors[id] = e
 		}
