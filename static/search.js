@@ -448,7 +448,15 @@
     clearTimeout(timer);
     run(false);
   });
-  if (more) more.addEventListener("click", function () { if (current) render(current, seq, false); });
+  // One page at a time: a second click while the next page loads (a double
+  // click) would show that page twice.
+  var paging = false;
+  if (more) more.addEventListener("click", function () {
+    if (!current || paging) return;
+    paging = true;
+    var done = function () { paging = false; };
+    render(current, seq, false).then(done, done);
+  });
   // Keyboard: arrows move between the box and the results; Enter follows
   // the focused link (the browser's own behaviour); Escape closes the panel.
   document.addEventListener("keydown", function (ev) {

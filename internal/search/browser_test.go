@@ -330,6 +330,19 @@ func TestBrowserSearch(t *testing.T) {
 	// Facets: filtering by outlet keeps that outlet's results only.
 	query("strike")
 	all := count()
+	// A double click on "More results" shows the next page once, not the
+	// same page twice (found by hostile testing).
+	var clicked bool
+	eval(`(() => { const m = document.getElementById("search-more"); m.click(); m.click(); return !m.hidden })()`, &clicked)
+	if !clicked || all <= 20 {
+		t.Fatalf("strike: %d results, More hidden: want more than 20 to page through", all)
+	}
+	waitFor(`document.querySelectorAll("#search-results > li").length > 10`)
+	var hrefs []string
+	eval(`Array.from(document.querySelectorAll("#search-results li h2 a")).map(a => a.getAttribute("href"))`, &hrefs)
+	if distinct := slices.Compact(slices.Sorted(slices.Values(hrefs))); len(hrefs) != 20 || len(distinct) != 20 {
+		t.Errorf("a double click on More results: %d results shown, want 20 distinct: %v", len(hrefs), hrefs)
+	}
 	var label string
 	eval(`(() => { const cb = document.querySelector('#search-facets input[name=outlet][value="Radio Meridian"]'); if (!cb) return ""; cb.click(); return cb.parentElement.textContent; })()`, &label)
 	if label == "" {
