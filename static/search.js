@@ -339,18 +339,30 @@
     }
     if (!q) { clear(); status.textContent = ""; return Promise.resolve(); }
     list.setAttribute("aria-busy", "true");
+    // A file missing (404) means the site was published again since the
+    // index was opened: its files are named by their content, so the old
+    // ones are gone. The new index is opened once and the query run again.
     return search(q, typing).then(function (res) {
       if (my !== seq) return;
       current = res;
       shown = 0;
       renderFacets(res);
       return render(res, my, true);
+    }).then(function () {
+      if (my === seq) run.retried = false;
     }, function (err) {
       if (my !== seq) return;
-      if (err.status === 404 && !run.retried) { run.retried = true; return open(true).then(function () { return run(typing); }); }
-      status.textContent = "Search is unavailable: " + err.message;
-      list.removeAttribute("aria-busy");
+      if (err.status === 404 && !run.retried) {
+        run.retried = true;
+        return open(true).then(function () { return run(typing); }, function (e) { failed(my, e); });
+      }
+      failed(my, err);
     });
+  }
+  function failed(my, err) {
+    if (my !== seq) return;
+    status.textContent = "Search is unavailable: " + err.message;
+    list.removeAttribute("aria-busy");
   }
   function clear() { list.textContent = ""; if (facetBox) facetBox.textContent = ""; if (more) more.hidden = true; if (panel) panel.hidden = true; }
   function render(res, my, fresh) {
@@ -427,7 +439,8 @@
           shown = 0;
           list.setAttribute("aria-busy", "true");
           current.t0 = performance.now();
-          render(current, ++seq, true);
+          var my = ++seq;
+          render(current, my, true).catch(function (e) { failed(my, e); });
         });
         lb.appendChild(cb);
         lb.appendChild(document.createTextNode(" " + (k === "kind" ? PLURAL[v] || v : v) + " (" + m.get(v) + ")"));
@@ -454,8 +467,8 @@
   if (more) more.addEventListener("click", function () {
     if (!current || paging) return;
     paging = true;
-    var done = function () { paging = false; };
-    render(current, seq, false).then(done, done);
+    var my = seq;
+    render(current, my, false).then(function () { paging = false; }, function (e) { paging = false; failed(my, e); });
   });
   // Keyboard: arrows move between the box and the results; Enter follows
   // the focused link (the browser's own behaviour); Escape closes the panel.

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -486,4 +487,81 @@ func TestBrowserSearchEmptySite(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestBrowserSearchAfterRedeploy: a reader keeps the search page open while
+// the site is published again. A query whose results' fragments are gone
+// (their folder is named by the old numbering) loads the new index and
+// answers from it; the page was stuck on the previous query's results, busy,
+// with an uncaught error (found by hostile testing).
+func TestBrowserSearchAfterRedeploy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chrome := testtool.Chromium(t, "the search page's browser test")
+	root := t.TempDir()
+	testsite.Write(t, root, "content/dossier.yaml", "title: Redeploy\nbaseURL: http://127.0.0.1/r/\n")
+	testsite.Write(t, root, "content/topics/t.md", "---\ntitle: Harbour\n---\n")
+	testsite.Write(t, root, "content/articles/a.md", testsite.Article("Alpha report", "Calden Herald", 1, []string{"t"}, "Alphabet soup at the harbour."))
+	testsite.Write(t, root, "content/articles/b.md", testsite.Article("Beta report", "Calden Herald", 2, []string{"t"}, "Betamax tapes at the harbour."))
+	build1 := func() *output.Site {
+		res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Site
+	}
+	var live atomic.Pointer[output.Site]
+	live.Store(build1())
+	testsite.Write(t, root, "content/articles/0.md", testsite.Article("Betamax again", "Calden Herald", 3, []string{"t"}, "More betamax tapes."))
+	next := build1()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := live.Load()
+		p := strings.TrimPrefix(r.URL.Path, s.BasePath)
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		f, ok := s.Files[p]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", f.ContentType())
+		w.Write(f.Data)
+	}))
+	defer srv.Close()
+	base := srv.URL + live.Load().BasePath
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	defer cancelTimeout()
+	waitStatus := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if status == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("status %q, want %q", status, want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=alphabet")); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus("1 result for \u201calphabet\u201d")
+	live.Store(next)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById("q").value = "betamax"; document.getElementById("search-form").requestSubmit(); return true })()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus("2 results for \u201cbetamax\u201d")
 }
