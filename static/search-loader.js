@@ -18,7 +18,8 @@
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
     var t = ev.target;
-    if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    // Not while typing; a checkbox or a button takes no text.
+    if (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) || (t.tagName === "INPUT" && !/^(checkbox|radio|button|submit|reset)$/.test(t.type))) return;
     ev.preventDefault();
     (document.getElementById("q") || input).focus();
   });

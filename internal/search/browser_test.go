@@ -360,6 +360,13 @@ func TestBrowserSearch(t *testing.T) {
 		}
 	}
 
+	// "/" goes to the search box also from a checkbox (a filter here, a
+	// note's on a phone), which takes no text (found by hostile testing:
+	// it did nothing).
+	run("focus a filter", chromedp.Focus("#search-facets input"))
+	run("press / on the filter", chromedp.KeyEvent("/"))
+	waitFor(`document.activeElement && document.activeElement.id === "q"`)
+
 	// No results.
 	if rs := query("xylophonist"); len(rs) != 0 || !strings.Contains(status(), "No results") {
 		t.Errorf("xylophonist: %d results, status %q", len(rs), status())
