@@ -319,6 +319,9 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 		}
 		body.Notes = append(body.Notes, n)
 	}
+	for _, h := range doc.Headings {
+		body.Headings = append(body.Headings, site.Paragraph{ID: h.ID, Text: h.Text})
+	}
 	body.Provenance, ps = b.verify(a, doc)
 	ar.problems.Merge(ps)
 	// The paragraphs are read in place, for the body to pack them

@@ -41,7 +41,7 @@ func (b *Builder) searchIndex(ctx context.Context, prev, next *state) ([]*output
 }
 
 // searchDocs turns the site graph into the search package's documents:
-// every article (title, byline, summary, every paragraph, annotation
+// every article (title, byline, summary, every paragraph and heading, annotation
 // notes), entity (name, aliases, role, bio), topic (title, summary,
 // keywords, overview), claim (title, verdict, note) and timeline event.
 func searchDocs(g *site.Site) []search.Doc {
@@ -64,11 +64,17 @@ func searchDocs(g *site.Site) []search.Doc {
 		if body := a.Body; body != nil {
 			// Unpacked when read: every article's text at once would
 			// outweigh the index (search.Doc.ReadParagraphs).
-			notes := make([]search.Paragraph, len(body.Notes))
+			// The headings (which the paragraphs leave out) and the
+			// notes follow the paragraphs.
+			notes := make([]search.Paragraph, 0, len(body.Headings)+len(body.Notes))
 			d.ParagraphBytes = body.TextBytes()
-			for i, n := range body.Notes {
-				notes[i] = search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)}
-				d.ParagraphBytes += len(notes[i].Text)
+			for _, h := range body.Headings {
+				notes = append(notes, search.Paragraph{ID: h.ID, Text: h.Text})
+				d.ParagraphBytes += len(h.Text)
+			}
+			for _, n := range body.Notes {
+				notes = append(notes, search.Paragraph{ID: n.ID, Text: n.Label + ": " + markdownText(n.Annotation.Note)})
+				d.ParagraphBytes += len(notes[len(notes)-1].Text)
 			}
 			d.ReadParagraphs = func(read func([]search.Paragraph)) {
 				body.ReadParagraphs(func(paras []site.Paragraph) {

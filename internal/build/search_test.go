@@ -155,3 +155,27 @@ func TestSearchHostileContent(t *testing.T) {
 		t.Error("the hostile title is not in any fragment as escaped JSON text")
 	}
 }
+
+// An article's section headings are searched, linked to their ids, as
+// readers see them in the text (found by hostile testing: a word only in a
+// heading had no results).
+func TestSearchArticleHeadings(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "content/articles/wombats.md", testsite.Article("Wildlife note", "Calden Herald", 9, []string{"strike"}, "Some text.\n\n## Wombats at the quay\n\nMore text."))
+	res := mustBuild(t, build.New(build.Options{Root: root}), nil)
+	page := string(res.Site.Files["articles/wombats/index.html"].Data)
+	id := regexp.MustCompile(`<h2 id="?([^" >]+)"?>Wombats at the quay`).FindStringSubmatch(page)
+	if id == nil {
+		t.Fatalf("no heading with an id in the page: %s", page)
+	}
+	want := `["` + id[1] + `","Wombats at the quay"]`
+	for p, f := range res.Site.Files {
+		if strings.HasPrefix(p, "search/f/") && strings.Contains(string(f.Data), `"/calden/articles/wombats/"`) {
+			if !strings.Contains(string(f.Data), want) {
+				t.Errorf("the article's fragment lacks the heading %s: %s", want, f.Data)
+			}
+			return
+		}
+	}
+	t.Fatal("no fragment for the article")
+}

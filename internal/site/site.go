@@ -58,6 +58,9 @@ type Body struct {
 	Mentions   []Mention
 	Notes      []*Note // in front-matter order (ids a1, a2...), numbered in reading order
 	Words      int     // word count of the text
+	// Headings are the text's section headings with their ids, which
+	// Paragraphs leave out; search lists them.
+	Headings []Paragraph
 	// Provenance is the check of the rendition against its original (the
 	// comparison page's data), nil when the article names none.
 	Provenance *provenance.Report
