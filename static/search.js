@@ -331,7 +331,9 @@
     return ["kind", "outlet", "year"].every(function (k) { return !filters[k].size || filters[k].has(f[k]); });
   }
   function run(typing) {
+    // A space typed after the last word ends it: it is no longer a prefix.
     var q = input.value.trim(), my = ++seq;
+    if (/\s$/.test(input.value)) typing = false;
     if (pageList) {
       var u = new URL(location.href);
       if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");

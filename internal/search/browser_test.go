@@ -237,6 +237,10 @@ func TestBrowserSearch(t *testing.T) {
 	if first != "Mara Okafor" {
 		t.Errorf("first result for the prefix okaf: %q, want the entity Mara Okafor", first)
 	}
+	// A space after it ends the word: "okaf" is no word of the site (found
+	// by hostile testing: the query was trimmed, so it stayed a prefix).
+	run("type a space", chromedp.SendKeys("#site-q", " "))
+	waitFor(`document.querySelector(".search-panel li h2 a") === null && /No results/.test(document.querySelector(".search-panel p").textContent)`)
 
 	// Stemming: "vetoes" finds "vetoed", "vetoes" and "veto", marked.
 	rs := query("vetoes")
