@@ -73,6 +73,9 @@
       if (root.v !== 1) throw new Error("unknown index version " + root.v);
       st.root = root;
       return st;
+    }).catch(function (err) {
+      if (state === st) state = null; // the next query tries again
+      throw err;
     });
     state = st;
     return st.ready;

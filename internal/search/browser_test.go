@@ -576,3 +576,76 @@ func TestBrowserSearchAfterRedeploy(t *testing.T) {
 	}
 	waitStatus("2 results for \u201cbetamax\u201d")
 }
+
+// TestBrowserSearchOpensAgainAfterAFailure: when the index cannot be
+// fetched once (a flaky connection, a server busy: HTTP 503), the next
+// query tries again; the failure was kept, and every query of the page
+// said "Search is unavailable" (found by hostile testing).
+func TestBrowserSearchOpensAgainAfterAFailure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chrome := testtool.Chromium(t, "the search page's browser test")
+	root := t.TempDir()
+	testsite.Write(t, root, "content/dossier.yaml", "title: Flaky\nbaseURL: http://127.0.0.1/f/\n")
+	testsite.Write(t, root, "content/topics/t.md", "---\ntitle: Harbour\n---\n")
+	testsite.Write(t, root, "content/articles/a.md", testsite.Article("Alpha report", "Calden Herald", 1, []string{"t"}, "Alphabet soup at the harbour."))
+	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := res.Site
+	var failed atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(r.URL.Path, site.BasePath)
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		if p == "search/index.json" && !failed.Swap(true) {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		f, ok := site.Files[p]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", f.ContentType())
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(f.Data)
+	}))
+	defer srv.Close()
+	base := srv.URL + site.BasePath
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	defer cancelTimeout()
+	waitStatus := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasPrefix(status, want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("status %q, want %q", status, want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=alphabet")); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus("Search is unavailable: HTTP 503")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById("search-form").requestSubmit(); return true })()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus("1 result for \u201calphabet\u201d")
+}
