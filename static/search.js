@@ -82,7 +82,8 @@
   }
   function file(st, path) {
     var u = new URL(path, st.base).href;
-    if (!st.files.has(u)) st.files.set(u, getJSON(u));
+    // A failed fetch is not kept: the next query tries again.
+    if (!st.files.has(u)) st.files.set(u, getJSON(u).catch(function (err) { st.files.delete(u); throw err; }));
     return st.files.get(u);
   }
   // chunk returns chunk i: groups of surface forms, and per surface its group.

@@ -577,10 +577,11 @@ func TestBrowserSearchAfterRedeploy(t *testing.T) {
 	waitStatus("2 results for \u201cbetamax\u201d")
 }
 
-// TestBrowserSearchOpensAgainAfterAFailure: when the index cannot be
-// fetched once (a flaky connection, a server busy: HTTP 503), the next
-// query tries again; the failure was kept, and every query of the page
-// said "Search is unavailable" (found by hostile testing).
+// TestBrowserSearchOpensAgainAfterAFailure: when the index or a chunk
+// cannot be fetched once (a flaky connection, a server busy: HTTP 503),
+// the next query tries again; the failure was kept, and every query of the
+// page that needed the file said "Search is unavailable" (found by hostile
+// testing).
 func TestBrowserSearchOpensAgainAfterAFailure(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -595,13 +596,13 @@ func TestBrowserSearchOpensAgainAfterAFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	site := res.Site
-	var failed atomic.Bool
+	var failedIndex, failedChunk atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.TrimPrefix(r.URL.Path, site.BasePath)
 		if p == "" || strings.HasSuffix(p, "/") {
 			p += "index.html"
 		}
-		if p == "search/index.json" && !failed.Swap(true) {
+		if p == "search/index.json" && !failedIndex.Swap(true) || strings.HasPrefix(p, "search/c/") && !failedChunk.Swap(true) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
@@ -643,9 +644,15 @@ func TestBrowserSearchOpensAgainAfterAFailure(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=alphabet")); err != nil {
 		t.Fatal(err)
 	}
-	waitStatus("Search is unavailable: HTTP 503")
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById("search-form").requestSubmit(); return true })()`)); err != nil {
-		t.Fatal(err)
+	submit := func() {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById("search-status").textContent = ""; document.getElementById("search-form").requestSubmit(); return true })()`)); err != nil {
+			t.Fatal(err)
+		}
 	}
+	waitStatus("Search is unavailable: HTTP 503 for " + base + "search/index.json")
+	submit()
+	waitStatus("Search is unavailable: HTTP 503 for " + base + "search/c/")
+	submit()
 	waitStatus("1 result for \u201calphabet\u201d")
 }
