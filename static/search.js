@@ -138,6 +138,10 @@
   // forms, so a base form is also tried as the stemmer writes it ("lorry"
   // as "lorri", the stem of "lorries"; "barricade" as "barricad").
   var ENDINGS = [["ies", "y"], ["ied", "y"], ["es", ""], ["s", ""], ["ed", ""], ["ed", "e"], ["d", ""], ["ing", ""], ["ing", "e"], ["ly", ""], ["'s", ""], ["y", "i"], ["e", ""]];
+  // Last, a base form the corpus never uses whose stem is not itself
+  // ("embankment", stem "embank") is tried with the endings of its
+  // inflected forms ("embankments").
+  var GROWN = ["s", "es", "ed", "d", "ing", "'s"];
   function bases(w) {
     var out = [];
     ENDINGS.forEach(function (x) {
@@ -146,6 +150,7 @@
       out.push(b + x[1]);
       if (!x[1] && b[b.length - 1] === b[b.length - 2]) out.push(b.slice(0, -1)); // running -> run
     });
+    if (w.length >= 3) GROWN.forEach(function (x) { out.push(w + x); });
     return out;
   }
   function resolveForm(st, w) {

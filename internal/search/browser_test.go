@@ -61,7 +61,7 @@ func searchProject(t *testing.T) (string, *build.Result) {
 	// A long paragraph without spaces (Japanese) whose match is far in.
 	testsite.Write(t, root, "content/articles/tokyo.md", testsite.Article("Osaka notice", "Calden Herald", 22, []string{"strike"}, strings.Repeat("大阪、", 150)+"東京で会議。"))
 	// Only inflected forms: a query of the base form must still find them.
-	testsite.Write(t, root, "content/articles/inflected.md", testsite.Article("Tidewater notice", "Calden Herald", 21, []string{"strike"}, "Lorries were barricading the tidewater sandbanks."))
+	testsite.Write(t, root, "content/articles/inflected.md", testsite.Article("Tidewater notice", "Calden Herald", 21, []string{"strike"}, "Lorries were barricading the tidewater sandbanks and embankments."))
 	res, err := build.New(build.Options{Root: root, BaseURL: "http://127.0.0.1/calden/"}).Build(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -278,8 +278,9 @@ func TestBrowserSearch(t *testing.T) {
 	}
 	// A base form no article uses finds the forms they use: "sandbank"
 	// (the stem of "sandbanks"), "lorry" ("lorries", stem "lorri"),
-	// "barricade" ("barricading", stem "barricad"). Found by hostile testing.
-	for _, q := range []string{"sandbank", "lorry", "barricade", "lorry barricade sandbank"} {
+	// "barricade" ("barricading", stem "barricad"), "embankment"
+	// ("embankments", stem "embank"). Found by hostile testing.
+	for _, q := range []string{"sandbank", "lorry", "barricade", "embankment", "lorry barricade sandbank embankment"} {
 		if rs := query(q); len(rs) != 1 || rs[0].Title != "Tidewater notice" || len(rs[0].Marks) == 0 {
 			t.Errorf("%s: %+v, want Tidewater notice with its words marked", q, rs)
 		}
