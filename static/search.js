@@ -488,6 +488,10 @@
     var at = links.indexOf(document.activeElement);
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
       if (document.activeElement !== input && at < 0) return;
+      if (panel && panel.hidden) { // closed by Escape: the arrow opens it again
+        if (ev.key === "ArrowDown" && list.firstChild) { ev.preventDefault(); panel.hidden = false; }
+        return;
+      }
       var next = ev.key === "ArrowDown" ? at + 1 : at - 1;
       if (next >= links.length) return;
       ev.preventDefault();

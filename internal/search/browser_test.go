@@ -241,6 +241,17 @@ func TestBrowserSearch(t *testing.T) {
 	// by hostile testing: the query was trimmed, so it stayed a prefix).
 	run("type a space", chromedp.SendKeys("#site-q", " "))
 	waitFor(`document.querySelector(".search-panel li h2 a") === null && /No results/.test(document.querySelector(".search-panel p").textContent)`)
+	// Escape closes the panel; an arrow down opens it again, and the next
+	// moves into it (found by hostile testing: the arrows did nothing once
+	// it was closed).
+	run("type okafor", chromedp.SendKeys("#site-q", "\bor"))
+	waitFor(`document.querySelector(".search-panel li h2 a") && !document.querySelector(".search-panel").hidden`)
+	run("escape", chromedp.KeyEvent(kb.Escape))
+	waitFor(`document.querySelector(".search-panel").hidden && document.activeElement.id === "site-q"`)
+	run("down", chromedp.KeyEvent(kb.ArrowDown))
+	waitFor(`!document.querySelector(".search-panel").hidden && document.activeElement.id === "site-q"`)
+	run("down", chromedp.KeyEvent(kb.ArrowDown))
+	waitFor(`document.activeElement === document.querySelector(".search-panel li h2 a")`)
 
 	// Stemming: "vetoes" finds "vetoed", "vetoes" and "veto", marked.
 	rs := query("vetoes")
