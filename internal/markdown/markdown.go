@@ -321,7 +321,7 @@ func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Co
 	})
 	st.doc.Paragraphs = n
 	if st.opts.Text {
-		st.doc.Text = collectText(node, src, st.opts.BodyLine)
+		st.doc.Text = collectText(node, src, st.opts.BodyLine, st.opts.Unsafe)
 	}
 }
 

@@ -7,6 +7,9 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // TextRun is a piece of a document's rendered text with where it comes from:
@@ -23,9 +26,11 @@ type TextRun struct {
 // order: what goldmark writes as text (escapes and entity references
 // resolved, typographer substitutions made), with soft and hard line breaks as
 // spaces and a "\n" run between blocks. Left out, as they are not words of
-// the text: images (their alt text), raw HTML, footnote reference numbers and
-// back links.
-func collectText(doc ast.Node, src []byte, bodyLine int) []TextRun {
+// the text: images (their alt text), footnote reference numbers and back
+// links. Raw HTML is words as the reader sees it: escaped (unsafe false), it
+// is shown as written, tags and all; let through, its tags are not words but
+// the text of an HTML block is (see htmlText).
+func collectText(doc ast.Node, src []byte, bodyLine int, unsafe bool) []TextRun {
 	var nl []int // offsets of '\n' in src
 	for i, c := range src {
 		if c == '\n' {
@@ -125,11 +130,99 @@ func collectText(doc ast.Node, src []byte, bodyLine int) []TextRun {
 				add(string(seg.Value(src)), seg.Start)
 			}
 			return ast.WalkSkipChildren, nil
-		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock:
+		case *ast.RawHTML:
+			if !unsafe {
+				for i := 0; i < v.Segments.Len(); i++ {
+					seg := v.Segments.At(i)
+					lastOff = seg.Start
+					add(string(seg.Value(src)), seg.Start)
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			segs := make([]text.Segment, 0, v.Lines().Len()+1)
+			for i := 0; i < v.Lines().Len(); i++ {
+				segs = append(segs, v.Lines().At(i))
+			}
+			if v.HasClosure() {
+				segs = append(segs, v.ClosureLine)
+			}
+			if unsafe {
+				htmlText(segs, src, add)
+			} else {
+				for _, seg := range segs {
+					lastOff = seg.Start
+					add(string(seg.Value(src)), seg.Start)
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Image:
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
 	boundary()
 	return runs
+}
+
+// htmlText adds the text a browser shows of an HTML block let through as it
+// is (segs, its lines in src): the text between its tags, entities resolved,
+// with a space for each tag that starts or ends a block or a line, and none of
+// its comments, scripts, styles and templates.
+func htmlText(segs []text.Segment, src []byte, add func(s string, off int)) {
+	var joined []byte
+	starts := make([]int, 0, len(segs)) // joined offset of each segment
+	for _, seg := range segs {
+		starts = append(starts, len(joined))
+		joined = append(joined, seg.Value(src)...)
+	}
+	srcOff := func(off int) int {
+		i := sort.SearchInts(starts, off+1) - 1
+		if i < 0 {
+			i = 0
+		}
+		return segs[i].Start + off - starts[i]
+	}
+	z := xhtml.NewTokenizer(bytes.NewReader(joined))
+	off, hidden := 0, 0
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			return
+		}
+		raw := len(z.Raw())
+		switch tt {
+		case xhtml.TextToken:
+			if hidden == 0 {
+				add(html.UnescapeString(string(z.Raw())), srcOff(off))
+			}
+		case xhtml.StartTagToken, xhtml.EndTagToken, xhtml.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch a := atom.Lookup(name); a {
+			case atom.Script, atom.Style, atom.Template:
+				if tt == xhtml.StartTagToken {
+					hidden++
+				} else if tt == xhtml.EndTagToken && hidden > 0 {
+					hidden--
+				}
+			default:
+				if hidden == 0 && !inlineElement[a] {
+					add(" ", srcOff(off))
+				}
+			}
+		}
+		off += raw
+	}
+}
+
+// inlineElement are the HTML elements that do not break the text into
+// words: "Ker<b>ry</b>" is one word.
+var inlineElement = map[atom.Atom]bool{
+	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
+	atom.Cite: true, atom.Code: true, atom.Data: true, atom.Dfn: true, atom.Em: true,
+	atom.I: true, atom.Kbd: true, atom.Mark: true, atom.Q: true, atom.S: true,
+	atom.Samp: true, atom.Small: true, atom.Span: true, atom.Strong: true, atom.Sub: true,
+	atom.Sup: true, atom.Time: true, atom.U: true, atom.Var: true, atom.Del: true,
+	atom.Ins: true, atom.Font: true, atom.Strike: true, atom.Tt: true, atom.Big: true,
+	atom.Label: true, atom.Wbr: true,
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // The rendered text is what a reader sees: escapes and entities resolved,
-// typographer substitutions made, markup gone, images and raw HTML left out;
+// typographer substitutions made, markup gone, images left out, raw HTML shown
+// escaped as written;
 // every run carries its source line and the anchor of its block.
 func TestText(t *testing.T) {
 	src := "First *para* with \\-\\- dashes &amp; \"quotes\" -- and\na second line.\n\n" +
@@ -19,7 +20,7 @@ func TestText(t *testing.T) {
 		b.WriteString(r.Text)
 	}
 	got := b.String()
-	want := "First para with -- dashes & “quotes” – and a second line.\nA heading\nitem code span\nraw tail\na\nb\nc\nhttps://example.org\nFootnote.\nThe note.\n"
+	want := "First para with -- dashes & “quotes” – and a second line.\nA heading\nitem code span\n<b>raw</b> tail\na\nb\nc\nhttps://example.org\nFootnote.\nThe note.\n"
 	if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(want), " ") {
 		t.Errorf("text:\n%q\nwant\n%q", got, want)
 	}
@@ -48,5 +49,44 @@ func TestText(t *testing.T) {
 		if line, anchor := find(tc.text); line != tc.line || anchor != tc.anchor {
 			t.Errorf("run %q: line %d anchor %q, want %d %q", tc.text, line, anchor, tc.line, tc.anchor)
 		}
+	}
+}
+
+// Raw HTML is text a reader sees unless the editor lets it through: escaped
+// (the default), its tags and everything between them are shown as written,
+// so they are words of the text; let through (rawHTML: true), the text of an
+// HTML block is shown and is words too, while tags, comments, scripts and
+// styles are not. Leaving either out let a rendition carry a paragraph its
+// original does not have and still be called word for word (found by
+// hostile testing).
+func TestTextRawHTML(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		src    string
+		unsafe bool
+		want   string
+	}{
+		{"escaped inline", "Kerry <b>said</b> it.\n", false, "Kerry <b>said</b> it."},
+		{"escaped comment", "Kerry <!-- invented --> said it.\n", false, "Kerry <!-- invented --> said it."},
+		{"escaped block", "<p>Invented paragraph.</p>\n\nKerry said it.\n", false, "<p>Invented paragraph.</p>\nKerry said it."},
+		{"escaped block lines", "<div>\nInvented line.\n</div>\n", false, "<div>\nInvented line.\n</div>"},
+		{"raw inline", "Kerry <b>said</b> it.\n", true, "Kerry said it."},
+		{"raw comment", "Kerry <!-- hidden --> said it.\n", true, "Kerry said it."},
+		{"raw block", "<p>Invented &amp; paragraph.</p>\n\nKerry said it.\n", true, "Invented & paragraph.\nKerry said it."},
+		{"raw block lines", "<div>\nInvented <b>li</b>ne.\n</div>\n", true, "Invented line."},
+		{"raw block elements", "<p>one</p><p>two</p>\n", true, "one two"},
+		{"raw script and style", "<script>var invisible = 1;</script>\n\n<style>p { color: red }</style>\n\nKerry.\n", true, "Kerry."},
+		{"raw comment block", "<!--\nhidden\n-->\n\nKerry.\n", true, "Kerry."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, _ := New().Render([]byte(tc.src), Options{File: "a.md", BodyLine: 1, Anchors: true, Text: true, Unsafe: tc.unsafe})
+			var b strings.Builder
+			for _, r := range doc.Text {
+				b.WriteString(r.Text)
+			}
+			if got, want := strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(tc.want), " "); got != want {
+				t.Errorf("text %q, want %q", got, want)
+			}
+		})
 	}
 }
