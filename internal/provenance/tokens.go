@@ -41,7 +41,8 @@ func (in *interner) id(form []byte) int32 {
 // dash, hyphen or minus sign, or run of them, is the one token "-": "--", "–"
 // and "—" read alike, with or without spaces around them. Format characters
 // (soft hyphens, zero-width spaces, byte order marks) are ignored. Case is
-// kept: changing it changes the text.
+// kept: changing it changes the text. Superscripts and subscripts are kept
+// as they are, not normalised: "10²" is not "102".
 const (
 	dashForm   = "-"
 	apostrophe = '\''
@@ -159,6 +160,13 @@ func tokenize(s string, in *interner) []token {
 			i++
 			continue
 		}
+		// A superscript or subscript is read as itself: NFKC would make
+		// "10²" the number 102.
+		if r, size := utf8.DecodeRuneInString(s[i:]); supOrSub(r) {
+			handle(r, i, i+size)
+			i += size
+			continue
+		}
 		// Elsewhere normalise one segment (a character with its combining
 		// marks); every rune it yields maps back to the segment's bytes.
 		it.InitString(norm.NFKC, s[i:])
@@ -178,4 +186,11 @@ func tokenize(s string, in *interner) []token {
 	}
 	flush()
 	return toks
+}
+
+// supOrSub reports whether r is a superscript or subscript digit, sign or
+// letter (¹ ² ³ and the Superscripts and Subscripts block), which NFKC turns
+// into a plain character of another meaning.
+func supOrSub(r rune) bool {
+	return r == '\u00b2' || r == '\u00b3' || r == '\u00b9' || ('\u2070' <= r && r <= '\u209f')
 }

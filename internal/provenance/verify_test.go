@@ -25,6 +25,12 @@ func TestComparisonForm(t *testing.T) {
 		{"punctuation", "Kerry met Lavrov.", "Kerry met Lavrov!", false},
 		{"a digit", "70,000 lives", "70,001 lives", false},
 		{"order", "Kerry met Lavrov", "Lavrov met Kerry", false},
+		// NFKC reads "10²" as "102": a superscript or subscript is a
+		// different number, not typography (found by hostile testing).
+		{"superscript", "an area of 10² km", "an area of 102 km", false},
+		{"superscript digits", "10⁵ people", "105 people", false},
+		{"subscript", "H₂O and CO₂", "H2O and CO2", false},
+		{"superscript as itself", "10² km", "10² km", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", Text: []Run{{Text: tc.rendition, Line: 7}}}, []byte(tc.original))
