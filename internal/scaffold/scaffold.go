@@ -13,10 +13,12 @@
 package scaffold
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -145,6 +147,13 @@ func withOriginal(root, slug, fm string) (string, error) {
 	case err != nil:
 		return "", err
 	default:
+		// Copied with its bytes replaced by U+FFFD, an original in the
+		// wrong encoding would make a rendition that differs from it once
+		// it is saved as UTF-8: name the bytes to fix instead.
+		if ps := content.CheckText(path.Join("content", content.OriginalsDir, slug+".txt"), data); len(ps) > 0 {
+			return "", ps
+		}
+		data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte-order mark is not text
 		line += "   # the scraped page text, byte for byte"
 		var paras []string
 		for _, l := range strings.Split(string(data), "\n") {

@@ -133,3 +133,30 @@ func TestNewArticleAndItsOriginal(t *testing.T) {
 		}
 	}
 }
+
+// An original saved in the wrong encoding is not copied into the new
+// article with its bytes replaced by U+FFFD (the rendition would then differ
+// from the original once it is saved as UTF-8): New names the byte and
+// writes nothing. A byte-order mark, which editors on Windows save, is not
+// text and does not start the first paragraph. Found by hostile testing.
+func TestNewArticleFromAnOriginalNotUTF8(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "content/originals/cafe.txt", "Headline\n\nCaf\xe9 society\n")
+	p, err := New(root, "article", "Cafe")
+	if err == nil || !strings.Contains(err.Error(), "content/originals/cafe.txt:3: invalid UTF-8 (byte 0xE9)") {
+		t.Errorf("err = %v, want the original's line and byte", err)
+	}
+	if _, serr := os.Stat(filepath.Join(root, "content/articles/cafe.md")); serr == nil {
+		t.Errorf("the article was written (%s)", p)
+	}
+
+	testsite.Write(t, root, "content/originals/bom.txt", "\ufeffHeadline\r\n\r\nText.\r\n")
+	p, err = New(root, "article", "Bom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(p)
+	if body := string(data[strings.LastIndex(string(data), "---\n")+4:]); body != "\nHeadline\n\nText.\n" {
+		t.Errorf("body %q", body)
+	}
+}
