@@ -276,6 +276,11 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 		ar.links = append(ar.links, links)
 		notes[i] = annotate.Note{ID: noteID(i), Number: i + 1, Quote: an.Quote, Prefix: an.Prefix, Suffix: an.Suffix, Kind: an.Kind, Label: kindLabels[an.Kind], HTML: h, Line: an.Line}
 	}
+	if doc.Refused {
+		// No text to anchor quotes in or to verify: its problem says why,
+		// and "quote not found" or "leaves out the original" would be wrong.
+		return ar
+	}
 	html := doc.HTML
 	var placements []annotate.Placement
 	if len(notes) > 0 {

@@ -207,3 +207,26 @@ func TestScaffoldedArticleIsVerified(t *testing.T) {
 		}
 	}
 }
+
+// A body Markdown refuses to read (a limit on its shape) gives that problem
+// only: not that the rendition leaves out the whole original, nor that every
+// annotation's quote is missing, which it is not (found by hostile testing).
+func TestRefusedBodyHasNoKnockOnProblems(t *testing.T) {
+	root := testsite.New(t)
+	const file = "content/articles/dockers-walk-out.md"
+	src := testsite.Read(t, root, file)
+	testsite.Write(t, root, file, src+"\nhttps://herald.example/?"+strings.Repeat("a", 9000)+"\n")
+	_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	var got []string
+	for _, p := range diag.From(err, "") {
+		if p.File == file {
+			got = append(got, p.Error())
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "bytes of text without a space") {
+		t.Errorf("problems of %s:\n%s\nwant only the limit", file, strings.Join(got, "\n"))
+	}
+}

@@ -46,6 +46,10 @@ type Doc struct {
 	Headings   []Heading
 	// Text is the rendered text with source lines, when Options.Text asks for it.
 	Text []TextRun
+	// Refused is set when the source was not rendered at all (a limit on
+	// its shape, reported as a problem): the document is empty, and checks
+	// of its text (quotes, provenance) have nothing to go on.
+	Refused bool
 }
 
 // Link is a link found in the document, with its source line.
@@ -220,6 +224,7 @@ func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
 	md := r.md[u][l]
 	st := &state{opts: opts, src: src, doc: &Doc{}}
 	if ps := checkLimits(src, opts); len(ps) > 0 {
+		st.doc.Refused = true
 		return st.doc, ps // goldmark would take time quadratic in a block's size
 	}
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
