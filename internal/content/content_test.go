@@ -223,3 +223,23 @@ func TestDanglingLinkIsNamed(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// timeline.yaml written as a flow list, "[]" for no events yet or events in
+// brackets, is a list too: it was read as a mapping and refused with "must
+// be a set of fields, not a list" (found by hostile testing).
+func TestTimelineAsFlowList(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want int
+	}{
+		{"[]\n", 0},
+		{"# no events yet\n[]\n", 0},
+		{"[{date: 2013-05-07, title: Talks}]\n", 1},
+		{"[\n  {date: 2013-05-07, title: Talks},\n  {date: 2013-05-08, title: More},\n]\n", 2},
+	} {
+		evs, ps := ParseTimeline("content/timeline.yaml", []byte(tc.src))
+		if len(ps) > 0 || len(evs) != tc.want {
+			t.Errorf("timeline.yaml %q: %d events, want %d: %v", tc.src, len(evs), tc.want, ps)
+		}
+	}
+}

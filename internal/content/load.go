@@ -475,7 +475,7 @@ func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
 	var evs []*Event
 	var lines map[string]int
 	var ps diag.List
-	if firstContentLine(data) == '-' {
+	if c := firstContentLine(data); c == '-' || c == '[' {
 		lines, ps = decodeYAML(file, data, &evs, "events")
 	} else {
 		var wrapped struct {
@@ -518,7 +518,7 @@ func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
 }
 
 // firstContentLine returns the first byte of the first line that is neither
-// blank nor a comment: '-' for a top-level list.
+// blank nor a comment: '-' or '[' for a top-level list.
 func firstContentLine(data []byte) byte {
 	for _, l := range bytes.Split(data, []byte("\n")) {
 		l = bytes.TrimSpace(l)
