@@ -178,3 +178,25 @@ func TestBuildAndCheckListTheSameProblems(t *testing.T) {
 		t.Errorf("check lists:\n%s\n\nbuild lists:\n%s", strings.Join(fromCheck, "\n"), strings.Join(fromBuild, "\n"))
 	}
 }
+
+// A failed build lists the build's warnings too, as check does and as a
+// build that succeeds does: they were dropped as soon as there was an error
+// (found by hostile testing).
+func TestFailedBuildListsItsWarnings(t *testing.T) {
+	root := testsite.New(t)
+	a := "content/articles/dockers-walk-out.md"
+	testsite.Write(t, root, a, strings.Replace(testsite.Read(t, root, a), "removed:\n", "removed:\n  - text: \"Advertisement\"\n    why: an advert\n", 1))
+	testsite.Write(t, root, "content/articles/"+testsite.Articles[1]+".md", "---\ntitle: \"unclosed\noutlet: AFP\n---\nText.\n")
+	_, checkOut, _ := runCLI(t, "check", "--src", root)
+	code, _, buildErr := runCLI(t, "build", "--src", root, "--out", filepath.Join(t.TempDir(), "out"))
+	if code != 1 {
+		t.Fatalf("build exit status %d", code)
+	}
+	const warning = "is not in the original content/originals/dockers-walk-out.txt"
+	if !strings.Contains(checkOut, warning) {
+		t.Fatalf("check does not warn:\n%s", checkOut)
+	}
+	if !strings.Contains(buildErr, warning) || !strings.Contains(buildErr, testsite.Articles[1]+".md:2: ") {
+		t.Errorf("the failed build does not list its warning and its error:\n%s", buildErr)
+	}
+}

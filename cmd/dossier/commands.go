@@ -126,6 +126,11 @@ or /.`,
 				Progress: func(p build.Progress) { line.Update(p.Step, p.Done, p.Total) }}).Build(ctx, nil)
 			line.Done()
 			if err != nil {
+				if res != nil && len(res.Warnings) > 0 && ctx.Err() == nil {
+					// Every problem at once, as check lists them: the
+					// warnings too, not only once the errors are fixed.
+					err = append(diag.From(err, ""), res.Warnings...)
+				}
 				return fail(err)
 			}
 			for _, w := range res.Warnings {
