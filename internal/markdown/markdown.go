@@ -162,7 +162,11 @@ func newGoldmark(unsafe, linkify bool) goldmark.Markdown {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(&anchors{}, 999)),
+			// After the footnote extension's transformer (999; lower runs
+			// first), which moves the footnotes to the end in the order of
+			// their numbers and drops those nothing refers to: the text is
+			// read as the page shows it.
+			parser.WithASTTransformers(util.Prioritized(&anchors{}, 1000)),
 		),
 		goldmark.WithRendererOptions(rOpts...),
 	)

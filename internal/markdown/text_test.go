@@ -90,3 +90,28 @@ func TestTextRawHTML(t *testing.T) {
 		})
 	}
 }
+
+// Footnotes are text where the page shows them: at the end, in the order of
+// their numbers, wherever their definitions are written; a definition that
+// nothing refers to is not shown and is no text. Read where it was written,
+// a definition in the middle made a true rendition fail its original, and an
+// unreferenced one let a passage vanish from the page while the rendition
+// still counted as word for word (found by hostile testing).
+func TestTextFootnotes(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"defined in the middle", "One.[^a]\n\n[^a]: The note.\n\nTwo.\n", "One.\nTwo.\nThe note."},
+		{"in the order of their numbers", "One.[^b] Two.[^a]\n\n[^a]: Note a.\n\n[^b]: Note b.\n", "One. Two.\nNote b.\nNote a."},
+		{"never referred to", "One.\n\n[^x]: A passage the page does not show.\n\nTwo.\n", "One.\nTwo."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, _ := New().Render([]byte(tc.src), Options{File: "a.md", BodyLine: 1, Anchors: true, Text: true})
+			var b strings.Builder
+			for _, r := range doc.Text {
+				b.WriteString(r.Text)
+			}
+			if got, want := strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(tc.want), " "); got != want {
+				t.Errorf("text %q, want %q", got, want)
+			}
+		})
+	}
+}
