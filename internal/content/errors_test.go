@@ -348,3 +348,21 @@ func TestFrontMatterProblemDoesNotHideTheOthers(t *testing.T) {
 		}
 	}
 }
+
+// The "---" lines around the front matter may end in spaces or a tab, as
+// editors leave them: an opening line "---  " was "missing front matter",
+// a closing one "front matter is not closed", though the editor sees both
+// lines (found by hostile testing).
+func TestFrontMatterDelimitersWithTrailingSpace(t *testing.T) {
+	for _, src := range []string{
+		"---  \ntitle: T\n---\nBody.\n",
+		"---\ntitle: T\n--- \nBody.\n",
+		"---\t\r\ntitle: T\r\n---\t \r\nBody.\r\n",
+		"---\ntitle: T\n...  \nBody.\n",
+	} {
+		fm, body, line, err := splitFrontMatter([]byte(src))
+		if err != nil || !strings.Contains(string(fm), "title: T") || strings.TrimSpace(string(body)) != "Body." || line != 4 {
+			t.Errorf("%q: front matter %q, body %q at line %d, %v", src, fm, body, line, err)
+		}
+	}
+}

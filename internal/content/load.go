@@ -407,11 +407,12 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 
 func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
-	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+	first, _, found := bytes.Cut(data, []byte("\n"))
+	if !found || !OpensFrontMatter(string(first)) {
 		return nil, nil, 0, fmt.Errorf("missing front matter: the file must start with a line \"---\", the YAML fields, and another \"---\" line")
 	}
 	line := 1
-	i := bytes.IndexByte(data, '\n') + 1
+	i := len(first) + 1
 	for i <= len(data) {
 		j := bytes.IndexByte(data[i:], '\n')
 		var l []byte
@@ -419,9 +420,9 @@ func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
 		if j >= 0 {
 			end = i + j + 1
 		}
-		l = bytes.TrimRight(data[i:end], "\r\n")
+		l = data[i:end]
 		line++
-		if string(l) == "---" || string(l) == "..." {
+		if ClosesFrontMatter(string(l)) {
 			return data[:i], data[end:], line + 1, nil
 		}
 		if j < 0 {
@@ -430,6 +431,20 @@ func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
 		i = end
 	}
 	return nil, nil, 0, fmt.Errorf("front matter is not closed: add a line \"---\" after the YAML fields")
+}
+
+// OpensFrontMatter reports whether a line (with or without its line ending)
+// opens a file's front matter: "---", and spaces or tabs after it, which
+// editors leave and nobody sees.
+func OpensFrontMatter(line string) bool {
+	return strings.TrimRight(line, " \t\r\n") == "---"
+}
+
+// ClosesFrontMatter reports whether a line (with or without its line ending)
+// closes the front matter: "---" or YAML's "...", and spaces or tabs after it.
+func ClosesFrontMatter(line string) bool {
+	t := strings.TrimRight(line, " \t\r\n")
+	return t == "---" || t == "..."
 }
 
 // decodeStrict decodes YAML into target, rejecting unknown keys, duplicate keys

@@ -44,7 +44,7 @@ func chunks(lines []string) []chunk {
 	seq := false
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
-		if t == "" || t[0] == '#' || l == "---" || l == "..." {
+		if t == "" || t[0] == '#' || ClosesFrontMatter(l) {
 			continue
 		}
 		seq = t[0] == '-' && (len(t) == 1 || t[1] == ' ')
@@ -53,7 +53,7 @@ func chunks(lines []string) []chunk {
 	var out []chunk
 	cur := -1
 	for i, l := range lines {
-		marker := l == "---" || l == "..."
+		marker := ClosesFrontMatter(l)
 		start := false
 		if !marker && l != "" {
 			switch c := l[0]; {

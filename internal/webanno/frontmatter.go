@@ -39,7 +39,7 @@ func AppendAnnotations(file string, data []byte, add []content.Annotation) ([]by
 	// The front matter: lines[1 : closing].
 	closing := -1
 	for i := 1; i < len(lines); i++ {
-		if t := strings.TrimRight(lines[i], "\r\n"); t == "---" || t == "..." {
+		if content.ClosesFrontMatter(lines[i]) {
 			closing = i
 			break
 		}

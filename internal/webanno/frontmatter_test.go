@@ -35,6 +35,10 @@ func TestAppendAnnotations(t *testing.T) {
 			"---\ntitle: x\nannotations:\n" +
 				"  - quote: \"a \\\"quoted\\\" passage\"\n    kind: fact-check\n    note: |-\n      First paragraph.\n\n      Second, with [a link](https://x.example/).\n" +
 				"  - quote: z\n    prefix: \"the \"\n    kind: context\n    claim: death-toll\n    note: \"Colon: and # hash\"\n---\nBody\n"},
+		{"delimiters with trailing space", "---  \ntitle: x\n--- \nBody\n",
+			"---  \ntitle: x\nannotations:\n" +
+				"  - quote: \"a \\\"quoted\\\" passage\"\n    kind: fact-check\n    note: |-\n      First paragraph.\n\n      Second, with [a link](https://x.example/).\n" +
+				"  - quote: z\n    prefix: \"the \"\n    kind: context\n    claim: death-toll\n    note: \"Colon: and # hash\"\n--- \nBody\n"},
 		{"flow list with items", "---\ntitle: x\nannotations: [{quote: q, kind: context, note: n}]\n---\nBody\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
