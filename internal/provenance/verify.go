@@ -248,25 +248,52 @@ func (v *verifier) nearest(h hunk) string {
 	return quote(v.slice(v.ot, v.orig, h.a0-contextWords, h.a1+contextWords))
 }
 
-// markTitle finds the title in a removed stretch of the original: the
-// headline, which the page shows as its title, needs no removed: entry. Only
-// its first occurrence counts; a headline printed twice needs an entry for
-// the second.
+// markTitle finds the headline in the original: the title on lines of its
+// own (the words of no other line before or after it), the first time the
+// original has it there. When the rendition leaves it out it needs no
+// removed: entry, as the page shows it as its title; the title's words in
+// the middle of a sentence, or a headline printed twice, are passages like
+// any other.
 func (v *verifier) markTitle() {
 	tt := tokenize(v.in.Title, v.words)
-	if len(tt) == 0 {
+	if len(tt) == 0 || len(tt) > len(v.ot) {
 		return
 	}
-	pat := ids(tt)
-	for _, r := range v.removed {
-		if at := indexTokens(ids(v.ot[r.i0:r.i1]), pat); at >= 0 {
-			v.title = span{r.i0 + at, r.i0 + at + len(pat)}
-			for x := v.title.i0; x < v.title.i1; x++ {
+	hs, hp := encode(ids(v.ot)), encode(ids(tt))
+	for from := 0; ; {
+		k := strings.Index(hs[from:], hp)
+		if k < 0 {
+			return
+		}
+		if (from+k)%4 != 0 {
+			from += k + 1
+			continue
+		}
+		i0 := (from + k) / 4
+		i1 := i0 + len(tt)
+		if v.lineBreakBefore(i0) && v.lineBreakBefore(i1) {
+			for x := i0; x < i1; x++ {
+				if v.state[x] != removed {
+					return // the headline is in the rendition
+				}
+			}
+			v.title = span{i0, i1}
+			for x := i0; x < i1; x++ {
 				v.state[x] = title
 			}
 			return
 		}
+		from += k + 4
 	}
+}
+
+// lineBreakBefore reports whether a line ends between original token i and
+// the one before it (the start and the end of the text count).
+func (v *verifier) lineBreakBefore(i int) bool {
+	if i <= 0 || i >= len(v.ot) {
+		return true
+	}
+	return strings.IndexByte(v.orig[v.ot[i-1].end:v.ot[i].start], '\n') >= 0
 }
 
 // passages splits the removed stretches around the title.

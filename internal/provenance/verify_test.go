@@ -82,3 +82,30 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// The headline needs no removed: entry because the page shows it as the
+// title: that is the title on lines of its own, the first time the original
+// has it there. The title's words left out of the middle of a sentence were
+// excused too, so a rendition could drop "denied" from "Putin denied it" and
+// be word for word when the title was "Denied" (found by hostile testing).
+func TestHeadlineIsTheTitleOnItsOwnLines(t *testing.T) {
+	for _, tc := range []struct {
+		name, title, original, rendition string
+		same                             bool
+	}{
+		{"headline left out", "Talks in Moscow", "Talks in Moscow\n\nKerry met Lavrov.\n", "Kerry met Lavrov.", true},
+		{"headline over two lines", "Talks in Moscow", "Talks\nin Moscow\nKerry met Lavrov.\n", "Kerry met Lavrov.", true},
+		{"headline in typographic form", "Talks -- “in” Moscow", "Talks \u2014 \"in\" Moscow\nKerry met Lavrov.\n", "Kerry met Lavrov.", true},
+		{"title words in a sentence", "Denied", "Putin Denied it.\n", "Putin it.", false},
+		{"title phrase in a sentence", "the war", "Kerry said the war had claimed lives.\n", "Kerry said had claimed lives.", false},
+		{"title at the start of a line", "Kerry said", "Kerry said the war had claimed lives.\n", "the war had claimed lives.", false},
+		{"headline printed twice", "Talks in Moscow", "Talks in Moscow\nKerry met Lavrov.\nTalks in Moscow\n", "Talks in Moscow Kerry met Lavrov.", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", Title: tc.title, Text: []Run{{Text: tc.rendition, Line: 7}}}, []byte(tc.original))
+			if same := len(ps) == 0; same != tc.same {
+				t.Errorf("passes = %v, want %v: %v", same, tc.same, ps)
+			}
+		})
+	}
+}
