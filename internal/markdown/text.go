@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"sort"
+	"strconv"
 
 	"github.com/yuin/goldmark/ast"
 	ghtml "github.com/yuin/goldmark/renderer/html"
@@ -27,7 +28,7 @@ type TextRun struct {
 // resolved, typographer substitutions made), with soft and hard line breaks as
 // spaces and a "\n" run between blocks. Left out, as they are not words of
 // the text: images (their alt text), footnote reference numbers and back
-// links. Raw HTML is words as the reader sees it: escaped (unsafe false), it
+// links. An ordered list's item numbers, which the browser shows, are text. Raw HTML is words as the reader sees it: escaped (unsafe false), it
 // is shown as written, tags and all; let through, its tags are not words but
 // the text of an HTML block is (see htmlText).
 func collectText(doc ast.Node, src []byte, bodyLine int, unsafe bool) []TextRun {
@@ -44,6 +45,7 @@ func collectText(doc ast.Node, src []byte, bodyLine int, unsafe bool) []TextRun 
 		buf     bytes.Buffer
 		w       = bufferWriter{&buf}
 		lastOff int
+		items   = map[*ast.List]int{} // items of an ordered list so far
 	)
 	anchor := func() string {
 		if len(anchors) == 0 {
@@ -158,6 +160,16 @@ func collectText(doc ast.Node, src []byte, bodyLine int, unsafe bool) []TextRun 
 			return ast.WalkSkipChildren, nil
 		case *ast.Image:
 			return ast.WalkSkipChildren, nil
+		case *ast.ListItem:
+			// The browser numbers an ordered list's items "1.", "2.", ...
+			// from its start, whatever the Markdown marker ("1)").
+			if l, ok := v.Parent().(*ast.List); ok && l.IsOrdered() {
+				if fc := v.FirstChild(); fc != nil && fc.Lines().Len() > 0 {
+					lastOff = fc.Lines().At(0).Start
+				}
+				add(strconv.Itoa(l.Start+items[l])+". ", lastOff)
+				items[l]++
+			}
 		}
 		return ast.WalkContinue, nil
 	})

@@ -115,3 +115,27 @@ func TestTextFootnotes(t *testing.T) {
 		})
 	}
 }
+
+// An ordered list's numbers are text a reader sees ("1.", "2.", from its
+// start), so a rendition that writes the original's numbered lines as a
+// Markdown list matches them; left out, the original's "1." was a passage the
+// rendition leaves out (found by hostile testing).
+func TestTextOrderedListNumbers(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"from one", "Kerry listed:\n\n1. Syria\n2. Iran\n", "Kerry listed:\n1. Syria\n2. Iran"},
+		{"from another start, with parentheses", "7) Syria\n8) Iran\n", "7. Syria\n8. Iran"},
+		{"bullets are not numbered", "- Syria\n- Iran\n", "Syria\nIran"},
+		{"nested", "1. Syria\n   - Aleppo\n2. Iran\n", "1. Syria\nAleppo\n2. Iran"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, _ := New().Render([]byte(tc.src), Options{File: "a.md", BodyLine: 1, Anchors: true, Text: true})
+			var b strings.Builder
+			for _, r := range doc.Text {
+				b.WriteString(r.Text)
+			}
+			if got, want := strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(tc.want), " "); got != want {
+				t.Errorf("text %q, want %q", got, want)
+			}
+		})
+	}
+}
