@@ -99,7 +99,8 @@ func (v *verifier) report() *Report {
 		return "kept"
 	}
 	k := 0 // next token
-	for l0, n := 0, 1; l0 < len(v.orig); n++ {
+	// A byte-order mark is no text of the first line.
+	for l0, n := len(v.orig)-len(strings.TrimPrefix(v.orig, "\ufeff")), 1; l0 < len(v.orig); n++ {
 		l1 := strings.IndexByte(v.orig[l0:], '\n')
 		next := len(v.orig)
 		if l1 < 0 {

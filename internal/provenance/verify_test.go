@@ -109,3 +109,16 @@ func TestHeadlineIsTheTitleOnItsOwnLines(t *testing.T) {
 		})
 	}
 }
+
+// A byte-order mark (Windows editors save one) is not text of the original's
+// first line: the comparison page showed it, an invisible character at the
+// start of the headline (found by hostile testing).
+func TestReportLinesWithoutByteOrderMark(t *testing.T) {
+	rep, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", Title: "Talks", Text: []Run{{Text: "Kerry met Lavrov.", Line: 7}}}, []byte("\ufeffTalks\r\nKerry met Lavrov.\r\n"))
+	if len(ps) > 0 || rep == nil || len(rep.Lines) != 2 {
+		t.Fatalf("%v, %+v", ps, rep)
+	}
+	if got := rep.Lines[0].Parts[0].Text; got != "Talks" {
+		t.Errorf("first line %q, want %q", got, "Talks")
+	}
+}
