@@ -31,6 +31,9 @@ func AppendAnnotations(file string, data []byte, add []content.Annotation) ([]by
 	}
 	old := before.(*content.Article).Annotations
 
+	// A byte-order mark (Windows editors) is kept, and the YAML read after it.
+	bom := bytes.HasPrefix(data, []byte("\ufeff"))
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	nl := "\n"
 	if bytes.Contains(data, []byte("\r\n")) {
 		nl = "\r\n"
@@ -137,6 +140,9 @@ func AppendAnnotations(file string, data []byte, add []content.Annotation) ([]by
 		}
 	}
 	result := []byte(strings.Join(out, ""))
+	if bom {
+		result = append([]byte("\ufeff"), result...)
+	}
 
 	after, ps := content.ParseFile(content.ArticlesDir, file, result)
 	if len(ps.Errors()) > 0 {

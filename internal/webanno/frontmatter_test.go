@@ -39,6 +39,13 @@ func TestAppendAnnotations(t *testing.T) {
 			"---  \ntitle: x\nannotations:\n" +
 				"  - quote: \"a \\\"quoted\\\" passage\"\n    kind: fact-check\n    note: |-\n      First paragraph.\n\n      Second, with [a link](https://x.example/).\n" +
 				"  - quote: z\n    prefix: \"the \"\n    kind: context\n    claim: death-toll\n    note: \"Colon: and # hash\"\n--- \nBody\n"},
+		// A byte-order mark (Windows editors) stays, and the file is
+		// read after it: it was "[1:1] unexpected key name" (found by
+		// hostile testing).
+		{"byte-order mark", "\ufeff---\r\ntitle: x\r\n---\r\nBody\r\n",
+			"\ufeff---\r\ntitle: x\r\nannotations:\r\n" +
+				"  - quote: \"a \\\"quoted\\\" passage\"\r\n    kind: fact-check\r\n    note: |-\r\n      First paragraph.\r\n\r\n      Second, with [a link](https://x.example/).\r\n" +
+				"  - quote: z\r\n    prefix: \"the \"\r\n    kind: context\r\n    claim: death-toll\r\n    note: \"Colon: and # hash\"\r\n---\r\nBody\r\n"},
 		{"flow list with items", "---\ntitle: x\nannotations: [{quote: q, kind: context, note: n}]\n---\nBody\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
