@@ -331,3 +331,28 @@ func TestNearestBounded(t *testing.T) {
 		t.Errorf("got %v", probs)
 	}
 }
+
+// A quote and the text may spell the same accented letter composed (ë, as
+// most editors type it) or decomposed (e and a combining diaeresis, as text
+// copied on macOS often is): they match, and the passage marked is the
+// text's. The quote was "not in the article text (did you mean "Zoë is"?)",
+// suggesting what looked like the same words (found by hostile testing).
+func TestAnchorComposedAndDecomposed(t *testing.T) {
+	for _, tc := range []struct{ name, text, quote string }{
+		{"decomposed quote", "<p id=\"p1\">Kerry met Zo\u00eb Brandt there.</p>\n", "met Zoe\u0308 Brandt"},
+		{"decomposed text", "<p id=\"p1\">Kerry met Zoe\u0308 Brandt there.</p>\n", "met Zo\u00eb Brandt"},
+		{"decomposed at the end", "<p id=\"p1\">Kerry met Zo\u00eb</p>\n", "met Zoe\u0308"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			notes := []Note{{ID: "a1", Number: 1, Quote: tc.quote, Kind: "context", Line: 10}}
+			out, places, probs := anchorNotes("art.md", []byte(tc.text), notes)
+			if len(probs) > 0 || len(places) != 1 {
+				t.Fatalf("not anchored: %v", probs)
+			}
+			checkWellFormed(t, out)
+			if !strings.Contains(string(out), "Kerry <mark") {
+				t.Errorf("marked elsewhere:\n%s", out)
+			}
+		})
+	}
+}

@@ -13,7 +13,9 @@
 // already placed are left out). Text and quote are compared in a normal form:
 // ‘ ’ ‚ ‛ ′ become ', “ ” „ ″ become ", every dash and any run of dashes ("--",
 // "---", – —) becomes -, … becomes ..., « » become << >>, and any run of
-// whitespace (non-breaking spaces included) one space. Case matters. A quote
+// whitespace (non-breaking spaces included) one space, and accented letters
+// are compared decomposed (NFD: "ë" typed as one character or as e and a
+// combining mark). Case matters. A quote
 // must lie within one block (paragraph, list item, heading, table cell...);
 // prefix and suffix may reach into the neighbouring blocks, and the
 // whitespace where they meet the quote is optional.

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dossier-news/dossier/internal/bufpool"
 )
@@ -152,6 +153,14 @@ func (n *normalizer) add(r rune, a0, a1 int32) {
 		}
 		var buf [utf8.UTFMax]byte
 		k := utf8.EncodeRune(buf[:], r)
+		// Decomposed, so that "ë" and "e" with a combining diaeresis (as
+		// text copied on macOS often is) compare equal.
+		if d := norm.NFD.Properties(buf[:k]).Decomposition(); d != nil {
+			for i := range d {
+				n.put(d[i], a0, a1)
+			}
+			return
+		}
 		for i := 0; i < k; i++ {
 			n.put(buf[i], a0, a1)
 		}
