@@ -10,6 +10,7 @@ import (
 	"github.com/dossier-news/dossier/internal/check"
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/testsite"
 )
 
@@ -158,5 +159,37 @@ func TestNewArticleFromAnOriginalNotUTF8(t *testing.T) {
 	data, _ := os.ReadFile(p)
 	if body := string(data[strings.LastIndex(string(data), "---\n")+4:]); body != "\nHeadline\n\nText.\n" {
 		t.Errorf("body %q", body)
+	}
+}
+
+// A web address in the original stays one link in the new article: escaped
+// like the rest of the line ("a\_b"), it was linked only up to its first
+// escape, so the page linked http://herald.example/a instead of the address
+// the original gives (found by hostile testing). The text is still the
+// original's, character for character.
+func TestNewArticleKeepsWebAddressesWhole(t *testing.T) {
+	root := testsite.New(t)
+	const original = "Port strike: links\n\nSee http://herald.example/a_b_c?x=1&y=2~z*q, (https://herald.example/p_q) and https://herald.example/end.\n"
+	testsite.Write(t, root, "content/originals/port-strike-links.txt", original)
+	p, err := New(root, "article", "Port strike: links")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(p)
+	body := string(data[strings.LastIndex(string(data), "---\n")+4:])
+	doc, _ := markdown.New().Render([]byte(body), markdown.Options{File: "a.md", BodyLine: 1, Text: true})
+	for _, href := range []string{`href="http://herald.example/a_b_c?x=1&amp;y=2~z*q"`, `href="https://herald.example/p_q"`, `href="https://herald.example/end"`} {
+		if !strings.Contains(string(doc.HTML), href) {
+			t.Errorf("no link %s in\n%s", href, doc.HTML)
+		}
+	}
+	rep, err := check.Run(context.Background(), check.Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range rep.Problems {
+		if strings.Contains(pr.Msg, "word for word") || strings.Contains(pr.Msg, "leaves out") {
+			t.Errorf("the new article is not verified: %v", pr)
+		}
 	}
 }
