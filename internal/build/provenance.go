@@ -123,6 +123,11 @@ func (b *Builder) verify(a *content.Article, doc *markdown.Doc) (*provenance.Rep
 		}
 		return nil, diag.List{diag.Errorf(a.File, a.Line("original"), "%s", msg)}
 	}
+	// Text as the Markdown is: an invalid or NUL byte is named at the
+	// original's line (and would otherwise reach the comparison page).
+	if ps := content.CheckText(f, data); len(ps) > 0 {
+		return nil, ps
+	}
 	in := provenance.Input{
 		File:         a.File,
 		OriginalFile: f,

@@ -230,3 +230,30 @@ func TestRefusedBodyHasNoKnockOnProblems(t *testing.T) {
 		t.Errorf("problems of %s:\n%s\nwant only the limit", file, strings.Join(got, "\n"))
 	}
 }
+
+// An original is text as the Markdown is: an invalid UTF-8 byte or a NUL
+// byte in it is an error at the original's line, byte and column. A NUL
+// byte was copied into the comparison page's HTML, and a byte that is not
+// UTF-8 was "not UTF-8 text" with no place to look (found by hostile
+// testing).
+func TestOriginalNotText(t *testing.T) {
+	for _, tc := range []struct{ name, bad, want string }{
+		{"NUL byte", "\x00", "content/originals/dockers-walk-out.txt:3: NUL byte at byte offset"},
+		{"Latin-1", "\xe9", "content/originals/dockers-walk-out.txt:3: invalid UTF-8 (byte 0xE9) at byte offset"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := testsite.New(t)
+			const file = "content/originals/dockers-walk-out.txt"
+			lines := strings.SplitAfter(testsite.Read(t, root, file), "\n")
+			lines[2] = tc.bad + lines[2]
+			testsite.Write(t, root, file, strings.Join(lines, ""))
+			_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+			if err == nil {
+				t.Fatal("the build succeeded")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("problems:\n%v\nwant %q", err, tc.want)
+			}
+		})
+	}
+}
