@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path"
 	"path/filepath"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
@@ -120,6 +124,9 @@ func (b *Builder) verify(a *content.Article, doc *markdown.Doc) (*provenance.Rep
 		msg := fmt.Sprintf("original %q: cannot read %s: %v", a.Original, f, err)
 		if errors.Is(err, fs.ErrNotExist) {
 			msg = fmt.Sprintf("original %q: no such file %s: save the scraped page text there byte for byte, or fix the path (it is relative to this file)", a.Original, f)
+			if other, how := b.similarFile(f); other != "" {
+				msg = fmt.Sprintf("original %q: no such file %s, but %s exists: %s; rename the file or fix the path", a.Original, f, other, how)
+			}
 		}
 		return nil, diag.List{diag.Errorf(a.File, a.Line("original"), "%s", msg)}
 	}
@@ -149,4 +156,27 @@ func (b *Builder) verify(a *content.Article, doc *markdown.Doc) (*provenance.Rep
 		rep.Hash = o.hash
 	}
 	return rep, ps
+}
+
+// similarFile returns a file beside f (project-relative, slash-separated)
+// whose name is f's spelt with other Unicode characters (ë composed or
+// decomposed, as macOS writes names) or in another case, and how it
+// differs; "" when there is none. The names look the same in a message.
+func (b *Builder) similarFile(f string) (other, how string) {
+	dir, name := path.Split(f)
+	entries, err := os.ReadDir(filepath.Join(b.opts.Root, filepath.FromSlash(dir)))
+	if err != nil {
+		return "", ""
+	}
+	for _, e := range entries {
+		n := e.Name()
+		switch {
+		case n == name:
+		case norm.NFC.String(n) == norm.NFC.String(name):
+			return dir + n, "its name is spelt with other Unicode characters (a letter and a combining accent, as macOS writes names, or the letter with its accent)"
+		case strings.EqualFold(norm.NFC.String(n), norm.NFC.String(name)):
+			return dir + n, "its name differs in case"
+		}
+	}
+	return "", ""
 }

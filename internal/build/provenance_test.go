@@ -257,3 +257,25 @@ func TestOriginalNotText(t *testing.T) {
 		})
 	}
 }
+
+// An original: path whose file exists under a name spelt in another Unicode
+// form (decomposed, as macOS writes names) or another case says so: the
+// message named a missing file and an unnamed original that looked the same
+// (found by hostile testing).
+func TestOriginalNameInAnotherForm(t *testing.T) {
+	for _, tc := range []struct{ name, onDisk, want string }{
+		{"decomposed", "zoe\u0308.txt", "its name is spelt with other Unicode characters"},
+		{"case", "ZO\u00cb.txt", "its name differs in case"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := testsite.New(t)
+			const art = "content/articles/dockers-walk-out.md"
+			testsite.Write(t, root, "content/originals/"+tc.onDisk, testsite.Read(t, root, "content/originals/dockers-walk-out.txt"))
+			testsite.Write(t, root, art, strings.Replace(testsite.Read(t, root, art), "original: ../originals/dockers-walk-out.txt", "original: ../originals/zo\u00eb.txt", 1))
+			_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+			if err == nil || !strings.Contains(err.Error(), "content/originals/"+tc.onDisk+" exists") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("problems:\n%v\nwant the file that exists and %q", err, tc.want)
+			}
+		})
+	}
+}
