@@ -235,6 +235,36 @@ func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content,
 	return out, problems
 }
 
+// brokenArticles checks the text of the articles whose front matter has
+// problems (content.Content.Broken): each is rendered as the others are and
+// dropped, keeping its problems, so that a quote not in the text, a link to
+// nothing or a passage the original does not have is listed with the front
+// matter's problems, not only once they are fixed. Problems at the lines of
+// the front matter's own are left out (content.Validate does the same), and
+// the text is compared with its original only when the fields that
+// comparison reads (title, original, removed) were read: an unread title
+// would read as a headline left out.
+func (b *Builder) brokenArticles(ctx context.Context, c *content.Content, e *env) diag.List {
+	var problems diag.List
+	for _, a := range c.Broken {
+		if ctx.Err() != nil {
+			return problems
+		}
+		cp := *a
+		for _, key := range []string{"title", "original", "removed"} {
+			if _, written := a.Lines[key]; (written || key == "title") && !a.ReadField(key) {
+				cp.Original, cp.Removed = "", nil
+			}
+		}
+		for _, p := range b.renderArticle(&cp, c, e, nil).problems {
+			if p.File != a.File || !a.UnreadLine(p.Line) {
+				problems = append(problems, p)
+			}
+		}
+	}
+	return problems
+}
+
 // noteID is the id of an article's i-th annotation (front-matter order), so
 // links to #a3 stay stable when notes are added.
 func noteID(i int) string { return "a" + strconv.Itoa(i+1) }

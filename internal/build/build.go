@@ -226,6 +226,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	next.env = env
 	arts, ps := b.articles(ctx, prev, c, env, b.spill())
 	problems.Merge(ps)
+	problems.Merge(b.brokenArticles(ctx, c, env))
 	if b.opts.Sink == nil {
 		// Kept for the next build, which a streamed one does not have
 		// (see the end): at 100,000 articles, tens of megabytes less to

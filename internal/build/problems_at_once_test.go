@@ -115,3 +115,58 @@ func TestLinksInFieldsAtTheirLines(t *testing.T) {
 		}
 	}
 }
+
+// An article whose front matter has a problem has its text checked all the
+// same: a link to nothing, a quote not in the text, a sentence its original
+// does not have are listed with the front matter's problem, by build and
+// check alike. An unread title does not read as a headline left out.
+func TestBrokenFrontMatterDoesNotHideTheText(t *testing.T) {
+	const rel = "content/articles/minister-meets-union.md"
+	tests := []struct {
+		name      string
+		edit      func(string) string
+		want, not []string
+	}{
+		{"bad date", func(s string) string {
+			s = strings.Replace(s, "date: 2024-03-11", "date: 2024-02-30", 1)
+			s = strings.Replace(s, `quote: "a fair offer on pay"`, `quote: "a fair offer on wages"`, 1)
+			s = strings.Replace(s, "[The first report](dockers-walk-out.md)", "[The first report](no-such-report.md)", 1)
+			return s + "\nA sentence no original has.\n"
+		}, []string{
+			rel + ":4: ", // the date
+			`a fair offer on wages`,
+			`no-such-report.md`,
+			`A sentence no original has`,
+		}, nil},
+		{"unread title", func(s string) string {
+			return strings.Replace(s, "title: Minister meets union as strike enters second week", "title: [Minister, meets]", 1) +
+				"\nSee [nothing](nowhere.md).\n"
+		}, []string{rel + ":2: ", "nowhere.md"}, []string{"Minister meets union as strike enters second week"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := testsite.New(t)
+			testsite.Write(t, root, rel, tt.edit(testsite.Read(t, root, rel)))
+			_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+			if err == nil {
+				t.Fatal("the build succeeded")
+			}
+			msg := err.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("lacks %q in:\n%s", w, msg)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(msg, w) {
+					t.Errorf("has %q in:\n%s", w, msg)
+				}
+			}
+			// Streamed, as dossier build runs: the same problems.
+			_, serr := build.New(build.Options{Root: root, Sink: &collector{}}).Build(context.Background(), nil)
+			if serr == nil || serr.Error() != msg {
+				t.Errorf("streamed build:\n%v\nwant\n%s", serr, msg)
+			}
+		})
+	}
+}

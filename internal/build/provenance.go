@@ -1,6 +1,7 @@
 package build
 
 import (
+	"slices"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -47,7 +48,8 @@ func (b *Builder) readOriginals(c *content.Content, changed []string) map[string
 	out := map[string]*originalFile{}
 	hashes := map[string]string{}
 	b.prov.limit = c.Config.FileSizeLimit()
-	for _, a := range c.Articles {
+	// The broken articles' too, whose text is checked (brokenArticles).
+	for _, a := range slices.Concat(c.Articles, c.Broken) {
 		f := a.OriginalFile()
 		if f == "" || out[f] != nil {
 			continue

@@ -394,6 +394,17 @@ func (c *Content) ArticleBodyInto(buf *bytes.Buffer, a *Article) ([]byte, diag.L
 // belongs in Content.Broken.
 func (a *Article) IsBroken() bool { return a.unreadLines != nil }
 
+// UnreadLine reports whether line n of a broken article's file holds one of
+// its front matter's problems: a check of what is there would repeat it.
+func (a *Article) UnreadLine(n int) bool { return a.unreadLines[n] }
+
+// ReadField reports whether the front-matter field key was read: written,
+// and not at one of the front matter's problems.
+func (a *Article) ReadField(key string) bool {
+	n, ok := a.Lines[key]
+	return ok && !a.unreadLines[n]
+}
+
 func hashOf(data []byte) string {
 	h := sha256.Sum256(data)
 	return hex.EncodeToString(h[:])

@@ -173,7 +173,7 @@ func Validate(c *Content) diag.List {
 		var own diag.List
 		checkArticle(a, &own)
 		for _, p := range own {
-			if !a.unreadLines[p.Line] {
+			if !a.UnreadLine(p.Line) {
 				ps = append(ps, p)
 			}
 		}
