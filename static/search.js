@@ -14,13 +14,18 @@
   var PAGE = pageList ? 10 : 5, MAXPREFIX = 4;
 
   // ---- text: the same cuts and folding as internal/search/text.go
-  var WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{N}\p{M}]+)*/gu;
+  // A Chinese character, hiragana or katakana is a word of its own (a run
+  // of them is a sentence, written without spaces); a run of them in a
+  // query is a phrase (isCharWord in text.go).
+  var CHAR = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30fc", LETTER = "(?:(?![" + CHAR + "])[\\p{L}\\p{N}\\p{M}])";
+  var WORD = new RegExp("[" + CHAR + "]\\p{M}*|" + LETTER + "+(?:['\\u2019]" + LETTER + "+)*", "gu");
+  var CHARWORD = new RegExp("^[" + CHAR + "]", "u");
   var ASCII = /^[\x00-\x7f]*$/, folded = new Map();
   function fold(w) {
     if (ASCII.test(w)) return w.toLowerCase();
     var f = folded.get(w);
     if (f === undefined) {
-      f = w.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/\u2019/g, "'").replace(/\u03c2/g, "\u03c3");
+      f = w.toLowerCase().normalize("NFD").replace(/(?![\u3099\u309a])\p{M}/gu, "").replace(/\u2019/g, "'").replace(/\u03c2/g, "\u03c3");
       if (folded.size < 50000) folded.set(w, f);
     }
     return f;
@@ -44,9 +49,21 @@
   function parse(q, typing) {
     var terms = [], phrases = [], parts = q.split(/["\u201c\u201d]/);
     parts.forEach(function (p, i) {
-      var ws = words(p).map(function (x) { return x.w; });
+      var found = words(p), ws = found.map(function (x) { return x.w; });
       terms.push.apply(terms, ws);
-      if (i % 2 && ws.length > 1) phrases.push(ws);
+      if (i % 2) {
+        if (ws.length > 1) phrases.push(ws);
+        return;
+      }
+      var run = [], end = -1;
+      found.concat([{ s: -2, w: "" }]).forEach(function (x) {
+        var ch = CHARWORD.test(x.w);
+        if (!ch || x.s !== end) {
+          if (run.length > 1) phrases.push(run);
+          run = [];
+        }
+        if (ch) { run.push(x.w); end = x.e; }
+      });
     });
     var open = parts.length % 2 === 0;
     var prefix = typing && !open && terms.length > 0 && /[\p{L}\p{N}\p{M}]$/u.test(q) && terms[terms.length - 1].length > 1;
@@ -264,7 +281,16 @@
     var best = null;
     if (!f.ws) f.ws = (f.p || []).concat([["", f.s || ""]]).map(function (p) { return words(p[1]); });
     (f.p || []).concat([["", f.s || ""]]).forEach(function (p, idx) {
-      var ws = f.ws[idx], hit = ws.filter(function (x) { return res.match.has(x.w); });
+      // A character that is a word of its own is marked only where the
+      // query's run of them stands, not everywhere it occurs.
+      var ws = f.ws[idx], inRun = new Set();
+      res.pq.phrases.forEach(function (ph) {
+        if (!CHARWORD.test(ph[0])) return;
+        ws.forEach(function (x, j) {
+          if (ph.every(function (w, k) { return ws[j + k] && ws[j + k].w === w && (!k || ws[j + k].s === ws[j + k - 1].e); })) for (var k = 0; k < ph.length; k++) inRun.add(j + k);
+        });
+      });
+      var hit = ws.filter(function (x, j) { return res.match.has(x.w) && (!CHARWORD.test(x.w) || inRun.has(j) || !res.pq.phrases.length); });
       var distinct = new Set(hit.map(function (x) { return x.w; })).size;
       var phrase = res.pq.phrases.some(function (ph) {
         return ws.some(function (x, j) { return ph.every(function (w, k) { return ws[j + k] && sameStem(res, ws[j + k].w, w); }); });
@@ -293,13 +319,18 @@
       if ((text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
     }
     if (from > 0) into.appendChild(document.createTextNode("… "));
-    var at = from;
+    var at = from, last = null;
     hit.forEach(function (x) {
       if (x.s < at || x.e > to) return;
+      if (last && x.s === at) { // side by side (characters of one word): one mark
+        last.textContent += text.slice(x.s, x.e);
+        at = x.e;
+        return;
+      }
       into.appendChild(document.createTextNode(text.slice(at, x.s)));
-      var m = document.createElement("mark");
-      m.textContent = text.slice(x.s, x.e);
-      into.appendChild(m);
+      last = document.createElement("mark");
+      last.textContent = text.slice(x.s, x.e);
+      into.appendChild(last);
       at = x.e;
     });
     into.appendChild(document.createTextNode(text.slice(at, to) + (to < text.length ? " …" : "")));

@@ -300,6 +300,25 @@ func TestBrowserSearch(t *testing.T) {
 	if rs := query("東京で会議"); len(rs) != 1 || !slices.Equal(rs[0].Marks, []string{"東京で会議"}) {
 		t.Errorf("東京で会議: %+v, want Osaka notice with the match marked in its snippet", rs)
 	}
+	// A word inside such a text is found, as its characters in order, and
+	// marked there only (大阪 precedes it 150 times; found by hostile
+	// testing: the run was indexed as one word).
+	if rs := query("会議"); len(rs) != 1 || !slices.Equal(rs[0].Marks, []string{"会議"}) {
+		t.Errorf("会議: %+v, want Osaka notice with 会議 marked", rs)
+	}
+	if rs := query("議会"); len(rs) != 0 {
+		t.Errorf("議会 (the characters in another order): %+v, want no results", rs)
+	}
+	// Kana keep their voicing marks: で is not て.
+	if rs := query("京で会"); len(rs) != 1 {
+		t.Errorf("京で会: %+v, want Osaka notice", rs)
+	}
+	if rs := query("京て会"); len(rs) != 0 {
+		t.Errorf("京て会: %+v, want no results", rs)
+	}
+	if rs := query("東京 大阪"); len(rs) != 1 {
+		t.Errorf("東京 大阪: %+v, want Osaka notice", rs)
+	}
 	query("vetoes")
 
 	// Follow a result to its paragraph.

@@ -35,7 +35,12 @@ func TestWords(t *testing.T) {
 		{"Zoe\u0308 (combining)", []string{"zoe", "combining"}},
 		{"al-Assad 70,000 lives", []string{"al", "assad", "70", "000", "lives"}},
 		{"'quoted' dockers' pay", []string{"quoted", "dockers", "pay"}},
-		{"ΟΔΟΣ Москва 東京", []string{"οδοσ", "москва", "東京"}},
+		{"ΟΔΟΣ Москва 東京", []string{"οδοσ", "москва", "東", "京"}},
+		// Chinese characters, hiragana and katakana are words of their own.
+		{"東京で会議。Tokyoの会議", []string{"東", "京", "て\u3099", "会", "議", "tokyo", "の", "会", "議"}},
+		{"ガ and カ", []string{"カ\u3099", "and", "カ"}}, // voicing marks stay
+		{"コーヒーshop", []string{"コ", "ー", "ヒ", "ー", "shop"}},
+		{"Kerry's 東", []string{"kerry's", "東"}},
 		{"a " + long + " b", []string{"a", "b"}},
 		{"", nil},
 		{"— … !!", nil},
@@ -94,6 +99,12 @@ func TestParseQuery(t *testing.T) {
 		{`"unclosed phrase`, true, Query{Terms: []string{"unclosed", "phrase"}, Phrases: [][]string{{"unclosed", "phrase"}}}},
 		{`"one"`, false, Query{Terms: []string{"one"}}},
 		{"", true, Query{}},
+		// A run of characters that are words of their own is a phrase;
+		// a space or another word ends it.
+		{"会議 東京 x", false, Query{Terms: []string{"会", "議", "東", "京", "x"}, Phrases: [][]string{{"会", "議"}, {"東", "京"}}}},
+		{"東京で会議", false, Query{Terms: []string{"東", "京", "て\u3099", "会", "議"}, Phrases: [][]string{{"東", "京", "て\u3099", "会", "議"}}}},
+		{"会 議talks", false, Query{Terms: []string{"会", "議", "talks"}}},
+		{`"会議 talks"`, false, Query{Terms: []string{"会", "議", "talks"}, Phrases: [][]string{{"会", "議", "talks"}}}},
 	}
 	for _, c := range cases {
 		if got := ParseQuery(c.in, c.typing); !reflect.DeepEqual(got, c.want) {

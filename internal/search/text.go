@@ -33,6 +33,16 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
 
+// isCharWord reports whether r is a word of its own: a Chinese character,
+// hiragana or katakana (and the long-vowel mark ー), in scripts written
+// without spaces, where a run of them is a sentence rather than a word.
+// Indexed one character at a time, a word of the run is found as the
+// characters in order (a phrase: see ParseQuery), wherever it stands. The
+// browser uses the same classes (\p{Script=Han}, Hiragana, Katakana).
+func isCharWord(r rune) bool {
+	return r >= 0x2e80 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r == 'ー')
+}
+
 // Span is one word of a text: its byte range and its folded form.
 type Span struct {
 	Start, End int
@@ -64,6 +74,16 @@ func scanWords(s string, fn func(start, end int)) {
 		} else if r, size := utf8.DecodeRuneInString(s[i:]); !isWordRune(r) {
 			i += size
 			continue
+		} else if isCharWord(r) {
+			// A character of its own, with the marks that follow it.
+			start := i
+			for i += size; i < len(s); i += size {
+				if r, size = utf8.DecodeRuneInString(s[i:]); !unicode.IsMark(r) {
+					break
+				}
+			}
+			fn(start, i)
+			continue
 		}
 		start := i
 		for i < len(s) {
@@ -80,7 +100,7 @@ func scanWords(s string, fn func(start, end int)) {
 				break
 			}
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if isWordRune(r) || r == '’' && i+size < len(s) && startsWord(s[i+size:]) {
+			if isWordRune(r) && !isCharWord(r) || r == '’' && i+size < len(s) && startsWord(s[i+size:]) {
 				i += size
 				continue
 			}
@@ -92,9 +112,11 @@ func scanWords(s string, fn func(start, end int)) {
 	}
 }
 
+// startsWord reports whether s starts with a letter an apostrophe joins
+// to the word before it (not a character that is a word of its own).
 func startsWord(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return isWordRune(r)
+	return isWordRune(r) && !isCharWord(r)
 }
 
 // countWords returns how many words Words finds in s, without folding
@@ -113,7 +135,7 @@ func countWords(s string) int {
 }
 
 // Fold returns the matching form of a word: lower case, then decomposed
-// (Unicode NFD) with combining marks removed, the typographic apostrophe as
+// (Unicode NFD) with combining marks removed (but kana's voicing marks), the typographic apostrophe as
 // ', and final sigma as sigma. The browser folds with the same steps
 // (toLowerCase, normalize("NFD"), strip \p{M}), so "Zoë", "ZOE" and "zoe"
 // meet.
@@ -133,7 +155,8 @@ func Fold(w string) string {
 	b.Grow(len(w))
 	for _, r := range w {
 		switch {
-		case unicode.IsMark(r):
+		case unicode.IsMark(r) && r != '\u3099' && r != '\u309a':
+			// Accents go; the kana voicing marks stay (で is not て).
 		case r == '’':
 			b.WriteByte('\'')
 		case r == 'ς':
@@ -172,7 +195,8 @@ type Query struct {
 }
 
 // ParseQuery parses a query as the browser does: words as Words cuts them;
-// text between double quotes (" or “ ”) is a phrase; when typing is set and
+// text between double quotes (" or “ ”) is a phrase, and so is a run of
+// characters that are words of their own (会議: see isCharWord); when typing is set and
 // the query does not end in a space or a closing quote, the last word is a
 // prefix. It exists for tests and for `dossier` tools; the browser has its
 // own copy in static/search.js.
@@ -182,12 +206,30 @@ func ParseQuery(q string, typing bool) Query {
 	var phrase []string
 	segStart := 0
 	flush := func(seg string, quoted bool) {
+		var run []string // characters that are words of their own, side by side
+		end := -1
 		Words(seg, func(sp Span) {
 			out.Terms = append(out.Terms, sp.Word)
 			if quoted {
 				phrase = append(phrase, sp.Word)
+				return
+			}
+			// Unquoted, such a run is one word of the text: a phrase.
+			r, _ := utf8.DecodeRuneInString(sp.Word)
+			if !isCharWord(r) || sp.Start != end {
+				if len(run) > 1 {
+					out.Phrases = append(out.Phrases, run)
+				}
+				run = nil
+			}
+			if isCharWord(r) {
+				run = append(run, sp.Word)
+				end = sp.End
 			}
 		})
+		if len(run) > 1 {
+			out.Phrases = append(out.Phrases, run)
+		}
 	}
 	for i, r := range q {
 		if r == '"' || r == '“' || r == '”' {
