@@ -51,6 +51,12 @@ func fixture(t *testing.T) (*served, []pageType) {
 	s := serveBuild(t, root)
 	g := s.res.Graph
 	types := []pageType{{"home", ""}, {"article", s.article().Card.Path}}
+	for _, a := range g.Articles {
+		if a.Body.Provenance != nil && len(a.Body.Provenance.Passages) > 0 {
+			types = append(types, pageType{"original", a.Card.Path + "original/"})
+			break
+		}
+	}
 	// The topic with most articles, and its second page where it has one.
 	var topic *site.Topic
 	for _, tp := range g.Topics {
@@ -93,7 +99,7 @@ func fixture(t *testing.T) (*served, []pageType) {
 			t.Fatalf("no %s page (%s)", p.name, p.path)
 		}
 	}
-	if os.Getenv("DOSSIER_READER_ROOT") == "" && len(types) != 15 {
+	if os.Getenv("DOSSIER_READER_ROOT") == "" && len(types) != 16 {
 		t.Fatalf("the fixture lacks a page type: %v", types)
 	}
 	return s, types
@@ -157,6 +163,7 @@ func TestReaderPages(t *testing.T) {
 	t.Run("previews", func(t *testing.T) { testPreviews(t, ctx, s) })
 	t.Run("margin notes", func(t *testing.T) { testMarginNotes(t, ctx, s) })
 	t.Run("print", func(t *testing.T) { testPrint(t, ctx, s) })
+	t.Run("original's text isolated", func(t *testing.T) { testOriginalIsolated(t, ctx, s, types) })
 }
 
 // axeSource returns axe-core's script: $AXE_CORE_JS, else the copy .ci/run
@@ -447,4 +454,29 @@ func squash(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// testOriginalIsolated checks that the comparison page shows the original's
+// text (and the article page its removed passages) as bidi isolates: a
+// right-to-left override in scraped text must not reorder the editors'
+// labels beside it (found by hostile testing).
+func testOriginalIsolated(t *testing.T, ctx context.Context, s *served, types []pageType) {
+	for _, p := range types {
+		if p.name != "original" {
+			continue
+		}
+		for _, path := range []string{p.path, strings.TrimSuffix(p.path, "original/")} {
+			open(t, ctx, s.base+path)
+			got := evalJS[[]string](t, ctx, `[...document.querySelectorAll(".orig-text del, .orig-text .why, .removed-list q, .removed-list .why, .provenance q, .provenance .why")].filter(e => getComputedStyle(e).unicodeBidi !== "isolate").map(e => e.outerHTML.slice(0, 80))`)
+			n := evalJS[int](t, ctx, `document.querySelectorAll(".orig-text del, .removed-list q, .provenance q").length`)
+			if n == 0 {
+				t.Errorf("%s: no removed passage to check", path)
+			}
+			for _, e := range got {
+				t.Errorf("%s: not isolated: %s", path, e)
+			}
+		}
+		return
+	}
+	t.Fatal("no original page among the page types")
 }
