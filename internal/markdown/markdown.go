@@ -218,6 +218,13 @@ type state struct {
 
 // Render converts src to HTML.
 func (r *Renderer) Render(src []byte, opts Options) (*Doc, diag.List) {
+	// A file saved with Windows line endings renders as with Unix ones:
+	// goldmark's typographer reads "dockers'" before a CR as a closing
+	// quote, and before a LF as an apostrophe left straight. Lines are
+	// counted the same either way.
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	u, l := 0, 0
 	if opts.Unsafe {
 		u = 1

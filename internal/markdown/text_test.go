@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -137,5 +138,24 @@ func TestTextOrderedListNumbers(t *testing.T) {
 				t.Errorf("text %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// A file saved with Windows line endings renders as with Unix ones: the
+// HTML, the links' lines, the headings and the text runs provenance reads.
+// goldmark made "dockers'" at a line's end a closing quote before CR and
+// left it straight before LF (found by hostile testing).
+func TestCRLFRendersAsLF(t *testing.T) {
+	src := "The dockers' union met.\nIt was the dockers'\nfinal offer, \"quoted\nhere\" and 'single\nquotes' -- dash...\n\n" +
+		"## A heading\n\n> quote\n> more\n\n- a\n- b  \nhard break\n\nSee [the other](other.md) and <https://example.org/>.\n"
+	r := New()
+	opts := Options{Anchors: true, Text: true, BodyLine: 5}
+	lf, lps := r.Render([]byte(src), opts)
+	cr, cps := r.Render([]byte(strings.ReplaceAll(src, "\n", "\r\n")), opts)
+	if string(lf.HTML) != string(cr.HTML) {
+		t.Errorf("HTML with CRLF:\n%s\nwant, as with LF:\n%s", cr.HTML, lf.HTML)
+	}
+	if !reflect.DeepEqual(lf.Links, cr.Links) || !reflect.DeepEqual(lf.Headings, cr.Headings) || !reflect.DeepEqual(lf.Text, cr.Text) || !reflect.DeepEqual(lps, cps) {
+		t.Errorf("with CRLF: links %+v, headings %+v, text %+v, problems %v\nwant %+v, %+v, %+v, %v", cr.Links, cr.Headings, cr.Text, cps, lf.Links, lf.Headings, lf.Text, lps)
 	}
 }
