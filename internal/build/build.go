@@ -72,6 +72,11 @@ type Options struct {
 	// the pages and no search file, and to which the index (a tenth of a
 	// build's work) reports no problem.
 	NoSearch bool
+	// KeepGoing renders the pages of content with problems as far as it
+	// can be (files that could not be read are left out), for `dossier
+	// check` to check their links too; the build still fails, with every
+	// problem. Only with a Sink that writes nothing.
+	KeepGoing bool
 }
 
 // Progress is how far a build is: the step running and, for the steps that
@@ -253,7 +258,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if len(problems.Errors()) > 0 {
+	if len(problems.Errors()) > 0 && !b.opts.KeepGoing {
 		return res, finish(res, problems)
 	}
 
@@ -340,6 +345,12 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // a cancelled build changes nothing
+	}
+	if len(problems.Errors()) > 0 {
+		// Options.KeepGoing: the pages were made for their links to be
+		// checked, and the build fails, changing nothing it keeps.
+		res.Graph, res.Pages, res.Rendered = next.graph, len(pages), rendered
+		return res, finish(res, problems)
 	}
 
 	b.last = next

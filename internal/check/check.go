@@ -2,7 +2,9 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/content"
@@ -48,8 +50,19 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	sc := newScanner()
 	// Without the search index: the link check reads HTML pages only, and
 	// the index reports no problem. Its entry file is listed, for a page
-	// that links to it.
-	res, err := build.New(build.Options{Root: opts.Root, BaseURL: opts.BaseURL, Minify: false, Sink: sc, NoSearch: true}).Build(ctx, nil)
+	// that links to it. The pages are made even when the content has
+	// problems (KeepGoing), so that their links are checked in the same
+	// run; should that fail otherwise than with the content's problems
+	// (a template that cannot take the content as it is), the build runs
+	// again as dossier build does, for those problems.
+	bopts := build.Options{Root: opts.Root, BaseURL: opts.BaseURL, Minify: false, Sink: sc, NoSearch: true, KeepGoing: true}
+	res, err := build.New(bopts).Build(ctx, nil)
+	var problems diag.List
+	if err != nil && (res == nil || res.Graph == nil || !errors.As(err, &problems)) && ctx.Err() == nil {
+		sc = newScanner()
+		bopts.KeepGoing = false
+		res, err = build.New(bopts).Build(ctx, nil)
+	}
 	_ = sc.Put(&output.File{Path: search.EntryPath}) // never fails
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -65,8 +78,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	ps.Merge(markdownLinks(res.Links))
 	ps.Merge(contentChecks(res.Content, res.Graph))
 	ps.Merge(provenanceChecks(res.Content, opts.Strict))
-	if err == nil && res.Graph != nil {
+	if res.Graph != nil {
 		inv := sc.inventory(res.Graph.BasePath)
+		inv.unbuilt = unbuiltPages(res.Content)
+		inv.unsure = pagesOf(res.Content, ps.Errors())
 		rep.Pages, rep.Files = res.Pages, len(inv.files)
 		ps.Merge(outputNames(inv.paths()))
 		ps.Merge(mapToSources(siteProblems(inv, res.Graph.BaseURL), inv.basePath, res.Content, res.Links))
@@ -83,24 +98,25 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 //     distinct problem however many pages it shows on.
 func mapToSources(lps []linkProblem, basePath string, c *content.Content, links []build.PageLinks) diag.List {
 	type loc struct {
-		file string
-		line int
-		orig string // as written in the Markdown
+		file       string
+		line       int
+		orig       string // as written in the Markdown
+		unresolved bool   // a link to no content file, reported as such
 	}
 	written := map[string][]loc{} // rendered destination -> where it is written
 	for _, pl := range links {
 		for _, l := range pl.Links {
-			written[l.Dest] = append(written[l.Dest], loc{pl.File, l.Line, l.Orig})
+			written[l.Dest] = append(written[l.Dest], loc{pl.File, l.Line, l.Orig, l.Unresolved})
 		}
 		for _, im := range pl.Images {
-			written[im.Src] = append(written[im.Src], loc{pl.File, im.Line, im.Src})
+			written[im.Src] = append(written[im.Src], loc{pl.File, im.Line, im.Src, false})
 		}
 	}
 	nav := map[string]loc{}
 	for i, n := range c.Config.Nav {
 		u := urls.Nav(basePath, n.URL)
 		if _, ok := nav[u]; !ok {
-			nav[u] = loc{c.Config.File, c.Config.Lines[fmt.Sprintf("nav[%d]", i)], n.URL}
+			nav[u] = loc{c.Config.File, c.Config.Lines[fmt.Sprintf("nav[%d]", i)], n.URL, false}
 		}
 	}
 	pageSource := map[string]string{} // output file -> content file
@@ -132,8 +148,8 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 				continue
 			}
 			if ls := written[lp.Val]; len(ls) > 0 {
-				if markdownURLProblem(ls[0].orig) != "" {
-					continue // markdownLinks reports it, in the editor's words
+				if markdownURLProblem(ls[0].orig) != "" || ls[0].unresolved {
+					continue // markdownLinks or the build report it, in the editor's words
 				}
 				best := ls[0]
 				for _, l := range ls {
@@ -168,4 +184,36 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 		ps.Add(diag.Errorf("public/"+lp.Page, 0, "%s", msg))
 	}
 	return ps
+}
+
+// unbuiltPages are the output files of the pages of content files that
+// could not be read, which a failed build leaves out.
+func unbuiltPages(c *content.Content) map[string]bool {
+	out := map[string]bool{}
+	for key := range c.Unloaded {
+		kind, slug, _ := strings.Cut(key, "/")
+		out[urls.File(urls.Of(kind, slug))] = true
+		if kind == content.ArticlesDir {
+			out[urls.File(urls.Of(kind, slug)+"original/")] = true // render.Pages' original page
+		}
+	}
+	return out
+}
+
+// pagesOf are the output files of the pages of the content files the
+// problems are in: made all the same by a check of content with problems,
+// they may lack ids they would have (a note whose quote was not found).
+func pagesOf(c *content.Content, problems diag.List) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range problems {
+		rel, ok := strings.CutPrefix(p.File, "content/")
+		if !ok || !strings.HasSuffix(rel, ".md") {
+			continue
+		}
+		kind, slug, ok := strings.Cut(strings.TrimSuffix(rel, ".md"), "/")
+		if ok && !strings.Contains(slug, "/") {
+			out[urls.File(urls.Of(kind, slug))] = true
+		}
+	}
+	return out
 }

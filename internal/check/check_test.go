@@ -2,14 +2,18 @@ package check_test
 
 import (
 	"context"
+	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/check"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/output"
 )
 
 // A small valid project. Line numbers matter: tests name them.
@@ -475,3 +479,116 @@ func TestUnloadedArticleKeepsItsOriginal(t *testing.T) {
 		t.Errorf("no warning for the stray original:\n%v", rep.Problems)
 	}
 }
+
+// A check of content with problems still checks the built pages' links: a
+// link to a page that does not exist, or to an id a page does not have, is
+// listed with the content's problems, not only once they are fixed. A link
+// to the page of a file that could not be read is not (its own problems
+// are); a link to one of its paragraphs neither (found by hostile testing).
+func TestPageLinksAreCheckedWhenTheContentHasProblems(t *testing.T) {
+	const first = "content/articles/first.md"
+	s := goodProject[first]
+	s = strings.Replace(s, "topics: [syria]", "topics: [sport]", 1)
+	s = s[:strings.LastIndex(s, "---\n")+4] + "John Kerry arrived in Moscow. See [nothing](/dossier/nope/), [no id](/dossier/topics/#zz) and [the second](second.md#p2).\n"
+	rep := run(t, project(t, map[string]string{
+		first:                        s,
+		"content/articles/second.md": strings.Replace(goodProject["content/articles/second.md"], "date: 2013-05-08", "date: 2013-13-08", 1),
+	}), "")
+	for _, want := range []string{
+		first + `:5: unknown topic "sport"`,
+		"content/articles/second.md:4: ",
+		first + `:13: broken link`,
+		first + `:13: broken anchor`,
+	} {
+		if !hasPrefixLine(rep.Problems, want) {
+			t.Errorf("missing %q in:\n%v", want, rep.Problems)
+		}
+	}
+	for _, p := range rep.Problems {
+		if strings.Contains(p.Error(), "second") && p.File != "content/articles/second.md" {
+			t.Errorf("a knock-on problem of the article that did not load: %v", p)
+		}
+	}
+	assertSorted(t, rep.Problems)
+}
+
+// Content broken in any combination of ways still renders its pages for
+// the link check (build.Options.KeepGoing): no panic, no failure other
+// than the content's problems, every problem a build lists is listed, and
+// no link or anchor is reported broken because of another problem.
+func TestKeepGoingWithAnyBrokenContent(t *testing.T) {
+	const first, second = "content/articles/first.md", "content/articles/second.md"
+	breaks := []struct {
+		file, old, new string
+	}{
+		{first, "topics: [syria]", "topics: [sport]"},
+		{first, "claim: death-toll", "claim: nothere"},
+		{first, "kind: context", "kind: bogus"},
+		{first, `quote: "arrived in Moscow"`, `quote: "landed in Moscow"`},
+		{first, "title: First report", "title: Second report"},
+		{first, "outlet: AFP", "outlet: \"\""},
+		{first, "date: 2013-05-07", "date: 2013-02-30"},
+		{first, "second.md#p2", "third.md"},
+		{first, "summary: Kerry arrives.", "summary: [a, b]"},
+		{second, "claim: death-toll", "speaker: nobody"},
+		{second, "title: Second report\n", ""},
+		{second, "date: 2013-05-08", "date: 2013"},
+		{"content/topics/syria.md", "title: Syria", "title: [Syria]"},
+		{"content/topics/syria.md", "../articles/first.md", "../articles/none.md"},
+		{"content/claims/death-toll.md", "title: The death toll of the war", "title: \"\""},
+		{"content/entities/john-kerry.md", "kind: person", "kind: robot"},
+		{"content/entities/john-kerry.md", "name: John Kerry", "name: [John]"},
+		{"content/dossier.yaml", "url: /topics/", "url: /nowhere/"},
+	}
+	for seed := range 40 {
+		r := rand.New(rand.NewPCG(uint64(seed), 7))
+		edits := map[string]string{}
+		var names []string
+		for _, i := range r.Perm(len(breaks))[:1+r.IntN(4)] {
+			b := breaks[i]
+			src, ok := edits[b.file]
+			if !ok {
+				src = goodProject[b.file]
+			}
+			edits[b.file] = strings.Replace(src, b.old, b.new, 1)
+			names = append(names, b.new)
+		}
+		root := project(t, edits)
+		res, err := build.New(build.Options{Root: root, Sink: &discardSink{}, NoSearch: true, KeepGoing: true}).Build(context.Background(), nil)
+		var ps diag.List
+		if err != nil && (!errors.As(err, &ps) || res == nil || res.Graph == nil) {
+			t.Errorf("%q: the build did not keep going: %v", names, err)
+			continue
+		}
+		_, plain := build.New(build.Options{Root: root, Sink: &discardSink{}, NoSearch: true}).Build(context.Background(), nil)
+		rep := run(t, root, "")
+		for _, p := range diag.From(plain, "").Errors() {
+			if !slices.Contains(rep.Problems, p) {
+				t.Errorf("%q: check lacks %v", names, p)
+			}
+		}
+		// The pages of content with problems link as they would: none
+		// of these breaks makes a link or an anchor of a page fail.
+		// The broken nav link is found whatever else is broken.
+		_, navBroken := edits["content/dossier.yaml"]
+		navFound := false
+		for _, p := range rep.Problems {
+			if !strings.Contains(p.Msg, "broken link") && !strings.Contains(p.Msg, "broken anchor") {
+				continue
+			}
+			if navBroken && p.File == "content/dossier.yaml" {
+				navFound = true
+			} else {
+				t.Errorf("%q: a knock-on problem: %v", names, p)
+			}
+		}
+		if navBroken && !navFound {
+			t.Errorf("%q: the broken nav link is not listed:\n%v", names, rep.Problems)
+		}
+	}
+}
+
+// discardSink takes the files of a build and keeps nothing.
+type discardSink struct{}
+
+func (discardSink) Put(*output.File) error { return nil }

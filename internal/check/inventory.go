@@ -17,6 +17,13 @@ type inventory struct {
 	basePath string
 	files    map[string]struct{}
 	pages    map[string]*pageInfo // HTML files by output path
+	// unbuilt are the pages of content files that could not be read (a
+	// check of a failed build): links to them, and to any of their ids,
+	// are not reported, as the files' own problems are.
+	unbuilt map[string]bool
+	// unsure are the pages of content files with problems, made all the
+	// same: links to their ids are not checked.
+	unsure map[string]bool
 }
 
 func (inv *inventory) has(p string) bool {

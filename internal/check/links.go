@@ -183,13 +183,16 @@ func checkRef(s *inventory, origin, pageURL string, r ref) string {
 		rel += "index.html"
 	}
 	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
+	if s.unbuilt[rel] {
+		return ""
+	}
 	if !s.has(rel) {
 		if s.has(rel + "/index.html") {
 			return fmt.Sprintf("%s %q lacks its trailing slash (GitHub Pages redirects; link to %s/)", r.attr, v, abs.Path)
 		}
 		return fmt.Sprintf("broken link: %s %q (nothing at %s)", r.attr, v, abs.Path)
 	}
-	if abs.Fragment != "" {
+	if abs.Fragment != "" && !s.unsure[rel] {
 		tp := s.pages[rel]
 		if tp == nil {
 			return fmt.Sprintf("%s %q: fragment on a non-HTML file", r.attr, v)

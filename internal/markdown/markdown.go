@@ -57,6 +57,9 @@ type Link struct {
 	Dest string // after rewriting
 	Orig string // as written
 	Line int
+	// Unresolved: a link to a content file that does not exist, whose
+	// problem Render reported (Dest is then Orig).
+	Unresolved bool
 }
 
 // Image is an image found in the document.
@@ -317,17 +320,19 @@ func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Co
 			orig := string(v.Destination)
 			dest := orig
 			line := st.lineOf(v, src)
+			unresolved := false
 			if st.opts.Resolve != nil {
 				if u, handled, ok := st.opts.Resolve(orig); handled {
 					if !ok {
 						st.problems.Add(diag.Errorf(st.opts.File, line, "link to %q: no such content file; fix the path (e.g. other-article.md or ../topics/syria.md)", orig))
+						unresolved = true
 					} else {
 						dest = u
 						v.Destination = []byte(u)
 					}
 				}
 			}
-			st.doc.Links = append(st.doc.Links, Link{Dest: dest, Orig: orig, Line: line})
+			st.doc.Links = append(st.doc.Links, Link{Dest: dest, Orig: orig, Line: line, Unresolved: unresolved})
 		case *ast.AutoLink:
 			st.doc.Links = append(st.doc.Links, Link{Dest: string(v.URL(src)), Orig: string(v.URL(src)), Line: st.lineOf(v, src)})
 		case *ast.Image:
