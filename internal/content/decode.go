@@ -383,6 +383,9 @@ func kindName(t reflect.Type) string {
 // likely means, else every field there is, and where the README lists them.
 func unknownField(key string, t reflect.Type, fields fieldSet) string {
 	what := kindName(t)
+	if key == "<<" {
+		return "YAML merge keys (<<) are not read: write the fields out in full where they are used"
+	}
 	if s := Suggest(key, fields.names); s != "" {
 		return fmt.Sprintf("unknown field %q: did you mean %q? (README.md, section Content, lists the fields of %s)", key, s, what)
 	}

@@ -56,6 +56,8 @@ func TestFrontMatterErrorsInEditorsWords(t *testing.T) {
 			[]string{"2: title holds the control character U+0000", "3: outlet holds the control character U+001B", "6: each item of removed holds the control character U+0000", "8: quote holds the control character U+0085"}},
 		{"tab after a list item's dash", "title: T\nannotations:\n  -\tquote: x\n    kind: context\n",
 			[]string{"4: a tab follows the dash of this list item; YAML needs spaces"}},
+		{"merge key", "title: T\nannotations:\n  - &a\n    kind: context\n    note: n\n    quote: q\n  - <<: *a\n    quote: r\n",
+			[]string{"8: YAML merge keys (<<) are not read"}},
 		{"value starts with a question mark", "title: ? q\n",
 			[]string{`2: a value cannot start with "? "`, `title: "? q"`}},
 		{"misspelt field", "titel: T\n",
