@@ -27,11 +27,23 @@ import (
 
 // serveSite serves a built site under its base path.
 func serveSite(t *testing.T, s *output.Site) string {
+	return serveSites(t, func() *output.Site { return s }, nil)
+}
+
+// serveSites serves the site current returns at each request, under its
+// base path, until the test ends, and returns its URL. hook, when set, sees
+// each request's path first, and answers it itself when it returns true (a
+// server's failure), or sets headers.
+func serveSites(t *testing.T, current func() *output.Site, hook func(w http.ResponseWriter, p string) bool) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := current()
 		p := strings.TrimPrefix(r.URL.Path, s.BasePath)
 		if p == "" || strings.HasSuffix(p, "/") {
 			p += "index.html"
+		}
+		if hook != nil && hook(w, p) {
+			return
 		}
 		f, ok := s.Files[p]
 		if !ok || !strings.HasPrefix(r.URL.Path, s.BasePath) {
@@ -42,7 +54,52 @@ func serveSite(t *testing.T, s *output.Site) string {
 		w.Write(f.Data)
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL + s.BasePath
+	return srv.URL + current().BasePath
+}
+
+// searchTab is a headless Chromium tab for a search test, closed when the
+// test ends (skipping the test, or failing it with CI set, without one).
+func searchTab(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	chrome := testtool.Chromium(t, "the search page's browser test")
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// waitSearchStatus waits until the search page's status line starts with
+// want, and fails the test when it does not within 10 s.
+func waitSearchStatus(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(status, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status %q, want %q", status, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// buildSite builds the project at root in memory.
+func buildSite(t *testing.T, root string) *output.Site {
+	t.Helper()
+	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Site
 }
 
 // searchProject is the fixture plus a few hundred generated articles, so
@@ -495,40 +552,14 @@ func checkRequests(t *testing.T, site *output.Site, reqs []string, chunks []stri
 // results", not "Search is unavailable: Cannot read properties of null"
 // (found by hostile testing).
 func TestBrowserSearchEmptySite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	chrome := testtool.Chromium(t, "the search page's browser test")
+	ctx := searchTab(t)
 	root := t.TempDir()
 	testsite.Write(t, root, "content/dossier.yaml", "title: Empty\nbaseURL: http://127.0.0.1/empty/\n")
-	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := serveSite(t, res.Site)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
-	defer cancelTimeout()
+	base := serveSite(t, buildSite(t, root))
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=kerry")); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if status == "No results for \u201ckerry\u201d." {
-			return
-		}
-		if status != "" || time.Now().After(deadline) {
-			t.Fatalf("status %q, want No results", status)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitSearchStatus(t, ctx, "No results for \u201ckerry\u201d.")
 }
 
 // TestBrowserSearchAfterRedeploy: a reader keeps the search page open while
@@ -537,75 +568,26 @@ func TestBrowserSearchEmptySite(t *testing.T) {
 // answers from it; the page was stuck on the previous query's results, busy,
 // with an uncaught error (found by hostile testing).
 func TestBrowserSearchAfterRedeploy(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	chrome := testtool.Chromium(t, "the search page's browser test")
+	ctx := searchTab(t)
 	root := t.TempDir()
 	testsite.Write(t, root, "content/dossier.yaml", "title: Redeploy\nbaseURL: http://127.0.0.1/r/\n")
 	testsite.Write(t, root, "content/topics/t.md", "---\ntitle: Harbour\n---\n")
 	testsite.Write(t, root, "content/articles/a.md", testsite.Article("Alpha report", "Calden Herald", 1, []string{"t"}, "Alphabet soup at the harbour."))
 	testsite.Write(t, root, "content/articles/b.md", testsite.Article("Beta report", "Calden Herald", 2, []string{"t"}, "Betamax tapes at the harbour."))
-	build1 := func() *output.Site {
-		res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.Site
-	}
 	var live atomic.Pointer[output.Site]
-	live.Store(build1())
+	live.Store(buildSite(t, root))
 	testsite.Write(t, root, "content/articles/0.md", testsite.Article("Betamax again", "Calden Herald", 3, []string{"t"}, "More betamax tapes."))
-	next := build1()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := live.Load()
-		p := strings.TrimPrefix(r.URL.Path, s.BasePath)
-		if p == "" || strings.HasSuffix(p, "/") {
-			p += "index.html"
-		}
-		f, ok := s.Files[p]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", f.ContentType())
-		w.Write(f.Data)
-	}))
-	defer srv.Close()
-	base := srv.URL + live.Load().BasePath
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
-	defer cancelTimeout()
-	waitStatus := func(want string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if status == want {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("status %q, want %q", status, want)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	next := buildSite(t, root)
+	base := serveSites(t, live.Load, nil)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=alphabet")); err != nil {
 		t.Fatal(err)
 	}
-	waitStatus("1 result for \u201calphabet\u201d")
+	waitSearchStatus(t, ctx, "1 result for \u201calphabet\u201d")
 	live.Store(next)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById("q").value = "betamax"; document.getElementById("search-form").requestSubmit(); return true })()`)); err != nil {
 		t.Fatal(err)
 	}
-	waitStatus("2 results for \u201cbetamax\u201d")
+	waitSearchStatus(t, ctx, "2 results for \u201cbetamax\u201d")
 }
 
 // TestBrowserSearchOpensAgainAfterAFailure: when the index or a chunk
@@ -614,64 +596,21 @@ func TestBrowserSearchAfterRedeploy(t *testing.T) {
 // page that needed the file said "Search is unavailable" (found by hostile
 // testing).
 func TestBrowserSearchOpensAgainAfterAFailure(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	chrome := testtool.Chromium(t, "the search page's browser test")
+	ctx := searchTab(t)
 	root := t.TempDir()
 	testsite.Write(t, root, "content/dossier.yaml", "title: Flaky\nbaseURL: http://127.0.0.1/f/\n")
 	testsite.Write(t, root, "content/topics/t.md", "---\ntitle: Harbour\n---\n")
 	testsite.Write(t, root, "content/articles/a.md", testsite.Article("Alpha report", "Calden Herald", 1, []string{"t"}, "Alphabet soup at the harbour."))
-	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := res.Site
+	site := buildSite(t, root)
 	var failedIndex, failedChunk atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := strings.TrimPrefix(r.URL.Path, site.BasePath)
-		if p == "" || strings.HasSuffix(p, "/") {
-			p += "index.html"
-		}
+	base := serveSites(t, func() *output.Site { return site }, func(w http.ResponseWriter, p string) bool {
+		w.Header().Set("Cache-Control", "no-store")
 		if p == "search/index.json" && !failedIndex.Swap(true) || strings.HasPrefix(p, "search/c/") && !failedChunk.Swap(true) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
-			return
+			return true
 		}
-		f, ok := site.Files[p]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", f.ContentType())
-		w.Header().Set("Cache-Control", "no-store")
-		w.Write(f.Data)
-	}))
-	defer srv.Close()
-	base := srv.URL + site.BasePath
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), testtool.HeadlessOptions(t, chrome, 1100, 800)...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
-	defer cancelTimeout()
-	waitStatus := func(want string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			status, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasPrefix(status, want) {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("status %q, want %q", status, want)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+		return false
+	})
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=alphabet")); err != nil {
 		t.Fatal(err)
 	}
@@ -681,9 +620,9 @@ func TestBrowserSearchOpensAgainAfterAFailure(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitStatus("Search is unavailable: HTTP 503 for " + base + "search/index.json")
+	waitSearchStatus(t, ctx, "Search is unavailable: HTTP 503 for "+base+"search/index.json")
 	submit()
-	waitStatus("Search is unavailable: HTTP 503 for " + base + "search/c/")
+	waitSearchStatus(t, ctx, "Search is unavailable: HTTP 503 for "+base+"search/c/")
 	submit()
-	waitStatus("1 result for \u201calphabet\u201d")
+	waitSearchStatus(t, ctx, "1 result for \u201calphabet\u201d")
 }
