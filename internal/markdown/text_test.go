@@ -80,14 +80,7 @@ func TestTextRawHTML(t *testing.T) {
 		{"raw comment block", "<!--\nhidden\n-->\n\nKerry.\n", true, "Kerry."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, _ := New().Render([]byte(tc.src), Options{File: "a.md", BodyLine: 1, Anchors: true, Text: true, Unsafe: tc.unsafe})
-			var b strings.Builder
-			for _, r := range doc.Text {
-				b.WriteString(r.Text)
-			}
-			if got, want := strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(tc.want), " "); got != want {
-				t.Errorf("text %q, want %q", got, want)
-			}
+			wantText(t, tc.src, tc.unsafe, tc.want)
 		})
 	}
 }
@@ -105,14 +98,7 @@ func TestTextFootnotes(t *testing.T) {
 		{"never referred to", "One.\n\n[^x]: A passage the page does not show.\n\nTwo.\n", "One.\nTwo."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, _ := New().Render([]byte(tc.src), Options{File: "a.md", BodyLine: 1, Anchors: true, Text: true})
-			var b strings.Builder
-			for _, r := range doc.Text {
-				b.WriteString(r.Text)
-			}
-			if got, want := strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(tc.want), " "); got != want {
-				t.Errorf("text %q, want %q", got, want)
-			}
+			wantText(t, tc.src, false, tc.want)
 		})
 	}
 }
@@ -129,14 +115,7 @@ func TestTextOrderedListNumbers(t *testing.T) {
 		{"nested", "1. Syria\n   - Aleppo\n2. Iran\n", "1. Syria\nAleppo\n2. Iran"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, _ := New().Render([]byte(tc.src), Options{File: "a.md", BodyLine: 1, Anchors: true, Text: true})
-			var b strings.Builder
-			for _, r := range doc.Text {
-				b.WriteString(r.Text)
-			}
-			if got, want := strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(tc.want), " "); got != want {
-				t.Errorf("text %q, want %q", got, want)
-			}
+			wantText(t, tc.src, false, tc.want)
 		})
 	}
 }
@@ -157,5 +136,19 @@ func TestCRLFRendersAsLF(t *testing.T) {
 	}
 	if !reflect.DeepEqual(lf.Links, cr.Links) || !reflect.DeepEqual(lf.Headings, cr.Headings) || !reflect.DeepEqual(lf.Text, cr.Text) || !reflect.DeepEqual(lps, cps) {
 		t.Errorf("with CRLF: links %+v, headings %+v, text %+v, problems %v\nwant %+v, %+v, %+v, %v", cr.Links, cr.Headings, cr.Text, cps, lf.Links, lf.Headings, lf.Text, lps)
+	}
+}
+
+// wantText checks the text runs of src, rendered as an article body, read
+// together with runs of white space as one space.
+func wantText(t *testing.T, src string, unsafe bool, want string) {
+	t.Helper()
+	doc, _ := New().Render([]byte(src), Options{File: "a.md", BodyLine: 1, Anchors: true, Text: true, Unsafe: unsafe})
+	var b strings.Builder
+	for _, r := range doc.Text {
+		b.WriteString(r.Text)
+	}
+	if got, want := strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(want), " "); got != want {
+		t.Errorf("text %q, want %q", got, want)
 	}
 }
