@@ -38,14 +38,21 @@ func known(s *site.Site) webanno.Options {
 
 func importInto(t *testing.T, root string, ins []webanno.Incoming) *webanno.Result {
 	t.Helper()
+	r := planImport(t, root, ins)
+	if err := r.Write(root); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// planImport is an import into the project at root, not yet written.
+func planImport(t *testing.T, root string, ins []webanno.Incoming) *webanno.Result {
+	t.Helper()
 	g := buildSite(t, root)
 	opts := known(g)
 	opts.Root = root
 	r, err := webanno.Import(ins, webanno.Articles(g), opts)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Write(root); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -334,17 +341,11 @@ func TestImportWriteKeepsLinksAndLaterSaves(t *testing.T) {
 	})
 	t.Run("saved meanwhile", func(t *testing.T) {
 		root := testsite.New(t)
-		g := buildSite(t, root)
-		opts := known(g)
-		opts.Root = root
-		r, err := webanno.Import(ins, webanno.Articles(g), opts)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := planImport(t, root, ins)
 		rel := "content/articles/dockers-walk-out.md"
 		saved := testsite.Read(t, root, rel) + "\nA paragraph the editor just wrote.\n"
 		testsite.Write(t, root, rel, saved)
-		err = r.Write(root)
+		err := r.Write(root)
 		if err == nil || !strings.Contains(err.Error(), rel) {
 			t.Fatalf("Write: %v, want an error naming %s", err, rel)
 		}
