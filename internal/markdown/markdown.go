@@ -157,7 +157,7 @@ func newGoldmark(unsafe, linkify bool) goldmark.Markdown {
 		goldmark.WithExtensions(
 			// GFM's extensions, in its order, linkify only when asked.
 			gfm(linkify),
-			extension.Footnote,
+			footnotes{},
 			extension.Typographer,
 			highlighting.NewHighlighting(
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true), chromahtml.WithLineNumbers(false)),
