@@ -344,17 +344,54 @@ func markOpen(id, kind string, first bool) string {
 // noteSlot is the placeholder Anchor leaves where a passage's note goes: a
 // comment, which no later text scan (entity links, paragraph texts, sentences)
 // sees, replaced by PlaceNotes with the note's markup at the very end.
-func noteSlot(id string) string { return "<!--dossier-note " + html.EscapeString(id) + "-->" }
+func noteSlot(id string) string { return slotOpen + html.EscapeString(id) + slotClose }
+
+const slotOpen, slotClose = "<!--dossier-note ", "-->"
+
+// maxSlot is the longest placeholder countSlots finds: an id is "a" and a
+// number.
+const maxSlot = len(slotOpen) + 32 + len(slotClose)
+
+// slotScanned, when set, is told of the bytes countSlots looks at (tests
+// count work with it, not time).
+var slotScanned func(n int)
+
+// countSlots counts the placeholders in src, each as bytes.Count would
+// count it, in one pass.
+func countSlots(src []byte) map[string]int {
+	counts := map[string]int{}
+	if slotScanned != nil {
+		slotScanned(len(src))
+	}
+	for rest := src; ; {
+		k := bytes.Index(rest, []byte(slotOpen))
+		if k < 0 {
+			return counts
+		}
+		rest = rest[k:]
+		window := rest[:min(len(rest), maxSlot)]
+		if end := bytes.Index(window[len(slotOpen):], []byte(slotClose)); end >= 0 {
+			counts[string(window[:len(slotOpen)+end+len(slotClose)])]++
+		}
+		// Past the opening only: the placeholder cannot overlap itself,
+		// but a broken one may hold a whole one.
+		rest = rest[len(slotOpen):]
+	}
+}
 
 // PlaceNotes puts each placed note's markup (made by markup, from the
 // project's "note" template in a build) where Anchor left its placeholder.
 // A placeholder that occurs more than once (raw HTML that copied one, in an
 // article that allows raw HTML) is an error.
+//
+// The placeholders are counted in one pass over src (counting each note's
+// in a pass of its own was quadratic: 16,000 notes took 18 s).
 func PlaceNotes(src []byte, notes []Note, markup func(n *Note) (string, error)) ([]byte, error) {
 	var pairs []string
+	slots := countSlots(src)
 	for i := range notes {
 		slot := noteSlot(notes[i].ID)
-		switch bytes.Count(src, []byte(slot)) {
+		switch slots[slot] {
 		case 0:
 			continue // not anchored
 		case 1:
