@@ -45,6 +45,9 @@ func decodeYAML(file string, src []byte, target any, root string) (map[string]in
 	d := newDecoder(file, root)
 	d.maxAliased = max(len(src), 4096)
 	v := reflect.ValueOf(target).Elem()
+	if ps := checkShape(file, src); len(ps) > 0 {
+		return d.lines, ps
+	}
 	// Duplicate keys are the decoder's to report (decodeStruct), each at
 	// its line beside the item's other problems: the parser would refuse
 	// the whole item for one.
