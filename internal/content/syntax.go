@@ -10,6 +10,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"github.com/dossier-news/dossier/internal/diag"
 )
@@ -80,20 +81,61 @@ func chunks(lines []string) []chunk {
 	return out
 }
 
-// parseLines parses lines [from, to) alone, padded with empty lines so the
-// parser's line numbers are the file's.
+// parseLines parses lines [from, to) alone, its line numbers (of the nodes,
+// or of the error) moved down by from so that they are the file's. (Padding
+// the lines with from empty lines, as it once did, made reading a broken
+// file's chunks quadratic in its length: 16,000 timeline events, 15 s.)
 func parseLines(lines []string, from, to int) (ast.Node, error) {
-	text := strings.Repeat("\n", from) + strings.Join(lines[from:to], "\n") + "\n"
+	text := strings.Join(lines[from:to], "\n") + "\n"
 	f, err := parser.ParseBytes([]byte(text), 0, parser.AllowDuplicateMapKey())
 	if err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) {
+			shiftLines(nil, ye.GetToken(), from)
+		}
 		return nil, err
 	}
 	for _, doc := range f.Docs {
 		if doc.Body != nil {
+			shiftLines(doc.Body, doc.Body.GetToken(), from)
 			return doc.Body, nil
 		}
 	}
 	return nil, nil
+}
+
+// shiftLines adds by to the line of every token of tk's stream and of every
+// node under n, once each.
+func shiftLines(n ast.Node, tk *token.Token, by int) {
+	if by == 0 {
+		return
+	}
+	seen := map[*token.Position]bool{}
+	shift := func(t *token.Token) {
+		if t != nil && t.Position != nil && !seen[t.Position] {
+			seen[t.Position] = true
+			t.Position.Line += by
+		}
+	}
+	if tk != nil {
+		shift(tk)
+		for t := tk.Prev; t != nil; t = t.Prev {
+			shift(t)
+		}
+		for t := tk.Next; t != nil; t = t.Next {
+			shift(t)
+		}
+	}
+	if n != nil {
+		ast.Walk(visitFunc(func(n ast.Node) { shift(n.GetToken()) }), n)
+	}
+}
+
+type visitFunc func(ast.Node)
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	f(n)
+	return f
 }
 
 // decodeChunks decodes a document that does not parse as a whole: see above.
