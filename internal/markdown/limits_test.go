@@ -28,6 +28,12 @@ func TestLimits(t *testing.T) {
 		{"Chinese has no spaces", strings.Repeat("罢工继续进行，港口关闭。", 1000) + "\n", ""},
 		{"deep quote", "Intro.\n\n" + strings.Repeat("> ", 17) + "deep\n", "x.md:12: blockquotes nested 17 deep"},
 		{"quote at the limit", strings.Repeat("> ", 16) + "ok\n", ""},
+		{"lists on one line", "Intro.\n\n" + strings.Repeat("- ", 33) + "item\n", "x.md:12: lists nested 33 deep on one line: dossier takes at most 32"},
+		{"ordered lists and quotes", "Intro.\n\n" + strings.Repeat("1. > * ", 11) + "item\n", "x.md:12: lists nested 33 deep on one line"},
+		{"lists at the limit", strings.Repeat("- ", 32) + "ok\n", ""},
+		{"a thematic break of many dashes", strings.Repeat("- ", 100) + "-\n\n" + strings.Repeat("* ", 100) + "\n", ""},
+		{"numbers that are not markers", strings.Repeat("1.5 ", 100) + "\n", ""},
+		{"indented lists", strings.Repeat("- a\n  ", 40) + "- b\n", ""},
 	}
 	r := New()
 	for _, tc := range cases {
@@ -51,7 +57,7 @@ func TestScalingPathologicalMarkdown(t *testing.T) {
 	}
 	units := map[string]string{
 		"link openers": "[a](", "brackets": "[", "emphasis": "*a _b ", "backticks": "`a ",
-		"reference definitions": "[a]: /u\n", "nested quotes": "> > > > > > > > x\n",
+		"reference definitions": "[a]: /u\n", "nested quotes": "> > > > > > > > x\n", "nested lists": "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x\n",
 	}
 	r := New()
 	timeOf := func(src string) time.Duration {
