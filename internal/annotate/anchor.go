@@ -59,11 +59,16 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 	if len(notes) >= multiMin {
 		fast = s.locateAll(notes)
 	}
+	explained := 0
 	for i := range notes {
 		var n0, n1 int
 		if fast != nil && fast[i].count == 1 {
 			n0, n1 = fast[i].pos, fast[i].end
+		} else if fast != nil && explained >= maxExplained && normalize(notes[i].Quote) != "" {
+			probs.Add(fast[i].problem(file, &notes[i]))
+			continue
 		} else {
+			explained++
 			var p diag.Problem
 			var ok bool
 			if n0, n1, p, ok = s.locate(file, &notes[i]); !ok {
@@ -146,6 +151,29 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 		})
 	}
 	return applyEdits(html, edits), places, probs
+}
+
+// maxExplained is the number of an article's notes that do not anchor
+// whose problem is explained in full (where the quote occurs, the nearest
+// passage to one that does not): each explanation searches the whole text
+// again, so explaining every one was quadratic (10,000 notes whose quotes
+// were not in the text took 20 s). The others are told in short, from what
+// locateAll found.
+const maxExplained = 16
+
+// problem says in short what locateAll found of a note that does not anchor.
+func (f found) problem(file string, n *Note) diag.Problem {
+	q := display(n.Quote)
+	switch {
+	case !f.seen:
+		return diag.Errorf(file, n.Line, "annotation quote %s is not in the article text: copy the passage exactly as it appears", q)
+	case f.count == 0:
+		return diag.Errorf(file, n.Line, "annotation quote %s occurs in the text but never with the given prefix/suffix: copy prefix: and suffix: exactly from the text around the passage", q)
+	case normalize(n.Prefix) != "" || normalize(n.Suffix) != "":
+		return diag.Errorf(file, n.Line, "annotation quote %s occurs more than once with the given prefix/suffix: lengthen prefix: or suffix: to pick one", q)
+	default:
+		return diag.Errorf(file, n.Line, "annotation quote %s occurs more than once: add prefix: or suffix: to pick one", q)
+	}
 }
 
 // locate finds the one occurrence of n's quote that its prefix and suffix

@@ -84,6 +84,9 @@ func FuzzLocateAll(f *testing.F) {
 			if ok != (fast[i].count == 1) {
 				t.Fatalf("note %+v: locate ok=%v, locateAll count=%d", notes[i], ok, fast[i].count)
 			}
+			if q := normalize(notes[i].Quote); q != "" && fast[i].seen != strings.Contains(s.text, q) {
+				t.Fatalf("note %+v: locateAll seen=%v", notes[i], fast[i].seen)
+			}
 			if ok && (n0 != fast[i].pos || n1 != fast[i].end) {
 				t.Fatalf("note %+v: locate [%d,%d), locateAll [%d,%d)", notes[i], n0, n1, fast[i].pos, fast[i].end)
 			}

@@ -10,8 +10,9 @@ const multiMin = 8
 
 // found is what locateAll learnt of one note.
 type found struct {
-	pos, end int // the match, when count == 1
-	count    int // occurrences that satisfy the prefix and suffix, capped at 2
+	pos, end int  // the match, when count == 1
+	count    int  // occurrences that satisfy the prefix and suffix, capped at 2
+	seen     bool // the quote occurs, whatever is around it
 }
 
 // locateAll finds, in one pass over s.text, the occurrences of every note's
@@ -76,6 +77,7 @@ func (s *stream) locateAll(notes []Note) []found {
 				}
 				_, size := utf8.DecodeRuneInString(t[k:])
 				p.from = k + size
+				out[i].seen = true
 				if s.contextOK(k, k+len(p.q), p.pre, p.suf) {
 					if out[i].count == 0 {
 						out[i].pos, out[i].end = k, k+len(p.q)
