@@ -57,7 +57,24 @@ func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.L
 	var hits []hit
 	var fast []found
 	if len(notes) >= multiMin {
-		fast = s.locateAll(notes)
+		var alike []int
+		if fast, alike = s.locateAll(notes); alike != nil {
+			n := notes[alike[0]]
+			// The start the quotes share (as the first and the last have it).
+			q, last := normalize(n.Quote), normalize(notes[alike[len(alike)-1]].Quote)
+			k := 0
+			for k < len(q) && k < len(last) && q[k] == last[k] {
+				k++
+			}
+			for k > 0 && k < len(q) && !utf8.RuneStart(q[k]) {
+				k--
+			}
+			start := q[:k]
+			probs.Add(diag.Errorf(file, n.Line,
+				"this and %d other annotations quote passages that start alike (%s): too many to anchor in one article, as each is compared with every place the text has those words; quote longer passages that start differently, or annotate fewer of those places",
+				len(alike)-1, display(start+"…")))
+			return html, nil, probs
+		}
 	}
 	explained := 0
 	for i := range notes {

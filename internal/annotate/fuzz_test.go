@@ -78,7 +78,7 @@ func FuzzLocateAll(f *testing.F) {
 		}
 		s := scan([]byte(html), true)
 		defer s.release()
-		fast := s.locateAll(notes)
+		fast, _ := s.locateAll(notes)
 		for i := range notes {
 			n0, n1, _, ok := s.locate("f.md", &notes[i])
 			if ok != (fast[i].count == 1) {
