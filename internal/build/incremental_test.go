@@ -802,6 +802,15 @@ func TestTopicEntityClaimEditsLoadIncrementally(t *testing.T) {
 			}
 			return []string{rel}
 		}},
+		// A file replaced by a folder of its name (rm, then mkdir, as a
+		// script or a slip in a file manager does): the full load warns
+		// that the folder is not read, and has no such topic or article.
+		{"topic replaced by a folder", func(t *testing.T, root string) []string {
+			return replaceByFolder(t, root, "content/topics/wages.md")
+		}},
+		{"article replaced by a folder", func(t *testing.T, root string) []string {
+			return replaceByFolder(t, root, "content/articles/strike-spreads-to-rail.md")
+		}},
 		{"claim and article together", func(t *testing.T, root string) []string {
 			rel := "content/claims/cargo-losses.md"
 			testsite.Write(t, root, rel, strings.Replace(testsite.Read(t, root, rel), "Unverified estimate", "Disputed", 1))
@@ -833,6 +842,20 @@ func TestTopicEntityClaimEditsLoadIncrementally(t *testing.T) {
 			}
 		})
 	}
+}
+
+// replaceByFolder removes the file rel and makes a folder of its name, and
+// returns the changed path as the preview's watcher reports it.
+func replaceByFolder(t *testing.T, root, rel string) []string {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return []string{rel}
 }
 
 // The timeline, edited alone, is read again alone.

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -25,7 +27,7 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	if changed != nil {
 		changed = slices.DeleteFunc(slices.Clone(changed), func(p string) bool { return !content.ChangeMatters(b.opts.Root, p) })
 	}
-	if prev.content == nil || changed == nil || !onlyContentFiles(changed) {
+	if prev.content == nil || changed == nil || !onlyContentFiles(changed) || anyFolder(b.opts.Root, changed) {
 		// Streamed, each article's text is read again when it is
 		// rendered instead of held from the start (Options.Sink).
 		c, err := content.LoadWith(ctx, b.opts.Root, content.LoadOptions{LaterBodies: b.opts.Sink != nil})
@@ -177,6 +179,19 @@ func onlyContentFiles(changed []string) bool {
 		}
 	}
 	return true
+}
+
+// anyFolder reports whether a changed path is a folder now: a file replaced
+// by a folder of its name is not a file that cannot be read but one that is
+// gone, with the load's warning that the folder is not read, which only a
+// full load gives.
+func anyFolder(root string, changed []string) bool {
+	for _, rel := range changed {
+		if fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel))); err == nil && fi.IsDir() {
+			return true
+		}
+	}
+	return false
 }
 
 // setUnloaded records in c.Unloaded (shared with the last build's content
