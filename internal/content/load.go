@@ -218,6 +218,19 @@ func ChangeMatters(root, rel string) bool {
 	return read || warning != ""
 }
 
+// FolderMatters reports whether a folder at rel (slash-separated, relative to
+// the project root), created empty, changes what Load says: one directly in
+// an articles, topics, entities or claims folder, which Load warns it does
+// not read. Other empty folders change nothing.
+func FolderMatters(rel string) bool {
+	parts := strings.Split(rel, "/")
+	if len(parts) != 3 || parts[0] != "content" || !slices.Contains(kindDirs, parts[1]) {
+		return false
+	}
+	_, warning := entryRole(parts[1], parts[2], true)
+	return warning != ""
+}
+
 // markdownExts are the extensions editors give Markdown files, other than
 // the .md dossier reads.
 var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}

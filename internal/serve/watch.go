@@ -319,6 +319,9 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		fi, err := os.Lstat(name)
 		if err == nil && fi.IsDir() {
 			w.addTree(name, true)
+			if content.FolderMatters(rel) {
+				w.changed(rel, false) // the build warns about it, empty or not
+			}
 			return
 		}
 		if err == nil && fi.Mode()&fs.ModeSymlink != 0 && w.addLink(name, true, map[string]bool{}) {

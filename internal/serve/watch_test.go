@@ -180,6 +180,16 @@ func TestWatchNewSubfolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.noBuild(t) // empty folders change nothing
+	// ... but one in an articles, topics, entities or claims folder, which
+	// the build warns it does not read.
+	if err := os.Mkdir(p.path("content/articles/drafts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/articles/drafts")
+	if err := os.Mkdir(p.path("content/articles/.drafts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p.noBuild(t) // hidden: not warned about
 	p.write(t, "content/a/b/c/deep.md", "deep down")
 	wantChanged(t, p.rebuilt(t), "content/a/b/c/deep.md")
 
