@@ -263,8 +263,13 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 	// Warnings are listed when they change, not again after every save.
 	same := slices.Equal(res.Warnings, r.warnings)
 	note := ""
-	if len(res.Warnings) > 0 && same {
+	switch {
+	case len(res.Warnings) > 0 && same:
 		note = fmt.Sprintf("; %s, as before", plural(len(res.Warnings), "warning"))
+	case len(res.Warnings) == 0 && len(r.warnings) > 0:
+		// The warnings listed last are still on the screen: say that
+		// they are gone, as dossier check now lists none.
+		note = "; no warnings now"
 	}
 	if first {
 		fmt.Fprintf(r.log, "%s %s in %s: %s%s\n", stamp, verb, millis(d), plural(res.Pages, "page"), note)
