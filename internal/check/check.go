@@ -143,7 +143,11 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 			if l, ok := nav[lp.Val]; ok {
 				if k := fmt.Sprint(l.file, l.line, lp.Msg); !reported[k] {
 					reported[k] = true
-					ps.Add(diag.Errorf(l.file, l.line, "nav link: %s", lp.Msg))
+					msg := "nav link: " + lp.Msg
+					if why := unmadePage(strings.TrimPrefix(l.orig, "/")); why != "" && strings.HasPrefix(lp.Msg, "broken link") {
+						msg += "; " + why + ": remove this entry from nav:, or add them"
+					}
+					ps.Add(diag.Errorf(l.file, l.line, "%s", msg))
 				}
 				continue
 			}
@@ -216,4 +220,19 @@ func pagesOf(c *content.Content, problems diag.List) map[string]bool {
 		}
 	}
 	return out
+}
+
+// unmadePage says why the site lacks one of the pages it makes only for
+// some content (a fork that deletes its timeline keeps the nav entry the
+// bundled dossier.yaml has), or "" for any other path.
+func unmadePage(p string) string {
+	switch p {
+	case urls.Timeline:
+		return "the site has a timeline page only when content/timeline.yaml lists events"
+	case urls.Claims:
+		return "the site has a claims page only when content/claims/ holds claims"
+	case urls.Entities, urls.Connections:
+		return "the site has pages of people and organisations only when content/entities/ holds some"
+	}
+	return ""
 }

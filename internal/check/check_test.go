@@ -592,3 +592,21 @@ func TestKeepGoingWithAnyBrokenContent(t *testing.T) {
 type discardSink struct{}
 
 func (discardSink) Put(*output.File) error { return nil }
+
+// A nav entry for the timeline of a dossier without one (a fork that
+// deleted timeline.yaml keeps the bundled nav) says why the page is missing
+// and what to do.
+func TestNavToAPageTheContentDoesNotMake(t *testing.T) {
+	cfg := goodProject["content/dossier.yaml"] + "  - title: Timeline\n    url: /timeline/\n"
+	rep := run(t, project(t, map[string]string{"content/dossier.yaml": cfg}), "")
+	want := "content/dossier.yaml:6: nav link: broken link"
+	for _, p := range rep.Problems {
+		if strings.HasPrefix(p.Error(), want) {
+			if !strings.Contains(p.Msg, "only when content/timeline.yaml lists events") {
+				t.Errorf("%v does not say why", p)
+			}
+			return
+		}
+	}
+	t.Errorf("missing %q in:\n%v", want, rep.Problems)
+}
