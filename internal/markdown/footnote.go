@@ -10,6 +10,7 @@ package markdown
 
 import (
 	"slices"
+	"sync/atomic"
 
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
@@ -30,18 +31,18 @@ var (
 // footnoteLabelLimit is the longest footnote label, as CommonMark's link labels.
 const footnoteLabelLimit = 999
 
-// footnoteWork, when set, is told of each definition looked at to resolve a
-// reference or to sort the list (tests count work with it, not time).
-var footnoteWork func()
-
 // footnotes is extension.Footnote with the parsers and transformer below.
-type footnotes struct{}
+type footnotes struct {
+	// work, when set, counts each definition looked at to resolve a
+	// reference or to sort the list (tests count work with it, not time).
+	work *atomic.Int64
+}
 
-func (footnotes) Extend(m goldmark.Markdown) {
+func (f footnotes) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithBlockParsers(util.Prioritized(footnoteBlockParser{}, 999)),
-		parser.WithInlineParsers(util.Prioritized(footnoteParser{}, 101)),
-		parser.WithASTTransformers(util.Prioritized(footnoteTransformer{}, 999)),
+		parser.WithInlineParsers(util.Prioritized(footnoteParser{f.work}, 101)),
+		parser.WithASTTransformers(util.Prioritized(footnoteTransformer{f.work}, 999)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
@@ -121,6 +122,7 @@ type footnoteIndex struct {
 	list  *ast.FootnoteList
 	count int
 	first map[string]*ast.Footnote
+	work  *atomic.Int64 // see footnotes
 }
 
 func (x *footnoteIndex) lookup(list *ast.FootnoteList, label []byte) *ast.Footnote {
@@ -128,8 +130,8 @@ func (x *footnoteIndex) lookup(list *ast.FootnoteList, label []byte) *ast.Footno
 		x.list, x.count = list, list.ChildCount()
 		x.first = make(map[string]*ast.Footnote, x.count)
 		for def := list.FirstChild(); def != nil; def = def.NextSibling() {
-			if footnoteWork != nil {
-				footnoteWork()
+			if x.work != nil {
+				x.work.Add(1)
 			}
 			d := def.(*ast.Footnote)
 			if _, ok := x.first[string(d.Ref)]; !ok {
@@ -137,18 +139,18 @@ func (x *footnoteIndex) lookup(list *ast.FootnoteList, label []byte) *ast.Footno
 			}
 		}
 	}
-	if footnoteWork != nil {
-		footnoteWork()
+	if x.work != nil {
+		x.work.Add(1)
 	}
 	return x.first[string(label)]
 }
 
-type footnoteParser struct{}
+type footnoteParser struct{ work *atomic.Int64 }
 
 // Trigger includes '!': the footnote syntax may follow an image's '!'.
-func (footnoteParser) Trigger() []byte { return []byte{'!', '['} }
+func (p footnoteParser) Trigger() []byte { return []byte{'!', '['} }
 
-func (footnoteParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
+func (p footnoteParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
 	line, segment := block.PeekLine()
 	pos := 1
 	if len(line) > 0 && line[0] == '!' {
@@ -180,7 +182,7 @@ func (footnoteParser) Parse(parent gast.Node, block text.Reader, pc parser.Conte
 	}
 	x, _ := pc.Get(footnoteIndexKey).(*footnoteIndex)
 	if x == nil {
-		x = &footnoteIndex{}
+		x = &footnoteIndex{work: p.work}
 		pc.Set(footnoteIndexKey, x)
 	}
 	index := 0
@@ -204,9 +206,9 @@ func (footnoteParser) Parse(parent gast.Node, block text.Reader, pc parser.Conte
 	return fnlink
 }
 
-type footnoteTransformer struct{}
+type footnoteTransformer struct{ work *atomic.Int64 }
 
-func (footnoteTransformer) Transform(node *gast.Document, reader text.Reader, pc parser.Context) {
+func (t footnoteTransformer) Transform(node *gast.Document, reader text.Reader, pc parser.Context) {
 	var list *ast.FootnoteList
 	if tmp := pc.Get(footnoteListKey); tmp != nil {
 		list = tmp.(*ast.FootnoteList)
@@ -257,8 +259,8 @@ func (footnoteTransformer) Transform(node *gast.Document, reader text.Reader, pc
 	// In the order of their numbers, which are distinct (goldmark sorts
 	// the list by insertion, quadratic in its length).
 	slices.SortFunc(kept, func(a, b *ast.Footnote) int {
-		if footnoteWork != nil {
-			footnoteWork()
+		if t.work != nil {
+			t.work.Add(1)
 		}
 		return a.Index - b.Index
 	})
