@@ -46,11 +46,17 @@ type Placement struct {
 // Quotes that contain one another nest; quotes that partly overlap are an
 // error on the one that starts later, naming the other's line.
 func Anchor(file string, html []byte, notes []Note) ([]byte, []Placement, diag.List) {
+	return anchor(file, html, notes, nil)
+}
+
+// anchor is Anchor, with budget in place of compareBudget when set (tests).
+func anchor(file string, html []byte, notes []Note, budget func(n int) int) ([]byte, []Placement, diag.List) {
 	if len(notes) == 0 {
 		return html, nil, nil
 	}
 	s := scan(html, true)
 	defer s.release()
+	s.budget = budget
 	var probs diag.List
 
 	type hit struct{ idx, n0, n1 int }
@@ -397,16 +403,13 @@ const slotOpen, slotClose = "<!--dossier-note ", "-->"
 // number.
 const maxSlot = len(slotOpen) + 32 + len(slotClose)
 
-// slotScanned, when set, is told of the bytes countSlots looks at (tests
-// count work with it, not time).
-var slotScanned func(n int)
-
 // countSlots counts the placeholders in src, each as bytes.Count would
-// count it, in one pass.
-func countSlots(src []byte) map[string]int {
+// count it, in one pass; scanned, when set, counts the bytes it reads
+// (tests count work with it, not time).
+func countSlots(src []byte, scanned *int) map[string]int {
 	counts := map[string]int{}
-	if slotScanned != nil {
-		slotScanned(len(src))
+	if scanned != nil {
+		*scanned += len(src)
 	}
 	for rest := src; ; {
 		k := bytes.Index(rest, []byte(slotOpen))
@@ -432,8 +435,14 @@ func countSlots(src []byte) map[string]int {
 // The placeholders are counted in one pass over src (counting each note's
 // in a pass of its own was quadratic: 16,000 notes took 18 s).
 func PlaceNotes(src []byte, notes []Note, markup func(n *Note) (string, error)) ([]byte, error) {
+	return placeNotes(src, notes, markup, nil)
+}
+
+// placeNotes is PlaceNotes; scanned, when set, counts the bytes of src read
+// (see countSlots).
+func placeNotes(src []byte, notes []Note, markup func(n *Note) (string, error), scanned *int) ([]byte, error) {
 	var pairs []string
-	slots := countSlots(src)
+	slots := countSlots(src, scanned)
 	for i := range notes {
 		slot := noteSlot(notes[i].ID)
 		switch slots[slot] {

@@ -75,6 +75,9 @@ func (s *stream) locateAll(notes []Note) (out []found, alike []int) {
 		byHash[h] = append(byHash[h], i)
 	}
 	budget := compareBudget(len(t))
+	if s.budget != nil {
+		budget = s.budget(len(t))
+	}
 	h := hash(t[:w])
 	for k := 0; ; k++ {
 		if filter[h>>54]&(1<<(h>>48&63)) != 0 {
@@ -114,4 +117,4 @@ func (s *stream) locateAll(notes []Note) (out []found, alike []int) {
 // compareBudget is the most quote comparisons locateAll makes in a text of
 // n bytes: far more than any article's notes need (about one for each place
 // a quote occurs), and a fraction of a second.
-var compareBudget = func(n int) int { return 1<<24 + 32*n }
+func compareBudget(n int) int { return 1<<24 + 32*n }

@@ -14,8 +14,6 @@ import (
 // 16,000 notes (2 MB) took 18 s, 3.8 times as long as 8,000.
 func TestPlaceNotesReadsTheTextOnce(t *testing.T) {
 	scanned := 0
-	slotScanned = func(n int) { scanned += n }
-	defer func() { slotScanned = nil }()
 	for _, n := range []int{100, 2000} {
 		html, notes := manyNotes(n)
 		out, places, probs := Anchor("f.md", html, notes)
@@ -23,7 +21,7 @@ func TestPlaceNotesReadsTheTextOnce(t *testing.T) {
 			t.Fatalf("%d placed, problems: %v", len(places), probs)
 		}
 		scanned = 0
-		placed, err := PlaceNotes(out, notes, func(n *Note) (string, error) { return "[" + n.ID + "]", nil })
+		placed, err := placeNotes(out, notes, func(n *Note) (string, error) { return "[" + n.ID + "]", nil }, &scanned)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,15 +111,13 @@ func TestManyNotesThatDoNotAnchor(t *testing.T) {
 // rather than anchored in time quadratic in their number (20,000 notes on
 // one phrase, told apart by their prefixes, took 5.4 s).
 func TestNotesThatStartAlike(t *testing.T) {
-	defer func(b func(int) int) { compareBudget = b }(compareBudget)
-	compareBudget = func(n int) int { return 4 * n }
 	var text strings.Builder
 	var notes []Note
 	for i := range 300 {
 		fmt.Fprintf(&text, "<p id=\"p%d\">Item %d says yes.</p>", i+1, i)
 		notes = append(notes, Note{ID: fmt.Sprintf("a%d", i+1), Number: i + 1, Quote: "says yes", Prefix: fmt.Sprintf("Item %d", i), Line: 10 + i})
 	}
-	out, places, probs := Anchor("f.md", []byte(text.String()), notes)
+	out, places, probs := anchor("f.md", []byte(text.String()), notes, func(n int) int { return 4 * n })
 	if want := `f.md:10: this and 299 other annotations quote passages that start alike ("says yes…"): too many to anchor in one article`; len(probs) != 1 || !strings.HasPrefix(probs[0].Error(), want) {
 		t.Errorf("problems %v, want one %q", probs, want)
 	}
@@ -129,8 +125,7 @@ func TestNotesThatStartAlike(t *testing.T) {
 		t.Errorf("%d notes placed", len(places))
 	}
 	// Within the budget they anchor.
-	compareBudget = func(n int) int { return 400 * n }
-	if _, places, probs := Anchor("f.md", []byte(text.String()), notes); len(probs) != 0 || len(places) != 300 {
+	if _, places, probs := anchor("f.md", []byte(text.String()), notes, func(n int) int { return 400 * n }); len(probs) != 0 || len(places) != 300 {
 		t.Errorf("%d placed, problems %v", len(places), probs)
 	}
 }

@@ -48,8 +48,10 @@ type para struct {
 // pass with the x/net/html tokenizer and then only read, so the work per note or
 // per mention stays linear in the document.
 type stream struct {
-	src  []byte
-	text string // normalised text; '\n' marks a block boundary and never occurs otherwise
+	// budget, when set, replaces compareBudget (tests).
+	budget func(n int) int
+	src    []byte
+	text   string // normalised text; '\n' marks a block boundary and never occurs otherwise
 	// n is len(text), also when the text itself was not kept (withText).
 	n int
 	// start[i], end[i] give the HTML bytes of the character (or entity) that
