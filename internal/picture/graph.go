@@ -25,15 +25,25 @@ type CoMentions struct {
 // Pair is two entities (indices) and the number of articles naming both.
 type Pair struct{ A, B, N int }
 
+// PairEntities is the most entities of one article whose pairs are
+// counted: an article naming thousands (a pasted index) would add millions
+// of pairs, time and memory growing with the square of their number, where
+// the pictures show a few dozen. Real articles name far fewer.
+const PairEntities = 100
+
 // Count counts co-mentions among n entities; each element of articles lists
-// the entities (indices below n, no repeats) one article mentions.
+// the entities (indices below n, no repeats) one article mentions, those it
+// names most first: pairs are counted among its first PairEntities.
 func Count(n int, articles [][]int) *CoMentions {
 	c := &CoMentions{counts: make([]int, n), pairs: map[uint64]int{}, with: make([][]Pair, n)}
 	for _, ents := range articles {
+		paired := ents[:min(len(ents), PairEntities)]
 		for i, a := range ents {
 			c.counts[a]++
-			for _, b := range ents[i+1:] {
-				c.pairs[pairKey(a, b)]++
+			if i < len(paired) {
+				for _, b := range paired[i+1:] {
+					c.pairs[pairKey(a, b)]++
+				}
 			}
 		}
 	}

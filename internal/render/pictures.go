@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"sort"
 
 	"github.com/dossier-news/dossier/internal/picture"
 	"github.com/dossier-news/dossier/internal/site"
@@ -39,6 +40,36 @@ type ConnectionsPage struct {
 type Connection struct {
 	A, B     *site.EntityRef
 	Articles int
+}
+
+// graphEntities are the indices (index: slug -> index) of the graph's
+// entities a names, by name; those it names in most sentences first when
+// they are more than picture.Count pairs.
+func graphEntities(a *site.Article, index map[string]int) []int {
+	var ks, sentences []int
+	for j, r := range a.Entities {
+		if k, ok := index[r.Slug]; ok {
+			ks = append(ks, k)
+			if j < len(a.Mentions) {
+				sentences = append(sentences, len(a.Mentions[j].Sentences))
+			} else {
+				sentences = append(sentences, 0)
+			}
+		}
+	}
+	if len(ks) <= picture.PairEntities {
+		return ks
+	}
+	order := make([]int, len(ks))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return sentences[order[x]] > sentences[order[y]] })
+	out := make([]int, len(ks))
+	for i, o := range order {
+		out[i] = ks[o]
+	}
+	return out
 }
 
 // Limits of the co-mention pictures and lists.
@@ -86,11 +117,7 @@ func newConnections(g *site.Site, prev *connections) *connections {
 	}
 	sets := make([][]int, len(g.Articles))
 	for i, a := range g.Articles {
-		for _, r := range a.Entities {
-			if k, ok := c.index[r.Slug]; ok {
-				sets[i] = append(sets[i], k)
-			}
-		}
+		sets[i] = graphEntities(a, c.index)
 		h.Uint(uint64(len(sets[i])))
 		for _, k := range sets[i] {
 			h.Uint(uint64(k))
