@@ -5,9 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -24,10 +22,18 @@ func (b *Builder) load(ctx context.Context, prev *state, changed []string) (*con
 	// makes: perl -i's temporary file, renamed over the article it saves,
 	// must not cost the editor a full load (half a second at 10,000
 	// articles) on every save.
+	whole := changed == nil
 	if changed != nil {
-		changed = slices.DeleteFunc(slices.Clone(changed), func(p string) bool { return !content.ChangeMatters(b.opts.Root, p) })
+		changed = slices.DeleteFunc(slices.Clone(changed), func(p string) bool {
+			if isOriginal(p) || p == content.TimelinePath {
+				return false
+			}
+			c := content.ChangeOf(b.opts.Root, p)
+			whole = whole || c == content.ChangeOther
+			return c == content.ChangeNone
+		})
 	}
-	if prev.content == nil || changed == nil || !onlyContentFiles(changed) || anyFolder(b.opts.Root, changed) {
+	if prev.content == nil || whole {
 		// Streamed, each article's text is read again when it is
 		// rendered instead of held from the start (Options.Sink).
 		c, err := content.LoadWith(ctx, b.opts.Root, content.LoadOptions{LaterBodies: b.opts.Sink != nil})
@@ -158,40 +164,6 @@ func slugIndex(articles []*content.Article, changed []string) map[string]int {
 		}
 	}
 	return idx
-}
-
-// onlyContentFiles reports whether every changed path is an article,
-// topic, entity or claim file, the timeline or an original, the case an incremental load
-// handles (none: nothing to read).
-func onlyContentFiles(changed []string) bool {
-	for _, c := range changed {
-		if isOriginal(c) || c == content.TimelinePath {
-			continue
-		}
-		kind := path.Base(path.Dir(c))
-		switch kind {
-		case content.ArticlesDir, content.TopicsDir, content.EntitiesDir, content.ClaimsDir:
-		default:
-			return false
-		}
-		if c != "content/"+kind+"/"+path.Base(c) || !strings.HasSuffix(c, ".md") || content.IgnoredName(path.Base(c)) {
-			return false
-		}
-	}
-	return true
-}
-
-// anyFolder reports whether a changed path is a folder now: a file replaced
-// by a folder of its name is not a file that cannot be read but one that is
-// gone, with the load's warning that the folder is not read, which only a
-// full load gives.
-func anyFolder(root string, changed []string) bool {
-	for _, rel := range changed {
-		if fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel))); err == nil && fi.IsDir() {
-			return true
-		}
-	}
-	return false
 }
 
 // setUnloaded records in c.Unloaded (shared with the last build's content

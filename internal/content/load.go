@@ -19,6 +19,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/bufpool"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
 
@@ -80,7 +81,7 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 		path string
 	}
 	var jobs []job
-	for _, kind := range kindDirs {
+	for _, kind := range urls.ContentDirs {
 		entries, err := os.ReadDir(filepath.Join(dir, kind))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -180,9 +181,6 @@ func (c *Content) ReadTimeline() diag.List {
 	return ps
 }
 
-// kindDirs are the folders of content/ whose .md files Load reads.
-var kindDirs = []string{ArticlesDir, TopicsDir, EntitiesDir, ClaimsDir}
-
 // entryRole says what Load does with the entry name of the folder
 // content/kind: read it, or warn that it is not read, or neither.
 // Editors' scratch files are skipped; a folder only when hidden (vim's
@@ -197,37 +195,69 @@ func entryRole(kind, name string, dir bool) (read bool, warning string) {
 	return !dir && strings.HasSuffix(name, ".md"), ""
 }
 
-// ChangeMatters reports whether a change to rel (slash-separated, relative
-// to the project root root) may change what Load reads or says. A file in
-// one of the kinds' folders that Load neither reads nor warns about does
-// not: the temporary file perl -i writes beside an article and renames
-// over it, a notes.txt. Everything else may (a path that is a folder now,
-// any path elsewhere). A path gone since is judged as a file: a watcher
-// reports a folder that went away as such (serve's Watcher rebuilds
-// everything then).
-func ChangeMatters(root, rel string) bool {
+// kindEntry splits rel (slash-separated, relative to the project root)
+// into a kind's folder and an entry of it ("content/topics/x.md"), or says
+// it is no such entry.
+func kindEntry(rel string) (kind, name string, ok bool) {
 	parts := strings.Split(rel, "/")
-	if len(parts) != 3 || parts[0] != "content" || !slices.Contains(kindDirs, parts[1]) {
-		return true
+	if len(parts) != 3 || parts[0] != "content" || !slices.Contains(urls.ContentDirs, parts[1]) {
+		return "", "", false
+	}
+	return parts[1], parts[2], true
+}
+
+// Change is what a change to a path is to Load.
+type Change int
+
+const (
+	// ChangeNone: a file in one of the kinds' folders that Load neither
+	// reads nor warns about (the temporary file perl -i writes beside an
+	// article and renames over it, a notes.txt) changes nothing.
+	ChangeNone Change = iota
+	// ChangeFile: a file of a kind's folder that Load reads, or would
+	// read, gone now: the one file can be read again alone.
+	ChangeFile
+	// ChangeOther: anything else (a folder, a file Load warns about, a
+	// path elsewhere), which only a whole load gets right.
+	ChangeOther
+)
+
+// ChangeOf says what a change to rel (slash-separated, relative to the
+// project root root) is to Load, judging rel as it is now. A path gone
+// since is judged as a file: a watcher reports a folder that went away as
+// such (serve's Watcher rebuilds everything then).
+func ChangeOf(root, rel string) Change {
+	kind, name, ok := kindEntry(rel)
+	if !ok {
+		return ChangeOther
 	}
 	dir := false
 	if fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel))); err == nil {
 		dir = fi.IsDir()
 	}
-	read, warning := entryRole(parts[1], parts[2], dir)
-	return read || warning != ""
+	switch read, warning := entryRole(kind, name, dir); {
+	case read:
+		return ChangeFile
+	case warning != "":
+		return ChangeOther
+	}
+	return ChangeNone
 }
+
+// ChangeMatters reports whether a change to rel may change what Load reads
+// or says (see ChangeOf).
+func ChangeMatters(root, rel string) bool { return ChangeOf(root, rel) != ChangeNone }
 
 // FolderMatters reports whether a folder at rel (slash-separated, relative to
 // the project root), created empty, changes what Load says: one directly in
 // an articles, topics, entities or claims folder, which Load warns it does
 // not read. Other empty folders change nothing.
 func FolderMatters(rel string) bool {
-	parts := strings.Split(rel, "/")
-	if len(parts) != 3 || parts[0] != "content" || !slices.Contains(kindDirs, parts[1]) {
+	kind, name, ok := kindEntry(rel)
+	if !ok {
 		return false
 	}
-	_, warning := entryRole(parts[1], parts[2], true)
+	_, warning := entryRole(kind, name, true)
 	return warning != ""
 }
 
