@@ -81,7 +81,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if res.Graph != nil {
 		inv := sc.inventory(res.Graph.BasePath)
 		inv.unbuilt = unbuiltPages(res.Content)
-		inv.unsure = pagesOf(res.Content, ps.Errors())
+		inv.unsure = pagesOf(ps.Errors())
 		rep.Pages, rep.Files = res.Pages, len(inv.files)
 		ps.Merge(outputNames(inv.paths()))
 		ps.Merge(mapToSources(siteProblems(inv, res.Graph.BaseURL), inv.basePath, res.Content, res.Links))
@@ -198,7 +198,7 @@ func unbuiltPages(c *content.Content) map[string]bool {
 		kind, slug, _ := strings.Cut(key, "/")
 		out[urls.File(urls.Of(kind, slug))] = true
 		if kind == content.ArticlesDir {
-			out[urls.File(urls.Of(kind, slug)+"original/")] = true // render.Pages' original page
+			out[urls.File(urls.Original(slug))] = true
 		}
 	}
 	return out
@@ -207,16 +207,13 @@ func unbuiltPages(c *content.Content) map[string]bool {
 // pagesOf are the output files of the pages of the content files the
 // problems are in: made all the same by a check of content with problems,
 // they may lack ids they would have (a note whose quote was not found).
-func pagesOf(c *content.Content, problems diag.List) map[string]bool {
+func pagesOf(problems diag.List) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range problems {
-		rel, ok := strings.CutPrefix(p.File, "content/")
-		if !ok || !strings.HasSuffix(rel, ".md") {
-			continue
-		}
-		kind, slug, ok := strings.Cut(strings.TrimSuffix(rel, ".md"), "/")
-		if ok && !strings.Contains(slug, "/") {
-			out[urls.File(urls.Of(kind, slug))] = true
+		if rel, ok := strings.CutPrefix(p.File, "content/"); ok {
+			if page, ok := urls.OfContentFile(rel); ok {
+				out[urls.File(page)] = true
+			}
 		}
 	}
 	return out

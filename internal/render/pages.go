@@ -245,7 +245,7 @@ func Pages(g *site.Site, prev *PageSet) *PageSet {
 			pages := []*Page{{Kind: "article", Path: a.Card.Path, Title: a.Card.Title, Description: a.Card.Summary, OGType: "article", Data: v}}
 			if a.Body.Provenance != nil {
 				// The comparison page: the original, as checked against the rendition.
-				pages = append(pages, &Page{Kind: "original", Path: a.Card.Path + "original/", Title: "The original of “" + a.Card.Title + "”",
+				pages = append(pages, &Page{Kind: "original", Path: urls.Original(a.Card.Slug), Title: "The original of “" + a.Card.Title + "”",
 					Description: "The page " + a.Card.Outlet.Name + " published, as scraped, compared word for word with the rendition: " + a.Card.Title + ".",
 					OGType:      "website", Data: &OriginalPage{ArticleCard: a.Card, Provenance: a.Body.Provenance}})
 			}

@@ -10,6 +10,7 @@ package urls
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,6 +65,21 @@ func Of(kind, slug string) string { return kind + "/" + slug + "/" }
 
 // ContentFile returns a content file's path relative to content/: "articles/x.md".
 func ContentFile(kind, slug string) string { return kind + "/" + slug + ".md" }
+
+// OfContentFile is ContentFile's inverse, as the page of the file:
+// "articles/x.md" -> "articles/x/"; false for a file of no kind's folder.
+func OfContentFile(file string) (string, bool) {
+	kind, name, ok := strings.Cut(file, "/")
+	slug, md := strings.CutSuffix(name, ".md")
+	if !ok || !md || strings.Contains(slug, "/") || !slices.Contains(ContentDirs, kind) {
+		return "", false
+	}
+	return Of(kind, slug), true
+}
+
+// Original returns the path of the page comparing an article with its
+// original: "articles/x/original/".
+func Original(slug string) string { return Article(slug) + "original/" }
 
 // Paged returns the path of page n of a list whose first page is base:
 // base itself for n <= 1, then base+"page/n/".
