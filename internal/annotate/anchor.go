@@ -189,7 +189,7 @@ func (f found) problem(file string, n *Note) diag.Problem {
 	q := display(n.Quote)
 	switch {
 	case !f.seen:
-		return diag.Errorf(file, n.Line, "annotation quote %s is not in the article text: copy the passage exactly as it appears", q)
+		return notInText(file, n)
 	case f.count == 0:
 		return diag.Errorf(file, n.Line, "annotation quote %s occurs in the text but never with the given prefix/suffix: copy prefix: and suffix: exactly from the text around the passage", q)
 	case normalize(n.Prefix) != "" || normalize(n.Suffix) != "":
@@ -308,8 +308,13 @@ func (s *stream) orphan(file string, n *Note, q string) diag.Problem {
 			"annotation quote %s is not in the article text (did you mean %s?): copy the passage exactly as it appears",
 			display(n.Quote), display(s.plainText(a, b)))
 	}
-	return diag.Errorf(file, n.Line,
-		"annotation quote %s is not in the article text: copy the passage exactly as it appears", display(n.Quote))
+	return notInText(file, n)
+}
+
+// notInText is the problem of a quote that is not in the text, when no
+// nearer passage is known.
+func notInText(file string, n *Note) diag.Problem {
+	return diag.Errorf(file, n.Line, "annotation quote %s is not in the article text: copy the passage exactly as it appears", display(n.Quote))
 }
 
 // blockList names the blocks holding the given text offsets: " (p3, p9)".
