@@ -592,6 +592,17 @@ func (b *Builder) documents(c *content.Content, env *env) (site.Inputs, []PageLi
 		links = append(links, ls)
 		problems.Merge(ps)
 	}
+	// A broken timeline's notes, for their problems only (a link to no
+	// content file), listed with the file's own as content.Validate lists
+	// its events' references.
+	for _, ev := range c.BrokenEvents {
+		_, _, ps := b.inline(ev.Note, markdown.Options{File: c.TimelineFile, BodyLine: ev.TextLine("note"), Unsafe: c.Config.UnsafeHTML, Resolve: env.resolver(c.TimelineFile, nil)})
+		for _, p := range ps {
+			if !c.TimelineUnreadLine(p.Line) {
+				problems = append(problems, p)
+			}
+		}
+	}
 	return in, links, problems
 }
 

@@ -874,6 +874,10 @@ func TestTimelineEditLoadsIncrementally(t *testing.T) {
 		{"unknown article", func(s string) string {
 			return strings.Replace(s, "articles: [minister-meets-union]", "articles: [minister-meets-unions]", 1)
 		}},
+		{"a bad date beside an unknown article", func(s string) string {
+			s = strings.Replace(s, "date: 2024-03-04", "date: 2024-02-30", 1)
+			return strings.Replace(s, "articles: [minister-meets-union]", "articles: [minister-meets-unions]", 1)
+		}},
 		{"removed", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -252,7 +252,7 @@ func validate(prev, c *content.Content, changed []*content.Article, before map[s
 	alone := func(articles []*content.Article) diag.List {
 		mini := *c
 		mini.Articles = articles
-		mini.Timeline = nil
+		mini.Timeline, mini.BrokenEvents = nil, nil
 		return content.Validate(&mini)
 	}
 	// The previous versions' own problems, to tell them from the others.

@@ -191,7 +191,8 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 }
 
 // unbuiltPages are the output files of the pages of content files that
-// could not be read, which a failed build leaves out.
+// could not be read, which a failed build leaves out (the timeline's too:
+// the nav's link to it is not broken, the timeline is).
 func unbuiltPages(c *content.Content) map[string]bool {
 	out := map[string]bool{}
 	for key := range c.Unloaded {
@@ -200,6 +201,9 @@ func unbuiltPages(c *content.Content) map[string]bool {
 		if kind == content.ArticlesDir {
 			out[urls.File(urls.Original(slug))] = true
 		}
+	}
+	if c.TimelineBroken() {
+		out[urls.File(urls.Timeline)] = true
 	}
 	return out
 }

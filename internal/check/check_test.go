@@ -610,3 +610,21 @@ func TestNavToAPageTheContentDoesNotMake(t *testing.T) {
 	}
 	t.Errorf("missing %q in:\n%v", want, rep.Problems)
 }
+
+// A timeline.yaml with problems of its own (a bad date, bytes that are not
+// UTF-8) has no page until they are fixed, as an article with front-matter
+// problems has none: the nav's link to the timeline is not broken, the
+// timeline is, and saying to remove the entry or add events was wrong (found
+// by hostile testing).
+func TestNavToABrokenTimeline(t *testing.T) {
+	cfg := goodProject["content/dossier.yaml"] + "  - title: Timeline\n    url: /timeline/\n"
+	for name, tl := range map[string]string{
+		"bad date":  "- date: 2013-05-07\n  title: Talks\n- date: 2013-02-30\n  title: Bad day\n",
+		"not UTF-8": "- date: 2013-05-07\n  title: Talks \xff\n",
+	} {
+		rep := run(t, project(t, map[string]string{"content/dossier.yaml": cfg, "content/timeline.yaml": tl}), "")
+		if len(rep.Problems) != 1 || rep.Problems[0].File != "content/timeline.yaml" {
+			t.Errorf("%s: want the timeline's own problem only, got:\n%v", name, rep.Problems)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -366,5 +367,96 @@ func TestFrontMatterDelimitersWithTrailingSpace(t *testing.T) {
 		if err != nil || !strings.Contains(string(fm), "title: T") || strings.TrimSpace(string(body)) != "Body." || line != 4 {
 			t.Errorf("%q: front matter %q, body %q at line %d, %v", src, fm, body, line, err)
 		}
+	}
+}
+
+// A timeline.yaml with problems of its own (a date that does not exist, a
+// misspelt field) still has the rest of its events checked, in the same
+// run: an event with no title, an unknown article or two events with one
+// anchor were listed only once the first problems were fixed. A date or
+// title written but unreadable is not also missing (found by hostile
+// testing).
+func TestBrokenTimelineListsEveryProblem(t *testing.T) {
+	for _, tc := range []struct{ name, src string }{
+		{"a list", `- date: 2013-02-30
+  title: Bad day
+  articles: [nope]
+- date: 2013-05-07
+  title: Talks
+- date: 2013-05-07
+  title: Talks!
+- title: No date
+- date: 2013
+- title: Date second
+  date: 2013-14-01
+  note: See [the report](nope.md).
+- date: 2013-05-08
+  title: Misspelt
+  articel: [first]
+  topics: [syira]
+`},
+		{"events:", `events:
+  - date: 2013-02-30
+    title: Bad day
+    articles: [nope]
+  - date: 2013-05-07
+    title: Talks
+  - date: 2013-05-07
+    title: Talks!
+  - title: No date
+  - date: 2013
+  - title: Date second
+    date: 2013-14-01
+    note: See [the report](nope.md).
+  - date: 2013-05-08
+    title: Misspelt
+    articel: [first]
+    topics: [syira]
+`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := writeContent(t, map[string]string{
+				"topics/syria.md":   "---\ntitle: Syria\n---\n",
+				"articles/first.md": fmt.Sprintf(okArticle, "First", "AFP", "syria", "unverified: test\n"),
+				"timeline.yaml":     tc.src,
+			})
+			c, err := Load(context.Background(), root)
+			ps := diag.From(err, "")
+			off := 0
+			if strings.HasPrefix(tc.src, "events:") {
+				off = 1
+			}
+			want := []string{
+				fmt.Sprintf("%d: date \"2013-02-30\": day 30 does not exist", 1+off),
+				fmt.Sprintf("%d: event \"Bad day\" names unknown article \"nope\"", 3+off),
+				fmt.Sprintf("%d: event \"Talks!\" and the event on line %d", 6+off, 4+off),
+				fmt.Sprintf("%d: event has no date", 8+off),
+				fmt.Sprintf("%d: event has no title", 9+off),
+				fmt.Sprintf("%d: date \"2013-14-01\": month 14 does not exist", 11+off),
+				fmt.Sprintf("%d: link to \"nope.md\": no such content file", 12+off),
+				fmt.Sprintf("%d: unknown field \"articel\"", 15+off),
+				fmt.Sprintf("%d: event \"Misspelt\" names unknown topic \"syira\"", 16+off),
+			}
+			var got []string
+			for _, p := range ps {
+				if p.File != "content/timeline.yaml" {
+					t.Errorf("a problem elsewhere: %v", p)
+				}
+				got = append(got, fmt.Sprintf("%d: %s", p.Line, p.Msg))
+			}
+			// The link in a note is the Markdown stage's (the build's) to report.
+			want = slices.DeleteFunc(want, func(w string) bool { return strings.Contains(w, "link to") })
+			if len(got) != len(want) {
+				t.Errorf("%d problems, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+			}
+			for _, w := range want {
+				if !slices.ContainsFunc(got, func(g string) bool { return strings.HasPrefix(g, w) }) {
+					t.Errorf("lacks %q in:\n%s", w, strings.Join(got, "\n"))
+				}
+			}
+			if c == nil || len(c.Timeline) != 0 || !c.TimelineBroken() {
+				t.Errorf("a timeline with problems is part of the dossier")
+			}
+		})
 	}
 }

@@ -167,19 +167,37 @@ const TimelinePath = "content/" + TimelineName
 // c.TimelineFile, as Load does, and returns its problems. c.Root and
 // c.Config must be set.
 func (c *Content) ReadTimeline() diag.List {
-	c.Timeline, c.TimelineFile = nil, ""
+	c.Timeline, c.TimelineFile, c.BrokenEvents, c.timelineUnread = nil, "", nil, nil
 	data, err := ReadFile(c.Root, TimelinePath, c.Config.FileSizeLimit())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
+		c.timelineUnread = map[int]bool{}
 		return diag.From(err, TimelinePath)
 	}
 	c.TimelineFile = TimelinePath
-	evs, ps := ParseTimeline(c.TimelineFile, data)
-	c.Timeline = evs
+	evs, ps := ParseTimelinePartly(c.TimelineFile, data)
+	if len(ps) == 0 {
+		c.Timeline = evs
+		return nil
+	}
+	c.BrokenEvents = evs
+	c.timelineUnread = make(map[int]bool, len(ps))
+	for _, p := range ps {
+		c.timelineUnread[p.Line] = true
+	}
 	return ps
 }
+
+// TimelineBroken reports whether timeline.yaml exists but has problems of
+// its own (or cannot be read): the site then has no timeline, as it has no
+// page of an article whose front matter has problems.
+func (c *Content) TimelineBroken() bool { return c.timelineUnread != nil }
+
+// TimelineUnreadLine reports whether line n of a broken timeline.yaml holds
+// one of its own problems: a check of what is there would repeat it.
+func (c *Content) TimelineUnreadLine(n int) bool { return c.timelineUnread[n] }
 
 // entryRole says what Load does with the entry name of the folder
 // content/kind: read it, or warn that it is not read, or neither.
@@ -327,6 +345,7 @@ func (c *Content) Sort() {
 	sort.Slice(c.Claims, func(i, j int) bool { return c.Claims[i].Slug < c.Claims[j].Slug })
 	sort.Slice(c.Broken, func(i, j int) bool { return c.Broken[i].Slug < c.Broken[j].Slug })
 	sort.SliceStable(c.Timeline, func(i, j int) bool { return c.Timeline[i].Date.Compare(c.Timeline[j].Date) < 0 })
+	sort.SliceStable(c.BrokenEvents, func(i, j int) bool { return c.BrokenEvents[i].Date.Compare(c.BrokenEvents[j].Date) < 0 })
 }
 
 func rel(root, p string) string {
@@ -535,8 +554,19 @@ func (c *Config) applyDefaults() {
 }
 
 // ParseTimeline parses timeline.yaml: a list of events (or a mapping with an
-// `events` list).
+// `events` list). A timeline with problems gives no events.
 func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
+	evs, ps := ParseTimelinePartly(file, data)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return evs, nil
+}
+
+// ParseTimelinePartly is ParseTimeline, but a timeline with problems gives
+// its events as far as they could be read (for Content.BrokenEvents): one
+// event's bad date must not hide another's unknown article until it is fixed.
+func ParseTimelinePartly(file string, data []byte) ([]*Event, diag.List) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
@@ -552,9 +582,6 @@ func ParseTimeline(file string, data []byte) ([]*Event, diag.List) {
 		}
 		lines, ps = decodeStrict(file, data, &wrapped)
 		evs = wrapped.Events
-	}
-	if len(ps) > 0 {
-		return nil, ps
 	}
 	// Each event's field lines ("events[3].articles[1]"), in one pass over
 	// the keys, not one a event: a timeline of thousands of events.

@@ -214,6 +214,16 @@ type Content struct {
 	Timeline []*Event
 	// TimelineFile is the timeline's path relative to Root ("" when absent).
 	TimelineFile string
+	// BrokenEvents are, when timeline.yaml has problems (TimelineBroken),
+	// its events as far as they could be read: not part of the dossier
+	// (Timeline is empty, as a file with problems shows nothing), kept so
+	// that Validate lists their other problems (an article that does not
+	// exist, two events with one anchor) with the file's own, all at once.
+	// By date.
+	BrokenEvents []*Event
+	// timelineUnread are, when timeline.yaml has problems, the lines they
+	// are at (empty when it could not be read at all); nil otherwise.
+	timelineUnread map[int]bool
 	// Unloaded names the content files that exist but could not be read or
 	// parsed, as "<kind dir>/<slug>" ("topics/syria"): their own problems are
 	// reported, and references to them are not reported again as references

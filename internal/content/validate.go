@@ -180,13 +180,37 @@ func Validate(c *Content) diag.List {
 	}
 	ps.Merge(outletNames(c))
 	articleRef := refChecker{kind: "article", dir: ArticlesDir, known: articles, unloaded: c.Unloaded}
+	ps.Merge(validateEvents(c, c.Timeline, false, &articleRef, &topicRef))
+	// A broken timeline's problems at the lines of its own would repeat
+	// them (a date that could not be read is not also missing).
+	for _, p := range validateEvents(c, c.BrokenEvents, true, &articleRef, &topicRef) {
+		if !c.TimelineUnreadLine(p.Line) {
+			ps = append(ps, p)
+		}
+	}
+	ps.Merge(ValidateConfig(c.Config))
+	return ps
+}
+
+// validateEvents checks timeline events, in date order: a date, a title, an
+// anchor of their own, and the articles and topics they name. Of a broken
+// timeline's events (Content.BrokenEvents), a date or title that was written
+// but could not be read is not also missing.
+func validateEvents(c *Content, events []*Event, broken bool, articleRef, topicRef *refChecker) diag.List {
+	var ps diag.List
+	written := func(e *Event, key string) bool {
+		_, ok := e.FieldLines[key]
+		return broken && ok
+	}
 	anchors := map[string]*Event{}
-	for i, e := range c.Timeline {
-		if e.Date.IsZero() {
+	for i, e := range events {
+		if e.Date.IsZero() && !written(e, "date") {
 			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event has no date: add `date: YYYY[-MM[-DD]]`"))
 		}
 		if strings.TrimSpace(e.Title) == "" {
-			ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event has no title: add `title: ...`"))
+			if !written(e, "title") {
+				ps.Add(diag.Errorf(c.TimelineFile, e.Line, "event has no title: add `title: ...`"))
+			}
 		} else if id := e.Anchor(i); anchors[id] != nil {
 			o := anchors[id]
 			how := ": make their titles differ in letters or digits"
@@ -210,7 +234,6 @@ func Validate(c *Content) diag.List {
 			}
 		}
 	}
-	ps.Merge(ValidateConfig(c.Config))
 	return ps
 }
 
