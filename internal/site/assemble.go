@@ -332,14 +332,17 @@ func timeline(c *content.Content, in Inputs, s *Site) {
 		if i < len(in.Events) {
 			e.NoteHTML = in.Events[i]
 		}
+		// An article or topic listed twice is shown once, as an
+		// article's topics are (topicRefs): "Reported in: AFP, AFP", and
+		// the event twice on the article's page, were the editor's slip.
 		for _, sl := range ev.Articles {
-			if a := s.ArticleBySlug(sl); a != nil {
+			if a := s.ArticleBySlug(sl); a != nil && !slices.Contains(e.Articles, a.Card) {
 				e.Articles = append(e.Articles, a.Card)
 				a.Events = append(a.Events, e)
 			}
 		}
 		for _, sl := range ev.Topics {
-			if t := s.TopicBySlug[sl]; t != nil {
+			if t := s.TopicBySlug[sl]; t != nil && !slices.Contains(e.Topics, t.Ref) {
 				e.Topics = append(e.Topics, t.Ref)
 			}
 		}

@@ -109,3 +109,27 @@ func TestRelatedIsBoundedOnLargeTopics(t *testing.T) {
 		}
 	}
 }
+
+// A timeline event that lists an article or topic twice shows it once, as
+// an article listing a topic twice does: the timeline said "Reported in:
+// AFP, AFP" and the article's page listed the event twice (found by hostile
+// testing).
+func TestEventListsEachArticleAndTopicOnce(t *testing.T) {
+	d, _ := content.ParseDate("2013-05-07")
+	c := &content.Content{
+		Topics:   []*content.Topic{{Slug: "syria", Title: "Syria"}},
+		Articles: []*content.Article{article("a", "2013-05-01", "syria", "syria"), article("b", "2013-05-02", "syria")},
+		Timeline: []*content.Event{{Date: d, Title: "Talks", Articles: []string{"a", "b", "a"}, Topics: []string{"syria", "syria"}}},
+	}
+	s := Assemble(c, Inputs{Bodies: make([]*Body, len(c.Articles)), BaseURL: "https://x.org/", BasePath: "/"}, nil)
+	ev := s.Events[0]
+	if len(ev.Articles) != 2 || len(ev.Topics) != 1 {
+		t.Errorf("event lists %d articles and %d topics, want 2 and 1", len(ev.Articles), len(ev.Topics))
+	}
+	if n := len(s.ArticleBySlug("a").Events); n != 1 {
+		t.Errorf("article a lists %d events, want 1", n)
+	}
+	if n := len(s.ArticleBySlug("a").Card.Topics); n != 1 {
+		t.Errorf("article a lists %d topics, want 1", n)
+	}
+}
