@@ -460,3 +460,33 @@ func TestBrokenTimelineListsEveryProblem(t *testing.T) {
 		})
 	}
 }
+
+// A reference that does not resolve because of how it is written is told
+// how to write it: an empty item, a path such as links between content
+// files use, a name that is not a file name. The advice was to create
+// content/topics/.md, content/topics/../topics/syria.md.md or
+// content/entities/Someone Else.md, which would be refused in turn (found
+// by hostile testing).
+func TestReferenceAdviceIsAFileName(t *testing.T) {
+	ann := "annotations:\n  - quote: Kerry\n    kind: context\n    speaker: Someone Else\n    note: n\n"
+	ps := load(t, map[string]string{
+		"topics/syria.md":   "---\ntitle: Syria\n---\n",
+		"articles/first.md": fmt.Sprintf(okArticle, "First", "AFP", `syria, "", ../topics/syria.md, syria.md, Labour Law, "---"`, "unverified: test\n"+ann),
+		"timeline.yaml":     "- date: 2013-05-07\n  title: Talks\n  articles: [first.md, \"\"]\n",
+	})
+	got := ps.Error()
+	for _, w := range []string{
+		`content/articles/first.md:5: no topic (an empty item): write the file name of one in content/topics/ without .md, or remove the item`,
+		`content/articles/first.md:5: unknown topic "../topics/syria.md": write the file name alone, without its folder or .md: syria`,
+		`content/articles/first.md:5: unknown topic "syria.md": write the file name alone, without its folder or .md: syria`,
+		`content/articles/first.md:5: unknown topic "Labour Law": use the file name of one in content/topics/ without .md, or create content/topics/labour-law.md and write labour-law here`,
+		"content/articles/first.md:5: unknown topic \"---\": use the file name of one in content/topics/ without .md\n",
+		`content/articles/first.md:11: unknown speaker "Someone Else": use the file name of one in content/entities/ without .md, or create content/entities/someone-else.md and write someone-else here`,
+		`content/timeline.yaml:3: event "Talks" names unknown article "first.md": write the file name alone, without its folder or .md: first`,
+		`content/timeline.yaml:3: event "Talks" names no article (an empty item)`,
+	} {
+		if !strings.Contains(got+"\n", w) {
+			t.Errorf("lacks %q in:\n%s", w, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -257,8 +258,17 @@ type refChecker struct {
 
 // check returns the problem of a reference to slug, and whether there is one.
 func (r *refChecker) check(file string, line int, slug string) (diag.Problem, bool) {
-	if r.known[slug] || r.unloaded[r.dir+"/"+slug] {
+	exists := func(s string) bool { return r.known[s] || r.unloaded[r.dir+"/"+s] }
+	if exists(slug) {
 		return diag.Problem{}, false
+	}
+	if strings.TrimSpace(slug) == "" {
+		return diag.Errorf(file, line, "no %s (an empty item): write the file name of one in content/%s/ without .md, or remove the item", r.kind, r.dir), true
+	}
+	// Written as a path, as links between content files are
+	// ("../topics/syria.md"): the advice to create "content/topics/../topics/syria.md.md" was no help.
+	if name := strings.TrimSuffix(path.Base(slug), ".md"); name != slug && exists(name) {
+		return diag.Errorf(file, line, "unknown %s %q: write the file name alone, without its folder or .md: %s", r.kind, slug, name), true
 	}
 	if r.sorted == nil {
 		for s := range r.known {
@@ -275,7 +285,16 @@ func (r *refChecker) check(file string, line int, slug string) (diag.Problem, bo
 	if hint != "" {
 		return diag.Errorf(file, line, "unknown %s %q%s", r.kind, slug, hint), true
 	}
-	return diag.Errorf(file, line, "unknown %s %q: use the file name of one in content/%s/ without .md, or create content/%s/%s.md", r.kind, slug, r.dir, r.dir, slug), true
+	msg := fmt.Sprintf("unknown %s %q: use the file name of one in content/%s/ without .md", r.kind, slug, r.dir)
+	// A name that cannot be a file name ("Someone Else") is advised as the
+	// one it would be, if any, or the new file would be refused in turn.
+	switch s := slugs.Make(slug); {
+	case slugRE.MatchString(slug):
+		msg += fmt.Sprintf(", or create content/%s/%s.md", r.dir, slug)
+	case s != "":
+		msg += fmt.Sprintf(", or create content/%s/%s.md and write %s here", r.dir, s, s)
+	}
+	return diag.Errorf(file, line, "%s", msg), true
 }
 
 // outletNames checks that every outlet gets a page of its own: two spellings
