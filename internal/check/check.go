@@ -109,7 +109,7 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 			written[l.Dest] = append(written[l.Dest], loc{pl.File, l.Line, l.Orig, l.Unresolved})
 		}
 		for _, im := range pl.Images {
-			written[im.Src] = append(written[im.Src], loc{pl.File, im.Line, im.Src, false})
+			written[im.Dest] = append(written[im.Dest], loc{pl.File, im.Line, im.Src, false})
 		}
 	}
 	nav := map[string]loc{}

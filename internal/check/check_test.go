@@ -628,3 +628,25 @@ func TestNavToABrokenTimeline(t *testing.T) {
 		}
 	}
 }
+
+// A link or image whose URL the Markdown renderer drops (javascript:,
+// data:, file:) is one problem, at its line, in the editor's words: the
+// page's empty href or src was reported as well, as "empty a href (on
+// page ...)" with no line and nothing to do (found by hostile testing).
+func TestDroppedURLIsReportedOnce(t *testing.T) {
+	for _, tc := range []struct{ md, want string }{
+		{"[a](javascript:alert(1))", `link "javascript:alert(1)": scheme "javascript" is not allowed`},
+		{"[a](JaVaScRiPt:alert(1))", `link "JaVaScRiPt:alert(1)": scheme "javascript" is not allowed`},
+		{"<javascript:alert(1)>", `link "javascript:alert(1)": scheme "javascript" is not allowed`},
+		{"[a](file:///etc/passwd)", `link "file:///etc/passwd": scheme "file" is not allowed`},
+		{"![a map](javascript:alert(1))", `image "javascript:alert(1)": scheme "javascript" is not allowed`},
+		{"![a map](data:text/html,x)", `image "data:text/html,x": scheme "data" is not allowed`},
+	} {
+		root := project(t, edit(t, "content/articles/second.md", "John Kerry met Putin.", "John Kerry met Putin. "+tc.md))
+		rep := run(t, root, "")
+		want := "content/articles/second.md:13: " + tc.want
+		if len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0].Error(), want) {
+			t.Errorf("%s: want only %q, got:\n%v", tc.md, want, rep.Problems)
+		}
+	}
+}

@@ -54,7 +54,10 @@ type Doc struct {
 
 // Link is a link found in the document, with its source line.
 type Link struct {
-	Dest string // after rewriting
+	// Dest is the destination as the page has it: rewritten (a content
+	// file's page), or "" for a URL the renderer drops (javascript:,
+	// data:...; see rendered), which check reports in the editor's words.
+	Dest string
 	Orig string // as written
 	Line int
 	// Unresolved: a link to a content file that does not exist, whose
@@ -65,6 +68,7 @@ type Link struct {
 // Image is an image found in the document.
 type Image struct {
 	Src, Alt string
+	Dest     string // Src as the page has it (see Link.Dest)
 	Line     int
 }
 
@@ -332,11 +336,12 @@ func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Co
 					}
 				}
 			}
-			st.doc.Links = append(st.doc.Links, Link{Dest: dest, Orig: orig, Line: line, Unresolved: unresolved})
+			st.doc.Links = append(st.doc.Links, Link{Dest: st.rendered(dest), Orig: orig, Line: line, Unresolved: unresolved})
 		case *ast.AutoLink:
-			st.doc.Links = append(st.doc.Links, Link{Dest: string(v.URL(src)), Orig: string(v.URL(src)), Line: st.lineOf(v, src)})
+			u := string(v.URL(src))
+			st.doc.Links = append(st.doc.Links, Link{Dest: st.rendered(u), Orig: u, Line: st.lineOf(v, src)})
 		case *ast.Image:
-			st.doc.Images = append(st.doc.Images, Image{Src: string(v.Destination), Alt: plainText(v, src), Line: st.lineOf(v, src)})
+			st.doc.Images = append(st.doc.Images, Image{Src: string(v.Destination), Dest: st.rendered(string(v.Destination)), Alt: plainText(v, src), Line: st.lineOf(v, src)})
 		}
 		return ast.WalkContinue, nil
 	})
@@ -344,6 +349,17 @@ func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Co
 	if st.opts.Text {
 		st.doc.Text = collectText(node, src, st.opts.BodyLine, st.opts.Unsafe)
 	}
+}
+
+// rendered is a link's or image's destination as goldmark's renderer
+// writes it: "" for one it deems dangerous (javascript:, vbscript:, file:,
+// data: but images), unless raw HTML is let through. The page's empty
+// href then leads back to the Markdown that made it.
+func (st *state) rendered(dest string) string {
+	if !st.opts.Unsafe && html.IsDangerousURL([]byte(dest)) {
+		return ""
+	}
+	return dest
 }
 
 func inFootnote(n ast.Node) bool {
