@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/build"
@@ -120,6 +121,7 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 		}
 	}
 	pageSource := map[string]string{} // output file -> content file
+	files := map[string]bool{}        // content files, "articles/x.md"
 	for _, a := range c.Articles {
 		pageSource[urls.File(urls.Article(a.Slug))] = a.File
 	}
@@ -131,6 +133,9 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 	}
 	for _, cl := range c.Claims {
 		pageSource[urls.File(urls.Claim(cl.Slug))] = cl.File
+	}
+	for _, f := range pageSource {
+		files[strings.TrimPrefix(f, "content/")] = true
 	}
 
 	var ps diag.List
@@ -164,7 +169,11 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 				}
 				if k := fmt.Sprint(best.file, best.line, lp.Msg); !reported[k] {
 					reported[k] = true
-					ps.Add(diag.Errorf(best.file, best.line, "%s (%s)", lp.Msg, on))
+					msg := lp.Msg
+					if f := meantFile(files, basePath, best.file, best.orig); f != "" && !strings.HasPrefix(msg, "broken anchor") {
+						msg += fmt.Sprintf("; write the path of the content file instead, %s, which becomes its page's URL under any base path", relPath(best.file, f, best.orig))
+					}
+					ps.Add(diag.Errorf(best.file, best.line, "%s (%s)", msg, on))
 				}
 				continue
 			}
@@ -188,6 +197,56 @@ func mapToSources(lps []linkProblem, basePath string, c *content.Content, links 
 		ps.Add(diag.Errorf("public/"+lp.Page, 0, "%s", msg))
 	}
 	return ps
+}
+
+// meantFile is the content file ("articles/x.md") a link written in the
+// Markdown of file (project-relative) as a URL rather than a file path
+// evidently means, or "": its page's path ("/articles/x/", as if the site
+// were at the root, or under basePath), or the file's name without .md
+// ("x", "../topics/syria/"), as editors used to other generators write it.
+// Such links break, or break under another base path (GitHub project
+// pages); a link to the file becomes the page's URL under any.
+func meantFile(files map[string]bool, basePath, file, orig string) string {
+	p, _, _ := strings.Cut(orig, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if p == "" || schemeRE.MatchString(p) || strings.HasPrefix(p, "//") {
+		return ""
+	}
+	var cands []string
+	if site, ok := strings.CutPrefix(p, "/"); ok {
+		cands = append(cands, site)
+		if b, ok := strings.CutPrefix(p, basePath); ok {
+			cands = append(cands, b)
+		}
+	} else {
+		dir := path.Dir(strings.TrimPrefix(file, "content/"))
+		cands = append(cands, path.Join(dir, p))
+	}
+	for _, cand := range cands {
+		cand = strings.TrimSuffix(path.Clean("/"+cand), "/index.html")
+		cand = strings.Trim(cand, "/")
+		if f := cand + ".md"; files[f] {
+			return f
+		}
+	}
+	return ""
+}
+
+// relPath is how the Markdown of file (project-relative: a content file
+// is content/<kind>/x.md, or content/timeline.yaml) writes a link to the
+// content file f ("articles/x.md"), with the fragment of orig.
+func relPath(file, f, orig string) string {
+	rel := "../" + f
+	switch dir := path.Dir(strings.TrimPrefix(file, "content/")); dir {
+	case path.Dir(f):
+		rel = path.Base(f)
+	case ".":
+		rel = f
+	}
+	if _, frag, ok := strings.Cut(orig, "#"); ok {
+		rel += "#" + frag
+	}
+	return rel
 }
 
 // unbuiltPages are the output files of the pages of content files that

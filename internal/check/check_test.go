@@ -650,3 +650,31 @@ func TestDroppedURLIsReportedOnce(t *testing.T) {
 		}
 	}
 }
+
+// A Markdown link written as the URL of a page of the site, rather than
+// as the path of its content file, is told the path to write: one without
+// .md ("second", "second/") breaks, and one from the site's root
+// ("/articles/second/") breaks under a project site's base path, with
+// nothing saying what to do (found by hostile testing).
+func TestLinkWrittenAsAPageURLIsToldTheFile(t *testing.T) {
+	for _, tc := range []struct{ file, old, link, want string }{
+		{"content/articles/first.md", "second.md#p2", "second", "second.md"},
+		{"content/articles/first.md", "second.md#p2", "second/#p2", "second.md#p2"},
+		{"content/articles/first.md", "second.md#p2", "/articles/second/", "second.md"},
+		{"content/articles/first.md", "second.md#p2", "/dossier/topics/syria", "../topics/syria.md"},
+		{"content/articles/first.md", "second.md#p2", "../topics/syria/", "../topics/syria.md"},
+		{"content/topics/syria.md", "../articles/first.md", "/articles/first/", "../articles/first.md"},
+	} {
+		root := project(t, edit(t, tc.file, tc.old, tc.link))
+		rep := run(t, root, "")
+		want := "write the path of the content file instead, " + tc.want + ", which becomes its page's URL under any base path"
+		if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Msg, want) || rep.Problems[0].File != tc.file || rep.Problems[0].Line == 0 {
+			t.Errorf("%s in %s: want one problem at its line saying %q, got:\n%v", tc.link, tc.file, want, rep.Problems)
+		}
+	}
+	// A link to no page of a content file is told nothing more.
+	rep := run(t, project(t, edit(t, "content/articles/first.md", "second.md#p2", "third/")), "")
+	if len(rep.Problems) != 1 || strings.Contains(rep.Problems[0].Msg, "instead") {
+		t.Errorf("a link to nothing: %v", rep.Problems)
+	}
+}
