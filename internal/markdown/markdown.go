@@ -21,6 +21,7 @@ import (
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -186,7 +187,10 @@ func (g gfm) Extend(m goldmark.Markdown) {
 	if g {
 		extension.Linkify.Extend(m)
 	}
-	extension.Table.Extend(m)
+	// Column alignment is set as a class by the anchors pass (alignCell),
+	// not as goldmark's style="text-align:...", which every page's
+	// Content-Security-Policy (style-src 'self') blocks.
+	extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)).Extend(m)
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
 }
@@ -342,6 +346,8 @@ func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Co
 			st.doc.Links = append(st.doc.Links, Link{Dest: st.rendered(u), Orig: u, Line: st.lineOf(v, src)})
 		case *ast.Image:
 			st.doc.Images = append(st.doc.Images, Image{Src: string(v.Destination), Dest: st.rendered(string(v.Destination)), Alt: plainText(v, src), Line: st.lineOf(v, src)})
+		case *east.TableCell:
+			alignCell(v)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -360,6 +366,14 @@ func (st *state) rendered(dest string) string {
 		return ""
 	}
 	return dest
+}
+
+// alignCell gives a table cell of an aligned column (|:-:|) the class the
+// stylesheet aligns: align-left, align-center or align-right.
+func alignCell(c *east.TableCell) {
+	if c.Alignment != east.AlignNone {
+		c.SetAttributeString("class", []byte("align-"+c.Alignment.String()))
+	}
 }
 
 func inFootnote(n ast.Node) bool {

@@ -115,3 +115,29 @@ func TestInlineNotes(t *testing.T) {
 		t.Errorf("block content in a note not reported: %v", ps)
 	}
 }
+
+// A table's column alignment is a class the stylesheet aligns, never a
+// style attribute: every page's Content-Security-Policy (style-src 'self')
+// blocks inline styles, so goldmark's default style="text-align:..." was
+// refused by the browser, which reported a violation and left every column
+// aligned left.
+func TestTableAlignmentIsAClass(t *testing.T) {
+	r := New()
+	src := "| L | C | R | N |\n|:--|:-:|--:|---|\n| a | b | c | d |\n"
+	for _, unsafe := range []bool{false, true} {
+		doc, ps := r.Render([]byte(src), Options{File: "a.md", BodyLine: 1, Unsafe: unsafe})
+		if len(ps) > 0 {
+			t.Fatal(ps)
+		}
+		h := string(doc.HTML)
+		if strings.Contains(h, "style=") || strings.Contains(h, "align=") {
+			t.Errorf("unsafe %v: alignment as a style or align attribute:\n%s", unsafe, h)
+		}
+		for _, want := range []string{`<th class="align-left">L</th>`, `<th class="align-center">C</th>`, `<th class="align-right">R</th>`, `<th>N</th>`,
+			`<td class="align-left">a</td>`, `<td class="align-center">b</td>`, `<td class="align-right">c</td>`, `<td>d</td>`} {
+			if !strings.Contains(h, want) {
+				t.Errorf("unsafe %v: no %s in\n%s", unsafe, want, h)
+			}
+		}
+	}
+}

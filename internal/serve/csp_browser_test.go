@@ -44,6 +44,13 @@ func TestBrowserCSP(t *testing.T) {
 	}
 	chrome := findChromium(t)
 	root := testsite.New(t)
+	// Every Markdown feature, since each is rendered by a different part of
+	// goldmark: an aligned table's columns were style attributes the policy
+	// blocked.
+	testsite.Write(t, root, "content/articles/every-feature.md", testsite.Article("Every feature", "Varn Daily", 20, []string{testsite.Topics[0]},
+		"## A heading\n\n| Left | Centre | Right |\n|:--|:-:|--:|\n| a | b | c |\n\n"+
+			"- [x] done\n- [ ] to do\n\n~~struck~~ *em* **strong** `code`[^1] https://example.org/\n\n"+
+			"```go\nfunc main() {}\n```\n\n> quoted\n\n![a picture](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n\n[^1]: A footnote."))
 
 	// The preview.
 	preview := startReal(t, root)
@@ -183,6 +190,15 @@ func TestBrowserCSP(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, fmt.Sprintf(`%s !== "none"`, note))
+
+	// The table's aligned columns are aligned by the stylesheet.
+	if err := chromedp.Do(ctx, chromedp.Navigate(static.URL+"/articles/every-feature/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.readyState === "complete"`)
+	if got := evalJS[string](t, ctx, `[...document.querySelectorAll(".body td")].map(c => getComputedStyle(c).textAlign).join(" ")`); got != "left center right" {
+		t.Errorf("the table's columns are aligned %q, want left center right", got)
+	}
 
 	mu.Lock()
 	defer mu.Unlock()
