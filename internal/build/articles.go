@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"sort"
@@ -36,6 +37,8 @@ type env struct {
 	filesKey viewkey.Key       // of files: while it holds, every content link resolves as before
 	claims   map[string]*claimEnv
 	tmpl     *render.Renderer
+	// noteLimit is the most HTML one note's template may write (render.PageLimit).
+	noteLimit int64
 }
 
 // claimEnv is what a note citing a claim shows of it: the claim, and the
@@ -75,8 +78,8 @@ func sameClaims(a, b *content.Article) bool {
 }
 
 func newEnv(c *content.Content, basePath string, tmpl *render.Renderer) *env {
-	e := &env{basePath: basePath, unsafe: c.Config.UnsafeHTML, files: map[string]string{}, claims: map[string]*claimEnv{}, tmpl: tmpl}
-	h := viewkey.New().String(Version).String(basePath).Value(c.Config.UnsafeHTML)
+	e := &env{basePath: basePath, unsafe: c.Config.UnsafeHTML, files: map[string]string{}, claims: map[string]*claimEnv{}, tmpl: tmpl, noteLimit: render.PageLimit(c.Config)}
+	h := viewkey.New().String(Version).String(basePath).Value(c.Config.UnsafeHTML).Value(e.noteLimit)
 	if tmpl != nil {
 		h.Key(tmpl.NoteHash)
 	}
@@ -150,6 +153,9 @@ type article struct {
 	body     *site.Body
 	links    []PageLinks
 	problems diag.List
+	// noteErr is the note template's failure (a *render.PageError), listed
+	// once per place for all the articles it broke, as the pages' are.
+	noteErr error
 }
 
 type linkDep struct {
@@ -229,9 +235,12 @@ func (b *Builder) articles(ctx context.Context, prev *state, c *content.Content,
 	if err != nil {
 		return nil, diag.List{diag.Errorf("", 0, "%v", err)}
 	}
+	var noteErrs []error
 	for _, a := range out {
 		problems.Merge(a.problems)
+		noteErrs = append(noteErrs, a.noteErr)
 	}
+	problems.Merge(templateProblems(noteErrs))
 	return out, problems
 }
 
@@ -336,9 +345,13 @@ func (b *Builder) renderArticle(a *content.Article, c *content.Content, e *env, 
 	linked := html // the text, before the notes are placed in it
 	if e.tmpl != nil && len(notes) > 0 {
 		placed, err := annotate.PlaceNotes(html, notes, func(n *annotate.Note) (string, error) {
-			return e.tmpl.NoteHTML(e.noteView(a, n, ar))
+			return e.tmpl.NoteHTML(e.noteView(a, n, ar), e.noteLimit)
 		})
-		if err != nil {
+		var pe *render.PageError
+		if errors.As(err, &pe) {
+			pe.Page = urls.Article(a.Slug)
+			ar.noteErr = pe
+		} else if err != nil {
 			ar.problems.Add(diag.Errorf(a.File, a.BodyLine, "%v", err))
 		} else {
 			html = placed

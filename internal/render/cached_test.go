@@ -16,7 +16,7 @@ func TestCachedKeepsAStringItemOfItsOwn(t *testing.T) {
 	lists := &Lists{}
 	buf := []byte("<p>lent text</p>")
 	lent := template.HTML(unsafe.String(&buf[0], len(buf)))
-	first, err := memo("body", newSite(lists, &Deps{}), lent)
+	first, err := memo("body", newSite(lists, &Deps{}, newBudget(lists)), lent)
 	if err != nil || first != "<div><p>lent text</p></div>" {
 		t.Fatalf("cached = %q, %v", first, err)
 	}
@@ -32,7 +32,7 @@ func TestCachedKeepsAStringItemOfItsOwn(t *testing.T) {
 	if keys != 1 {
 		t.Errorf("%d memo entries, want 1", keys)
 	}
-	again, err := memo("body", newSite(lists, &Deps{}), template.HTML("<p>lent text</p>"))
+	again, err := memo("body", newSite(lists, &Deps{}, newBudget(lists)), template.HTML("<p>lent text</p>"))
 	if err != nil || again != first {
 		t.Errorf("the same item again: %q, %v; want %q", again, err, first)
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -43,6 +44,7 @@ type Renderer struct {
 	pages  map[string]*template.Template
 	notes  *template.Template // partials.html alone, for NoteHTML
 	assets func(string) string
+	files  map[string][]byte // the templates' sources, by name, for runaway
 	// Sources is the name -> origin ("default" or a project file path) of every template used.
 	Sources map[string]string
 	// Hash identifies the template set, for cache keys.
@@ -94,7 +96,7 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 			sources[e.Name()] = "templates/" + e.Name()
 		}
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, assets: asset, Sources: sources}
+	r := &Renderer{pages: map[string]*template.Template{}, assets: asset, Sources: sources, files: files}
 	for _, need := range []string{base, partials} {
 		if _, ok := files[need]; !ok {
 			return nil, fmt.Errorf("template %s is missing", need)
@@ -112,33 +114,20 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 		if n == base || n == partials {
 			continue
 		}
-		// Each page template gets its own set (layout, partials, page), since
-		// every page defines the same "main" block.
-		// (Parse the layout into t itself: html/template's New with the
-		// set's own name would reset the set and drop its functions.)
 		// A problem in one file does not hide another's: each is parsed
 		// (the layout's and partials' problems are listed once, though
 		// they are parsed into every set).
-		t := template.New(base).Funcs(r.funcs())
-		failed := false
-		if _, err := t.Parse(string(files[base])); err != nil {
-			if !layoutFailed {
-				problems.Merge(templateErr(sources[base], err))
-				layoutFailed = true
+		t, errs := parseSet(files, n, r.funcs())
+		for _, part := range []string{base, partials, n} {
+			err := errs[part]
+			if err == nil || part == base && layoutFailed || part == partials && partialsFailed {
+				continue
 			}
-			failed = true
-			t = template.New(base).Funcs(r.funcs())
+			problems.Merge(templateErr(sources[part], err))
+			layoutFailed = layoutFailed || part == base
+			partialsFailed = partialsFailed || part == partials
 		}
-		for _, part := range []string{partials, n} {
-			if _, err := t.New(part).Parse(string(files[part])); err != nil {
-				if part != partials || !partialsFailed {
-					problems.Merge(templateErr(sources[part], err))
-				}
-				partialsFailed = partialsFailed || part == partials
-				failed = true
-			}
-		}
-		if failed {
+		if len(errs) > 0 {
 			continue
 		}
 		kind := strings.TrimSuffix(n, ".html")
@@ -160,6 +149,36 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 	r.Hash = h.Sum()
 	r.NoteHash = viewkey.Strings(string(files[partials]))
 	return r, nil
+}
+
+// parseSet parses page template n's set: the layout, the partials and the
+// page, each page template in a set of its own, since every page defines
+// the same "main" block. (The layout is parsed into the set itself:
+// html/template's New with the set's own name would reset the set and drop
+// its functions.) It returns the parse error of each file that has one; a
+// layout that does not parse is left out, so that the others are parsed.
+func parseSet(files map[string][]byte, n string, funcs template.FuncMap) (*template.Template, map[string]error) {
+	errs := map[string]error{}
+	t := template.New(base).Funcs(funcs)
+	if _, err := t.Parse(string(files[base])); err != nil {
+		errs[base] = err
+		t = template.New(base).Funcs(funcs)
+	}
+	for _, part := range []string{partials, n} {
+		if _, err := t.New(part).Parse(string(files[part])); err != nil {
+			errs[part] = err
+		}
+	}
+	return t, errs
+}
+
+// parseSet parses page kind's template set again (see runaway).
+func (r *Renderer) parseSet(kind string) (*template.Template, error) {
+	t, errs := parseSet(r.files, kind+".html", r.funcs())
+	for _, err := range errs {
+		return nil, err
+	}
+	return t, nil
 }
 
 func templateErr(file string, err error) diag.List {
@@ -196,21 +215,31 @@ func (r *Renderer) Render(b *bytes.Buffer, p *Page, l *Lists) (*Deps, error) {
 		return nil, fmt.Errorf("no template %s.html", p.Kind)
 	}
 	deps := &Deps{}
-	exec := func(data any) error { return t.ExecuteTemplate(b, base, newPageData(p, data, newSite(l, deps))) }
-	var err error
+	bud := newBudget(l)
+	if err := r.execute(t, limited{b, bud}, p, l, deps, bud); err != nil {
+		if errors.Is(err, errTooBig) {
+			return nil, r.runaway(p, l)
+		}
+		return nil, r.pageError(p, err)
+	}
+	return deps, nil
+}
+
+// execute executes p's template set t into w, with the lists l, recording
+// the lists it reads in deps, within bud (its partials' too).
+func (r *Renderer) execute(t *template.Template, w io.Writer, p *Page, l *Lists, deps *Deps, bud *budget) error {
+	site := newSite(l, deps, bud)
+	exec := func(data any) error { return t.ExecuteTemplate(w, base, newPageData(p, data, site)) }
 	if a, ok := p.Data.(*ArticlePage); ok && a.Body != nil {
+		var err error
 		a.Body.ReadHTML(func(html template.HTML) {
 			page := *a
 			page.HTML = html
 			err = exec(&page)
 		})
-	} else {
-		err = exec(p.Data)
+		return err
 	}
-	if err != nil {
-		return nil, r.pageError(p, err)
-	}
-	return deps, nil
+	return exec(p.Data)
 }
 
 // PageError is a template's failure on one page, located in the template
@@ -235,11 +264,19 @@ func (e *PageError) Unwrap() error { return e.err }
 
 // pageError locates err, an error of p's template set.
 func (r *Renderer) pageError(p *Page, err error) *PageError {
+	pe := r.placeError(err, p.Kind+".html")
+	pe.Page = p.Path
+	return pe
+}
+
+// placeError locates err, an error of the engine, in the template file it
+// names, else in the file named fallback ("article.html").
+func (r *Renderer) placeError(err error, fallback string) *PageError {
 	name, line, msg := locate(err)
 	if _, ok := r.Sources[name]; !ok {
-		name = p.Kind + ".html"
+		name = fallback
 	}
-	return &PageError{Page: p.Path, File: "templates/" + name, Default: r.Sources[name] == "default", Line: line, Msg: msg, err: err}
+	return &PageError{File: "templates/" + name, Default: r.Sources[name] == "default", Line: line, Msg: msg, err: err}
 }
 
 // partialKey names a memoised partial: a page kind's template set and the
@@ -308,14 +345,14 @@ func (r *Renderer) cached(kind string, t *template.Template) func(string, Site, 
 			return "", fmt.Errorf("cached %q: partials shown inside partials more than %d deep (does a partial show itself?)", name, maxNestedPartials)
 		}
 		deps := &Deps{}
-		inner := newSite(s.Lists, deps)
+		inner := newSite(s.Lists, deps, s.budget)
 		inner.nested = s.nested + 1
 		var data any = inner
 		if key.item != nil {
 			data = Part{Site: inner, Item: key.item}
 		}
 		var b bytes.Buffer
-		if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		if err := t.ExecuteTemplate(limited{&b, s.budget}, name, data); err != nil {
 			return "", err
 		}
 		p := &partial{html: template.HTML(b.String()), used: deps.Used()}
@@ -355,11 +392,16 @@ type NoteSource struct {
 	Path   string // page path with fragment: "articles/x/#a2"
 }
 
-// NoteHTML renders a margin note with the "note" template.
-func (r *Renderer) NoteHTML(n *Note) (string, error) {
+// NoteHTML renders a margin note with the "note" template, within limit
+// (PageLimit). Its error is a *PageError, of no page: the caller, which
+// knows the article, names it.
+func (r *Renderer) NoteHTML(n *Note, limit int64) (string, error) {
 	var b bytes.Buffer
-	if err := r.notes.ExecuteTemplate(&b, "note", n); err != nil {
-		return "", fmt.Errorf("render note %s (template %s): %w", n.ID, r.Sources[partials], err)
+	if err := r.notes.ExecuteTemplate(limited{&b, &budget{limit: limit, left: limit}}, "note", n); err != nil {
+		if errors.Is(err, errTooBig) {
+			return "", r.noteRunaway(n, limit)
+		}
+		return "", r.placeError(err, partials)
 	}
 	return b.String(), nil
 }

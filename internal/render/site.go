@@ -25,15 +25,19 @@ type Site struct {
 	HasEntities, HasClaims, HasEvents bool
 
 	deps *Deps // nil outside a render
+	// budget is what the page's templates may still write (PageLimit),
+	// partials included.
+	budget *budget
 	// nested is how many "cached" partials this Site is inside: a partial
 	// that shows itself would otherwise recurse until the stack overflows.
 	nested int
 }
 
-// newSite is the .Site of one render, recording the lists it reads in deps.
-func newSite(l *Lists, deps *Deps) Site {
+// newSite is the .Site of one render, recording the lists it reads in deps,
+// writing within bud.
+func newSite(l *Lists, deps *Deps, bud *budget) Site {
 	return Site{Lists: l, Config: l.Config, BaseURL: l.BaseURL, BasePath: l.BasePath,
-		HasEntities: l.HasEntities, HasClaims: l.HasClaims, HasEvents: l.HasEvents, deps: deps}
+		HasEntities: l.HasEntities, HasClaims: l.HasClaims, HasEvents: l.HasEvents, deps: deps, budget: bud}
 }
 
 // Lists holds a build's site-wide data. Immutable, but for the memo of the
@@ -60,6 +64,9 @@ type Lists struct {
 	// partials memoises the site-wide partials ("cached" in templates) of
 	// this build's pages: partialKey -> *partial.
 	partials sync.Map
+	// runaways memoises where each page kind's templates went over the
+	// page limit, once per build: kind -> *runaway.
+	runaways sync.Map
 }
 
 // A List names one of the site-wide lists, for dependency records.
