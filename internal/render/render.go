@@ -20,6 +20,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/readfile"
@@ -445,11 +447,13 @@ func (r *Renderer) funcs() template.FuncMap {
 		// cached NAME .Site: the template NAME executed on .Site, once per
 		// build and page kind (see Renderer.cached); replaced per set in Load.
 		"cached": func(string, Site, ...any) (template.HTML, error) { return "", errors.New("cached: outside a page") },
+		// title capitalises the first letter (a rune, not a byte: "élan").
 		"title": func(s string) string {
-			if s == "" {
+			r, n := utf8.DecodeRuneInString(s)
+			if r == utf8.RuneError {
 				return s
 			}
-			return strings.ToUpper(s[:1]) + s[1:]
+			return string(unicode.ToTitle(r)) + s[n:]
 		},
 	}
 }
