@@ -146,6 +146,9 @@ or /.`,
 			if !f.quiet {
 				fmt.Fprintf(cmd.OutOrStdout(), "built %d pages, %d files into %s in %d ms\n", res.Pages, res.Files, out, time.Since(start).Milliseconds())
 			}
+			if f.profiles.timings {
+				return printTimings(cmd.OutOrStdout(), res.Steps, res.Templates)
+			}
 			return nil
 		},
 	}
@@ -225,6 +228,9 @@ warnings with --strict; notes (a topic no article uses yet) never fail.`,
 				return fail(diag.List{{Msg: msg}})
 			}
 			fmt.Fprintf(w, "ok: %d pages, %d files checked, %s, %s\n", rep.Pages, rep.Files, plural(nWarn, "warning"), plural(nNote, "note"))
+			if profiles.timings {
+				return printTimings(w, rep.Steps, rep.Templates)
+			}
 			return nil
 		},
 	}

@@ -7,21 +7,29 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/output"
 )
 
 // profileFlags are --cpuprofile and --memprofile, for users who report a
 // slow build: the files are what `go tool pprof` reads.
+// --timings prints where a build's time went, from the build's own
+// figures: what a user can read, and paste into a report, without a
+// profiler.
 type profileFlags struct {
 	cpu, mem string
+	timings  bool
 }
 
 func addProfileFlags(fs *pflag.FlagSet, p *profileFlags) {
 	fs.StringVar(&p.cpu, "cpuprofile", "", "write a CPU profile of the run to `FILE` (read it with go tool pprof)")
 	fs.StringVar(&p.mem, "memprofile", "", "write a heap profile, taken at the end of the run, to `FILE` (go tool pprof)")
+	fs.BoolVar(&p.timings, "timings", false, "print the time of each step (wall, CPU, garbage collection) and of each page template (pages, total, mean, slowest page)")
 }
 
 // start starts the CPU profile of a run on the project at root; the
@@ -102,4 +110,56 @@ func checkProfilePath(root, path string) error {
 		return fmt.Errorf("it is a file that is not a profile (%d bytes): dossier replaces only an earlier profile; name a new file", st.Size())
 	}
 	return nil
+}
+
+// printTimings writes a build's steps and page templates as two tables,
+// names left, figures right.
+func printTimings(w io.Writer, steps []build.Step, templates []build.TemplateTime) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "step\t%8s\t%8s\t%8s\n", "wall", "cpu", "gc")
+	var wall, cpu, gc time.Duration
+	for _, s := range steps {
+		fmt.Fprintf(tw, "%s\t%8s\t%8s\t%8s\n", s.Name, duration(s.Duration), cpuDuration(s.CPU), duration(s.GC))
+		wall, cpu, gc = wall+s.Duration, cpu+s.CPU, gc+s.GC
+	}
+	fmt.Fprintf(tw, "all steps\t%8s\t%8s\t%8s\n", duration(wall), cpuDuration(cpu), duration(gc))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(templates) == 0 {
+		return nil // no page rendered: only the steps
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "page template\t%7s\t%8s\t%8s\t%8s\n", "pages", "total", "mean", "slowest")
+	for _, t := range templates {
+		mean := t.Total / time.Duration(max(t.Pages, 1))
+		fmt.Fprintf(tw, "templates/%s.html\t%7d\t%8s\t%8s\t%8s  /%s\n", t.Kind, t.Pages, duration(t.Total), duration(mean), duration(t.Max), t.Slowest)
+	}
+	return tw.Flush()
+}
+
+// cpuDuration is duration(d), or "-" where the system does not report CPU
+// time (build.Step).
+func cpuDuration(d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return duration(d)
+}
+
+// duration prints d to three significant figures or so, in s, ms or µs.
+func duration(d time.Duration) string {
+	switch {
+	case d >= 10*time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d >= 10*time.Millisecond:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	default:
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	}
 }

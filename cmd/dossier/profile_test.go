@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,5 +101,40 @@ func TestProfilePathsThatAreRefused(t *testing.T) {
 		if _, err := os.Stat(p); err == nil {
 			t.Errorf("%s was made", p)
 		}
+	}
+}
+
+// --timings prints a table of the build's steps and one of its page
+// templates, with the pages each rendered; `dossier check --timings` too.
+// Without it, neither.
+func TestTimingsTables(t *testing.T) {
+	root := testsite.New(t)
+	dir := t.TempDir()
+	articles, err := filepath.Glob(filepath.Join(root, "content", "articles", "*.md"))
+	if err != nil || len(articles) == 0 {
+		t.Fatalf("no articles in the fixture: %v", err)
+	}
+	row := regexp.MustCompile(`(?m)^templates/article\.html +(\d+) +[0-9.]+ (?:s|ms|µs) .* /articles/[a-z0-9-]+/$`)
+	for _, args := range [][]string{
+		{"build", "--src", root, "--out", filepath.Join(dir, "out"), "--timings", "-q"},
+		{"check", "--src", root, "--timings"},
+	} {
+		code, stdout, stderr := runCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", args[0], code, stderr)
+		}
+		for _, step := range []string{"load", "articles", "render", "all steps"} {
+			if !regexp.MustCompile(`(?m)^` + step + ` +[0-9.]+ (?:s|ms|µs) `).MatchString(stdout) {
+				t.Errorf("%s --timings: no row for step %q in\n%s", args[0], step, stdout)
+			}
+		}
+		m := row.FindStringSubmatch(stdout)
+		if m == nil || m[1] != strconv.Itoa(len(articles)) {
+			t.Errorf("%s --timings: want templates/article.html with %d pages in\n%s", args[0], len(articles), stdout)
+		}
+	}
+	code, stdout, stderr := runCLI(t, "build", "--src", root, "--out", filepath.Join(dir, "out"))
+	if code != 0 || strings.Contains(stdout, "all steps") || strings.Contains(stdout, "templates/") {
+		t.Errorf("without --timings: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }

@@ -99,14 +99,24 @@ type Result struct {
 	SearchPending bool
 	Rendered      int           // pages rendered (not reused) in this build
 	Duration      time.Duration // wall time of this build
-	Steps         []Step        // wall time of each step, in order
-	Warnings      diag.List
+	Steps         []Step        // the time of each step, in order
+	// Templates is the time the page templates took, one entry per page
+	// kind rendered in this build, the longest first (`dossier build
+	// --timings`): what a project's own template costs, and which page
+	// makes it slow.
+	Templates []TemplateTime
+	Warnings  diag.List
 }
 
-// Step is the wall time of one step of a build.
+// Step is the time of one step of a build: wall time, and the process's
+// CPU time during it (all its threads: the work of the step's workers, and
+// of anything else the process runs meanwhile, as a preview's server), of
+// which the garbage collector's. CPU is zero where the system does not
+// report it.
 type Step struct {
 	Name     string
 	Duration time.Duration
+	CPU, GC  time.Duration
 }
 
 // PageLinks are the links and images written in one content file.
@@ -189,11 +199,10 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	next := &state{}
 	res := &Result{}
 	var problems diag.List
-	mark := start
+	mark, use := start, readUsage()
 	step := func(name string) {
-		now := time.Now()
-		res.Steps = append(res.Steps, Step{name, now.Sub(mark)})
-		mark = now
+		res.Steps = append(res.Steps, use.since(name, mark))
+		mark, use = time.Now(), readUsage()
 	}
 
 	// Load: content/ into the data model.
@@ -305,10 +314,12 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	pages := next.views.Pages
 	global := b.globalKey(next, lists)
 	step("views")
-	files, rendered, err := b.render(ctx, prev, next, pages, lists, global)
+	times := newTemplateTimes()
+	files, rendered, err := b.render(ctx, prev, next, pages, lists, global, times)
 	if err != nil {
 		return nil, err
 	}
+	res.Templates = times.list()
 	step("render")
 
 	if b.opts.Sink == nil {
@@ -503,7 +514,7 @@ func (b *Builder) RefreshSearch(ctx context.Context) (*Result, error) {
 	if !cur.searchStale || cur.site == nil {
 		return nil, nil
 	}
-	start := time.Now()
+	start, use := time.Now(), readUsage()
 	next := *cur // the state is immutable: a copy with the new index
 	index, err := b.searchIndex(ctx, cur, &next)
 	if err != nil {
@@ -520,7 +531,7 @@ func (b *Builder) RefreshSearch(ctx context.Context) (*Result, error) {
 	next.site = out
 	b.last = &next
 	return &Result{Content: next.content, Site: out, Graph: next.graph, Pages: len(next.views.Pages), Files: len(out.Files),
-		Duration: time.Since(start), Steps: []Step{{"search", time.Since(start)}}}, nil
+		Duration: time.Since(start), Steps: []Step{use.since("search", start)}}, nil
 }
 
 // ServeAt builds the site for a preview served at origin (scheme://host:port)

@@ -2,13 +2,16 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/output"
@@ -67,7 +70,7 @@ func (r *rendered) find(views *render.PageSet, i int, p *render.Page, global vie
 // render renders the pages whose view or lists changed since the last build
 // and reuses the others' files. It returns the files in page order and how
 // many pages it rendered.
-func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render.Page, lists *render.Lists, global viewkey.Key) ([]*output.File, int, error) {
+func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render.Page, lists *render.Lists, global viewkey.Key, times *templateTimes) ([]*output.File, int, error) {
 	var done []page
 	var fresh []bool
 	if b.opts.Sink == nil {
@@ -93,7 +96,9 @@ func (b *Builder) render(ctx context.Context, prev, next *state, pages []*render
 		file := p.File()
 		buf := b.bufs.Get()
 		defer b.bufs.Put(buf)
+		began := time.Now()
 		deps, err := next.tmpl.Render(buf, p, lists)
+		times.add(p, time.Since(began))
 		var html []byte
 		var links []string
 		// The page's bytes: a buffer of the pool when streamed, which the
@@ -221,4 +226,52 @@ func templateProblems(errs []error) diag.List {
 		ps = append(ps, diag.Errorf(g.e.File, g.e.Line, "%s", msg))
 	}
 	return ps
+}
+
+// TemplateTime is the time one page kind's template took in a build: the
+// pages of that kind it rendered, their total, and the slowest of them.
+type TemplateTime struct {
+	Kind    string // the page kind, whose template is templates/KIND.html
+	Pages   int
+	Total   time.Duration
+	Slowest string // the slowest page's path: "articles/x/"
+	Max     time.Duration
+}
+
+// templateTimes adds up the render workers' TemplateTimes.
+type templateTimes struct {
+	mu    sync.Mutex
+	kinds map[string]*TemplateTime
+}
+
+func newTemplateTimes() *templateTimes { return &templateTimes{kinds: map[string]*TemplateTime{}} }
+
+func (t *templateTimes) add(p *render.Page, d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	k := t.kinds[p.Kind]
+	if k == nil {
+		k = &TemplateTime{Kind: p.Kind}
+		t.kinds[p.Kind] = k
+	}
+	k.Pages++
+	k.Total += d
+	if d > k.Max || k.Slowest == "" {
+		k.Max, k.Slowest = d, p.Path
+	}
+}
+
+// list is the kinds' times, the longest total first (then by kind).
+func (t *templateTimes) list() []TemplateTime {
+	out := make([]TemplateTime, 0, len(t.kinds))
+	for _, k := range t.kinds {
+		out = append(out, *k)
+	}
+	slices.SortFunc(out, func(a, b TemplateTime) int {
+		if c := cmp.Compare(b.Total, a.Total); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Kind, b.Kind)
+	})
+	return out
 }

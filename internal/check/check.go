@@ -30,6 +30,9 @@ type Report struct {
 	Problems diag.List // sorted; errors and warnings
 	Pages    int       // HTML pages built (0 when the build failed)
 	Files    int       // files built
+	// The build's times (`dossier check --timings`).
+	Steps     []build.Step
+	Templates []build.TemplateTime
 }
 
 // Run checks the content and a fresh build of it, streamed into a scanner
@@ -75,6 +78,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Problems = dedupe(ps)
 		return rep, nil
 	}
+	rep.Steps, rep.Templates = res.Steps, res.Templates
 	ps.Merge(res.Warnings)
 	ps.Merge(markdownLinks(res.Links))
 	ps.Merge(contentChecks(res.Content, res.Graph))
