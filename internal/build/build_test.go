@@ -333,44 +333,55 @@ func TestFixAfterFailedRebuildReadsTheFileOnce(t *testing.T) {
 }
 
 // The same dossier saved with Windows line endings (and byte-order marks,
-// as Windows editors save) builds the same site, byte for byte.
-func TestWindowsLineEndingsBuildTheSameSite(t *testing.T) {
+// as Windows editors save), or with classic Mac OS ones (CR alone, which
+// CommonMark and YAML count as line ends), builds the same site, byte for
+// byte, with the same warnings: originals included.
+func TestOtherLineEndingsBuildTheSameSite(t *testing.T) {
 	lf := testsite.New(t)
-	crlf := testsite.New(t)
-	for _, root := range []string{lf, crlf} {
-		// An apostrophe at a line's end, which goldmark's typographer
-		// read differently before CR and LF.
-		testsite.Unverify(t, root)
-		rel := "content/articles/dockers-walk-out.md"
-		testsite.Write(t, root, rel, testsite.Read(t, root, rel)+"\nThe dockers'\nunion agreed.\n")
-	}
-	n := 0
-	err := filepath.WalkDir(filepath.Join(crlf, "content"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		n++
-		data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
-		return os.WriteFile(p, append([]byte("\xef\xbb\xbf"), data...), 0o644)
-	})
-	if err != nil || n < 10 {
-		t.Fatalf("converted %d files: %v", n, err)
-	}
+	// An apostrophe at a line's end, which goldmark's typographer read
+	// differently before CR and LF.
+	rel := "content/topics/strike.md"
+	testsite.Write(t, lf, rel, testsite.Read(t, lf, rel)+"\nThe dockers'\nunion agreed.\n")
 	a := mustBuild(t, build.New(build.Options{Root: lf}), nil)
-	b := mustBuild(t, build.New(build.Options{Root: crlf}), nil)
-	if len(a.Site.Files) != len(b.Site.Files) {
-		t.Fatalf("%d files with CRLF, %d with LF", len(b.Site.Files), len(a.Site.Files))
-	}
-	for p, f := range a.Site.Files {
-		if g := b.Site.Files[p]; g == nil || !bytes.Equal(g.Data, f.Data) {
-			t.Errorf("%s differs with CRLF line endings", p)
-		}
-	}
-	if fmt.Sprint(a.Warnings) != fmt.Sprint(b.Warnings) {
-		t.Errorf("warnings with CRLF:\n%v\nwant\n%v", b.Warnings, a.Warnings)
+	for _, tc := range []struct {
+		name, end, bom string
+	}{
+		{"windows", "\r\n", "\xef\xbb\xbf"},
+		{"classic mac", "\r", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			if err := os.CopyFS(root, os.DirFS(lf)); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			err := filepath.WalkDir(filepath.Join(root, "content"), func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				n++
+				data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte(tc.end))
+				return os.WriteFile(p, append([]byte(tc.bom), data...), 0o644)
+			})
+			if err != nil || n < 10 {
+				t.Fatalf("converted %d files: %v", n, err)
+			}
+			b := mustBuild(t, build.New(build.Options{Root: root}), nil)
+			if len(a.Site.Files) != len(b.Site.Files) {
+				t.Fatalf("%d files, %d with LF", len(b.Site.Files), len(a.Site.Files))
+			}
+			for p, f := range a.Site.Files {
+				if g := b.Site.Files[p]; g == nil || !bytes.Equal(g.Data, f.Data) {
+					t.Errorf("%s differs", p)
+				}
+			}
+			if fmt.Sprint(a.Warnings) != fmt.Sprint(b.Warnings) {
+				t.Errorf("warnings:\n%v\nwant\n%v", b.Warnings, a.Warnings)
+			}
+		})
 	}
 }

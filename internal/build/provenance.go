@@ -77,7 +77,7 @@ func (b *Builder) readOriginals(c *content.Content, changed []string) map[string
 // content/originals/: see content.Article.OriginalFile) as every content file
 // is read: a regular file only, within maxFileSize, so that a named pipe or a
 // link to /dev/zero there is an error naming it, not a build that hangs or
-// runs out of memory.
+// runs out of memory; its lines end as a content file's do.
 func (b *Builder) readOriginal(f string) ([]byte, error) {
 	limit := b.prov.limit
 	if limit <= 0 {
@@ -88,6 +88,7 @@ func (b *Builder) readOriginal(f string) ([]byte, error) {
 	if errors.As(err, &tl) {
 		return nil, fmt.Errorf("%w: raise maxFileSize in content/%s if it is meant to be this big", err, content.ConfigFile)
 	}
+	content.LoneCRsToLFs(data) // lines as the articles' are counted
 	return data, err
 }
 

@@ -51,6 +51,7 @@ func ReadFileInto(buf *bytes.Buffer, root, file string, max int64) ([]byte, erro
 		}
 		return nil, diag.List{diag.Errorf(file, 0, "cannot read: %v", err)}
 	}
+	LoneCRsToLFs(data)
 	if ps := CheckText(file, data); len(ps) > 0 {
 		return nil, ps
 	}
@@ -60,6 +61,26 @@ func ReadFileInto(buf *bytes.Buffer, root, file string, max int64) ([]byte, erro
 // maxTextProblems bounds the problems CheckText lists for one file: a file
 // in the wrong encoding has thousands, and the first few say it all.
 const maxTextProblems = 5
+
+// LoneCRsToLFs turns every carriage return that no line feed follows into a
+// line feed, in place. A file saved with classic Mac OS line endings (CR
+// alone) has lines, as CommonMark and YAML count them; goldmark and the
+// front matter's split know only LF, and saw one line: "missing front
+// matter", headings as text. Byte offsets stay as they were, and a CRLF
+// file is left as it is (where it is read, its CRs are dropped). Every
+// content file is read through it, and the articles' originals.
+func LoneCRsToLFs(data []byte) {
+	for i := bytes.IndexByte(data, '\r'); i >= 0; {
+		if i+1 == len(data) || data[i+1] != '\n' {
+			data[i] = '\n'
+		}
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			return
+		}
+		i += 1 + j
+	}
+}
 
 // CheckText reports every invalid UTF-8 sequence and NUL byte of a text file
 // (up to a few, then how many more), each with its line, byte offset and
