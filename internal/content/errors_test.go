@@ -490,3 +490,45 @@ func TestReferenceAdviceIsAFileName(t *testing.T) {
 		}
 	}
 }
+
+// A front matter written below a "---" line too many (the file opens with
+// "---", "---", then the fields and a third "---") is one problem at the
+// second line, saying to remove it: the editor was told to add title: and
+// every other field, which are all there. An empty front matter followed
+// by text that reads otherwise keeps its usual problems.
+func TestFrontMatterBelowAnExtraDelimiter(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		line      int    // of the one problem, 0 for none of splitFrontMatter's
+		want      string // in its message
+	}{
+		{"fields below", "---\n---\ntitle: T\noutlet: AFP\n---\nBody.\n", 2, "remove this line"},
+		{"blank line first, CRLF", "---\r\n---\r\n\r\ntitle: T\r\n---\r\nBody.\r\n", 2, "remove this line"},
+		{"a key with no value", "---\n---\ntopics:\n  - syria\n---\n", 2, "remove this line"},
+		{"text, then a rule", "---\n---\nNote: the talks went on.\n\n---\n\nMore text.\n", 0, ""},
+		{"text with a colon", "---\n---\nIn Moscow: talks.\n\n---\n", 0, ""},
+		{"fields, no closing line", "---\n---\ntitle: T\n", 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, _, err := splitFrontMatter([]byte(tc.src))
+			if tc.line == 0 {
+				if err != nil {
+					t.Fatalf("split: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("split the file without a problem")
+			}
+			p := splitProblem("content/articles/x.md", err)
+			if p.Line != tc.line || !strings.Contains(p.Msg, tc.want) {
+				t.Errorf("%s:%d: %s; want line %d saying %q", p.File, p.Line, p.Msg, tc.line, tc.want)
+			}
+		})
+	}
+	// Through ParseFile: that one problem, not "add title:".
+	_, ps := ParseFile(ArticlesDir, "content/articles/x.md", []byte("---\n---\ntitle: T\noutlet: AFP\ndate: 2013-05-07\n---\nBody.\n"))
+	if len(ps) != 1 || ps[0].Line != 2 || strings.Contains(ps[0].Msg, "add title") {
+		t.Errorf("problems %v, want the one at line 2", ps)
+	}
+}

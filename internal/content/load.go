@@ -378,7 +378,7 @@ func ParseFilePartly(kind, file string, data []byte) (any, diag.List) {
 	}
 	fm, body, bodyLine, err := splitFrontMatter(data)
 	if err != nil {
-		problems.Add(diag.Errorf(file, 1, "%v", err))
+		problems.Add(splitProblem(file, err))
 		return nil, problems
 	}
 	src := Source{File: file, BodyLine: bodyLine, Hash: hashOf(data)}
@@ -447,7 +447,7 @@ func (c *Content) ArticleBodyInto(buf *bytes.Buffer, a *Article) ([]byte, diag.L
 	}
 	_, body, _, err := splitFrontMatter(data)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(a.File, 1, "%v", err)}
+		return nil, diag.List{splitProblem(a.File, err)}
 	}
 	return body, nil
 }
@@ -496,6 +496,9 @@ func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
 		l = data[i:end]
 		line++
 		if ClosesFrontMatter(string(l)) {
+			if line == 2 && fieldsBelow(data[end:]) {
+				return nil, nil, 0, &splitError{line: 2, msg: "the front matter is empty: this \"---\" closes it as soon as it opens, and the fields below it are read as text: remove this line"}
+			}
 			return data[:i], data[end:], line + 1, nil
 		}
 		if j < 0 {
@@ -504,6 +507,51 @@ func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, err error) {
 		i = end
 	}
 	return nil, nil, 0, fmt.Errorf("front matter is not closed: add a line \"---\" after the YAML fields")
+}
+
+// splitError is a problem of splitFrontMatter's at a line other than the
+// first.
+type splitError struct {
+	line int
+	msg  string
+}
+
+func (e *splitError) Error() string { return e.msg }
+
+// splitProblem is splitFrontMatter's error as a problem of file, at its
+// line: the first, unless it says.
+func splitProblem(file string, err error) diag.Problem {
+	line := 1
+	var se *splitError
+	if errors.As(err, &se) {
+		line = se.line
+	}
+	return diag.Errorf(file, line, "%v", err)
+}
+
+// fieldLine is a line that reads as a front-matter field: "title: Kerry
+// in Moscow", "topics:" (the fields' names start in lower case; text such
+// as "Note: ..." does not).
+var fieldLine = regexp.MustCompile(`^[a-z][A-Za-z0-9_-]*:(?:[ \t]|$)`)
+
+// fieldsBelow reports whether body, what follows an empty front matter,
+// starts with a field line and holds a "---" line further down: the front
+// matter written below a "---" line too many.
+func fieldsBelow(body []byte) bool {
+	lines := strings.Split(string(body[:min(len(body), 64<<10)]), "\n")
+	k := 0
+	for k < len(lines) && strings.TrimSpace(lines[k]) == "" {
+		k++
+	}
+	if k == len(lines) || !fieldLine.MatchString(strings.TrimRight(lines[k], "\r")) {
+		return false
+	}
+	for _, l := range lines[k+1:] {
+		if ClosesFrontMatter(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // OpensFrontMatter reports whether a line (with or without its line ending)
