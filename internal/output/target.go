@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -172,10 +173,8 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 	for _, l := range linked {
 		holders = append(holders, holder{l.target, l.what()})
 	}
-	if home, err := os.UserHomeDir(); err == nil && home != "" {
-		if real, err := realPath(home); err == nil {
-			holders = append(holders, holder{real, "your home folder"})
-		}
+	for _, home := range homeFolders() {
+		holders = append(holders, holder{home, "your home folder"})
 	}
 	if wd, err := realPath("."); err == nil {
 		holders = append(holders, holder{wd, "the current folder"})
@@ -236,6 +235,29 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 	return &TargetError{Dir: dir,
 		Reason: fmt.Sprintf("it is not empty and was not made by dossier build (it has no %s file)", MarkerFile),
 		Hint:   "choose another -out, or empty or remove that folder yourself, or pass -force to delete everything in it and replace it"}
+}
+
+// homeFolders returns the real paths of the home folder: $HOME's and the
+// account's (from the user database). $HOME alone is not enough: it is
+// unset under cron, systemd or env -i, and names the caller's folder under
+// sudo, and an unprotected home folder would be deleted by -force.
+func homeFolders() []string {
+	var homes []string
+	add := func(home string) {
+		if home == "" {
+			return
+		}
+		if real, err := realPath(home); err == nil && !slices.Contains(homes, real) {
+			homes = append(homes, real)
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		add(home)
+	}
+	if u, err := user.Current(); err == nil {
+		add(u.HomeDir)
+	}
+	return homes
 }
 
 // realPath returns the absolute path of p as the kernel resolves it: its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -456,5 +457,49 @@ func TestWriteRefusesTargetsReachedThroughLinks(t *testing.T) {
 	}
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link to the project: %v, %v", st, err)
+	}
+}
+
+// The home folder is refused whatever $HOME says: unset (cron, systemd,
+// env -i), empty, or naming another folder (sudo keeps the caller's), the
+// account's own home folder and the folders holding it are still refused,
+// even with -force. Only $HOME was looked at, so `-out /root -force` under
+// `env -u HOME` deleted root's home. CheckTarget writes nothing, so the
+// real home folder is safe to check.
+func TestRefusesTheAccountsHomeWhateverHOMESays(t *testing.T) {
+	u, err := user.Current()
+	if err != nil || u.HomeDir == "" || u.HomeDir == "/" {
+		t.Skipf("no home folder for this account (%v)", err)
+	}
+	if _, err := os.Stat(u.HomeDir); err != nil {
+		t.Skipf("the account's home folder %s: %v", u.HomeDir, err)
+	}
+	root := project(t)
+	elsewhere := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		home  string
+		unset bool
+	}{
+		{"HOME unset", "", true},
+		{"HOME empty", "", false},
+		{"HOME elsewhere", elsewhere, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("HOME", tc.home)
+			if tc.unset {
+				os.Unsetenv("HOME") // t.Setenv restores it
+			}
+			for _, dir := range []string{u.HomeDir, filepath.Dir(u.HomeDir)} {
+				err := CheckTarget(root, dir, true)
+				if !errors.As(err, new(*TargetError)) {
+					t.Errorf("-out %s -force: %v, want a refusal", dir, err)
+					continue
+				}
+				if dir == u.HomeDir && !strings.Contains(err.Error(), "it is your home folder") {
+					t.Errorf("-out %s: %v, want it named as your home folder", dir, err)
+				}
+			}
+		})
 	}
 }
