@@ -503,3 +503,41 @@ func TestRefusesTheAccountsHomeWhateverHOMESays(t *testing.T) {
 		})
 	}
 }
+
+// A previous output that cannot be deleted whole after the swap (a file the
+// build may not delete) keeps its marker, so that the next build knows it
+// for a leftover and deletes it, as the warning promises. os.RemoveAll
+// deleted entries in the order the file system lists them, the marker among
+// the first on ext4, and left a folder no build would touch again.
+func TestLeftoverKeepsItsMarker(t *testing.T) {
+	for _, exchange := range []bool{true, false} {
+		dir := filepath.Join(t.TempDir(), "public")
+		old := map[string]string{"index.html": "old", "a/index.html": "a", "b/index.html": "b", "z.html": "z"}
+		if err := Write(context.Background(), site(old), dir); err != nil {
+			t.Fatal(err)
+		}
+		failing := errors.New("operation not permitted")
+		// Every entry but a/ is deleted.
+		removeAll := func(p string) error {
+			if filepath.Base(p) == "a" {
+				return failing
+			}
+			return os.RemoveAll(p)
+		}
+		err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), dir,
+			WriteOptions{removeAll: removeAll, noExchange: !exchange})
+		var le *LeftoverError
+		if !errors.As(err, &le) || !errors.Is(err, failing) {
+			t.Fatalf("exchange %v: err = %v, want a LeftoverError", exchange, err)
+		}
+		if !hasMarker(le.Path) {
+			t.Errorf("exchange %v: the leftover %s lost its marker", exchange, le.Path)
+		}
+		if err := Write(context.Background(), site(map[string]string{"index.html": "newer"}), dir); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(le.Path); err == nil {
+			t.Errorf("exchange %v: leftover %s still there after the next build", exchange, le.Path)
+		}
+	}
+}

@@ -26,7 +26,7 @@ type WriteOptions struct {
 	// protected one).
 	Force bool
 
-	removeAll  func(string) error // os.RemoveAll; tests make it fail
+	removeAll  func(string) error // deletes one entry of an old output (os.RemoveAll); tests make it fail
 	noExchange bool               // tests take the two-rename path
 }
 
@@ -285,7 +285,7 @@ func (st *Stage) Abort() {
 		return
 	}
 	st.close()
-	os.RemoveAll(st.tmp)
+	removeOutput(st.tmp, os.RemoveAll)
 }
 
 // Commit puts the staged folder in dir's place. Whatever it returns, the
@@ -301,7 +301,7 @@ func (st *Stage) Commit(ctx context.Context) error {
 	tmp, dir, opts := st.tmp, st.dir, st.opts
 	defer func() {
 		if !ok {
-			os.RemoveAll(tmp)
+			removeOutput(tmp, os.RemoveAll)
 		}
 	}()
 	removeAll := opts.removeAll
@@ -347,7 +347,7 @@ func (st *Stage) Commit(ctx context.Context) error {
 	case err == nil:
 		// tmp now holds the previous output.
 		ok = true
-		if err := removeAll(tmp); err != nil {
+		if err := removeOutput(tmp, removeAll); err != nil {
 			return &LeftoverError{Path: tmp, Err: err}
 		}
 		return nil
@@ -368,7 +368,7 @@ func (st *Stage) Commit(ctx context.Context) error {
 		return st.untouched(fmt.Errorf("move the new output into place: %w", err))
 	}
 	ok = true
-	if err := removeAll(old); err != nil {
+	if err := removeOutput(old, removeAll); err != nil {
 		return &LeftoverError{Path: old, Err: err}
 	}
 	return nil
@@ -391,6 +391,38 @@ func (st *Stage) listInMarker() error {
 		return fmt.Errorf("write %s: %w", MarkerFile, err)
 	}
 	return nil
+}
+
+// removeOutput deletes dir, a folder a build wrote (a previous output, a
+// stage abandoned, a killed build's leftover), its marker last, calling
+// removeAll for each other entry at its top. A deletion that stops half-way
+// (a file that may not be deleted, a kill) so leaves a folder that still
+// holds the marker, which the next build deletes as a leftover:
+// os.RemoveAll alone deletes entries in the order the file system lists
+// them, the marker among the first on ext4, and left an unmarked folder
+// that no build touches again. The first error is returned, after the
+// other entries are deleted.
+func removeOutput(dir string, removeAll func(string) error) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var first error
+	for _, e := range entries {
+		if e.Name() == MarkerFile {
+			continue
+		}
+		if err := removeAll(filepath.Join(dir, e.Name())); err != nil && first == nil {
+			first = err
+		}
+	}
+	if first != nil {
+		return first
+	}
+	return os.RemoveAll(dir)
 }
 
 // errNoExchange is wrapped by exchange's error when the platform or file
@@ -434,7 +466,7 @@ func removeLeftovers(parent, base string) []string {
 		}
 		p := filepath.Join(parent, e.Name())
 		if hasMarker(p) {
-			if os.RemoveAll(p) == nil {
+			if removeOutput(p, os.RemoveAll) == nil {
 				removed = append(removed, p)
 			}
 		} else if os.Remove(p) == nil { // only succeeds when empty
