@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/user"
@@ -232,8 +233,12 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 	if len(entries) == 0 || force {
 		return nil
 	}
+	why := fmt.Sprintf("it has no %s file", MarkerFile)
+	if _, ok := markerHead(abs); ok {
+		why = fmt.Sprintf("its %s is a file dossier build did not write: it does not start with dossier's text", MarkerFile)
+	}
 	return &TargetError{Dir: dir,
-		Reason: fmt.Sprintf("it is not empty and was not made by dossier build (it has no %s file)", MarkerFile),
+		Reason: "it is not empty and was not made by dossier build (" + why + ")",
 		Hint:   "choose another -out, or empty or remove that folder yourself, or pass -force to delete everything in it and replace it"}
 }
 
@@ -367,10 +372,34 @@ func listNames(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// hasMarker reports whether dir holds MarkerFile as a regular file.
+// hasMarker reports whether dir holds dossier's MarkerFile: a regular file
+// that starts with markerText. A file of that name with other words (an
+// empty one, a note) was not written by dossier, and does not make the
+// folder dossier's to delete.
 func hasMarker(dir string) bool {
-	st, err := os.Lstat(filepath.Join(dir, MarkerFile))
-	return err == nil && st.Mode().IsRegular()
+	head, ok := markerHead(dir)
+	return ok && head == markerText
+}
+
+// markerHead returns the start of dir's MarkerFile, as long as markerText
+// at most, and whether it is there as a regular file that could be read.
+func markerHead(dir string) (string, bool) {
+	p := filepath.Join(dir, MarkerFile)
+	st, err := os.Lstat(p)
+	if err != nil || !st.Mode().IsRegular() {
+		return "", false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	buf := make([]byte, len(markerText))
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return "", false
+	}
+	return string(buf[:n]), true
 }
 
 // linkedSource is a symbolic link among the project's sources and the file

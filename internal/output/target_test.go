@@ -541,3 +541,70 @@ func TestLeftoverKeepsItsMarker(t *testing.T) {
 		}
 	}
 }
+
+// A file named .dossier-output that dossier did not write (it does not
+// start with the marker's text: empty, or anyone's words) does not make a
+// folder dossier's: the build refuses it as any folder of someone's (with
+// -force it is replaced), and a folder named as a killed build's leftover
+// is not deleted for holding one. Any file of that name was trusted: a
+// folder of notes holding an empty .dossier-output was deleted whole
+// without -force.
+func TestForgedMarkerIsNotTrusted(t *testing.T) {
+	root := project(t)
+	for _, tc := range []struct{ name, marker string }{
+		{"empty", ""},
+		{"someone's words", "keep this folder\n"},
+		{"the marker's first line only", strings.SplitAfter(markerText, "\n")[0]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "notes")
+			os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+			os.WriteFile(filepath.Join(dir, "sub", "keep.txt"), []byte("mine"), 0o644)
+			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+			os.WriteFile(filepath.Join(dir, MarkerFile), []byte(tc.marker), 0o644)
+			before := digest(t, dir)
+			err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), dir, WriteOptions{Root: root})
+			if !errors.As(err, new(*TargetError)) {
+				t.Fatalf("%v, want a refusal", err)
+			}
+			for _, w := range []string{MarkerFile, "dossier build did not write", "-force", "nothing was written"} {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("message %q lacks %q", err, w)
+				}
+			}
+			if after := digest(t, dir); after != before {
+				t.Errorf("the folder changed:\n%s\nwas\n%s", after, before)
+			}
+			if err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), dir, WriteOptions{Root: root, Force: true}); err != nil {
+				t.Fatalf("-force: %v", err)
+			}
+			if !hasMarker(dir) {
+				t.Error("-force: the output has no marker of dossier's")
+			}
+		})
+	}
+
+	// Beside an output: a killed build's leftover whose marker was cut
+	// short while written is deleted; a folder of that name holding
+	// someone's .dossier-output is kept.
+	parent := t.TempDir()
+	dead := deadPID(t)
+	mk := func(name, marker string) string {
+		p := filepath.Join(parent, name)
+		os.MkdirAll(p, 0o755)
+		os.WriteFile(filepath.Join(p, MarkerFile), []byte(marker), 0o644)
+		os.WriteFile(filepath.Join(p, "index.html"), []byte("x"), 0o644)
+		return p
+	}
+	cut := mk(".public.tmp-"+dead+"-0123456789ab", markerText[:20])
+	forged := mk(".public.tmp-"+dead+"-ba9876543210", "keep this folder\n")
+	if err := WriteWith(context.Background(), site(map[string]string{"index.html": "new"}), filepath.Join(parent, "public"), WriteOptions{Root: root}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cut); err == nil {
+		t.Errorf("%s, a killed build's leftover, not deleted", filepath.Base(cut))
+	}
+	if _, err := os.Stat(filepath.Join(forged, "index.html")); err != nil {
+		t.Errorf("%s deleted: its .dossier-output is not dossier's", filepath.Base(forged))
+	}
+}

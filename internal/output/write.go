@@ -445,9 +445,10 @@ func scratchRE(base string) *regexp.Regexp {
 
 // removeLeftovers deletes what builds into parent/base that were killed left
 // behind: folders named as scratchName makes them, whose process is gone,
-// and which hold MarkerFile (or nothing at all, if the build was killed
-// before writing it). Anything else is left alone. Best effort: a leftover
-// that cannot be deleted now is tried again by the next build.
+// and which hold MarkerFile (whole, or cut short by the kill, but never
+// someone else's file of that name) or nothing at all, if the build was
+// killed before writing it. Anything else is left alone. Best effort: a
+// leftover that cannot be deleted now is tried again by the next build.
 func removeLeftovers(parent, base string) []string {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -465,7 +466,9 @@ func removeLeftovers(parent, base string) []string {
 			continue // a build running now
 		}
 		p := filepath.Join(parent, e.Name())
-		if hasMarker(p) {
+		// The marker, or its start (markerHead reads no more): the build
+		// may have been killed while writing it.
+		if head, ok := markerHead(p); ok && strings.HasPrefix(markerText, head) {
 			if removeOutput(p, os.RemoveAll) == nil {
 				removed = append(removed, p)
 			}
