@@ -137,6 +137,9 @@ func newHTTPServer(s *Server) (*http.Server, *unsent) {
 		IdleTimeout:       s.idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ConnState:         u.track,
+		// "OPTIONS *" goes to the handler too, which checks its Host (and
+		// refuses the method): net/http would answer it itself, to any Host.
+		DisableGeneralOptionsHandler: true,
 	}, u
 }
 

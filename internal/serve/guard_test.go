@@ -327,3 +327,36 @@ func TestCSPHeader(t *testing.T) {
 		}
 	}
 }
+
+// "OPTIONS *" goes through the server's checks like every request: net/http
+// answered it itself, 200 to any Host, before the handler could refuse a
+// DNS-rebinding page's name, and without the policy header.
+func TestOptionsAsteriskChecked(t *testing.T) {
+	addr := startLimited(t, NewServer())
+	for _, tc := range []struct {
+		host string
+		want int
+	}{
+		{"evil.example", http.StatusMisdirectedRequest},
+		{addr, http.StatusMethodNotAllowed},
+	} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(conn, "OPTIONS * HTTP/1.1\r\nHost: "+tc.host+"\r\nConnection: close\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("OPTIONS * with Host %s: %d, want %d", tc.host, resp.StatusCode, tc.want)
+		}
+		if resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("OPTIONS * with Host %s: no Content-Security-Policy", tc.host)
+		}
+	}
+}
