@@ -97,7 +97,11 @@ or /.`,
 			if err != nil {
 				return fail(err)
 			}
-			stop, err := f.profiles.start(root)
+			out := f.out
+			if out == "" {
+				out = filepath.Join(root, "public")
+			}
+			stop, err := f.profiles.start(root, out)
 			if err != nil {
 				return fail(err)
 			}
@@ -106,10 +110,6 @@ or /.`,
 					err = fail(perr)
 				}
 			}()
-			out := f.out
-			if out == "" {
-				out = filepath.Join(root, "public")
-			}
 			// Refuse a dangerous --out before spending time on the build;
 			// the pages are then written as they are rendered, into a
 			// folder beside it that takes its place when all is written.
@@ -201,7 +201,7 @@ warnings with --strict; notes (a topic no article uses yet) never fail.`,
 			if err != nil {
 				return fail(err)
 			}
-			stop, err := profiles.start(root)
+			stop, err := profiles.start(root, "")
 			if err != nil {
 				return fail(err)
 			}

@@ -32,11 +32,12 @@ func addProfileFlags(fs *pflag.FlagSet, p *profileFlags) {
 	fs.BoolVar(&p.timings, "timings", false, "print the time of each step (wall, CPU, garbage collection) and of each page template (pages, total, mean, slowest page)")
 }
 
-// start starts the CPU profile of a run on the project at root; the
-// returned function stops it and writes the heap profile. Both paths are
-// checked first: a profile never replaces a file that is not one (a typo
-// must not empty an article), nor goes where the build reads its sources.
-func (p profileFlags) start(root string) (func() error, error) {
+// start starts the CPU profile of a run on the project at root that writes
+// the output folder out ("" for none); the returned function stops it and
+// writes the heap profile. Both paths are checked first: a profile never
+// replaces a file that is not one (a typo must not empty an article), nor
+// goes where the build reads its sources or into the folder it replaces.
+func (p profileFlags) start(root, out string) (func() error, error) {
 	if p.cpu != "" && p.cpu == p.mem {
 		return nil, fmt.Errorf("--cpuprofile and --memprofile name the same file %s: give each its own", p.cpu)
 	}
@@ -44,7 +45,7 @@ func (p profileFlags) start(root string) (func() error, error) {
 		if f.path == "" {
 			continue
 		}
-		if err := checkProfilePath(root, f.path); err != nil {
+		if err := checkProfilePath(root, out, f.path); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", f.flag, f.path, err)
 		}
 	}
@@ -83,12 +84,18 @@ func (p profileFlags) start(root string) (func() error, error) {
 	}, nil
 }
 
-// checkProfilePath refuses a profile's path inside the project's sources,
-// and an existing file there that is not empty and not a profile (pprof
-// writes gzip).
-func checkProfilePath(root, path string) error {
+// checkProfilePath refuses a profile's path inside the project's sources or
+// the output folder out (unless ""), and an existing file there that is not
+// empty and not a profile (pprof writes gzip). The output is replaced whole
+// at the end of the build: a CPU profile opened in it would be deleted with
+// the previous output, and a heap profile written after it would be
+// published with the site.
+func checkProfilePath(root, out, path string) error {
 	if name := output.InSources(root, path); name != "" {
 		return fmt.Errorf("it is inside the project's %s/ folder, which the build reads: write the profile elsewhere, e.g. /tmp/dossier.pprof", name)
+	}
+	if out != "" && output.Within(out, path) {
+		return fmt.Errorf("it is inside the output folder %s, which the build replaces whole (and publishes): write the profile elsewhere, e.g. /tmp/dossier.pprof", out)
 	}
 	st, err := os.Stat(path)
 	if err != nil {

@@ -138,3 +138,34 @@ func TestTimingsTables(t *testing.T) {
 		t.Errorf("without --timings: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+// A profile inside the output folder is refused before anything is
+// written: the build replaces that folder whole, so a CPU profile opened in
+// it was made in the previous output and lost with it, and, being a file the
+// build did not write there, it made the build refuse its own output, then
+// and every time after, until removed by hand.
+func TestProfileInsideTheOutputRefused(t *testing.T) {
+	root := testsite.New(t)
+	for _, out := range []string{filepath.Join(t.TempDir(), "out"), filepath.Join(root, "public")} {
+		args := []string{"build", "--src", root}
+		if out != filepath.Join(root, "public") {
+			args = append(args, "--out", out)
+		}
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		for _, flag := range []string{"--cpuprofile", "--memprofile"} {
+			p := filepath.Join(out, "articles", "x.pprof")
+			code, _, stderr := runCLI(t, append(args, flag, p)...)
+			if code != 1 || !strings.Contains(stderr, flag) || !strings.Contains(stderr, "inside the output folder") {
+				t.Errorf("%s %s: exit %d, stderr %q; want 1 and a refusal naming the output folder", flag, p, code, stderr)
+			}
+			if _, err := os.Stat(p); err == nil {
+				t.Errorf("%s %s: the profile was written", flag, p)
+			}
+			if code, _, stderr := runCLI(t, args...); code != 0 {
+				t.Errorf("%v after %s %s: exit %d: %s", args, flag, p, code, stderr)
+			}
+		}
+	}
+}

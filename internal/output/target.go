@@ -115,17 +115,37 @@ func InSources(root, p string) string {
 		return ""
 	}
 	for _, name := range sourceFolders {
-		src := filepath.Join(absRoot, name)
-		for a := abs; ; a = filepath.Dir(a) {
-			if a == src || same(a, src) {
-				return name
-			}
-			if filepath.Dir(a) == a {
-				break
-			}
+		if within(filepath.Join(absRoot, name), abs) {
+			return name
 		}
 	}
 	return ""
+}
+
+// Within reports whether p is the folder dir or inside it, both resolved as
+// the kernel resolves them (a link into dir is inside it).
+func Within(dir, p string) bool {
+	absDir, err := realPath(dir)
+	if err != nil {
+		return false
+	}
+	abs, err := realPath(p)
+	if err != nil {
+		return false
+	}
+	return within(absDir, abs)
+}
+
+// within is Within on real paths.
+func within(dir, p string) bool {
+	for a := p; ; a = filepath.Dir(a) {
+		if a == dir || same(a, dir) {
+			return true
+		}
+		if filepath.Dir(a) == a {
+			return false
+		}
+	}
 }
 
 // checkReal is checkTarget's test of abs, the real path of the output
