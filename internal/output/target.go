@@ -234,6 +234,8 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 		return refuse("it is a symbolic link; pass the folder it points to as -out if that is what you mean")
 	case !st.IsDir():
 		return refuse("it is a file, not a folder")
+	case mountPoint(abs, st):
+		return mountRefusal(dir, abs)
 	}
 	if hasMarker(abs) {
 		if force {
@@ -283,6 +285,15 @@ func homeFolders() []string {
 		add(u.HomeDir)
 	}
 	return homes
+}
+
+// mountRefusal refuses the output folder dir, at the real path abs, for
+// being a mount point: a build replaces the folder by renaming folders,
+// which the kernel refuses for a mount point, so it would fail at the end.
+func mountRefusal(dir, abs string) *TargetError {
+	return &TargetError{Dir: dir,
+		Reason: "it is a mount point (another file system, or a container's volume, is mounted there), and a build replaces the output folder whole, which cannot be done to a mount point",
+		Hint:   "pass a folder inside it as -out, such as " + filepath.Join(abs, "site")}
 }
 
 // realPath returns the absolute path of p as the kernel resolves it: its

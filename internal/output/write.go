@@ -352,14 +352,14 @@ func (st *Stage) Commit(ctx context.Context) error {
 		}
 		return nil
 	case !errors.Is(err, errNoExchange):
-		return st.untouched(fmt.Errorf("swap the new output into place: %w", err))
+		return st.untouched(fmt.Errorf("swap the new output into place: %w", explainBusy(err, dir)))
 	}
 
 	// Two renames: dir is missing for a moment in between.
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	old := filepath.Join(parent, scratchName(base, "old"))
 	if err := os.Rename(dir, old); err != nil {
-		return st.untouched(fmt.Errorf("move the previous output aside: %w", err))
+		return st.untouched(fmt.Errorf("move the previous output aside: %w", explainBusy(err, dir)))
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		if rerr := os.Rename(old, dir); rerr != nil {
@@ -423,6 +423,16 @@ func removeOutput(dir string, removeAll func(string) error) error {
 		return first
 	}
 	return os.RemoveAll(dir)
+}
+
+// explainBusy adds to a rename's error that the output folder dir is a
+// mount point, when that is why it failed (a bind mount, which the checks
+// do not see: mountPoint), and what to do.
+func explainBusy(err error, dir string) error {
+	if !busy(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %s is a mount point (or in use by the system), which a build cannot replace: pass a folder inside it as -out, such as %s", err, dir, filepath.Join(dir, "site"))
 }
 
 // errNoExchange is wrapped by exchange's error when the platform or file
