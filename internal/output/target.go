@@ -237,6 +237,15 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 	case mountPoint(abs, st):
 		return mountRefusal(dir, abs)
 	}
+	if at, inside := mounts(abs); at {
+		return mountRefusal(dir, abs)
+	} else if len(inside) > 0 {
+		// Deleting the folder would delete the files of what is mounted
+		// in it (never made by a build), whatever -force says.
+		return &TargetError{Dir: dir,
+			Reason: "it holds " + listNames(inside) + ", where another file system or a folder is mounted, whose files a build would delete with the output folder",
+			Hint:   "unmount it, or choose another -out"}
+	}
 	if hasMarker(abs) {
 		if force {
 			return nil
