@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"net/url"
+	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,6 +21,7 @@ import (
 	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/render"
 	"github.com/dossier-news/dossier/internal/site"
+	"github.com/dossier-news/dossier/internal/slugs"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
 	"github.com/dossier-news/dossier/internal/workpool"
@@ -39,6 +43,15 @@ type env struct {
 	tmpl     *render.Renderer
 	// noteLimit is the most HTML one note's template may write (render.PageLimit).
 	noteLimit int64
+	// folded is files' keys by their lower case, made the first time a
+	// content link names no file (meant): derived from files alone, the
+	// same whenever it is made, and shared by the env's copies, as files is.
+	folded *foldedFiles
+}
+
+type foldedFiles struct {
+	once sync.Once
+	m    map[string]string
 }
 
 // claimEnv is what a note citing a claim shows of it: the claim, and the
@@ -78,7 +91,7 @@ func sameClaims(a, b *content.Article) bool {
 }
 
 func newEnv(c *content.Content, basePath string, tmpl *render.Renderer) *env {
-	e := &env{basePath: basePath, unsafe: c.Config.UnsafeHTML, files: map[string]string{}, claims: map[string]*claimEnv{}, tmpl: tmpl, noteLimit: render.PageLimit(c.Config)}
+	e := &env{basePath: basePath, unsafe: c.Config.UnsafeHTML, files: map[string]string{}, folded: &foldedFiles{}, claims: map[string]*claimEnv{}, tmpl: tmpl, noteLimit: render.PageLimit(c.Config)}
 	h := viewkey.New().String(Version).String(basePath).Value(c.Config.UnsafeHTML).Value(e.noteLimit)
 	if tmpl != nil {
 		h.Key(tmpl.NoteHash)
@@ -129,16 +142,51 @@ func newEnv(c *content.Content, basePath string, tmpl *render.Renderer) *env {
 // content link it resolves into rec (when not nil).
 func (e *env) resolver(file string, rec *[]linkDep) markdown.LinkResolver {
 	r := markdown.ContentLinks(e.files, e.basePath, file)
-	if rec == nil {
-		return r
-	}
 	return func(dest string) (string, bool, bool) {
 		u, handled, ok := r(dest)
-		if handled {
+		if handled && !ok {
+			u = e.meant(file, dest)
+		}
+		if handled && rec != nil {
 			*rec = append(*rec, linkDep{file: file, dest: dest, url: u, ok: ok})
 		}
 		return u, handled, ok
 	}
+}
+
+// meant is the destination a content link from file that names no file
+// evidently means, written as it should be ("Minister-Meets-Union.md" for
+// "minister-meets-union.md": a file of that name in other case, which a
+// case-insensitive disk such as macOS's or Windows' finds and the site's
+// URLs do not), or "". A file whose own name is no valid slug is not
+// suggested: it is to be renamed, as its own problem says.
+func (e *env) meant(file, dest string) string {
+	if e.folded == nil {
+		return "" // an env made by hand, in a test
+	}
+	p, frag, hasFrag := strings.Cut(dest, "#")
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	dir := path.Dir(strings.TrimPrefix(file, "content/"))
+	e.folded.once.Do(func() {
+		e.folded.m = make(map[string]string, len(e.files))
+		for f := range e.files {
+			e.folded.m[strings.ToLower(f)] = f
+		}
+	})
+	f, ok := e.folded.m[strings.ToLower(path.Clean(path.Join(dir, p)))]
+	if name := strings.TrimSuffix(path.Base(f), ".md"); !ok || slugs.Make(name) != name {
+		return ""
+	}
+	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(f))
+	if err != nil {
+		return ""
+	}
+	if rel = filepath.ToSlash(rel); hasFrag {
+		rel += "#" + frag
+	}
+	return rel
 }
 
 // article is the article stage's result for one article, with what it was
@@ -171,7 +219,7 @@ func (a *article) valid(hash string, e *env) bool {
 	}
 	if a.filesKey != e.filesKey {
 		for _, d := range a.linkDeps {
-			u, _, ok := markdown.ContentLinks(e.files, e.basePath, d.file)(d.dest)
+			u, _, ok := e.resolver(d.file, nil)(d.dest) // the suggestion too, for a link that failed
 			if u != d.url || ok != d.ok {
 				return false
 			}

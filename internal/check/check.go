@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/build"
@@ -88,11 +89,22 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		inv.unbuilt = unbuiltPages(res.Content)
 		inv.unsure = pagesOf(ps.Errors())
 		rep.Pages, rep.Files = res.Pages, len(inv.files)
-		ps.Merge(outputNames(inv.paths()))
+		ps.Merge(outputNames(inv.paths(), inv.unsure))
 		ps.Merge(mapToSources(siteProblems(inv, res.Graph.BaseURL), inv.basePath, res.Content, res.Links))
 	}
-	rep.Problems = dedupe(ps)
+	rep.Problems = dedupe(withoutNotesOfBroken(ps))
 	return rep, nil
+}
+
+// withoutNotesOfBroken drops the notes on files that have errors: a note
+// says what the site will lack once the file is right ("no article has
+// topic "Wages" yet"), and until then it repeats the error in other words.
+func withoutNotesOfBroken(ps diag.List) diag.List {
+	broken := map[string]bool{}
+	for _, p := range ps.Errors() {
+		broken[p.File] = true
+	}
+	return slices.DeleteFunc(ps, func(p diag.Problem) bool { return p.Severity == diag.Note && broken[p.File] })
 }
 
 // mapToSources turns problems found in built pages into problems in the files

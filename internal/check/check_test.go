@@ -678,3 +678,29 @@ func TestLinkWrittenAsAPageURLIsToldTheFile(t *testing.T) {
 		t.Errorf("a link to nothing: %v", rep.Problems)
 	}
 }
+
+// A content file named in a spelling no file may have (Syria.md) is one
+// error at the file, and the references to it are told to rename it, not
+// to copy that spelling ("did you mean "Syria""): no note that no article
+// has topic "Syria", no warning on the page's URL, which the file's name
+// makes.
+func TestFileNamedInAnotherCaseIsToldToBeRenamed(t *testing.T) {
+	root := project(t, map[string]string{"content/topics/syria.md": "", "content/topics/Syria.md": goodProject["content/topics/syria.md"]})
+	rep := run(t, root, "")
+	var refs int
+	for _, p := range rep.Problems {
+		switch {
+		case p.File == "content/topics/Syria.md" && p.Severity == diag.Error:
+		case strings.Contains(p.Msg, `unknown topic "syria"`):
+			refs++
+			if !strings.Contains(p.Msg, "content/topics/Syria.md") || !strings.Contains(p.Msg, "rename it syria.md") {
+				t.Errorf("%v: want the advice to rename content/topics/Syria.md", p)
+			}
+		default:
+			t.Errorf("unexpected problem: %v", p)
+		}
+	}
+	if refs == 0 {
+		t.Errorf("no reference to the topic reported:\n%v", rep.Problems)
+	}
+}

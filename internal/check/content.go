@@ -2,7 +2,9 @@ package check
 
 import (
 	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/build"
@@ -185,11 +187,21 @@ func titleChecks(c *content.Content) diag.List {
 // outputNames warns about output files whose names are not lowercase and
 // URL-safe: GitHub Pages serves them, but case-sensitive URLs and encoded
 // characters make links to them fragile.
-func outputNames(paths []string) diag.List {
+//
+// The files of a page whose content file has problems (unsure: a file
+// named "Wages.md" is told to take a valid name) are left to those.
+func outputNames(paths []string, unsure map[string]bool) diag.List {
+	var dirs []string
+	for page := range unsure {
+		dirs = append(dirs, path.Dir(page)+"/")
+	}
 	var ps diag.List
 	for _, p := range paths {
 		if p == "CNAME" {
 			continue // GitHub Pages' own file, named so by GitHub (cname: in dossier.yaml)
+		}
+		if slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(p, d) }) {
+			continue
 		}
 		if !safeNameRE.MatchString(p) {
 			ps.Add(diag.Warnf("public/"+p, 0, "file name is not lowercase and URL-safe (a-z, 0-9, '.', '-', '_'): rename the source file so links to it do not depend on case or encoding"))

@@ -276,6 +276,13 @@ func (r *refChecker) check(file string, line int, slug string) (diag.Problem, bo
 		}
 		sort.Strings(r.sorted)
 	}
+	// The file meant, named in a spelling no file may have ("Wages.md"):
+	// the reference is right, the file's name is to change (it has a
+	// problem of its own), and "did you mean "Wages"" would lead the
+	// editor to copy the wrong spelling into every reference.
+	if s := Suggest(slug, r.sorted); s != "" && !slugRE.MatchString(s) && slugs.Make(s) == slug {
+		return diag.Errorf(file, line, "unknown %s %q: content/%s/%s.md is named so in a spelling no file name may have: rename it %s.md", r.kind, slug, r.dir, s, slug), true
+	}
 	hint := didYouMean(slug, r.sorted)
 	if hint == "" && r.names != nil {
 		if s, ok := r.names[slugs.Make(slug)]; ok {

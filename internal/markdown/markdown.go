@@ -33,8 +33,9 @@ import (
 
 // LinkResolver maps a link destination written in Markdown (e.g.
 // "other-article.md", "../topics/syria.md#history") to a page URL. ok is false
-// when the destination names a content file that does not exist; handled is
-// false when the destination is not a content link at all (external URL, page
+// when the destination names a content file that does not exist, and url is
+// then the destination evidently meant, if any, to suggest; handled is false
+// when the destination is not a content link at all (external URL, page
 // path) and must be left alone.
 type LinkResolver func(dest string) (url string, handled, ok bool)
 
@@ -331,10 +332,14 @@ func (a *anchors) Transform(node *ast.Document, reader text.Reader, pc parser.Co
 			unresolved := false
 			if st.opts.Resolve != nil {
 				if u, handled, ok := st.opts.Resolve(orig); handled {
-					if !ok {
+					switch {
+					case !ok && u != "":
+						st.problems.Add(diag.Errorf(st.opts.File, line, "link to %q: no such content file: did you mean %q?", orig, u))
+						unresolved = true
+					case !ok:
 						st.problems.Add(diag.Errorf(st.opts.File, line, "link to %q: no such content file; fix the path (e.g. other-article.md or ../topics/syria.md)", orig))
 						unresolved = true
-					} else {
+					default:
 						dest = u
 						v.Destination = []byte(u)
 					}
