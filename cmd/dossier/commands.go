@@ -64,7 +64,7 @@ func addBuildFlags(fs *pflag.FlagSet, f *buildFlags) {
 	fs.StringVar(&f.baseURL, "base-url", "", "base URL of the published site, e.g. https://owner.github.io/repo/ (default: dossier.yaml's baseURL)")
 	fs.BoolVar(&f.minify, "minify", true, "minify HTML, CSS, JS, SVG, XML and JSON (--minify=false to turn it off)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on success (problems are still printed)")
-	fs.BoolVar(&f.force, "force", false, "replace --out even if it is a non-empty folder dossier did not make, deleting everything in it (never the project, its sources or your home folder)")
+	fs.BoolVar(&f.force, "force", false, "replace --out even if it is a non-empty folder dossier did not make, deleting everything in it (never the project, its sources, your home folder or a system folder)")
 	addProfileFlags(fs, &f.profiles)
 }
 
@@ -87,8 +87,8 @@ content file is listed as file:line: message, as 'dossier check' lists them.
 
 dossier only replaces a folder it made (it holds a .dossier-output file), an
 empty one, or with --force another folder; never the project, its content/,
-templates/, static/ or .git/, a folder holding the project, your home folder
-or /.`,
+templates/, static/ or .git/, a folder holding the project, your home folder,
+the system's own folders (/usr, /etc...) or /.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			start := time.Now()

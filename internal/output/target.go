@@ -246,6 +246,11 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 			Reason: "it holds " + listNames(inside) + ", where another file system or a folder is mounted, whose files a build would delete with the output folder",
 			Hint:   "unmount it, or choose another -out"}
 	}
+	for _, sys := range systemFolders {
+		if real, err := realPath(sys); err == nil && (real == abs || same(real, abs)) {
+			return refuse("it is one of the system's own folders")
+		}
+	}
 	if hasMarker(abs) {
 		if force {
 			return nil
@@ -277,6 +282,19 @@ func checkReal(absRoot, abs, dir string, force bool, refuse func(reason string) 
 // account's (from the user database). $HOME alone is not enough: it is
 // unset under cron, systemd or env -i, and names the caller's folder under
 // sudo, and an unprotected home folder would be deleted by -force.
+// systemFolders are the operating system's own folders (the Filesystem
+// Hierarchy Standard's, and macOS's), which -force never empties: a typo
+// such as -out /usr -force would delete the system's programs. Folders
+// inside them may be outputs (/var/www/html, /srv/dossier, /tmp/site); on
+// Windows none of these exists.
+var systemFolders = []string{
+	"/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32", "/media", "/mnt", "/opt",
+	"/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var",
+	"/usr/bin", "/usr/include", "/usr/lib", "/usr/libexec", "/usr/local", "/usr/local/bin", "/usr/sbin", "/usr/share", "/usr/src",
+	"/var/cache", "/var/lib", "/var/log", "/var/mail", "/var/spool", "/var/tmp", "/var/www",
+	"/Applications", "/Library", "/System", "/Users", "/Volumes", "/private", "/private/etc", "/private/tmp", "/private/var",
+}
+
 func homeFolders() []string {
 	var homes []string
 	add := func(home string) {

@@ -608,3 +608,32 @@ func TestForgedMarkerIsNotTrusted(t *testing.T) {
 		t.Errorf("%s deleted: its .dossier-output is not dossier's", filepath.Base(forged))
 	}
 }
+
+// The system's own folders are refused as -out, even with -force (a typo
+// such as -out /usr -force would delete the system's programs), while a
+// folder inside one, as a web server's /var/www/html, is not refused for
+// it. CheckTarget writes nothing, so the real folders are safe to check.
+func TestRefusesSystemFolders(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no such folders on Windows")
+	}
+	root := project(t)
+	n := 0
+	for _, dir := range []string{"/usr", "/etc", "/var", "/usr/lib", "/var/lib", "/opt", "/System"} {
+		if _, err := os.Stat(dir); err != nil {
+			continue
+		}
+		n++
+		err := CheckTarget(root, dir, true)
+		if !errors.As(err, new(*TargetError)) || !strings.Contains(err.Error(), "one of the system's own folders") {
+			t.Errorf("-out %s -force: %v, want a refusal naming the system folder", dir, err)
+		}
+	}
+	if n == 0 {
+		t.Skip("none of the system folders is here")
+	}
+	// A new folder inside one is not refused for being a system folder.
+	if err := CheckTarget(root, "/var/no-such-dossier-folder/site", true); err != nil && strings.Contains(err.Error(), "system's") {
+		t.Errorf("a folder inside /var: %v", err)
+	}
+}
