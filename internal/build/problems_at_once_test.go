@@ -2,6 +2,8 @@ package build_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -168,5 +170,35 @@ func TestBrokenFrontMatterDoesNotHideTheText(t *testing.T) {
 				t.Errorf("streamed build:\n%v\nwant\n%s", serr, msg)
 			}
 		})
+	}
+}
+
+// templates or static as a file, not a folder, is one problem each, at its
+// name, saying what to do; the content's problems come with them.
+func TestTemplatesOrStaticAsAFile(t *testing.T) {
+	root := testsite.New(t)
+	for _, name := range []string{"templates", "static"} {
+		if err := os.RemoveAll(filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+		testsite.Write(t, root, name, "not a folder\n")
+	}
+	const article = "content/articles/strike-spreads-to-rail.md"
+	testsite.Write(t, root, article, strings.Replace(testsite.Read(t, root, article), "title: ", "titel: ", 1))
+	_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	ps := diag.From(err, "")
+	for _, want := range []string{"templates: this is a file, not a folder", "static: this is a file, not a folder", article + ":"} {
+		n := 0
+		for _, p := range ps {
+			if strings.HasPrefix(p.Error(), want) {
+				n++
+			}
+		}
+		if n == 0 || want != article+":" && n != 1 {
+			t.Errorf("%d problems starting %q in:\n%v", n, want, ps)
+		}
+	}
+	if strings.Contains(ps.Error(), "templates: templates:") {
+		t.Errorf("a doubled prefix:\n%v", ps)
 	}
 }

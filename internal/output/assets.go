@@ -77,6 +77,10 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 				seen[real] = true
 			}
 			entries, err := os.ReadDir(dir)
+			if st, serr := os.Stat(dir); serr == nil && !st.IsDir() && prefix == "" {
+				problems.Add(diag.Errorf("static", 0, "this is a file, not a folder: the site's own static files go in a folder static/; rename or remove the file"))
+				return
+			}
 			if err != nil {
 				if !(errors.Is(err, fs.ErrNotExist) && prefix == "") {
 					problems.Add(diag.Errorf("static/"+prefix, 0, "cannot read: %v", err))

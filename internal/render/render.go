@@ -82,8 +82,11 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 	if projectRoot != "" {
 		dir := filepath.Join(projectRoot, "templates")
 		pes, err := os.ReadDir(dir)
+		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+			return nil, diag.List{diag.Errorf("templates", 0, "this is a file, not a folder: the project's own templates go in a folder templates/; rename or remove the file (without the folder, the default templates are used)")}
+		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("templates: %w", err)
+			return nil, diag.List{diag.Errorf("templates/", 0, "cannot read: %v", err)}
 		}
 		for _, e := range pes {
 			if e.IsDir() || !strings.HasSuffix(e.Name(), ".html") || strings.HasPrefix(e.Name(), ".") {
