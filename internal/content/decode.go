@@ -226,7 +226,7 @@ func (d *decoder) plainText(node ast.Node, path, s string) bool {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	d.errorf(line(node), "%s holds the control character %U (which a YAML escape such as \"\\0\" or \"\\x1b\" writes): remove it; text holds no control characters but tabs and line breaks", fieldName(path), r)
+	d.errorf(line(node), "%s holds the control character %U (typed, pasted, or written by a YAML escape such as \"\\0\" or \"\\x1b\"): remove it; text holds no control characters but tabs and line breaks", fieldName(path), r)
 	return false
 }
 
