@@ -288,7 +288,9 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		}
 		switch {
 		case ev.Has(fsnotify.Create):
-			if w.missing[rel] {
+			// A file of that name is not the folder back (poll watches
+			// for it).
+			if w.missing[rel] && isDir(filepath.Join(w.root, rel)) {
 				w.restore(rel)
 			}
 		case ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename):

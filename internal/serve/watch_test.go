@@ -300,6 +300,31 @@ func TestWatchIgnoresEditorFiles(t *testing.T) {
 	}
 }
 
+// content/ replaced by a file is not content/ back: nothing is built and
+// the log does not say it is there, until a folder is.
+func TestWatchFolderReplacedByAFile(t *testing.T) {
+	t.Parallel()
+	p := startProject(t, startFiles)
+	content := p.path("content")
+	if err := os.RemoveAll(content); err != nil {
+		t.Fatal(err)
+	}
+	waitLog(t, p.log, "content/ was removed or renamed")
+	p.noBuildUnlessStalled(t)
+	writeFile(t, content, "not a folder")
+	p.noBuild(t)
+	if strings.Contains(p.log.String(), "content/ is there") {
+		t.Errorf("a file named content is taken for the folder:\n%s", p.log.String())
+	}
+	if err := os.Remove(content); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(content, "articles/x.md"), "back")
+	wantChanged(t, p.rebuilt(t))
+	waitLog(t, p.log, "content/ is there; rebuilding")
+	wantBody(t, p.url+"/articles/x/", "back")
+}
+
 // The watched folder itself removed or renamed, then back.
 func TestWatchFolderRemovedAndBack(t *testing.T) {
 	t.Parallel()
