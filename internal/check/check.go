@@ -289,6 +289,10 @@ func unbuiltPages(c *content.Content) map[string]bool {
 func pagesOf(problems diag.List) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range problems {
+		if p.File == content.TimelinePath {
+			out[urls.File(urls.Timeline)] = true
+			continue
+		}
 		if rel, ok := strings.CutPrefix(p.File, "content/"); ok {
 			if page, ok := urls.OfContentFile(rel); ok {
 				out[urls.File(page)] = true

@@ -704,3 +704,14 @@ func TestFileNamedInAnotherCaseIsToldToBeRenamed(t *testing.T) {
 		t.Errorf("no reference to the topic reported:\n%v", rep.Problems)
 	}
 }
+
+// Two timeline events with one anchor are one problem, at the timeline's
+// line, which says what to do: the built page's id used twice was
+// reported as well, with no line (noted by hostile testing).
+func TestEventsWithOneAnchorAreOneProblem(t *testing.T) {
+	tl := "- date: 2013-05-07\n  title: Talks in Moscow\n- date: 2013-05-07\n  title: Talks in Moscow!\n"
+	rep := run(t, project(t, map[string]string{"content/timeline.yaml": tl}), "")
+	if len(rep.Problems) != 1 || rep.Problems[0].File != "content/timeline.yaml" || rep.Problems[0].Line != 3 || !strings.Contains(rep.Problems[0].Msg, "same link anchor") {
+		t.Errorf("want one problem at content/timeline.yaml:3, got:\n%v", rep.Problems)
+	}
+}

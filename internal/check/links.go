@@ -121,6 +121,9 @@ func siteProblems(s *inventory, origin string) []linkProblem {
 			}
 		}
 		dups := slices.Sorted(maps.Keys(info.dups))
+		if s.unsure[p] {
+			dups = nil // made from a file with problems, which say why (two events with one anchor)
+		}
 		for _, id := range dups {
 			out = append(out, linkProblem{Page: p, Attr: "id", Val: id,
 				Msg: fmt.Sprintf("id %q is used %d times in the page: a link to #%s cannot tell which is meant", id, info.dups[id], id)})
