@@ -146,12 +146,12 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 				continue
 			}
 		}
-		at, msg := st.text.choose(in)
+		at, end, msg := st.text.choose(in)
 		if msg != "" {
 			r.Orphans = append(r.Orphans, Outcome{From: from, File: t.File, Message: msg + orphanHint(t, in.Exact)})
 			continue
 		}
-		q, pre, suf, ok := st.text.context(at, runeLen(in.Exact))
+		q, pre, suf, ok := st.text.context(at, end)
 		if !ok {
 			r.Orphans = append(r.Orphans, Outcome{From: from, File: t.File, Message: fmt.Sprintf("%s occurs several times in the same words: no prefix or suffix picks this one", quoteMsg(in.Exact))})
 			continue
@@ -512,20 +512,37 @@ func (nt *normText) locate(quote, prefix, suffix string) (int, bool) {
 	return nt.at[hit[0]], true
 }
 
-// choose finds where an incoming annotation's quote is in the text: its only
-// occurrence, or the one its prefix and suffix fit best (its position
-// breaking ties). The message says why there is none.
-func (nt *normText) choose(in Incoming) (int, string) {
+// span is the text range [start, end) of the n bytes of comparison form
+// from offset k: from the character the first comes from to the last one the
+// match takes, not counting the spaces and invisible characters the
+// comparison form left out after it. It is the passage as the page has it,
+// whatever the length of the quote as typed (other spaces, "..." for "…").
+func (nt *normText) span(k, n int) (start, end int) {
+	start, end = nt.at[k], nt.at[k+n]
+	for end > start+1 {
+		if s := normRune(nt.text[end-1]); s != "" && s != " " && s != "\n" {
+			break
+		}
+		end--
+	}
+	return start, end
+}
+
+// choose finds where an incoming annotation's quote is in the text, as a text
+// range: its only occurrence, or the one its prefix and suffix fit best (its
+// position breaking ties). The message says why there is none.
+func (nt *normText) choose(in Incoming) (start, end int, msg string) {
 	q := normalize(in.Exact)
 	all := nt.occurrences(q)
 	if len(all) == 0 {
 		if strings.Contains(strings.ReplaceAll(nt.n, "\n", " "), q) {
-			return 0, fmt.Sprintf("%s runs across paragraphs: annotate a passage within one", quoteMsg(in.Exact))
+			return 0, 0, fmt.Sprintf("%s runs across paragraphs: annotate a passage within one", quoteMsg(in.Exact))
 		}
-		return 0, fmt.Sprintf("%s is not in the article's text", quoteMsg(in.Exact))
+		return 0, 0, fmt.Sprintf("%s is not in the article's text", quoteMsg(in.Exact))
 	}
 	if len(all) == 1 {
-		return nt.at[all[0]], ""
+		start, end = nt.span(all[0], len(q))
+		return start, end, ""
 	}
 	p, s := normalize(in.Prefix), normalize(in.Suffix)
 	best, bestScore, tie := -1, -1, false
@@ -553,9 +570,10 @@ func (nt *normText) choose(in Incoming) (int, string) {
 		}
 	}
 	if tie {
-		return 0, fmt.Sprintf("%s occurs %d times and its prefix and suffix do not say which", quoteMsg(in.Exact), len(all))
+		return 0, 0, fmt.Sprintf("%s occurs %d times and its prefix and suffix do not say which", quoteMsg(in.Exact), len(all))
 	}
-	return nt.at[best], ""
+	start, end = nt.span(best, len(q))
+	return start, end, ""
 }
 
 func abs(x int) int {
@@ -568,11 +586,11 @@ func abs(x int) int {
 // maxContextWords bounds the prefix or suffix an import writes.
 const maxContextWords = 12
 
-// context returns the quote at text position at (n code points), and the
-// shortest prefix or suffix, in whole words of the text, that makes it the
-// only match: none when it is unique, a prefix when as short as a suffix.
-func (nt *normText) context(at, n int) (quote, prefix, suffix string, ok bool) {
-	quote = string(nt.text[at : at+n])
+// context returns the quote at text range [at, end), and the shortest prefix
+// or suffix, in whole words of the text, that makes it the only match: none
+// when it is unique, a prefix when as short as a suffix.
+func (nt *normText) context(at, end int) (quote, prefix, suffix string, ok bool) {
+	quote = string(nt.text[at:end])
 	q := normalize(quote)
 	all := nt.occurrences(q)
 	if len(all) <= 1 {
@@ -593,7 +611,7 @@ func (nt *normText) context(at, n int) (quote, prefix, suffix string, ok bool) {
 		return nt.before(self, pn) && nt.after(self+len(q), sn)
 	}
 	before := strings.Fields(string(nt.text[:at]))
-	after := strings.Fields(string(nt.text[at+n:]))
+	after := strings.Fields(string(nt.text[end:]))
 	for w := 1; w <= maxContextWords; w++ {
 		var p, s string
 		if w <= len(before) {

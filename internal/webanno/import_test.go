@@ -358,3 +358,31 @@ func TestImportWriteKeepsLinksAndLaterSaves(t *testing.T) {
 		}
 	})
 }
+
+// A quote typed with other whitespace, invisible characters or an ellipsis
+// than the page has (extra spaces, a soft hyphen, a zero-width space, "..."
+// for "…") is written as the page has it: the passage it matched, no more
+// and no less. The quote was cut at the length of what was typed: a
+// character too many or too few, or, at the end of the text, characters
+// past it.
+func TestImportQuoteIsThePassageMatched(t *testing.T) {
+	root := testsite.New(t)
+	uri := testsite.BaseURL + "articles/dockers-walk-out/"
+	for _, tc := range []struct{ exact, want string }{
+		{"walked  out   on Monday", "walked out on Monday"},
+		{"walked out on Mon\u00adday", "walked out on Monday"},
+		{"walked\u200b out on Monday", "walked out on Monday"},
+		{"bring in   replacement    crews.", "bring in replacement crews."},
+		{" the first   full strike ", "the first full strike"},
+	} {
+		t.Run(tc.exact, func(t *testing.T) {
+			r := planImport(t, root, []webanno.Incoming{{ID: "x", URI: uri, Exact: tc.exact, Start: -1, Note: "A note."}})
+			if len(r.Added) != 1 {
+				t.Fatalf("not added: orphans %+v", r.Orphans)
+			}
+			if got := r.Added[0].Annotation.Quote; got != tc.want {
+				t.Errorf("quote %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -29,7 +29,6 @@ package webanno
 import (
 	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -209,6 +208,3 @@ func context(t []rune, i, n int, before bool) string {
 	}
 	return string(t[i:min(len(t), i+n)])
 }
-
-// runeLen counts code points.
-func runeLen(s string) int { return utf8.RuneCountInString(s) }
