@@ -61,9 +61,9 @@ match, and not written. FILE may be - for standard input.`,
 			if err != nil {
 				return fail(err)
 			}
-			ins, err := webanno.Parse(data)
+			ins, err := webanno.Parse(args[0], data)
 			if err != nil {
-				return fail(diag.List{diag.Errorf(args[0], 0, "%v", err)})
+				return fail(err)
 			}
 			res, err := build.New(build.Options{Root: root, BaseURL: baseURL}).Build(ctx, nil)
 			if err != nil {

@@ -105,9 +105,10 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 	var order []string
 	md := markdown.New()
 	for _, in := range ins {
-		from := in.ID
-		if from == "" {
-			from = in.URI
+		from := in.Name()
+		if in.Reply {
+			r.Skipped = append(r.Skipped, Outcome{From: from, Message: "a reply to another annotation: only annotations of an article's text are imported"})
+			continue
 		}
 		t := match(in.URI, targets)
 		if t == nil {
@@ -115,7 +116,7 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 			continue
 		}
 		if in.Exact == "" {
-			r.Skipped = append(r.Skipped, Outcome{From: from, File: t.File, Message: "no quote to anchor (a page note or a reply)"})
+			r.Skipped = append(r.Skipped, Outcome{From: from, File: t.File, Message: "no quote to anchor: a note on the whole page, which an article does not have"})
 			continue
 		}
 		st := states[t.File]

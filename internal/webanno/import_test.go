@@ -2,6 +2,7 @@ package webanno_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,7 +65,7 @@ func parseFile(t *testing.T, path string) []webanno.Incoming {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ins, err := webanno.Parse(data)
+	ins, err := webanno.Parse(path, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestImportHypothesis(t *testing.T) {
 	count(r.Orphans, "hyp-orphan", `“walked out on Sunday” is not in the article's text; nearest match: "walked out on Monday"`)
 	count(r.Unmatched, "hyp-elsewhere", "https://elsewhere.example/news/strike")
 	count(r.Skipped, "hyp-page-note", "no quote")
-	count(r.Skipped, "hyp-reply", "no quote")
+	count(r.Skipped, "hyp-reply", "a reply")
 	count(r.Duplicates, "hyp-duplicate", "nine in ten of its members")
 	if n := len(r.Orphans) + len(r.Unmatched) + len(r.Skipped) + len(r.Duplicates); n != 5 {
 		t.Errorf("%d annotations not added, want 5", n)
@@ -252,7 +253,7 @@ func TestParseShapes(t *testing.T) {
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := webanno.Parse([]byte(tc.json))
+			got, err := webanno.Parse("a.json", []byte(tc.json))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -268,7 +269,7 @@ func TestParseShapes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := webanno.Parse([]byte(`{"hello":"world"}`)); err == nil {
+	if _, err := webanno.Parse("a.json", []byte(`{"hello":"world"}`)); err == nil {
 		t.Error("a file with no annotations was accepted")
 	}
 }
@@ -283,7 +284,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"type":"AnnotationCollection","first":{"items":[{"target":[1,"x",{"selector":[null,{"type":"TextQuoteSelector"}]}]}]}}`))
 	f.Add([]byte(`[{"uri":"x","target":{"source":3},"body":[{"type":"Choice","items":[{}]},"s"]}]`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = webanno.Parse(b)
+		_, _ = webanno.Parse("f.json", b)
 	})
 }
 
@@ -384,5 +385,71 @@ func TestImportQuoteIsThePassageMatched(t *testing.T) {
 				t.Errorf("quote %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// Files as tools write them: with a byte-order mark (Windows), as JSON-LD
+// with @graph; in another encoding or not JSON, a problem at its line that
+// says what to do, never text with U+FFFD in place of its letters.
+// Annotations without an id are named by their place in the file, and
+// replies are skipped whatever their target.
+func TestParseFiles(t *testing.T) {
+	const one = `{"uri":"https://x.example/p","text":"caf%s","target":[{"selector":[{"type":"TextQuoteSelector","exact":"q"}]}]}`
+	for _, tc := range []struct {
+		name, data string
+		want       []string // "index id note", or the problem
+	}{
+		{"byte-order mark", "\ufeff[" + fmt.Sprintf(one, "é") + "]", []string{"1  café"}},
+		{"@graph", `{"@context":"http://www.w3.org/ns/anno.jsonld","@graph":[{"id":"g1","type":"Annotation","bodyValue":"n","target":{"source":"https://x.example/p","selector":{"type":"TextQuoteSelector","exact":"q"}}}]}`, []string{"1 g1 n"}},
+		{"places", "[" + fmt.Sprintf(one, "1") + ",\n" + fmt.Sprintf(one, "2") + "]", []string{"1  caf1", "2  caf2"}},
+		{"Latin-1", "[\n" + fmt.Sprintf(one, "\xe9") + "]", []string{"a.json:2: invalid UTF-8 (byte 0xE9)"}},
+		{"UTF-16", "\xff\xfe[\x00]\x00", []string{"a.json:1: the file is UTF-16"}},
+		{"syntax", "[\n{\"uri\": \"x\",\n\"text\": oops}]", []string{"a.json:3: not JSON: invalid character 'o'"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ins, err := webanno.Parse("a.json", []byte(tc.data))
+			var got []string
+			if err != nil {
+				got = []string{err.Error()}
+			}
+			for _, in := range ins {
+				got = append(got, fmt.Sprintf("%d %s %s", in.Index, in.ID, in.Note))
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("got %q, want %q", got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// Outcomes name an annotation without an id by its place in the file; a
+// reply (Hypothesis's references, W3C's replying motivation) is skipped,
+// not an annotation of no article.
+func TestImportNamesAnnotationsWithoutID(t *testing.T) {
+	root := testsite.New(t)
+	uri := testsite.BaseURL + "articles/dockers-walk-out/"
+	data := `[{"uri":"` + uri + `","text":"n","target":[{"selector":[{"type":"TextQuoteSelector","exact":"not in the text"}]}]},
+	{"uri":"` + uri + `","text":"reply","references":["hyp-monday"],"target":[{"source":"` + uri + `"}]},
+	{"type":"Annotation","motivation":"replying","bodyValue":"I agree","target":"https://example.org/calden/articles/dockers-walk-out/annotations.jsonld#a1"}]`
+	ins, err := webanno.Parse("a.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := planImport(t, root, ins)
+	if len(r.Orphans) != 1 || r.Orphans[0].From != "annotation 1" {
+		t.Errorf("orphans %+v, want annotation 1", r.Orphans)
+	}
+	if len(r.Unmatched) != 0 || len(r.Skipped) != 2 {
+		t.Errorf("unmatched %+v, skipped %+v: want the two replies skipped", r.Unmatched, r.Skipped)
+	}
+	for _, o := range r.Skipped {
+		if !strings.Contains(o.Message, "reply") {
+			t.Errorf("skipped %s: %q, want it called a reply", o.From, o.Message)
+		}
 	}
 }

@@ -1,15 +1,23 @@
 package webanno
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
 )
 
 // Incoming is an annotation read from a file, whatever its format.
 type Incoming struct {
+	// Index is the annotation's place in the file (1, 2, ...), which names
+	// it in messages when it has no id.
+	Index  int
 	ID     string // the annotation's id, for messages
 	URI    string // the annotated page
 	Exact  string // TextQuoteSelector
@@ -24,17 +32,40 @@ type Incoming struct {
 	// Links are the URLs of SpecificResource bodies by purpose ("linking",
 	// "identifying"): a claim's or a speaker's page.
 	Links map[string][]string
+	// Reply: the annotation answers another (Hypothesis's references, the
+	// W3C replying motivation); its target may be that annotation.
+	Reply bool
+}
+
+// Name is how messages name the annotation: its id, else its place in the file.
+func (in Incoming) Name() string {
+	if in.ID != "" {
+		return in.ID
+	}
+	return fmt.Sprintf("annotation %d", in.Index)
 }
 
 // Parse reads annotations in any of the shapes Hypothesis and W3C Web
 // Annotation tools write: Hypothesis API objects (uri, text, tags,
 // target[].selector[]), alone, in an array, under "rows" (the search API) or
 // "annotations" (the client's export); W3C Annotations, alone, in an array,
-// in an AnnotationPage's items or an AnnotationCollection's embedded pages.
-func Parse(data []byte) ([]Incoming, error) {
+// in an AnnotationPage's items or an AnnotationCollection's embedded pages,
+// or in JSON-LD's @graph. The file (named file in problems) must be UTF-8, a
+// byte-order mark allowed: JSON would read other bytes as U+FFFD, in place
+// of the notes' letters. A problem is a diag.List at the file's line.
+func Parse(file string, data []byte) ([]Incoming, error) {
+	if ps := content.CheckText(file, data); len(ps) > 0 {
+		return nil, ps
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Windows tools write one; JSON has none
 	var v any
 	if err := json.Unmarshal(data, &v); err != nil {
-		return nil, fmt.Errorf("not JSON: %w", err)
+		line := 0
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line = 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+		}
+		return nil, diag.List{diag.Errorf(file, line, "not JSON: %v: export the annotations again, as JSON", err)}
 	}
 	var out []Incoming
 	var walk func(v any, depth int) error
@@ -51,7 +82,7 @@ func Parse(data []byte) ([]Incoming, error) {
 			}
 			return nil
 		case map[string]any:
-			for _, key := range []string{"rows", "annotations", "items"} {
+			for _, key := range []string{"rows", "annotations", "items", "@graph"} {
 				if list, ok := x[key].([]any); ok {
 					return walk(list, depth+1)
 				}
@@ -60,7 +91,7 @@ func Parse(data []byte) ([]Incoming, error) {
 				for page := x["first"]; page != nil; {
 					pm, ok := page.(map[string]any)
 					if !ok {
-						return fmt.Errorf("annotation collection %s: its pages are not in the file (only embedded pages are read)", str(x["id"]))
+						return fmt.Errorf("annotation collection %s: its pages are not in the file (only embedded pages are read): import each page's file, or export the collection with its pages", str(x["id"]))
 					}
 					if err := walk(pm["items"], depth+1); err != nil {
 						return err
@@ -69,22 +100,21 @@ func Parse(data []byte) ([]Incoming, error) {
 				}
 				return nil
 			}
-			if _, ok := x["target"]; ok {
-				out = append(out, incoming(x))
-				return nil
-			}
-			if _, ok := x["uri"]; ok {
-				out = append(out, incoming(x))
-				return nil
+			_, target := x["target"]
+			_, uri := x["uri"]
+			if target || uri {
+				in := incoming(x)
+				in.Index = len(out) + 1
+				out = append(out, in)
 			}
 		}
 		return nil
 	}
 	if err := walk(v, 0); err != nil {
-		return nil, err
+		return nil, diag.List{diag.Errorf(file, 0, "%v", err)}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no annotations found: expected Hypothesis JSON (objects with uri, text, target) or W3C Web Annotation JSON (Annotation, AnnotationPage, AnnotationCollection)")
+		return nil, diag.List{diag.Errorf(file, 0, "no annotations found: expected Hypothesis JSON (objects with uri, text, target) or W3C Web Annotation JSON (Annotation, AnnotationPage, AnnotationCollection)")}
 	}
 	return out, nil
 }
@@ -101,6 +131,7 @@ func incoming(x map[string]any) Incoming {
 		in.ID = str(x["@id"])
 	}
 	in.Motivation = firstString(x["motivation"])
+	in.Reply = in.Motivation == "replying" || len(list(x["references"])) > 0
 	// Target: a URL, an object, or a list of them; selectors an object or a list.
 	for _, t := range list(x["target"]) {
 		switch tv := t.(type) {
