@@ -82,7 +82,7 @@ match, and not written. FILE may be - for standard input.`,
 			}
 			w := cmd.OutOrStdout()
 			for _, o := range r.Added {
-				fmt.Fprintf(w, "%s: added %q (%s)\n", o.File, o.Annotation.Quote, o.Annotation.Kind)
+				fmt.Fprintf(w, "%s: added %q (%s)\n", diag.Printable(o.File), o.Annotation.Quote, o.Annotation.Kind)
 			}
 			for _, group := range []struct {
 				name string
@@ -93,7 +93,9 @@ match, and not written. FILE may be - for standard input.`,
 					if where == "" {
 						where = args[0]
 					}
-					fmt.Fprintf(w, "%s: %s: %s (%s)\n", where, group.name, o.Message, o.From)
+					// The file's ids and addresses are anyone's: printed so
+					// that they cannot act on the terminal.
+					fmt.Fprintf(w, "%s: %s: %s (%s)\n", diag.Printable(where), group.name, diag.Printable(o.Message), diag.Printable(o.From))
 				}
 			}
 			if !dry {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,5 +44,21 @@ func TestImportCommand(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"import", "notes", "x"}, &stdout, &stderr); code != 2 {
 		t.Errorf("import notes: exit status %d, want 2", code)
+	}
+}
+
+// What the import prints of the file (ids, addresses) cannot act on the
+// terminal: escape sequences are printed as escapes.
+func TestImportPrintsIDsAsText(t *testing.T) {
+	root := testsite.New(t)
+	file := filepath.Join(t.TempDir(), "a.json")
+	data := `[{"id":"x\u001b]0;pwned\u0007","uri":"https://elsewhere.example/\u001b[2J","text":"n","target":[{"selector":[{"type":"TextQuoteSelector","exact":"q"}]}]}]`
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	run(context.Background(), []string{"import", "annotations", "-src", root, file}, &stdout, &stderr)
+	if out := stdout.String() + stderr.String(); strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, `x\x1b]0;pwned\x07`) {
+		t.Errorf("output:\n%q", out)
 	}
 }

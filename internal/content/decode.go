@@ -219,15 +219,25 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 // "\u0007"): a NUL failed the build far from its cause (the minifier
 // refuses one), and the others reach the pages, where they mean nothing.
 func (d *decoder) plainText(node ast.Node, path, s string) bool {
+	r, ok := ControlChar(s)
+	if !ok {
+		return true
+	}
+	d.errorf(line(node), "%s holds the control character %U (typed, pasted, or written by a YAML escape such as \"\\0\" or \"\\x1b\"): remove it; text holds no control characters but tabs and line breaks", fieldName(path), r)
+	return false
+}
+
+// ControlChar returns the first control character of s other than a tab
+// or a line break, which no text of the content may hold.
+func ControlChar(s string) (rune, bool) {
 	i := strings.IndexFunc(s, func(r rune) bool {
 		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f)
 	})
 	if i < 0 {
-		return true
+		return 0, false
 	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	d.errorf(line(node), "%s holds the control character %U (typed, pasted, or written by a YAML escape such as \"\\0\" or \"\\x1b\"): remove it; text holds no control characters but tabs and line breaks", fieldName(path), r)
-	return false
+	return r, true
 }
 
 // decodeStruct sets the fields of v from a mapping, checking every key.

@@ -130,7 +130,7 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 			states[t.File] = st
 			order = append(order, t.File)
 		}
-		an := content.Annotation{Kind: kindOf(in), Note: strings.TrimSpace(in.Note)}
+		an := content.Annotation{Kind: kindOf(in), Note: noRawHTML(strings.TrimSpace(in.Note))}
 		an.Claim = slugUnder(in.Links["linking"], "claims", opts.Claims)
 		an.Speaker = slugUnder(in.Links["identifying"], "entities", opts.Entities)
 		if an.Note == "" && an.Claim == "" && an.Speaker == "" {
@@ -141,9 +141,9 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 		// holds blocks (a list, a heading, a rule), and so does the import,
 		// rather than write what the next build fails on.
 		if an.Note != "" {
-			if _, _, ps := md.Inline(an.Note, markdown.Options{File: t.File}); len(ps.Errors()) > 0 {
+			if msg := refuseNote(md, t.File, an.Note); msg != "" {
 				r.Refused = append(r.Refused, Outcome{From: from, File: t.File, Annotation: an,
-					Message: fmt.Sprintf("the note on %s: %s; make it sentences and import it again", quoteMsg(in.Exact), ps.Errors()[0].Msg)})
+					Message: fmt.Sprintf("the note on %s: %s", quoteMsg(in.Exact), msg)})
 				continue
 			}
 		}
@@ -188,12 +188,48 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 		}
 		out, err := AppendAnnotations(file, data, add)
 		if err != nil {
-			return nil, err
+			// This article's annotations are refused, the others' written.
+			kept := r.Added[:0]
+			for _, o := range r.Added {
+				if o.File == file {
+					o.Message = fmt.Sprintf("%v; fix the article and import again", err)
+					r.Refused = append(r.Refused, o)
+				} else {
+					kept = append(kept, o)
+				}
+			}
+			r.Added = kept
+			continue
 		}
 		r.Files[file] = out
 		r.read[file] = data
 	}
 	return r, nil
+}
+
+// refuseNote says why a note cannot be imported, "" when it can: what the
+// build would refuse (a list or a heading: notes are shown inside the text),
+// a control character, a link the renderer drops (javascript:), which a
+// project letting raw HTML through would write as it is.
+func refuseNote(md *markdown.Renderer, file, note string) string {
+	if c, ok := content.ControlChar(note); ok {
+		return fmt.Sprintf("it holds the control character %U: remove it in the annotation tool and import again", c)
+	}
+	_, doc, ps := md.Inline(note, markdown.Options{File: file})
+	if len(ps.Errors()) > 0 {
+		return fmt.Sprintf("%s; make it sentences and import it again", ps.Errors()[0].Msg)
+	}
+	for _, l := range doc.Links {
+		if l.Dest == "" && l.Orig != "" {
+			return fmt.Sprintf("it links to %q, an address that runs code or reads files rather than a page: remove the link in the annotation tool and import again", l.Orig)
+		}
+	}
+	for _, im := range doc.Images {
+		if im.Dest == "" && im.Src != "" {
+			return fmt.Sprintf("it shows the image %q, an address that runs code or reads files rather than a picture: remove it in the annotation tool and import again", im.Src)
+		}
+	}
+	return ""
 }
 
 // Write writes the edited articles, each atomically (a new file renamed over

@@ -453,3 +453,98 @@ func TestImportNamesAnnotationsWithoutID(t *testing.T) {
 		}
 	}
 }
+
+// Imported notes are someone else's text: whatever the site lets through
+// (unsafeHTML: true), an imported note never brings markup that runs or
+// hides. An HTML body's text stays text (its "&lt;script&gt;", its
+// asterisks), its links keep their whole address; raw HTML in a Markdown
+// note is shown as written; a link to javascript:, a note with a control
+// character, are refused and named, and do not stop the other annotations,
+// of the same article or of others, from being written.
+func TestImportedNotesStayText(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Write(t, root, "content/dossier.yaml", testsite.Read(t, root, "content/dossier.yaml")+"unsafeHTML: true\n")
+	uri := testsite.BaseURL + "articles/dockers-walk-out/"
+	data := `[{"id":"html","type":"Annotation","body":{"type":"TextualBody","format":"text/html","value":"<p>Use &lt;script&gt;alert(1)&lt;/script&gt; and *stars* [x](javascript:alert(2)) <a href=\"https://a.example/x) y\">link</a> <a href=\"javascript:alert(3)\">bad</a> <code>a` + "`" + `b</code></p>"},
+	  "target":{"source":"` + uri + `","selector":{"type":"TextQuoteSelector","exact":"walked out on Monday"}}},
+	 {"id":"md","uri":"` + uri + `","text":"Hi <script>alert(4)</script> <img src=x onerror=alert(5)> \\<b>\n\n<div>\nblock\n</div>","target":[{"selector":[{"type":"TextQuoteSelector","exact":"the first full strike"}]}]},
+	 {"id":"js","uri":"` + uri + `","text":"See [this](javascript:alert(6)).","target":[{"selector":[{"type":"TextQuoteSelector","exact":"talks on wages"}]}]},
+	 {"id":"ctl","uri":"` + uri + `","text":"red\u001b[31m text","target":[{"selector":[{"type":"TextQuoteSelector","exact":"broke down"}]}]},
+	 {"id":"other","uri":"` + testsite.BaseURL + `articles/minister-meets-union/","text":"Fine.","target":[{"selector":[{"type":"TextQuoteSelector","exact":"a start"}]}]}]`
+	ins, err := webanno.Parse("a.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := importInto(t, root, ins)
+	var added []string
+	for _, o := range r.Added {
+		added = append(added, o.From)
+	}
+	if !slices.Equal(added, []string{"html", "md", "other"}) {
+		t.Errorf("added %q, want html, md and other", added)
+	}
+	refused := map[string]string{}
+	for _, o := range r.Refused {
+		refused[o.From] = o.Message
+	}
+	if m := refused["js"]; !strings.Contains(m, "javascript:alert(6)") {
+		t.Errorf("js: refused with %q, want the link named", m)
+	}
+	if m := refused["ctl"]; !strings.Contains(m, "U+001B") {
+		t.Errorf("ctl: refused with %q, want the control character named", m)
+	}
+	res, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(res.Site.Files["articles/dockers-walk-out/index.html"].Data)
+	for _, bad := range []string{"<script>alert", "<img src", `href="javascript`, "<div>\nblock", "<b>"} {
+		if strings.Contains(page, bad) {
+			i := strings.Index(page, bad)
+			t.Errorf("the page has %q: …%s…", bad, page[max(0, i-80):min(len(page), i+80)])
+		}
+	}
+	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt; and *stars* [x](javascript:alert(2))", `href="https://a.example/x)%20y"`, "<code>a`b</code>", "Hi &lt;script&gt;alert(4)&lt;/script&gt;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
+// An article the import cannot edit (its annotations written as a flow
+// list) has its annotations refused, saying why and what to do; the other
+// articles get theirs.
+func TestImportRefusesOneArticleNotAll(t *testing.T) {
+	root := testsite.New(t)
+	rel := "content/articles/minister-meets-union.md"
+	src := testsite.Read(t, root, rel)
+	flow := annotationsBlock.ReplaceAllString(src, "annotations: [{quote: \"a start\", kind: context, note: Her words.}]\n")
+	if flow == src {
+		t.Fatal("no annotations block to replace")
+	}
+	testsite.Write(t, root, rel, flow)
+	r := importInto(t, root, parseFile(t, "testdata/hypothesis.json"))
+	if got := testsite.Read(t, root, rel); got != flow {
+		t.Errorf("%s changed", rel)
+	}
+	var refused int
+	for _, o := range r.Refused {
+		if o.File == rel {
+			refused++
+			if !strings.Contains(o.Message, "write it as a block list") {
+				t.Errorf("refused %s: %q, want what to do", o.From, o.Message)
+			}
+		}
+	}
+	for _, o := range r.Added {
+		if o.File == rel {
+			t.Errorf("%s counted as added", o.From)
+		}
+	}
+	if refused == 0 || len(r.Added) == 0 {
+		t.Errorf("refused %d in %s, added %d elsewhere; want some of each", refused, rel, len(r.Added))
+	}
+	if got := annotations(t, root, "dockers-walk-out"); !slices.ContainsFunc(got, func(a content.Annotation) bool { return a.Quote == "walked out on Monday" }) {
+		t.Errorf("dockers-walk-out did not get its annotation")
+	}
+}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"golang.org/x/net/html"
-
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
 )
@@ -270,60 +268,6 @@ func firstString(v any) string {
 		}
 	}
 	return ""
-}
-
-// htmlToMarkdown turns a note's HTML into Markdown: paragraphs, links,
-// emphasis and code kept, other markup dropped.
-func htmlToMarkdown(h string) string {
-	doc, err := html.Parse(strings.NewReader("<body>" + h))
-	if err != nil {
-		return h
-	}
-	var b strings.Builder
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(collapseSpace(n.Data))
-			return
-		case html.ElementNode:
-			switch n.Data {
-			case "p", "div", "li", "blockquote":
-				if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n\n") {
-					b.WriteString("\n\n")
-				}
-			case "br":
-				b.WriteString("\n")
-			case "em", "i":
-				b.WriteString("*")
-				defer b.WriteString("*")
-			case "strong", "b":
-				b.WriteString("**")
-				defer b.WriteString("**")
-			case "code":
-				b.WriteString("`")
-				defer b.WriteString("`")
-			case "a":
-				href := ""
-				for _, a := range n.Attr {
-					if a.Key == "href" {
-						href = a.Val
-					}
-				}
-				if href != "" {
-					b.WriteString("[")
-					defer b.WriteString("](" + href + ")")
-				}
-			case "script", "style":
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return strings.TrimSpace(b.String())
 }
 
 func collapseSpace(s string) string {
