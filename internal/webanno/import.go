@@ -22,7 +22,8 @@ import (
 type Article struct {
 	Slug     string
 	File     string   // project-relative: content/articles/x.md
-	URLs     []string // the URLs it is published at, and its source: URL
+	URLs     []string // the URLs it is published at
+	Source   string   // its source: URL, "" when unknown
 	Path     string   // site-relative page path, "articles/x/": matched on loopback hosts (the preview)
 	HTML     []byte   // its rendered body, annotations placed
 	Markdown []byte   // its body's Markdown
@@ -47,9 +48,7 @@ func Articles(s *site.Site) []Article {
 		for _, b := range bases {
 			t.URLs = append(t.URLs, b+a.Card.Path)
 		}
-		if src.URL != "" {
-			t.URLs = append(t.URLs, src.URL)
-		}
+		t.Source = src.URL
 		out = append(out, t)
 	}
 	return out
@@ -112,7 +111,7 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 		}
 		t := match(in.URI, targets)
 		if t == nil {
-			r.Unmatched = append(r.Unmatched, Outcome{From: from, Message: fmt.Sprintf("no article is published at %s", in.URI)})
+			r.Unmatched = append(r.Unmatched, Outcome{From: from, Message: fmt.Sprintf("no article is published at %s: if the site was, import with --base-url set to the address it was published at; if it is an article's source, set that article's source:", in.URI)})
 			continue
 		}
 		if in.Exact == "" {
@@ -287,24 +286,26 @@ func errorsJoin(errs ...error) error {
 	return nil
 }
 
-// match finds the article published at u: one of its URLs (scheme, host
-// case, "index.html", query order and fragment aside), or its path on a
-// loopback host, where the preview runs.
+// match finds the article published at u: at one of its URLs (scheme,
+// host case, default port, "index.html", query and fragment aside: a
+// static site reads no query), at its source: URL (only the fragment aside:
+// the source's query may name the page), or at its path on a loopback host,
+// where the preview runs.
 func match(u string, targets []Article) *Article {
-	key := urlKey(u)
-	if key == "" {
+	pu, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || pu.Host == "" {
 		return nil
 	}
+	page, source := urlKey(pu, false), urlKey(pu, true)
 	for i := range targets {
 		for _, tu := range targets[i].URLs {
-			if urlKey(tu) == key {
+			if t, err := url.Parse(tu); err == nil && urlKey(t, false) == page {
 				return &targets[i]
 			}
 		}
-	}
-	pu, err := url.Parse(u)
-	if err != nil {
-		return nil
+		if t, err := url.Parse(targets[i].Source); err == nil && targets[i].Source != "" && urlKey(t, true) == source {
+			return &targets[i]
+		}
 	}
 	host := pu.Hostname()
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
@@ -322,14 +323,18 @@ func match(u string, targets []Article) *Article {
 	return nil
 }
 
-func urlKey(u string) string {
-	pu, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || pu.Host == "" {
-		return ""
-	}
+// urlKey is what identifies a page's address: its host (lower case, without
+// the scheme's default port) and path (without "index.html" and the final
+// slash), and with query its query, in a fixed order.
+func urlKey(pu *url.URL, query bool) string {
+	host := strings.ToLower(pu.Host)
+	host = strings.TrimSuffix(strings.TrimSuffix(host, ":443"), ":80")
 	p := strings.TrimSuffix(pu.EscapedPath(), "index.html")
 	p = strings.TrimSuffix(p, "/")
-	return strings.ToLower(pu.Host) + p + "?" + pu.Query().Encode()
+	if !query {
+		return host + p
+	}
+	return host + p + "?" + pu.Query().Encode()
 }
 
 // kindOf is the annotation's kind: from a tag naming one, else from the

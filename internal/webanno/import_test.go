@@ -548,3 +548,33 @@ func TestImportRefusesOneArticleNotAll(t *testing.T) {
 		t.Errorf("dockers-walk-out did not get its annotation")
 	}
 }
+
+// An annotation made on the published page is matched whatever the address
+// it was reached by adds: a query (?utm_source=, which a static site does
+// not read), a fragment, the default port, index.html, another letter case
+// of the host. The source: page's query is part of its address.
+func TestImportMatchesThePublishedPage(t *testing.T) {
+	root := testsite.New(t)
+	targets := webanno.Articles(buildSite(t, root))
+	for _, tc := range []struct {
+		uri  string
+		want bool
+	}{
+		{testsite.BaseURL + "articles/dockers-walk-out/?utm_source=feed&utm_medium=rss", true},
+		{testsite.BaseURL + "articles/dockers-walk-out?x=1#p2", true},
+		{"https://example.org:443/calden/articles/dockers-walk-out/", true},
+		{"HTTP://Example.ORG:80/calden/articles/dockers-walk-out/index.html", true},
+		{"https://example.org:8443/calden/articles/dockers-walk-out/", false},
+		{"https://example.org/articles/dockers-walk-out/", false},
+		{"https://herald.example/2024/03/04/dockers-walk-out/", true},
+		{"https://herald.example/2024/03/04/dockers-walk-out?page=2", false},
+	} {
+		r, err := webanno.Import([]webanno.Incoming{{ID: "x", URI: tc.uri, Exact: "walked out on Monday", Start: -1, Note: "n"}}, targets, webanno.Options{Root: root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(r.Added) == 1; got != tc.want {
+			t.Errorf("%s: matched %v, want %v (%+v)", tc.uri, got, tc.want, r.Unmatched)
+		}
+	}
+}
