@@ -37,10 +37,12 @@ func (in *interner) id(form []byte) int32 {
 // turns non-breaking spaces into spaces, "…" into "...", ligatures into
 // letters). A word is a run of letters, digits and combining marks; every
 // other visible character is a token of its own, so that the spacing around
-// punctuation does not matter. Typographic quotes become ' or ", and every
+// punctuation does not matter. Typographic quotes become ' or " ("<<" and
+// ">>", which the typographer shows as « and », too), and every
 // dash, hyphen or minus sign, or run of them, is the one token "-": "--", "–"
 // and "—" read alike, with or without spaces around them. Format characters
-// (soft hyphens, zero-width spaces, byte order marks) are ignored. Case is
+// (soft hyphens, zero-width spaces, byte order marks) are ignored, but for
+// the bidirectional controls that reorder what is shown (see bidiControl). Case is
 // kept: changing it changes the text. Superscripts and subscripts are kept
 // as they are, not normalised: "10²" is not "102".
 const (
@@ -89,6 +91,8 @@ func classify(r rune) (class, rune) {
 	switch {
 	case unicode.IsSpace(r):
 		return cSpace, r
+	case bidiControl(r):
+		return cPunct, r
 	case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Cc, r):
 		return cIgnore, r
 	case unicode.Is(unicode.Pd, r):
@@ -97,6 +101,14 @@ func classify(r rune) (class, rune) {
 		return cWord, r
 	}
 	return cPunct, r
+}
+
+// bidiControl reports whether r is a bidirectional embedding, override or
+// isolate, or the end of one: invisible, but it reorders what a reader sees
+// ("\u202eoff" shows "ffo"), so it is a mark of the text, not typography.
+// The marks (LRM, RLM, ALM) only place punctuation and stay ignored.
+func bidiControl(r rune) bool {
+	return '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
 }
 
 // tokenize reads s into tokens whose offsets are byte offsets in s (the
@@ -154,6 +166,13 @@ func tokenize(s string, in *interner) []token {
 	var it norm.Iter
 	var seg []byte
 	for i := 0; i < len(s); {
+		// "<<" and ">>" are the typographer's « and » (a rendition
+		// keeping the original's shows them so): the double quote.
+		if c := s[i]; (c == '<' || c == '>') && i+1 < len(s) && s[i+1] == c {
+			handle('\u00ab', i, i+2)
+			i += 2
+			continue
+		}
 		// ASCII followed by ASCII is its own NFKC form: no need to ask.
 		if c := s[i]; c < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
 			handle(rune(c), i, i+1)

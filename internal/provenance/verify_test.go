@@ -31,6 +31,19 @@ func TestComparisonForm(t *testing.T) {
 		{"superscript digits", "10⁵ people", "105 people", false},
 		{"subscript", "H₂O and CO₂", "H2O and CO2", false},
 		{"superscript as itself", "10² km", "10² km", true},
+		// A bidirectional override or isolate reorders what the reader
+		// sees, "off" shown as "ffo", while the characters stay the
+		// same: it is not an invisible character (found by hostile testing).
+		{"bidi override", "the deal was off.", "the deal was \u202eoff\u202c.", false},
+		{"bidi isolate", "the deal was off.", "\u2067the deal\u2069 was off.", false},
+		{"bidi embedding", "the deal was off.", "the deal \u202bwas off.\u202c", false},
+		{"bidi override as in the original", "the deal was \u202eoff\u202c.", "the deal was \u202eoff\u202c.", true},
+		{"right-to-left mark", "\u05e9\u05dc\u05d5\u05dd 2013", "\u05e9\u05dc\u05d5\u05dd\u200f 2013", true},
+		// The typographer shows "<<" as "«": a rendition keeping the
+		// original's "<<" was refused (found by hostile testing).
+		{"angle quotes typed", "said <<on Monday>> that", "said \u00abon Monday\u00bb that", true},
+		{"angle quotes typed in the rendition", "said \u00abon Monday\u00bb that", "said <<on Monday>> that", true},
+		{"less than", "a < b", "a << b", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ps := Verify(Input{File: "a.md", OriginalFile: "o.txt", Text: []Run{{Text: tc.rendition, Line: 7}}}, []byte(tc.original))
