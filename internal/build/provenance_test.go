@@ -45,6 +45,13 @@ func TestProvenanceFailures(t *testing.T) {
 		{"added word", []edit{{"strike-spreads-to-rail.md", "formed at dawn", "formed at early dawn"}}, "",
 			"strike-spreads-to-rail", "formed at early dawn", diag.Error,
 			[]string{"not word for word", "adds “early”", "{+early+}", "content/originals/strike-spreads-to-rail.txt:5: “at the rail terminal formed at dawn. Okafor told the picket”"}},
+		// Words a reader gets outside the text proper (found by hostile testing).
+		{"alt text added", []edit{{"dockers-walk-out.md", "Ships were diverted to Varn.", "Ships were diverted to Varn. ![The union admitted the losses](https://img.example/x.png)"}}, "",
+			"dockers-walk-out", "The union admitted", diag.Error,
+			[]string{"not word for word", "adds “The union admitted the losses”"}},
+		{"link title added", []edit{{"dockers-walk-out.md", "(minister-meets-union.md)", "(minister-meets-union.md \"He lied\")"}}, "",
+			"dockers-walk-out", "He lied", diag.Error,
+			[]string{"not word for word", "adds “He lied”"}},
 		{"unrecorded removal", []edit{{"minister-meets-union.md", "Talks resume on Thursday. ", ""}}, "",
 			"minister-meets-union", "[The first report]", diag.Error,
 			[]string{"leaves out “Talks resume on Thursday.”", "content/originals/minister-meets-union.txt:6", "no removed: entry quotes it", `- text: "Talks resume on Thursday."`}},

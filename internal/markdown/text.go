@@ -27,8 +27,11 @@ type TextRun struct {
 // order: what goldmark writes as text (escapes and entity references
 // resolved, typographer substitutions made), with soft and hard line breaks as
 // spaces and a "\n" run between blocks. Left out, as they are not words of
-// the text: images (their alt text), footnote reference numbers and back
-// links. An ordered list's item numbers, which the browser shows, are text. Raw HTML is words as the reader sees it: escaped (unsafe false), it
+// the text: footnote reference numbers and back links. An image's alt text,
+// which a reader who does not see the image hears or sees in its place, and
+// a link's or image's title, shown over it, are words where they stand:
+// left out, they let a rendition carry words its original does not have
+// and still be called word for word. An ordered list's item numbers, which the browser shows, are text. Raw HTML is words as the reader sees it: escaped (unsafe false), it
 // is shown as written, tags and all; let through, its tags are not words but
 // the text of an HTML block is (see htmlText).
 func collectText(doc ast.Node, src []byte, bodyLine int, unsafe bool) []TextRun {
@@ -78,6 +81,15 @@ func collectText(doc ast.Node, src []byte, bodyLine int, unsafe bool) []TextRun 
 		if !entering {
 			if block {
 				boundary()
+			}
+			// A title is shown over its link or image, after its text.
+			switch v := n.(type) {
+			case *ast.Link:
+				if len(v.Title) > 0 {
+					add(" "+rendered(v.Title)+" ", lastOff)
+				}
+			case *ast.Image:
+				add(" "+rendered(v.Title)+" ", lastOff)
 			}
 			if _, ok := n.AttributeString("id"); ok && len(anchors) > 0 {
 				anchors = anchors[:len(anchors)-1]
@@ -159,7 +171,8 @@ func collectText(doc ast.Node, src []byte, bodyLine int, unsafe bool) []TextRun 
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Image:
-			return ast.WalkSkipChildren, nil
+			// Its alt text, the words read or shown in its place.
+			add(" ", lastOff)
 		case *ast.ListItem:
 			// The browser numbers an ordered list's items "1.", "2.", ...
 			// from its start, whatever the Markdown marker ("1)").

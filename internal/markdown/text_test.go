@@ -7,8 +7,8 @@ import (
 )
 
 // The rendered text is what a reader sees: escapes and entities resolved,
-// typographer substitutions made, markup gone, images left out, raw HTML shown
-// escaped as written;
+// typographer substitutions made, markup gone, an image's alt text in its
+// place, raw HTML shown escaped as written;
 // every run carries its source line and the anchor of its block.
 func TestText(t *testing.T) {
 	src := "First *para* with \\-\\- dashes &amp; \"quotes\" -- and\na second line.\n\n" +
@@ -21,7 +21,7 @@ func TestText(t *testing.T) {
 		b.WriteString(r.Text)
 	}
 	got := b.String()
-	want := "First para with -- dashes & “quotes” – and a second line.\nA heading\nitem code span\n<b>raw</b> tail\na\nb\nc\nhttps://example.org\nFootnote.\nThe note.\n"
+	want := "First para with -- dashes & “quotes” – and a second line.\nA heading\nitem code span\nalt text <b>raw</b> tail\na\nb\nc\nhttps://example.org\nFootnote.\nThe note.\n"
 	if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(want), " ") {
 		t.Errorf("text:\n%q\nwant\n%q", got, want)
 	}
@@ -50,6 +50,24 @@ func TestText(t *testing.T) {
 		if line, anchor := find(tc.text); line != tc.line || anchor != tc.anchor {
 			t.Errorf("run %q: line %d anchor %q, want %d %q", tc.text, line, anchor, tc.line, tc.anchor)
 		}
+	}
+}
+
+// An image's alt text and a link's or image's title are words a reader gets
+// (in place of the image, over the link): left out, a rendition could add
+// "![Putin admitted it](x.png)" and be word for word (found by hostile
+// testing).
+func TestTextAltAndTitles(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"alt text", "Kerry ![Putin *admitted* it](x.png) said.\n", "Kerry Putin admitted it said."},
+		{"image title", "Kerry ![](x.png \"a photo\") said.\n", "Kerry a photo said."},
+		{"link title", "[Kerry](https://x.example/ \"who took \\\"bribes\\\"\") said.\n", `Kerry who took "bribes" said.`},
+		{"link without title", "[Kerry](https://x.example/) said.\n", "Kerry said."},
+		{"reference link title", "[Kerry][k] said.\n\n[k]: https://x.example/ 'the envoy &amp; more'\n", "Kerry the envoy & more said."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantText(t, tc.src, false, tc.want)
+		})
 	}
 }
 
