@@ -654,22 +654,31 @@ func (nt *normText) context(at, end int) (quote, prefix, suffix string, ok bool)
 	}
 	before := strings.Fields(string(nt.text[:at]))
 	after := strings.Fields(string(nt.text[end:]))
+	// The space between the context and the quote, where the text has one:
+	// "Russia" runs on into "'s view", "ussia" is inside "Prussia".
+	sp, ss := "", ""
+	if at > 0 && unicode.IsSpace(nt.text[at-1]) {
+		sp = " "
+	}
+	if end < len(nt.text) && unicode.IsSpace(nt.text[end]) {
+		ss = " "
+	}
 	for w := 1; w <= maxContextWords; w++ {
 		var p, s string
 		if w <= len(before) {
 			p = strings.Join(before[len(before)-w:], " ")
 			if unique(p, "") {
-				return quote, p + " ", "", true
+				return quote, p + sp, "", true
 			}
 		}
 		if w <= len(after) {
 			s = strings.Join(after[:w], " ")
 			if unique("", s) {
-				return quote, "", " " + s, true
+				return quote, "", ss + s, true
 			}
 		}
 		if p != "" && s != "" && unique(p, s) {
-			return quote, p + " ", " " + s, true
+			return quote, p + sp, ss + s, true
 		}
 	}
 	return quote, "", "", false

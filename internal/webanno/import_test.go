@@ -578,3 +578,26 @@ func TestImportMatchesThePublishedPage(t *testing.T) {
 		}
 	}
 }
+
+// The context an import writes is the text's: no space between the quote
+// and a prefix or suffix that the text runs on into ("Russia" + "'s view"),
+// none added inside a word.
+func TestImportContextKeepsTheTextsSpacing(t *testing.T) {
+	root := testsite.New(t)
+	testsite.Unverify(t, root)
+	testsite.Write(t, root, "content/articles/vetoes.md", testsite.Article("Vetoes", "Calden Herald", 9, []string{"strike"}, "Russia's view. Russia's veto. Russia's base. Prussia's too."))
+	uri := testsite.BaseURL + "articles/vetoes/"
+	r := planImport(t, root, []webanno.Incoming{
+		{ID: "first", URI: uri, Exact: "Russia", Suffix: "'s view", Start: -1, Note: "n"},
+		{ID: "inside", URI: uri, Exact: "ussia", Prefix: "Pr", Start: -1, Note: "n"},
+	})
+	if len(r.Added) != 2 {
+		t.Fatalf("added %+v; orphans %+v", r.Added, r.Orphans)
+	}
+	if a := r.Added[0].Annotation; a.Prefix != "" || a.Suffix != "'s view." {
+		t.Errorf("first: prefix %q suffix %q, want suffix %q", a.Prefix, a.Suffix, "'s view.")
+	}
+	if a := r.Added[1].Annotation; a.Prefix != "Pr" || a.Suffix != "" {
+		t.Errorf("inside: prefix %q suffix %q, want prefix %q", a.Prefix, a.Suffix, "Pr")
+	}
+}
