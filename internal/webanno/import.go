@@ -2,6 +2,8 @@ package webanno
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/url"
@@ -28,6 +30,9 @@ type Article struct {
 	HTML     []byte   // its rendered body, annotations placed
 	Markdown []byte   // its body's Markdown
 	Existing []content.Annotation
+	// Hash is the SHA-256 (hex) of the file the build read: the import
+	// edits the file only while it still has those bytes.
+	Hash string
 }
 
 // Articles lists the articles of a built site as import targets: each at its
@@ -44,7 +49,7 @@ func Articles(s *site.Site) []Article {
 	out := make([]Article, 0, len(s.Articles))
 	for _, a := range s.Articles {
 		src := a.Source
-		t := Article{Slug: a.Slug(), File: src.File, Path: a.Card.Path, HTML: []byte(a.Body.HTML()), Markdown: src.Body, Existing: src.Annotations}
+		t := Article{Slug: a.Slug(), File: src.File, Path: a.Card.Path, HTML: []byte(a.Body.HTML()), Markdown: src.Body, Existing: src.Annotations, Hash: src.Hash}
 		for _, b := range bases {
 			t.URLs = append(t.URLs, b+a.Card.Path)
 		}
@@ -176,6 +181,19 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 		pending[t.File] = append(pending[t.File], an)
 		r.Added = append(r.Added, Outcome{From: from, File: t.File, Annotation: an})
 	}
+	// refuse refuses an article's annotations, and writes the others'.
+	refuse := func(file, msg string) {
+		kept := r.Added[:0]
+		for _, o := range r.Added {
+			if o.File == file {
+				o.Message = msg
+				r.Refused = append(r.Refused, o)
+			} else {
+				kept = append(kept, o)
+			}
+		}
+		r.Added = kept
+	}
 	for _, file := range order {
 		add := pending[file]
 		if len(add) == 0 {
@@ -185,19 +203,15 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		// The quotes were anchored in the text the build read: saved
+		// since, the file may no longer hold them there.
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != states[file].t.Hash {
+			refuse(file, "the article was saved while the import read it: import again")
+			continue
+		}
 		out, err := AppendAnnotations(file, data, add)
 		if err != nil {
-			// This article's annotations are refused, the others' written.
-			kept := r.Added[:0]
-			for _, o := range r.Added {
-				if o.File == file {
-					o.Message = fmt.Sprintf("%v; fix the article and import again", err)
-					r.Refused = append(r.Refused, o)
-				} else {
-					kept = append(kept, o)
-				}
-			}
-			r.Added = kept
+			refuse(file, fmt.Sprintf("%v; fix the article and import again", err))
 			continue
 		}
 		r.Files[file] = out

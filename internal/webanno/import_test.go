@@ -601,3 +601,35 @@ func TestImportContextKeepsTheTextsSpacing(t *testing.T) {
 		t.Errorf("inside: prefix %q suffix %q, want prefix %q", a.Prefix, a.Suffix, "Pr")
 	}
 }
+
+// An article saved after the build read it and before the import reads it
+// to edit is not edited: its quotes were anchored in the text the build
+// read (Write already leaves a file saved after that).
+func TestImportRefusesAnArticleSavedMeanwhile(t *testing.T) {
+	root := testsite.New(t)
+	g := buildSite(t, root)
+	rel := "content/articles/dockers-walk-out.md"
+	saved := strings.Replace(testsite.Read(t, root, rel), "walked out on Monday", "walked out on Tuesday", 1)
+	testsite.Write(t, root, rel, saved)
+	opts := known(g)
+	opts.Root = root
+	r, err := webanno.Import(parseFile(t, "testdata/hypothesis.json"), webanno.Articles(g), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.Files[rel]; ok {
+		t.Errorf("%s is to be written", rel)
+	}
+	var refused bool
+	for _, o := range r.Refused {
+		refused = refused || o.File == rel && strings.Contains(o.Message, "import again")
+	}
+	for _, o := range r.Added {
+		if o.File == rel {
+			t.Errorf("%s counted as added to %s", o.From, rel)
+		}
+	}
+	if !refused || len(r.Files) == 0 {
+		t.Errorf("refused %+v, files %d: want %s refused and the others written", r.Refused, len(r.Files), rel)
+	}
+}
