@@ -283,6 +283,9 @@ func FuzzParse(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"type":"AnnotationCollection","first":{"items":[{"target":[1,"x",{"selector":[null,{"type":"TextQuoteSelector"}]}]}]}}`))
 	f.Add([]byte(`[{"uri":"x","target":{"source":3},"body":[{"type":"Choice","items":[{}]},"s"]}]`))
+	// Shapes of hostile testing: a byte-order mark, @graph, a reply, an HTML body.
+	f.Add([]byte("\ufeff[{\"uri\":\"x\",\"references\":[\"a\"]}]"))
+	f.Add([]byte(`{"@graph":[{"motivation":"replying","target":"x#a1"},{"body":{"format":"text/html","value":"<a href=\"javascript:x\">a</a><code>` + "``" + `</code>"},"target":{"source":"x"}}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = webanno.Parse("f.json", b)
 	})
