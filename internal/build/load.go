@@ -11,6 +11,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/scratch"
 )
 
 // load returns the content for this build and its problems: the previous
@@ -319,5 +320,5 @@ func sameReferences(a, b *content.Article) bool {
 
 // isOriginal reports whether a changed path is in content/originals/.
 func isOriginal(p string) bool {
-	return strings.HasPrefix(p, "content/"+content.OriginalsDir+"/") && !content.IgnoredName(path.Base(p))
+	return strings.HasPrefix(p, "content/"+content.OriginalsDir+"/") && !scratch.File(path.Base(p))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/readfile"
+	"github.com/dossier-news/dossier/internal/scratch"
 )
 
 // provenanceChecks are the provenance checks the build leaves out (the build
@@ -29,7 +30,7 @@ func provenanceChecks(c *content.Content, strict bool) diag.List {
 	}
 	dir := filepath.Join(c.Root, "content", content.OriginalsDir)
 	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || content.IgnoredName(d.Name()) {
+		if err != nil || d.IsDir() || scratch.File(d.Name()) {
 			return nil
 		}
 		rel, _ := filepath.Rel(c.Root, p)

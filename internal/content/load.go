@@ -19,6 +19,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/bufpool"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/scratch"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
@@ -204,7 +205,7 @@ func (c *Content) TimelineUnreadLine(n int) bool { return c.timelineUnread[n] }
 // Editors' scratch files are skipped; a folder only when hidden (vim's
 // all-digit scratch names are files, 2013/ is a folder).
 func entryRole(kind, name string, dir bool) (read bool, warning string) {
-	if (!dir && IgnoredName(name)) || strings.HasPrefix(name, ".") {
+	if scratch.Skipped(name, dir) {
 		return false, ""
 	}
 	if w := unreadName(kind, name, dir); w != "" {
@@ -300,41 +301,6 @@ func unreadName(kind, name string, dir bool) string {
 		}
 	}
 	return ""
-}
-
-// IgnoredName reports whether a file or folder name is an editor's or a tool's
-// dropping rather than content: dot files (.#lock, .x.swp, .DS_Store, .git),
-// backups (x~), vim's write test (4913 and other all-digit names), swap and
-// temporary files, JetBrains' safe-write files, Emacs autosaves (#x#), sed -i's
-// sedXXXXXX.
-func IgnoredName(name string) bool {
-	if name == "" || name[0] == '.' || name[0] == '~' || strings.HasSuffix(name, "~") {
-		return true
-	}
-	if len(name) > 1 && name[0] == '#' && name[len(name)-1] == '#' {
-		return true
-	}
-	digits := true
-	for _, c := range name {
-		if c < '0' || c > '9' {
-			digits = false
-			break
-		}
-	}
-	if digits {
-		return true
-	}
-	if len(name) == 9 && strings.HasPrefix(name, "sed") && !strings.Contains(name, ".") {
-		return true // sed -i's temporary file
-	}
-	lower := strings.ToLower(name)
-	for _, suf := range []string{".swp", ".swx", ".swo", ".swpx", ".tmp", ".temp", ".kate-swp",
-		"___jb_tmp___", "___jb_old___", ".crdownload", ".part"} {
-		if strings.HasSuffix(lower, suf) {
-			return true
-		}
-	}
-	return false
 }
 
 // Sort puts every slice in its canonical order.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/readfile"
+	"github.com/dossier-news/dossier/internal/scratch"
 )
 
 // MaxStaticSize bounds one static file: GitHub Pages refuses files over
@@ -88,19 +89,25 @@ func LoadAssets(defaults fs.FS, projectRoot string, extra map[string][]byte, mf 
 				return
 			}
 			for _, e := range entries {
-				if strings.HasPrefix(e.Name(), ".") {
-					continue
-				}
 				p := filepath.Join(dir, e.Name())
 				name := prefix + e.Name()
 				isDir := e.IsDir()
-				if e.Type()&fs.ModeSymlink != 0 {
+				link := e.Type()&fs.ModeSymlink != 0
+				if link {
 					if st, err := os.Stat(p); err == nil && st.IsDir() {
-						if err := readfile.Confine(projectRoot, p); err != nil {
-							problems.Add(diag.Errorf("static/"+name, 0, "%v", err))
-							continue
-						}
 						isDir = true
+					}
+				}
+				// Hidden files and folders, and editors' scratch
+				// files (style.css~, #style.css#), are not the
+				// site's: the preview's watcher ignores the same.
+				if scratch.Skipped(e.Name(), isDir) {
+					continue
+				}
+				if link && isDir {
+					if err := readfile.Confine(projectRoot, p); err != nil {
+						problems.Add(diag.Errorf("static/"+name, 0, "%v", err))
+						continue
 					}
 				}
 				if isDir {

@@ -217,3 +217,44 @@ func TestStaticFollowsLinksInsideTheProject(t *testing.T) {
 		t.Errorf("a link out of the project: %v, want an error naming static/elsewhere", err)
 	}
 }
+
+// Editors' scratch files in static/ (an Emacs backup style.css~ or autosave
+// #style.css#, vim's probe 4913, a download's .part) are not published,
+// and do not fail the build: the preview's watcher ignores them
+// (package scratch), so a preview that published them kept one after it
+// was deleted, and an autosave, whose # a URL cannot hold, broke
+// `dossier build` while the preview showed nothing wrong. A folder is
+// skipped only when hidden: static/2013/ is published.
+func TestStaticSkipsScratchFiles(t *testing.T) {
+	root := t.TempDir()
+	for _, name := range []string{"style.css~", "#style.css#", "4913", "photo.jpg.part", ".style.css.swp", "2013/photo.txt", "own.txt"} {
+		p := filepath.Join(root, "static", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := LoadAssets(os.DirFS(filepath.Join("..", "..")), root, nil, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range a.Files {
+		if !strings.HasPrefix(f.Path, "static/") || f.Path == "static/own.txt" || f.Path == "static/2013/photo.txt" {
+			got[f.Path] = true
+			continue
+		}
+		for _, bad := range []string{"~", "#", "4913", ".part", ".swp"} {
+			if strings.Contains(f.Path, bad) {
+				t.Errorf("published %s", f.Path)
+			}
+		}
+	}
+	for _, want := range []string{"static/own.txt", "static/2013/photo.txt"} {
+		if !got[want] {
+			t.Errorf("%s not published", want)
+		}
+	}
+}

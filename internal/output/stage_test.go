@@ -10,8 +10,8 @@ import (
 	"testing"
 )
 
-// scratch lists the build folders (".out.tmp-…", ".out.old-…") in parent.
-func scratch(t *testing.T, parent string) []string {
+// buildFolders lists the build folders (".out.tmp-…", ".out.old-…") in parent.
+func buildFolders(t *testing.T, parent string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -70,7 +70,7 @@ func TestStageStreamsFromManyGoroutines(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, MarkerFile)); err != nil {
 		t.Errorf("no marker: %v", err)
 	}
-	if s := scratch(t, parent); len(s) > 0 {
+	if s := buildFolders(t, parent); len(s) > 0 {
 		t.Errorf("left behind %v", s)
 	}
 	if err := st.Put(&File{Path: "late.html"}); err == nil {
@@ -118,7 +118,7 @@ func TestStageRefusesAndFails(t *testing.T) {
 			if b, err := os.ReadFile(filepath.Join(dir, "old.html")); err != nil || string(b) != "previous" {
 				t.Errorf("previous output changed: %q, %v", b, err)
 			}
-			if s := scratch(t, parent); len(s) > 0 {
+			if s := buildFolders(t, parent); len(s) > 0 {
 				t.Errorf("left behind %v", s)
 			}
 		})
@@ -152,7 +152,7 @@ func TestStageAbortLeavesPreviousOutput(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Errorf("previous output changed: %v, %v", entries, err)
 	}
-	if s := scratch(t, parent); len(s) > 0 {
+	if s := buildFolders(t, parent); len(s) > 0 {
 		t.Errorf("left behind %v", s)
 	}
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/readfile"
+	"github.com/dossier-news/dossier/internal/scratch"
 	"github.com/dossier-news/dossier/internal/site"
 	"github.com/dossier-news/dossier/internal/urls"
 	"github.com/dossier-news/dossier/internal/viewkey"
@@ -89,7 +90,7 @@ func Load(defaults fs.FS, projectRoot string, asset func(string) string) (*Rende
 			return nil, diag.List{diag.Errorf("templates/", 0, "cannot read: %v", err)}
 		}
 		for _, e := range pes {
-			if e.IsDir() || !strings.HasSuffix(e.Name(), ".html") || strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".html") || scratch.Skipped(e.Name(), false) {
 				continue
 			}
 			b, err := readfile.ReadUnder(projectRoot, filepath.Join(dir, e.Name()), MaxTemplateSize)

@@ -22,6 +22,7 @@ import (
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/output"
+	"github.com/dossier-news/dossier/internal/scratch"
 )
 
 // newSite makes a Site from path -> content, with ETags.
@@ -79,7 +80,7 @@ func (f *fakeBuilder) Build(ctx context.Context, changed []string) (*build.Resul
 	home := "<ul>"
 	content := filepath.Join(f.root, "content")
 	filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") || ignored(d.Name()) {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") || scratch.File(d.Name()) {
 			return nil
 		}
 		data, err := os.ReadFile(p)

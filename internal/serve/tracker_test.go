@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/dossier-news/dossier/internal/scratch"
 )
 
 // waitTimeout bounds every wait for something the tests expect to happen:
@@ -194,7 +196,7 @@ func (tr *tracker) explainSplits(t testing.TB, root string, from, first int, bat
 // counts tells whether the watcher acts on ev (see Watcher.handle).
 func counts(root string, ev seenEvent) bool {
 	rel, err := filepath.Rel(root, ev.name)
-	if err != nil || ev.op == fsnotify.Chmod || ignored(filepath.Base(ev.name)) {
+	if err != nil || ev.op == fsnotify.Chmod || scratch.Skipped(filepath.Base(ev.name), isDir(ev.name)) {
 		return false
 	}
 	return isWatchedFolder(strings.SplitN(filepath.ToSlash(rel), "/", 2)[0])

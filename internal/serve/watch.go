@@ -16,6 +16,7 @@ import (
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/readfile"
+	"github.com/dossier-news/dossier/internal/scratch"
 )
 
 // The folders of a project that the watcher follows, recursively.
@@ -48,7 +49,8 @@ const (
 // folder came back after being removed, a folder was renamed or removed, or
 // the kernel's event queue overflowed. C is closed by Close.
 //
-// Editor droppings (swap, backup and lock files, dot files) are ignored.
+// Editor droppings (swap, backup and lock files, dot files) are ignored,
+// as the build ignores them (package scratch).
 // Folders created later are watched as they appear; a top folder that is
 // removed or renamed is polled for until it comes back. While content/ is
 // missing no batch is sent (there is nothing to build); its return sends nil.
@@ -278,7 +280,10 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		return
 	}
 	rel = filepath.ToSlash(rel)
-	if ignored(filepath.Base(name)) {
+	// A folder is skipped only when hidden (scratch.Skipped): one that
+	// went away is known as watched, a new one is looked at.
+	dir := w.dirs[name] || ev.Has(fsnotify.Create) && isDir(name)
+	if scratch.Skipped(filepath.Base(name), dir) {
 		return
 	}
 
@@ -436,15 +441,16 @@ func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
 		return
 	}
 	for _, e := range entries {
-		if ignored(e.Name()) {
+		p := filepath.Join(dir, e.Name())
+		link := e.Type()&fs.ModeSymlink != 0
+		if scratch.Skipped(e.Name(), e.IsDir() || link && isDir(p)) {
 			continue
 		}
-		p := filepath.Join(dir, e.Name())
 		if e.IsDir() {
 			w.addTreeSeen(p, report, seen)
 			continue
 		}
-		if e.Type()&fs.ModeSymlink != 0 && w.addLink(p, report, seen) {
+		if link && w.addLink(p, report, seen) {
 			continue
 		}
 		if report {
@@ -552,7 +558,3 @@ func isWatchedFolder(name string) bool {
 	}
 	return false
 }
-
-// ignored reports whether a file or folder name is an editor's or a tool's
-// dropping rather than content; the content loader skips the same names.
-func ignored(name string) bool { return content.IgnoredName(name) }
