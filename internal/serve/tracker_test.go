@@ -143,6 +143,16 @@ func (tr *tracker) idle(t testing.TB, root string) (builds, events int) {
 	return tr.built, events
 }
 
+// waitPolls waits until the watcher has polled n more times (see
+// Watcher.poll): what it finds only by polling is found by then.
+func (tr *tracker) waitPolls(t testing.TB, n int) {
+	t.Helper()
+	tr.mu.Lock()
+	from := tr.state.polls
+	tr.mu.Unlock()
+	tr.wait(t, fmt.Sprintf("%d polls of the watcher", n), func() bool { return tr.state.polls >= from+n })
+}
+
 // held waits until the watcher has seen every change made before the call
 // and holds a batch that nobody has taken yet.
 func (tr *tracker) held(t testing.TB, root string) {
@@ -255,6 +265,14 @@ func (p *project) rebuilt(t *testing.T) []string {
 	}
 	slices.Sort(union)
 	return slices.Compact(union)
+}
+
+// rebuiltUnseen is rebuilt for a change that no event of a watched folder
+// tells, which the watcher finds when it polls: it waits for the build.
+func (p *project) rebuiltUnseen(t *testing.T) []string {
+	t.Helper()
+	p.tr.wait(t, "a build of a change found by polling", func() bool { return p.tr.built > p.checked })
+	return p.rebuilt(t)
 }
 
 // catchUp waits until the changes made since the last check are handled and

@@ -52,7 +52,8 @@ const (
 // Editor droppings (swap, backup and lock files, dot files) are ignored,
 // as the build ignores them (package scratch).
 // Folders created later are watched as they appear; a top folder that is
-// removed or renamed is polled for until it comes back. While content/ is
+// removed or renamed is polled for until it comes back, and so is the
+// target of a symbolic link that is not there (yet). While content/ is
 // missing no batch is sent (there is nothing to build); its return sends nil.
 type Watcher struct {
 	C <-chan []string
@@ -79,6 +80,15 @@ type Watcher struct {
 	// not watched already).
 	links    map[string][]string
 	linkDirs map[string]bool
+	// linkFiles are the links in watched folders that lead to a file, or
+	// to nothing (yet): absolute -> relative, slash-separated. No event
+	// of a watched folder tells that a dangling link's target appeared
+	// (git checkout makes content/x.md -> ../shared/x.md before shared/,
+	// an editor saves the target after making the link), nor that the
+	// folder of a target came back after it was removed (its watch went
+	// with it): poll finds both.
+	linkFiles map[string]string
+
 	missing  map[string]bool // top folders (names) currently absent
 	rootOK   bool            // root itself is watched
 	pending  map[string]bool // changed paths (relative, slash-separated) -> gone
@@ -90,6 +100,7 @@ type Watcher struct {
 	ready    bool // the burst is over: pending may be sent
 	pollTick *time.Ticker
 	sent     int // batches sent on C
+	polls    int // polls done (for the test hook)
 
 	// hook, set only by this package's tests, follows the loop: every raw
 	// event, and the state the loop is in each time it waits. It lets a test
@@ -108,6 +119,7 @@ type watchNote struct {
 	quiet bool
 	ready bool // a batch is due and waits for a reader of C
 	sent  int  // batches sent on C so far
+	polls int  // polls done so far (see poll)
 }
 
 // NewWatcher starts watching the project folder root. Log receives one line
@@ -141,7 +153,7 @@ func newWatcher(root string, log io.Writer, hook func(watchNote)) (*Watcher, err
 		C: c, c: c, Missing: missed, missed: missed, root: abs, fw: fw, log: log,
 		done: make(chan struct{}), exited: make(chan struct{}), hook: hook,
 		dirs: make(map[string]bool), missing: make(map[string]bool), pending: make(map[string]bool),
-		links: make(map[string][]string), linkDirs: make(map[string]bool),
+		links: make(map[string][]string), linkDirs: make(map[string]bool), linkFiles: make(map[string]string),
 	}
 	// The root is watched (not recursively) to see top folders created,
 	// removed or renamed.
@@ -218,6 +230,7 @@ func (w *Watcher) loop() {
 				quiet: !pending || w.ready && w.missing["content"],
 				ready: out != nil,
 				sent:  w.sent,
+				polls: w.polls,
 			})
 		}
 		select {
@@ -248,6 +261,8 @@ func (w *Watcher) loop() {
 			}
 		case <-w.pollTick.C:
 			w.poll()
+			w.pollLinks()
+			w.polls++
 		case out <- batch:
 			w.sent++
 			clear(w.pending)
@@ -274,6 +289,13 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		for _, l := range links {
 			w.changed(l, false)
 		}
+	}
+	if w.linkDirs[name] && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+		// The folder of linked files went away, and its watch with it
+		// (a renamed one is watched no more): poll watches it again
+		// when the targets are back.
+		delete(w.linkDirs, name)
+		_ = w.fw.Remove(name)
 	}
 	rel, err := filepath.Rel(w.root, name)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
@@ -465,9 +487,17 @@ func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
 // folder of its own (its files are reported under p), a file through its
 // folder (see links). It reports whether p links to a folder.
 func (w *Watcher) addLink(p string, report bool, seen map[string]bool) bool {
+	rel, err := filepath.Rel(w.root, p)
+	if err != nil {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
 	st, err := os.Stat(p)
 	if err != nil {
-		return false // dangling: the build says so
+		// Dangling: the build says so, and pollLinks looks for the
+		// target, whose creation is a change.
+		w.linkFiles[p] = rel
+		return false
 	}
 	if readfile.Confine(w.root, p) != nil {
 		// Out of the project: the build refuses it (and says so), and
@@ -480,11 +510,17 @@ func (w *Watcher) addLink(p string, report bool, seen map[string]bool) bool {
 		return true
 	}
 	target, err := filepath.EvalSymlinks(p)
-	rel, rerr := filepath.Rel(w.root, p)
-	if err != nil || rerr != nil {
+	if err != nil {
 		return false
 	}
-	rel = filepath.ToSlash(rel)
+	w.linkFiles[p] = rel
+	w.watchTarget(target, rel)
+	return false
+}
+
+// watchTarget watches target, the file the link rel leads to, through its
+// folder (see links).
+func (w *Watcher) watchTarget(target, rel string) {
 	if !slices.Contains(w.links[target], rel) {
 		w.links[target] = append(w.links[target], rel)
 	}
@@ -493,7 +529,46 @@ func (w *Watcher) addLink(p string, report bool, seen map[string]bool) bool {
 			w.linkDirs[dir] = true
 		}
 	}
-	return false
+}
+
+// watchesTarget reports whether the link rel's target is watched.
+func (w *Watcher) watchesTarget(target, rel string) bool {
+	dir := filepath.Dir(target)
+	return slices.Contains(w.links[target], rel) && (w.dirs[dir] || w.linkDirs[dir])
+}
+
+// pollLinks watches the targets of links (linkFiles) that are there now
+// and were not watched: a dangling link's target that appeared, a target
+// whose folder came back. Each such link is a change, as the build reads
+// through it. A link that stays dangling is none.
+func (w *Watcher) pollLinks() {
+	for p, rel := range w.linkFiles {
+		if fi, err := os.Lstat(p); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			delete(w.linkFiles, p) // removed or replaced: its events told
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			continue // dangling still
+		}
+		if readfile.Confine(w.root, p) != nil {
+			delete(w.linkFiles, p) // never followed (see addLink)
+			continue
+		}
+		if st.IsDir() {
+			// A folder appeared where the link leads: watched as a
+			// folder, its files reported.
+			delete(w.linkFiles, p)
+			w.addTree(p, true)
+			continue
+		}
+		target, err := filepath.EvalSymlinks(p)
+		if err != nil || w.watchesTarget(target, rel) {
+			continue
+		}
+		w.watchTarget(target, rel)
+		w.changed(rel, false)
+	}
 }
 
 // removeTree forgets dir and the folders under it.

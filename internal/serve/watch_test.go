@@ -567,3 +567,46 @@ func TestWatchFolderNamedLikeAScratchFile(t *testing.T) {
 	p.write(t, "static/4913", "probe")
 	p.noBuild(t)
 }
+
+// A link whose target is not there yet (made before it, as git checkout
+// makes content/ before shared/, or by an editor who then saves the
+// target): the target's creation is a change of the link, and so are its
+// later saves, and the removal and return of the folder holding it.
+func TestWatchLinkMadeBeforeItsTarget(t *testing.T) {
+	t.Parallel()
+	p := startProject(t, startFiles)
+	target := p.path("shared/entities/kerry.md")
+	if err := os.Symlink("../../shared/entities/kerry.md", p.path("content/articles/linked.md")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/articles/linked.md")
+
+	// No event of a watched folder tells of these: the watcher finds them.
+	writeFile(t, target, "first")
+	wantChanged(t, p.rebuiltUnseen(t), "content/articles/linked.md")
+	wantBody(t, p.url+"/articles/linked/", "first")
+	writeFile(t, target, "second")
+	wantChanged(t, p.rebuilt(t), "content/articles/linked.md")
+	wantBody(t, p.url+"/articles/linked/", "second")
+
+	// The folder holding the target removed, then back (git checkout of
+	// a version without it, and back).
+	if err := os.RemoveAll(p.path("shared")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/articles/linked.md")
+	writeFile(t, target, "third")
+	wantChanged(t, p.rebuiltUnseen(t), "content/articles/linked.md")
+	wantBody(t, p.url+"/articles/linked/", "third")
+	writeFile(t, target, "fourth")
+	wantChanged(t, p.rebuilt(t), "content/articles/linked.md")
+	wantBody(t, p.url+"/articles/linked/", "fourth")
+
+	// A link that stays dangling is no change, however long it waits.
+	if err := os.Symlink("../../shared/none.md", p.path("content/articles/dangling.md")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/articles/dangling.md")
+	p.tr.waitPolls(t, 2)
+	p.noBuild(t)
+}
