@@ -114,6 +114,10 @@ func Import(ins []Incoming, targets []Article, opts Options) (*Result, error) {
 			r.Skipped = append(r.Skipped, Outcome{From: from, Message: "a reply to another annotation: only annotations of an article's text are imported"})
 			continue
 		}
+		if in.Hidden {
+			r.Skipped = append(r.Skipped, Outcome{From: from, Message: "hidden by a moderator of its Hypothesis group: not published; show it there first if it is to be"})
+			continue
+		}
 		t := match(in.URI, targets)
 		if t == nil {
 			r.Unmatched = append(r.Unmatched, Outcome{From: from, Message: fmt.Sprintf("no article is published at %s: if the site was, import with --base-url set to the address it was published at; if it is an article's source, set that article's source:", in.URI)})

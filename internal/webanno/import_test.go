@@ -636,3 +636,25 @@ func TestImportRefusesAnArticleSavedMeanwhile(t *testing.T) {
 		t.Errorf("refused %+v, files %d: want %s refused and the others written", r.Refused, len(r.Files), rel)
 	}
 }
+
+// An annotation a Hypothesis group's moderator hid ("hidden": true) is not
+// published: skipped, saying why, while its neighbour in the file is
+// imported (noted by hostile testing).
+func TestImportSkipsHiddenAnnotations(t *testing.T) {
+	root := testsite.New(t)
+	uri := testsite.BaseURL + "articles/dockers-walk-out/"
+	ann := `{"id":"%s","uri":"` + uri + `","text":"%s","hidden":%s,"target":[{"selector":[{"type":"TextQuoteSelector","exact":"walked out"}]}]}`
+	data := "[" + fmt.Sprintf(ann, "h1", "spam", "true") + "," + fmt.Sprintf(ann, "h2", "A note.", "false") + "]"
+	ins, err := webanno.Parse("a.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := planImport(t, root, ins)
+	if len(r.Skipped) != 1 || r.Skipped[0].From != "h1" || !strings.Contains(r.Skipped[0].Message, "hidden by a moderator") {
+		t.Errorf("skipped %+v, want h1 as hidden", r.Skipped)
+	}
+	out := string(r.Files["content/articles/dockers-walk-out.md"])
+	if strings.Contains(out, "spam") || !strings.Contains(out, "A note.") {
+		t.Errorf("the article as written:\n%s", out)
+	}
+}

@@ -33,6 +33,8 @@ type Incoming struct {
 	// Reply: the annotation answers another (Hypothesis's references, the
 	// W3C replying motivation); its target may be that annotation.
 	Reply bool
+	// Hidden: a moderator of its Hypothesis group hid it ("hidden": true).
+	Hidden bool
 }
 
 // Name is how messages name the annotation: its id, else its place in the file.
@@ -130,6 +132,7 @@ func incoming(x map[string]any) Incoming {
 	}
 	in.Motivation = firstString(x["motivation"])
 	in.Reply = in.Motivation == "replying" || len(list(x["references"])) > 0
+	in.Hidden, _ = x["hidden"].(bool)
 	// Target: a URL, an object, or a list of them; selectors an object or a list.
 	for _, t := range list(x["target"]) {
 		switch tv := t.(type) {
