@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/markdown"
@@ -86,7 +87,18 @@ func New(root, kind, name string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("unknown kind %q: use %s", kind, strings.Join(Kinds, ", "))
 	}
-	name = strings.TrimSpace(name)
+	// A name is one line of text: tabs and line breaks (a headline pasted
+	// from a page) are spaces, and a character that is no text (a control
+	// character, or a bidirectional override, which shows the title in
+	// another order than it is written) is refused.
+	name = strings.Join(strings.Fields(name), " ")
+	if r, ok := content.ControlChar(name); ok {
+		return "", fmt.Errorf("name %q holds the control character %U: remove it", name, r)
+	}
+	if i := strings.IndexFunc(name, isBidiControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(name[i:])
+		return "", fmt.Errorf("name %q holds %U, a bidirectional control, which shows the text around it in another order than it is written: remove it (right-to-left text needs none)", name, r)
+	}
 	slug := slugs.Make(name)
 	if slug == "" {
 		return "", fmt.Errorf("name %q has no letters or digits to make a file name from", name)
@@ -168,4 +180,11 @@ func withOriginal(root, slug, fm string) (string, error) {
 	}
 	i := strings.LastIndex(fm, "---\n")
 	return fm[:i] + line + "\n" + fm[i:] + body, nil
+}
+
+// isBidiControl reports whether r is a bidirectional embedding, override
+// or isolate (U+202A-U+202E, U+2066-U+2069); the marks U+200E and U+200F
+// are not: they order nothing.
+func isBidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }

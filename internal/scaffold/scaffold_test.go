@@ -193,3 +193,34 @@ func TestNewArticleKeepsWebAddressesWhole(t *testing.T) {
 		}
 	}
 }
+
+// A name is one line of text: tabs and line breaks (a headline pasted from
+// a page) become spaces in the title and the file name, and a control
+// character or a bidirectional override is refused, naming it, with no
+// file made (noted by hostile testing).
+func TestNewNameIsOneLineOfText(t *testing.T) {
+	root := t.TempDir()
+	p, err := New(root, "topic", "  Kerry\tin\n\nMoscow ")
+	if err != nil || filepath.Base(p) != "kerry-in-moscow.md" {
+		t.Fatalf("New: %s, %v", p, err)
+	}
+	if b, _ := os.ReadFile(p); !strings.Contains(string(b), "title: \"Kerry in Moscow\"\n") {
+		t.Errorf("the title is not one line:\n%s", b)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"the deal was \u202eoff", "U+202E"},
+		{"an \u2066isolate\u2069", "U+2066"},
+		{"a bell\a", "U+0007"},
+	} {
+		if _, err := New(root, "claim", tc.name); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want a refusal naming %s", tc.name, err, tc.want)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Join(root, "content", "claims")); len(entries) != 0 {
+		t.Errorf("files made for refused names: %v", entries)
+	}
+	// Right-to-left text with its marks is a name like any other.
+	if _, err := New(root, "entity", "\u200fבנימין נתניהו"); err != nil {
+		t.Errorf("a Hebrew name: %v", err)
+	}
+}
