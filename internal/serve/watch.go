@@ -88,6 +88,14 @@ type Watcher struct {
 	// folder of a target came back after it was removed (its watch went
 	// with it): poll finds both.
 	linkFiles map[string]string
+	// linkFolders are the folders reached through a link (content/
+	// entities -> ../shared/entities, a submodule's), by the link's
+	// absolute path, with the folder watched there. When that folder is
+	// removed or replaced (git checkout in the submodule), its watch goes
+	// with it and no event says so (the kernel's event for a watched
+	// folder's own removal is dropped when its parent is watched, and the
+	// link in that parent did not change): pollLinks watches it again.
+	linkFolders map[string]os.FileInfo
 
 	missing  map[string]bool // top folders (names) currently absent
 	rootOK   bool            // root itself is watched
@@ -154,6 +162,7 @@ func newWatcher(root string, log io.Writer, hook func(watchNote)) (*Watcher, err
 		done: make(chan struct{}), exited: make(chan struct{}), hook: hook,
 		dirs: make(map[string]bool), missing: make(map[string]bool), pending: make(map[string]bool),
 		links: make(map[string][]string), linkDirs: make(map[string]bool), linkFiles: make(map[string]string),
+		linkFolders: make(map[string]os.FileInfo),
 	}
 	// The root is watched (not recursively) to see top folders created,
 	// removed or renamed.
@@ -458,6 +467,11 @@ func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
 		return
 	}
 	w.dirs[dir] = true
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if st, err := os.Stat(dir); err == nil {
+			w.linkFolders[dir] = st
+		}
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -568,6 +582,32 @@ func (w *Watcher) pollLinks() {
 		}
 		w.watchTarget(target, rel)
 		w.changed(rel, false)
+	}
+	for p, was := range w.linkFolders {
+		st, err := os.Stat(p)
+		if err == nil && st.IsDir() && w.dirs[p] && os.SameFile(was, st) {
+			continue // watched, and the folder it was
+		}
+		delete(w.linkFolders, p)
+		w.removeTree(p)
+		rel, rerr := filepath.Rel(w.root, p)
+		if rerr != nil {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		if err != nil || !st.IsDir() {
+			// Gone: the events of its files told their removal. Its
+			// return is that of a dangling link's target (above); a
+			// top folder's, restore's (poll).
+			if strings.Contains(rel, "/") {
+				w.linkFiles[p] = rel
+			}
+			continue
+		}
+		// Back, or another folder in its place: watched again, and
+		// anything in it may have changed.
+		w.addTree(p, false)
+		w.changedAll()
 	}
 }
 

@@ -610,3 +610,51 @@ func TestWatchLinkMadeBeforeItsTarget(t *testing.T) {
 	p.tr.waitPolls(t, 2)
 	p.noBuild(t)
 }
+
+// A folder reached through a link (content/entities -> ../shared/entities,
+// a submodule's): when the folder it leads to is removed, or replaced (git
+// checkout in the submodule), its watch goes with it and no event says so;
+// the watcher finds it back and watches it again.
+func TestWatchLinkedFolderRemovedAndBack(t *testing.T) {
+	t.Parallel()
+	files := maps.Clone(startFiles)
+	files["shared/entities/kerry.md"] = "first"
+	p := startProject(t, files)
+	if err := os.Symlink("../shared/entities", p.path("content/entities")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/entities/kerry.md")
+	writeFile(t, p.path("shared/entities/kerry.md"), "second")
+	wantChanged(t, p.rebuilt(t), "content/entities/kerry.md")
+
+	// Removed, then back.
+	if err := os.RemoveAll(p.path("shared/entities")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "content/entities/kerry.md")
+	p.tr.waitPolls(t, 2) // the watcher has seen it gone
+	writeFile(t, p.path("shared/entities/kerry.md"), "third")
+	wantChanged(t, p.rebuiltUnseen(t), "content/entities/kerry.md")
+	writeFile(t, p.path("shared/entities/kerry.md"), "fourth")
+	wantChanged(t, p.rebuilt(t), "content/entities/kerry.md")
+
+	// Replaced at once by another folder (a checkout of another version):
+	// everything may have changed.
+	if err := os.Rename(p.path("shared/entities"), p.path("shared/old")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, p.path("shared/new/kerry.md"), "fifth")
+	if err := os.Rename(p.path("shared/new"), p.path("shared/entities")); err != nil {
+		t.Fatal(err)
+	}
+	p.tr.waitPolls(t, 2)
+	p.catchUp(t)
+	if sets := p.fb.changedSets(); sets[len(sets)-1] != nil {
+		t.Errorf("the replaced folder's last build changed %q, want everything", sets[len(sets)-1])
+	}
+	writeFile(t, p.path("shared/entities/kerry.md"), "sixth")
+	wantChanged(t, p.rebuilt(t), "content/entities/kerry.md")
+	// The folder it replaced is not watched there any more.
+	writeFile(t, p.path("shared/old/kerry.md"), "old")
+	p.noBuild(t)
+}
