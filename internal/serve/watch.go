@@ -96,6 +96,13 @@ type Watcher struct {
 	// folder's own removal is dropped when its parent is watched, and the
 	// link in that parent did not change): pollLinks watches it again.
 	linkFolders map[string]os.FileInfo
+	// One folder watched under two names (static/originals ->
+	// ../content/originals): the kernel has one watch for it, whose
+	// events name the first; the build reads it under both. firstName
+	// maps a folder's resolved path to the name watched first, aliases
+	// that name to the others, whose events handle makes too.
+	firstName map[string]string
+	aliases   map[string][]string
 
 	missing  map[string]bool // top folders (names) currently absent
 	rootOK   bool            // root itself is watched
@@ -162,7 +169,7 @@ func newWatcher(root string, log io.Writer, hook func(watchNote)) (*Watcher, err
 		done: make(chan struct{}), exited: make(chan struct{}), hook: hook,
 		dirs: make(map[string]bool), missing: make(map[string]bool), pending: make(map[string]bool),
 		links: make(map[string][]string), linkDirs: make(map[string]bool), linkFiles: make(map[string]string),
-		linkFolders: make(map[string]os.FileInfo),
+		linkFolders: make(map[string]os.FileInfo), firstName: make(map[string]string), aliases: make(map[string][]string),
 	}
 	// The root is watched (not recursively) to see top folders created,
 	// removed or renamed.
@@ -284,11 +291,23 @@ func (w *Watcher) loop() {
 	}
 }
 
-// handle processes one fsnotify event.
+// handle processes one fsnotify event, and the same event under the other
+// names of its folder (see aliases).
 func (w *Watcher) handle(ev fsnotify.Event) {
 	if w.hook != nil {
 		w.hook(watchNote{event: &ev, sent: w.sent})
 	}
+	dir, base := filepath.Split(filepath.Clean(ev.Name))
+	for _, a := range w.aliases[filepath.Clean(dir)] {
+		if w.dirs[a] {
+			w.handleOne(fsnotify.Event{Name: filepath.Join(a, base), Op: ev.Op})
+		}
+	}
+	w.handleOne(ev)
+}
+
+// handleOne processes one event.
+func (w *Watcher) handleOne(ev fsnotify.Event) {
 	if ev.Op == fsnotify.Chmod || ev.Op == 0 {
 		return // attributes only: the content is the same
 	}
@@ -450,7 +469,8 @@ func (w *Watcher) addTree(dir string, report bool) {
 // addTreeSeen is addTree, following links to folders once each (seen holds
 // their resolved paths), so that a link to a folder holding it ends.
 func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
+	real, err := filepath.EvalSymlinks(dir)
+	if err == nil {
 		if seen[real] {
 			return
 		}
@@ -467,6 +487,13 @@ func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
 		return
 	}
 	w.dirs[dir] = true
+	if real != "" {
+		if first, ok := w.firstName[real]; !ok || !w.dirs[first] {
+			w.firstName[real] = dir
+		} else if first != dir && !slices.Contains(w.aliases[first], dir) {
+			w.aliases[first] = append(w.aliases[first], dir)
+		}
+	}
 	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		if st, err := os.Stat(dir); err == nil {
 			w.linkFolders[dir] = st
@@ -614,12 +641,47 @@ func (w *Watcher) pollLinks() {
 // removeTree forgets dir and the folders under it.
 func (w *Watcher) removeTree(dir string) {
 	prefix := dir + string(filepath.Separator)
+	under := func(d string) bool { return d == dir || strings.HasPrefix(d, prefix) }
 	for d := range w.dirs {
-		if d == dir || strings.HasPrefix(d, prefix) {
-			_ = w.fw.Remove(d) // gone already when the folder was deleted
+		if under(d) {
+			if !w.isAlias(d) {
+				// (An alias's watch is its first name's: kept.)
+				_ = w.fw.Remove(d) // gone already when the folder was deleted
+			}
 			delete(w.dirs, d)
 		}
 	}
+	for first, as := range w.aliases {
+		as = slices.DeleteFunc(as, under)
+		delete(w.aliases, first)
+		if len(as) == 0 {
+			continue
+		}
+		if under(first) {
+			// The folder's watch went with its first name: the next
+			// name, if the folder is still there, is watched now.
+			if err := w.fw.Add(as[0]); err != nil {
+				delete(w.dirs, as[0])
+			}
+			first, as = as[0], as[1:]
+			if real, err := filepath.EvalSymlinks(first); err == nil {
+				w.firstName[real] = first
+			}
+		}
+		if len(as) > 0 {
+			w.aliases[first] = as
+		}
+	}
+}
+
+// isAlias reports whether d is watched as another name of a folder.
+func (w *Watcher) isAlias(d string) bool {
+	for _, as := range w.aliases {
+		if slices.Contains(as, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // changed records a change of rel; gone tells that it left rel missing

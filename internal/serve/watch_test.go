@@ -658,3 +658,50 @@ func TestWatchLinkedFolderRemovedAndBack(t *testing.T) {
 	writeFile(t, p.path("shared/old/kerry.md"), "old")
 	p.noBuild(t)
 }
+
+// One folder watched under two names (static/originals -> ../content/
+// originals publishes the originals): the kernel tells its changes under
+// the first name only, and the build reads both.
+func TestWatchFolderLinkedTwice(t *testing.T) {
+	t.Parallel()
+	files := maps.Clone(startFiles)
+	files["content/originals/x.txt"] = "x"
+	p := startProject(t, files)
+	if err := os.Symlink("../content/originals", p.path("static/originals")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t), "static/originals/x.txt")
+	p.write(t, "content/originals/y.txt", "y")
+	wantChanged(t, p.rebuilt(t), "content/originals/y.txt", "static/originals/y.txt")
+	p.write(t, "content/originals/x.txt", "xx")
+	wantChanged(t, p.rebuilt(t), "content/originals/x.txt", "static/originals/x.txt")
+	// The second name gone, the first is still watched, alone.
+	if err := os.Remove(p.path("static/originals")); err != nil {
+		t.Fatal(err)
+	}
+	wantChanged(t, p.rebuilt(t))
+	p.write(t, "content/originals/x.txt", "xxx")
+	wantChanged(t, p.rebuilt(t), "content/originals/x.txt")
+}
+
+// The same, when the name watched first goes: the other is watched still.
+func TestWatchFolderLinkedTwiceFirstNameGoes(t *testing.T) {
+	t.Parallel()
+	files := maps.Clone(startFiles)
+	files["shared/people/x.md"] = "x"
+	p := startProject(t, files)
+	for _, name := range []string{"content/people", "static/people"} {
+		if err := os.Symlink("../shared/people", p.path(name)); err != nil {
+			t.Fatal(err)
+		}
+		p.rebuilt(t)
+	}
+	writeFile(t, p.path("shared/people/x.md"), "xx")
+	wantChanged(t, p.rebuilt(t), "content/people/x.md", "static/people/x.md")
+	if err := os.Remove(p.path("content/people")); err != nil {
+		t.Fatal(err)
+	}
+	p.rebuilt(t)
+	writeFile(t, p.path("shared/people/x.md"), "xxx")
+	wantChanged(t, p.rebuilt(t), "static/people/x.md")
+}
