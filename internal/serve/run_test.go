@@ -36,7 +36,10 @@ func TestRebuildLog(t *testing.T) {
 		ok(66, 66, w1),
 		ok(66, 3, w1),
 		func() (*build.Result, error) {
-			return nil, diag.List{diag.Errorf("content/articles/x.md", 4, `unknown field "titel"`), diag.Errorf("content/timeline.yaml", 0, "bad")}
+			// A failed build's warnings are listed with its errors, as
+			// dossier build lists them.
+			return &build.Result{Warnings: diag.List{diag.Warnf("content/articles/y.md", 3, "add summary")}},
+				diag.List{diag.Errorf("content/articles/x.md", 4, `unknown field "titel"`), diag.Errorf("content/timeline.yaml", 0, "bad")}
 		},
 		ok(66, 1),
 		func() (*build.Result, error) { panic("boom") },
@@ -63,8 +66,8 @@ func TestRebuildLog(t *testing.T) {
 		"built in 12 ms: 66 pages\n",
 		"content/articles/a.md:2: warning: title already used\n",
 		"rebuilt in 12 ms: 3 of 66 pages rendered (changed content/articles/x.md); 1 warning, as before\n",
-		"build failed (2 problems; changed content/articles/x.md); serving the last good site:\n" +
-			"content/articles/x.md:4: unknown field \"titel\"\ncontent/timeline.yaml: bad\n",
+		"build failed (3 problems; changed content/articles/x.md); serving the last good site:\n" +
+			"content/articles/x.md:4: unknown field \"titel\"\ncontent/articles/y.md:3: warning: add summary\ncontent/timeline.yaml: bad\n",
 		// The warning listed above is gone: the log says so, as
 		// dossier check then lists none.
 		"rebuilt (fixed) in 12 ms: 1 of 66 pages rendered (changed a and 3 more); no warnings now\n",

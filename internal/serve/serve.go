@@ -235,6 +235,13 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 		if len(probs) == 0 {
 			probs = diag.List{{Msg: err.Error()}}
 		}
+		// Every problem at once, as dossier build lists them: the
+		// warnings of the content too, and they count as listed.
+		var warnings diag.List
+		if res != nil {
+			warnings = res.Warnings
+		}
+		probs = append(probs, warnings...)
 		probs.Sort()
 		what := "serving the last good site"
 		if r.srv.Site() == nil {
@@ -244,6 +251,7 @@ func (r *rebuilder) build(ctx context.Context, changed []string, first bool) {
 		for _, p := range probs {
 			fmt.Fprintln(r.log, problemText(p))
 		}
+		r.warnings = slices.Clone(warnings)
 		return
 	}
 	r.srv.Swap(res.Site, nil)
