@@ -57,6 +57,15 @@ func TestCommandLineConventions(t *testing.T) {
 		{"unwritable -out", []string{"build", "-q", "--src", root, "--out", filepath.Join(file, "public")}, 1, "", "dossier build: cannot write " + filepath.Join(file, "public")},
 		{"port in use", []string{"serve", "--src", root, "--addr", ln.Addr().String()}, 1, "", "dossier serve: listen tcp"},
 		{"no project", []string{"check", "--src", t.TempDir()}, 1, "no content folder here", "dossier check: 1 error"},
+		// A help topic or a shell that does not exist is a wrong command line
+		// (exit status 2, on stderr), not help printed with success: a script
+		// running `dossier completion tcsh > file` would write the usage.
+		{"help", []string{"help"}, 0, "Available Commands:", ""},
+		{"help for a subcommand", []string{"help", "import", "annotations"}, 0, "dossier import annotations FILE [flags]", ""},
+		{"help for an unknown command", []string{"help", "bulid"}, 2, "", `dossier help: unknown command "bulid": run 'dossier help' for the list of commands`},
+		{"help with a word too many", []string{"help", "build", "site"}, 2, "", `dossier help: unknown command "build site"`},
+		{"completion without a shell", []string{"completion"}, 0, "dossier completion [command]", ""},
+		{"completion for an unknown shell", []string{"completion", "tcsh"}, 2, "", `dossier completion: unknown shell "tcsh": use bash, fish, powershell or zsh`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

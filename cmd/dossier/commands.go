@@ -26,7 +26,7 @@ import (
 	"github.com/dossier-news/dossier/internal/version"
 )
 
-func newRoot(ctx context.Context) *cobra.Command {
+func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "dossier",
 		Short: "dossier turns a folder of annotated news articles into a static website",
@@ -41,8 +41,50 @@ one: it looks upwards for content/, as git looks for its repository.
 	}
 	root.SetVersionTemplate("dossier {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return err })
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	root.AddCommand(buildCmd(ctx), serveCmd(ctx), checkCmd(ctx), newCmd(), importCmd(ctx), versionCmd())
+	strictHelpAndCompletion(root) // after SetOut: the completion command keeps the writer it is made with
 	return root
+}
+
+// strictHelpAndCompletion makes `dossier help NOSUCH` and `dossier completion
+// NOSUCH` wrong command lines (exit status 2, the message on stderr), as an
+// unknown command is: cobra's own print the usage on stdout and succeed, so
+// `dossier completion tcsh > dossier.tcsh` wrote the usage into the file and a
+// script could not tell a typo from help. Cobra adds both commands when the
+// root runs; made here, they are the ones it keeps.
+func strictHelpAndCompletion(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.RunE = func(c *cobra.Command, args []string) error {
+				cmd, rest, err := root.Find(args)
+				if err != nil || cmd == nil || len(rest) > 0 {
+					return fmt.Errorf("unknown command %q: run 'dossier help' for the list of commands", strings.Join(args, " "))
+				}
+				cmd.InitDefaultHelpFlag() // so that -h, --help shows among its flags
+				return cmd.Help()
+			}
+		case "completion":
+			shells := c.Commands()
+			c.Args = func(c *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return nil
+				}
+				names := make([]string, len(shells))
+				for i, s := range shells {
+					names[i] = s.Name()
+				}
+				return fmt.Errorf("unknown shell %q: use %s or %s", args[0], strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+			}
+			// Runnable, so that cobra checks Args rather than printing the
+			// usage for any argument.
+			c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+		}
+	}
 }
 
 // srcFlag adds --src to a command.

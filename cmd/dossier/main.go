@@ -46,9 +46,7 @@ const (
 
 // run is main without the process: it returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRoot(ctx)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root := newRoot(ctx, stdout, stderr)
 	root.SetArgs(longFlags(root, args))
 	cmd, err := root.ExecuteC()
 	if err == nil {
