@@ -30,6 +30,7 @@ func TestCommandLineConventions(t *testing.T) {
 	}
 	defer ln.Close()
 	file := filepath.Join(t.TempDir(), "file")
+	empty := t.TempDir()
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,10 @@ func TestCommandLineConventions(t *testing.T) {
 		{"-minify=false", []string{"build", "-q", "-src", root, "-minify=false", "-out", filepath.Join(t.TempDir(), "pub")}, 0, "", ""},
 		{"unwritable -out", []string{"build", "-q", "--src", root, "--out", filepath.Join(file, "public")}, 1, "", "dossier build: cannot write " + filepath.Join(file, "public")},
 		{"port in use", []string{"serve", "--src", root, "--addr", ln.Addr().String()}, 1, "", "dossier serve: listen tcp"},
-		{"no project", []string{"check", "--src", t.TempDir()}, 1, "no content folder here", "dossier check: 1 error"},
+		// It says where it looked: the folder --src named has no content/ (it
+		// told the editor who had passed --src to pass --src).
+		{"no project", []string{"check", "--src", empty}, 1, "content: no content/ folder in " + empty + ": pass the project folder (the one holding content/) as --src DIR, or run dossier inside it", "dossier check: 1 error"},
+		{"no project, build", []string{"build", "--src", empty, "--out", filepath.Join(t.TempDir(), "pub")}, 1, "", "content: no content/ folder in " + empty + ": "},
 		// A help topic or a shell that does not exist is a wrong command line
 		// (exit status 2, on stderr), not help printed with success: a script
 		// running `dossier completion tcsh > file` would write the usage.

@@ -58,7 +58,9 @@ func LoadWith(ctx context.Context, root string, opts LoadOptions) (*Content, err
 	var problems diag.List
 	dir := filepath.Join(root, "content")
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, diag.List{diag.Errorf("content", 0, "no content folder here: run dossier in a dossier project (a folder holding content/) or pass --src DIR")}
+		// Where it looked, since the folder may be one --src named: "pass
+		// --src" alone told an editor who had passed it nothing.
+		return nil, diag.List{diag.Errorf("content", 0, "no content/ folder in %s: pass the project folder (the one holding content/) as --src DIR, or run dossier inside it", root)}
 	}
 
 	cfgPath := filepath.Join(dir, ConfigFile)
