@@ -34,3 +34,43 @@ func TestHousekeeping(t *testing.T) {
 		t.Errorf("README does not tell a fork to enable Actions")
 	}
 }
+
+// The README's code layout lists every package under internal/, and only
+// those: gcpace, progress and testtool had been added without a line.
+func TestReadmeListsEveryPackage(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	start := strings.Index(readme, "## Code layout")
+	if start < 0 {
+		t.Fatal("README has no Code layout section")
+	}
+	section := readme[start:]
+	if end := strings.Index(section[len("## "):], "\n## "); end >= 0 {
+		section = section[:len("## ")+end]
+	}
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^\\| (`[a-z]+`(?:, `[a-z]+`)*) \\|").FindAllStringSubmatch(section, -1) {
+		for _, name := range strings.Split(m[1], ", ") {
+			listed[strings.Trim(name, "`")] = true
+		}
+	}
+	entries, err := os.ReadDir("internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if !listed[e.Name()] {
+			t.Errorf("internal/%s is not in the README's code layout table", e.Name())
+		}
+		delete(listed, e.Name())
+	}
+	for name := range listed {
+		t.Errorf("the README's code layout table lists %s, which is not a package under internal/", name)
+	}
+}
