@@ -61,9 +61,14 @@ bench-search:
 # their names so that none is left out. `make test` runs their seed corpora
 # (testdata/fuzz/ and the f.Add seeds) as plain tests; a failure found here
 # is written to testdata/fuzz/ and becomes a seed: commit it with the fix.
+# FUZZ picks the targets by a pattern of their names (`make fuzz
+# FUZZ=FuzzParseSize FUZZTIME=5m`, to go on with the one that found a bug).
 FUZZTIME ?= 30s
+FUZZ ?= .
 fuzz:
-	@set -e; grep -rHo '^func Fuzz[A-Za-z0-9_]*' --include='*_test.go' internal cmd | sort -u | \
+	@set -e; list=$$(grep -rHo '^func Fuzz[A-Za-z0-9_]*' --include='*_test.go' internal cmd | sort -u | grep -E ':func $(FUZZ)' || true); \
+	if [ -z "$$list" ]; then echo "make fuzz: no fuzz test's name matches FUZZ=$(FUZZ)" >&2; exit 1; fi; \
+	echo "$$list" | \
 	while IFS=: read -r file fn; do \
 		name=$${fn#func }; pkg=./$$(dirname $$file); echo "== $$name ($$pkg, $(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
