@@ -52,12 +52,7 @@ match, and not written. FILE may be - for standard input.`,
 			if err != nil {
 				return fail(err)
 			}
-			var data []byte
-			if args[0] == "-" {
-				data, err = io.ReadAll(cmd.InOrStdin())
-			} else {
-				data, err = os.ReadFile(args[0])
-			}
+			data, err := readInput(ctx, args[0], cmd.InOrStdin())
 			if err != nil {
 				return fail(err)
 			}
@@ -121,4 +116,35 @@ match, and not written. FILE may be - for standard input.`,
 	markDirs(cmd, "src")
 	imp.AddCommand(cmd)
 	return imp
+}
+
+// readInput reads FILE, or standard input for "-", until ctx ends: standard
+// input at a terminal (`dossier import annotations -` without a pipe) or a
+// named pipe may never end, and the command catches Ctrl-C to stop its work,
+// so the read must give way to it (the goroutine left reading ends with the
+// process).
+func readInput(ctx context.Context, name string, stdin io.Reader) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		if name == "-" {
+			r.data, r.err = io.ReadAll(stdin)
+		} else {
+			r.data, r.err = os.ReadFile(name)
+		}
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		if ctx.Err() != nil {
+			return nil, ctx.Err() // interrupted, then the input ended
+		}
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

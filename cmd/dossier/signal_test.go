@@ -3,6 +3,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -116,5 +118,49 @@ func TestSignalStopsEveryStage(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// Ctrl-C stops `dossier import annotations` while it waits for its input
+// (exit status 130, "interrupted"): standard input typed at a terminal, or a
+// named pipe, never ends by itself, and the command catches SIGINT to stop
+// its work, so it waited for an end of file that never came (found by
+// hostile testing).
+func TestImportInterruptedWhileReading(t *testing.T) {
+	root := testsite.New(t)
+	fifo := filepath.Join(t.TempDir(), "annotations.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	t.Cleanup(func() {
+		// Let the reader left waiting go: a writer that opens and closes.
+		if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+	})
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close(); r.Close() })
+	stdin := os.Stdin
+	os.Stdin = r
+	t.Cleanup(func() { os.Stdin = stdin })
+	for _, file := range []string{"-", fifo} {
+		t.Run(file, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // as Ctrl-C does: signal.NotifyContext cancels
+			done := make(chan int, 1)
+			var stdout, stderr bytes.Buffer
+			go func() { done <- run(ctx, []string{"import", "annotations", "--src", root, file}, &stdout, &stderr) }()
+			select {
+			case code := <-done:
+				if code != exitInterrupted || !strings.Contains(stderr.String(), "dossier import annotations: interrupted") {
+					t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitInterrupted, stdout.String(), stderr.String())
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("still reading %s 10 s after the interrupt", file)
+			}
+		})
 	}
 }
