@@ -11,6 +11,7 @@ import (
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/project"
+	"github.com/dossier-news/dossier/internal/readfile"
 	"github.com/dossier-news/dossier/internal/webanno"
 )
 
@@ -52,7 +53,7 @@ match, and not written. FILE may be - for standard input.`,
 			if err != nil {
 				return fail(err)
 			}
-			data, err := readInput(ctx, args[0], cmd.InOrStdin())
+			data, err := readInput(ctx, args[0], cmd.InOrStdin(), maxImportSize)
 			if err != nil {
 				return fail(err)
 			}
@@ -118,12 +119,16 @@ match, and not written. FILE may be - for standard input.`,
 	return imp
 }
 
+// maxImportSize bounds the annotations file: a hundred thousand annotations
+// of Hypothesis's export take about 200 MB.
+const maxImportSize = 512 << 20
+
 // readInput reads FILE, or standard input for "-", until ctx ends: standard
 // input at a terminal (`dossier import annotations -` without a pipe) or a
 // named pipe may never end, and the command catches Ctrl-C to stop its work,
 // so the read must give way to it (the goroutine left reading ends with the
 // process).
-func readInput(ctx context.Context, name string, stdin io.Reader) ([]byte, error) {
+func readInput(ctx context.Context, name string, stdin io.Reader, limit int64) ([]byte, error) {
 	type result struct {
 		data []byte
 		err  error
@@ -131,10 +136,21 @@ func readInput(ctx context.Context, name string, stdin io.Reader) ([]byte, error
 	done := make(chan result, 1)
 	go func() {
 		var r result
-		if name == "-" {
-			r.data, r.err = io.ReadAll(stdin)
-		} else {
-			r.data, r.err = os.ReadFile(name)
+		in, shown := stdin, "standard input"
+		if name != "-" {
+			f, err := os.Open(name)
+			if err != nil {
+				done <- result{err: err}
+				return
+			}
+			defer f.Close()
+			in, shown = f, name
+		}
+		// A file without end (/dev/zero, a stream run by mistake) stops
+		// at the limit, not when the memory runs out.
+		r.data, r.err = io.ReadAll(io.LimitReader(in, limit+1))
+		if r.err == nil && int64(len(r.data)) > limit {
+			r.data, r.err = nil, fmt.Errorf("%s: more than %s of annotations, which no export of a dossier's annotations is: is it the file you meant? (split a larger export in parts)", shown, readfile.Size(limit))
 		}
 		done <- r
 	}()

@@ -62,3 +62,34 @@ func TestImportPrintsIDsAsText(t *testing.T) {
 		t.Errorf("output:\n%q", out)
 	}
 }
+
+// zeros is an input without end, as /dev/zero is.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// An annotations file is read up to a limit: an input without end (a
+// device such as /dev/zero, named by mistake) is refused, named, once past
+// it, not read until the memory runs out; one within it is read whole.
+func TestImportInputHasALimit(t *testing.T) {
+	ctx := context.Background()
+	if _, err := readInput(ctx, "-", zeros{}, 1<<20); err == nil || !strings.Contains(err.Error(), "standard input: more than 1 MB") {
+		t.Errorf("endless standard input: %v", err)
+	}
+	f := filepath.Join(t.TempDir(), "a.json")
+	if err := os.WriteFile(f, bytes.Repeat([]byte("x"), 2048), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readInput(ctx, f, nil, 1024); err == nil || !strings.Contains(err.Error(), f+": more than") {
+		t.Errorf("a file over the limit: %v", err)
+	}
+	if data, err := readInput(ctx, f, nil, 2048); err != nil || len(data) != 2048 {
+		t.Errorf("a file at the limit: %d bytes, %v", len(data), err)
+	}
+	if _, err := readInput(ctx, filepath.Join(t.TempDir(), "nope.json"), nil, 1024); err == nil {
+		t.Error("a missing file was read")
+	}
+}
