@@ -48,6 +48,8 @@ func TestCommandLineConventions(t *testing.T) {
 		{"completion", []string{"completion", "bash"}, 0, "bash completion", ""},
 		{"completion of new", []string{"__complete", "new", ""}, 0, "article\ntopic\nentity\nclaim\n", "Completion ended"},
 		{"unknown flag", []string{"build", "--nope"}, 2, "", "dossier build: unknown flag: --nope"},
+		{"serve --addr without a port", []string{"serve", "--src", root, "--addr", "nonsense"}, 2, "", `dossier serve: --addr "nonsense": want HOST:PORT`},
+		{"serve --addr with a port out of range", []string{"serve", "--src", root, "--addr", "127.0.0.1:99999"}, 2, "", `dossier serve: --addr "127.0.0.1:99999": want HOST:PORT with a port from 0 to 65535`},
 		{"unknown single-dash flag", []string{"check", "-nope"}, 2, "", "dossier check: unknown shorthand flag: 'n' in -nope"},
 		{"unknown command", []string{"bulid"}, 2, "", `dossier: unknown command "bulid" for "dossier"`},
 		{"extra argument", []string{"check", "--src", root, "extra"}, 2, "", `dossier check: unexpected argument "extra"`},

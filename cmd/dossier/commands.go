@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,6 +212,11 @@ and static/, rebuild what an edit affects and reload the browser. Problems
 show in the terminal and over the last good page.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// A malformed --addr is a wrong command line (exit 2), said
+			// in the flag's terms, not the network's.
+			if _, port, err := net.SplitHostPort(addr); err != nil || !validPort(port) {
+				return fmt.Errorf("--addr %q: want HOST:PORT with a port from 0 to 65535, such as 127.0.0.1:8080", addr)
+			}
 			root, err := project.Root(src)
 			if err != nil {
 				return fail(err)
@@ -224,6 +231,12 @@ show in the terminal and over the last good page.`,
 	cmd.Flags().BoolVar(&open, "open", false, "open the site in the browser")
 	markDirs(cmd, "src")
 	return cmd
+}
+
+// validPort reports whether port is a TCP port number (0: any free one).
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
 }
 
 func checkCmd(ctx context.Context) *cobra.Command {
