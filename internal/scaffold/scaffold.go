@@ -160,6 +160,7 @@ func withOriginal(root, slug, fm string) (string, error) {
 	case err != nil:
 		return "", err
 	default:
+		content.LoneCRsToLFs(data) // lines as the build counts them
 		// Copied with its bytes replaced by U+FFFD, an original in the
 		// wrong encoding would make a rendition that differs from it once
 		// it is saved as UTF-8: name the bytes to fix instead.

@@ -224,3 +224,35 @@ func TestNewNameIsOneLineOfText(t *testing.T) {
 		t.Errorf("a Hebrew name: %v", err)
 	}
 }
+
+// An original saved with classic Mac OS line endings (CR alone) starts the
+// new article one paragraph a line, as with LF ones, and the article is
+// verified against it at once.
+func TestNewArticleFromAnOriginalWithCRLineEndings(t *testing.T) {
+	body := func(ending string) string {
+		root := testsite.New(t)
+		testsite.Write(t, root, "content/originals/port-strike.txt", strings.ReplaceAll("Port strike\n\nDockers walked out on Monday.\nThe port is shut.\n", "\n", ending))
+		p, err := New(root, "article", "Port strike")
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(p)
+		v, ps := content.ParseFile(content.ArticlesDir, "content/articles/port-strike.md", data)
+		if len(ps.Errors()) > 0 {
+			t.Fatalf("%q: the scaffold does not parse: %v", ending, ps)
+		}
+		rep, err := check.Run(context.Background(), check.Options{Root: root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pr := range rep.Problems {
+			if strings.Contains(pr.Msg, "word for word") || strings.Contains(pr.Msg, "leaves out") {
+				t.Errorf("%q: not verified: %v", ending, pr)
+			}
+		}
+		return string(v.(*content.Article).Body)
+	}
+	if lf, cr := body("\n"), body("\r"); cr != lf {
+		t.Errorf("body from CR line endings:\n%q\nwant, as from LF ones:\n%q", cr, lf)
+	}
+}
