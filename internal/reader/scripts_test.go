@@ -1,0 +1,113 @@
+package reader
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/dossier-news/dossier/internal/testsite"
+)
+
+// Text in other scripts than the site's: a Hebrew, an Arabic and a Japanese
+// article, and an unbreakable word, added to the fixture.
+const (
+	hebrewTitle = "שביתה בנמל קלדן: הפועלים יוצאים!"
+	hebrewLede  = "כתבה בעברית על השביתה, עם סימני פיסוק בסוף."
+	hebrewPara  = "הפועלים יצאו לשביתה ביום שני, והנמל נסגר."
+	arabicPara  = "هذه فقرة باللغة العربية عن الإضراب في الميناء."
+	longWord    = "Averyveryverylongwordwithoutanybreakopportunityatallthatnarrowscreenscannotfitinthecolumn"
+)
+
+func scriptsFixture(t *testing.T) *served {
+	t.Helper()
+	root := testsite.New(t)
+	he := testsite.Article(hebrewTitle, "Varn Daily", 5, []string{testsite.Topics[1]}, hebrewPara+"\n\n"+arabicPara+"\n\nIn English, then one word: "+longWord+".")
+	he = replaceSummary(t, he, hebrewLede)
+	testsite.Write(t, root, "content/articles/hebrew.md", he)
+	testsite.Write(t, root, "content/articles/japanese.md", testsite.Article("カルデン港のストライキ、三日目に入る", "Varn Daily", 6, []string{testsite.Topics[1]},
+		"港湾労働者のストライキは三日目に入った。組合と経営者の交渉は月曜日に再開される予定だが、合意の見通しは立っていない。港には貨物船が十隻以上停泊している。"))
+	return serveBuild(t, root)
+}
+
+// replaceSummary sets the summary line of an article made by testsite.Article.
+func replaceSummary(t *testing.T, src, summary string) string {
+	t.Helper()
+	const key = "\nsummary: "
+	i := strings.Index(src, key)
+	if i < 0 {
+		t.Fatal("no summary line")
+	}
+	j := i + len(key) + strings.Index(src[i+len(key):], "\n")
+	return src[:i] + key + `"` + summary + `"` + src[j:]
+}
+
+// rtlJS reports how an element's text ending in punctuation is laid out:
+// whether its last character (the punctuation) sits left of the letter
+// before it, as it does when the text reads right to left, and the gap
+// between the text's right end and the element's (0 when right-aligned).
+const rtlJS = `((el) => {
+	if (!el) return {found: false};
+	const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+	let last = null; for (let n; (n = walker.nextNode());) if (n.data.trim()) last = n;
+	const d = last.data.replace(/\s+$/, ""), k = d.length;
+	const rect = (i) => { const r = document.createRange(); r.setStart(last, i); r.setEnd(last, i + 1); return r.getBoundingClientRect(); };
+	const p = rect(k - 1), l = rect(k - 2), box = el.getBoundingClientRect();
+	const r = document.createRange(); r.selectNodeContents(el);
+	return {found: true, punctLeft: p.right <= l.left + 1, rightGap: box.right - Math.max(...[...r.getClientRects()].map(x => x.right))};
+})`
+
+// TestReaderScripts checks pages with right-to-left and CJK text at 375 px:
+// a Hebrew or Arabic title, lede or paragraph reads right to left (its
+// final punctuation at its left end, the text against the right edge), a
+// Hebrew title in a list of English ones does so too without reordering
+// the English beside it, and no page scrolls sideways because of a long
+// word (found by hostile testing: all of it was laid out left to right,
+// "!" and "." at the wrong end, and the word widened the page).
+func TestReaderScripts(t *testing.T) {
+	ctx := browser(t)
+	s := scriptsFixture(t)
+	if err := chromedp.Do(ctx, emulate(view{375, "light"})); err != nil {
+		t.Fatal(err)
+	}
+	type layout struct {
+		Found     bool
+		PunctLeft bool
+		RightGap  float64
+	}
+	check := func(where, sel string, aligned bool) {
+		t.Helper()
+		got := evalJS[layout](t, ctx, rtlJS+`(`+sel+`)`)
+		switch {
+		case !got.Found:
+			t.Errorf("%s: no element %s", where, sel)
+		case !got.PunctLeft:
+			t.Errorf("%s: %s is laid out left to right (its final punctuation right of its last letter)", where, sel)
+		case aligned && got.RightGap > 2:
+			t.Errorf("%s: %s is not aligned right (%.0f px from the right edge)", where, sel, got.RightGap)
+		}
+	}
+	article := s.base + "articles/hebrew/"
+	open(t, ctx, article)
+	check("article", `document.querySelector("h1")`, true)
+	check("article", `document.querySelector(".lede")`, true)
+	check("article", `[...document.querySelectorAll(".body p")].find(p => p.textContent.startsWith("הפועלים"))`, true)
+	check("article", `[...document.querySelectorAll(".body p")].find(p => p.textContent.startsWith("هذه"))`, true)
+
+	for _, p := range []string{"", "topics/" + testsite.Topics[1] + "/", "articles/japanese/"} {
+		open(t, ctx, s.base+p)
+		check("/"+p, `[...document.querySelectorAll("main a")].find(a => a.textContent.trim() === "`+hebrewTitle+`")`, false)
+		// The English list item around the title stays left to right.
+		if gap := evalJS[float64](t, ctx, `(() => { const a = [...document.querySelectorAll("main li a, main h3 a")].find(a => a.textContent.trim() === "`+hebrewTitle+`");
+			const b = a.closest("li, h3").getBoundingClientRect(), r = a.getBoundingClientRect(); return r.left - b.left; })()`); gap > 2 {
+			t.Errorf("/%s: the Hebrew title's list item is laid out right to left (the title %.0f px from its left edge)", p, gap)
+		}
+	}
+
+	for _, p := range []string{"", "articles/hebrew/", "articles/japanese/", "topics/" + testsite.Topics[1] + "/", "outlets/", "search/?q=strike"} {
+		open(t, ctx, s.base+p)
+		if w := evalJS[[]float64](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("/%s at 375 px: the page is %.0f px wide, wider than the window (%.0f px)", p, w[0], w[1])
+		}
+	}
+}
