@@ -111,3 +111,36 @@ func TestReaderScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsMatrixFitsAPhone checks the claims page at phone widths, where
+// the matrix is one card per claim: every "reported" link fits in its card,
+// and the table needs no sideways scrolling (found by hostile testing: the
+// links did not wrap, "✓ reported 7 May 2013" was cut at the card's edge
+// at 375 px).
+func TestClaimsMatrixFitsAPhone(t *testing.T) {
+	ctx := browser(t)
+	s := serveBuild(t, testsite.New(t))
+	for _, w := range []int64{320, 375} {
+		if err := chromedp.Do(ctx, emulate(view{w, "light"})); err != nil {
+			t.Fatal(err)
+		}
+		open(t, ctx, s.base+"claims/")
+		type cut struct {
+			Text        string
+			Right, Edge float64
+		}
+		links := evalJS[int](t, ctx, `document.querySelectorAll(".claim-matrix td.yes a").length`)
+		if links == 0 {
+			t.Fatal("no reported link in the fixture's claims matrix")
+		}
+		for _, c := range evalJS[[]cut](t, ctx, `[...document.querySelectorAll(".claim-matrix td a")].map(a => {
+			const tr = a.closest("tr"), cs = getComputedStyle(tr);
+			return {text: a.textContent, right: a.getBoundingClientRect().right, edge: tr.getBoundingClientRect().right - parseFloat(cs.paddingRight) - parseFloat(cs.borderRightWidth)};
+		}).filter(c => c.right > c.edge + 0.5)`) {
+			t.Errorf("at %d px: %q ends at %.0f px, past its card's content edge (%.0f px)", w, c.Text, c.Right, c.Edge)
+		}
+		if sw := evalJS[[]float64](t, ctx, `(() => { const e = document.querySelector(".table-wrap"); return [e.scrollWidth, e.clientWidth]; })()`); sw[0] > sw[1] {
+			t.Errorf("at %d px: the claims table scrolls sideways (%.0f px in %.0f px)", w, sw[0], sw[1])
+		}
+	}
+}
