@@ -7,6 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dossier-news/dossier/internal/testsite"
+	"github.com/dossier-news/dossier/internal/urls"
 )
 
 // Text in other scripts than the site's: a Hebrew, an Arabic and a Japanese
@@ -141,6 +142,26 @@ func TestClaimsMatrixFitsAPhone(t *testing.T) {
 		}
 		if sw := evalJS[[]float64](t, ctx, `(() => { const e = document.querySelector(".table-wrap"); return [e.scrollWidth, e.clientWidth]; })()`); sw[0] > sw[1] {
 			t.Errorf("at %d px: the claims table scrolls sideways (%.0f px in %.0f px)", w, sw[0], sw[1])
+		}
+	}
+}
+
+// TestReaderFits320 opens every page type at 320 px (a small phone, or a
+// larger one with the text enlarged): none is wider than the window (found
+// by hostile testing: the search page's box did not shrink, and its button
+// stuck out 35 px).
+func TestReaderFits320(t *testing.T) {
+	ctx := browser(t)
+	s, types := fixture(t)
+	if err := chromedp.Do(ctx, emulate(view{320, "light"})); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(types, pageType{"search with a query", urls.Search + "?q=strike"}) {
+		open(t, ctx, s.base+p.path)
+		w := evalJS[[]float64](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
+		if w[0] > w[1] {
+			wide := evalJS[[]string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !e.closest(".visually-hidden, .skip-link")).slice(0, 3).map(e => e.outerHTML.slice(0, 80))`)
+			t.Errorf("%s (%s) at 320 px: the page is %.0f px wide, wider than the window (%.0f px): %q", p.name, p.path, w[0], w[1], wide)
 		}
 	}
 }
