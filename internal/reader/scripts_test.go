@@ -1,9 +1,12 @@
 package reader
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/dossier-news/dossier/internal/testsite"
@@ -162,6 +165,43 @@ func TestReaderFits320(t *testing.T) {
 		if w[0] > w[1] {
 			wide := evalJS[[]string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !e.closest(".visually-hidden, .skip-link")).slice(0, 3).map(e => e.outerHTML.slice(0, 80))`)
 			t.Errorf("%s (%s) at 320 px: the page is %.0f px wide, wider than the window (%.0f px): %q", p.name, p.path, w[0], w[1], wide)
+		}
+	}
+}
+
+// TestPrintFitsThePage lays out every page type for print at the width of
+// an A4 page inside Chromium's default margins (718 CSS px): nothing is
+// wider than the page, and no box that scrolls on screen cuts off part of
+// its content, as paper cannot scroll (found by hostile testing: the claims
+// matrix printed its first columns only, the verdicts cut off).
+func TestPrintFitsThePage(t *testing.T) {
+	ctx := browser(t)
+	s, types := fixture(t)
+	const a4 = 718
+	for _, p := range types {
+		if err := chromedp.Do(ctx, emulate(view{a4, "light"})); err != nil {
+			t.Fatal(err)
+		}
+		open(t, ctx, s.base+p.path)
+		err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+			return err
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !evalJS[bool](t, ctx, `matchMedia("print").matches`) {
+			t.Fatal("print media not emulated")
+		}
+		// (A box 1 px wide is visually hidden: its clipping is meant.)
+		for _, x := range evalJS[[]string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => {
+			const cs = getComputedStyle(e);
+			return cs.display !== "none" && cs.overflowX !== "visible" && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 1 && e.getClientRects().length > 0;
+		}).map(e => e.outerHTML.slice(0, 60) + " (" + e.scrollWidth + " px in " + e.clientWidth + ")")`) {
+			t.Errorf("%s (%s) printed: a box cuts off its content: %s", p.name, p.path, x)
+		}
+		if w := evalJS[[]float64](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("%s (%s) printed: %.0f px wide, wider than the page (%.0f px)", p.name, p.path, w[0], w[1])
 		}
 	}
 }
