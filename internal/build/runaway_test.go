@@ -23,7 +23,7 @@ import (
 func TestRunawayTemplates(t *testing.T) {
 	tests := []struct {
 		name, file, src string
-		at              string // "templates/x.html:LINE"
+		at              string // "templates/x.html:LINE", or places joined by " or "
 		pages           string // in the message
 	}{
 		{"range over a number", "templates/article.html",
@@ -31,7 +31,10 @@ func TestRunawayTemplates(t *testing.T) {
 			"templates/article.html:3", "articles/dockers-walk-out/"},
 		{"range in a range", "templates/outlets.html",
 			"{{define \"main\"}}\n{{range 100000}}\n{{range $.Site.Articles}}{{.Title}} {{.Summary}}{{end}}\n{{end}}\n{{end}}\n",
-			"templates/outlets.html:3", "outlets/"},
+			// Either range's line: the inner one's, or the outer one's when the
+			// page goes over in the inner range's last round or the line
+			// break after it (which it does depends on the bytes before).
+			"templates/outlets.html:3 or templates/outlets.html:2", "outlets/"},
 		{"template calling itself", "templates/topic.html",
 			"{{define \"main\"}}{{template \"again\" .}}{{end}}\n\n{{define \"again\"}}<p>" + strings.Repeat("words ", 200) + "</p>\n{{template \"again\" .}}{{end}}\n",
 			"templates/topic.html:4", "topics/strike/"},
@@ -58,8 +61,11 @@ func TestRunawayTemplates(t *testing.T) {
 			if !errors.As(err, &ps) || len(ps) != 1 {
 				t.Fatalf("err = %v, want one problem", err)
 			}
-			got := ps[0].Error()
-			if !strings.HasPrefix(got, tc.at+": the page is over 16 MB here") && !strings.HasPrefix(got, tc.at+": the note is over 16 MB here") || !strings.Contains(got, tc.pages) {
+			got, at := ps[0].Error(), false
+			for _, place := range strings.Split(tc.at, " or ") {
+				at = at || strings.HasPrefix(got, place+": the page is over 16 MB here") || strings.HasPrefix(got, place+": the note is over 16 MB here")
+			}
+			if !at || !strings.Contains(got, tc.pages) {
 				t.Errorf("problem %q; want it at %s, over 16 MB, naming %s", got, tc.at, tc.pages)
 			}
 		})

@@ -157,3 +157,21 @@ func CheckLanguage(tag string) error {
 	}
 	return nil
 }
+
+// rtlScripts are the scripts written right to left (ISO 15924) that a
+// language's likely script can be.
+var rtlScripts = map[string]bool{"Adlm": true, "Arab": true, "Hebr": true, "Mand": true, "Nkoo": true, "Rohg": true, "Samr": true, "Syrc": true, "Thaa": true, "Yezi": true}
+
+// Dir is the direction the site's language is written in, for the pages'
+// dir attribute: "rtl" for Hebrew, Arabic, Persian, Urdu and the others
+// written in a right-to-left script (he, ar, fa-IR, az-Arab), else "ltr".
+func (c Config) Dir() string {
+	tag, err := language.Parse(c.Language)
+	if err != nil {
+		return "ltr"
+	}
+	if s, conf := tag.Script(); conf != language.No && rtlScripts[s.String()] {
+		return "rtl"
+	}
+	return "ltr"
+}

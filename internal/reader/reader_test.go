@@ -347,7 +347,7 @@ func testMarginNotes(t *testing.T, ctx context.Context, s *served) {
 			checked++
 			const tol = 2 // px: rounding, and a line box's top above its text
 			switch {
-			case n.Float != "right":
+			case n.Float != "right" && n.Float != "inline-end": // inline-end: the right in a left-to-right page
 				t.Errorf("%s #%s: the note is not in the margin (float %q)", slug, n.ID, n.Float)
 			case n.Top < n.First-n.MT-tol:
 				t.Errorf("%s #%s: the note (top %.0f) sits above its passage (top %.0f)", slug, n.ID, n.Top, n.First)

@@ -205,3 +205,53 @@ func TestPrintFitsThePage(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderRightToLeftSite builds the fixture as a Hebrew site (language:
+// he): its pages are right to left (dir="rtl"), the margin notes sit in the
+// left margin, beside the text and within the window, and no page scrolls
+// sideways at 375 or 1280 px (found by hostile testing: the pages said
+// lang="he" but were laid out left to right, the notes in the right margin).
+func TestReaderRightToLeftSite(t *testing.T) {
+	ctx := browser(t)
+	root := testsite.New(t)
+	cfg := testsite.Read(t, root, "content/dossier.yaml")
+	if !strings.Contains(cfg, "\nlanguage: en\n") {
+		t.Fatal("the fixture's dossier.yaml has no line language: en")
+	}
+	testsite.Write(t, root, "content/dossier.yaml", strings.Replace(cfg, "\nlanguage: en\n", "\nlanguage: he\n", 1))
+	s := serveBuild(t, root)
+	article := s.article()
+	if len(article.Body.Notes) == 0 {
+		t.Fatal("no article with notes in the fixture")
+	}
+	for _, v := range []view{{1280, "light"}, {375, "light"}} {
+		if err := chromedp.Do(ctx, emulate(v)); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"", article.Card.Path, article.Card.Path + "original/", urls.Timeline, urls.Claims, urls.Search + "?q=strike"} {
+			open(t, ctx, s.base+p)
+			if d := evalJS[string](t, ctx, `document.documentElement.dir + " " + getComputedStyle(document.body).direction`); d != "rtl rtl" {
+				t.Errorf("/%s: dir and direction %q, want rtl", p, d)
+			}
+			if w := evalJS[[]float64](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+				t.Errorf("/%s at %s: the page is %.0f px wide, wider than the window (%.0f px)", p, v, w[0], w[1])
+			}
+		}
+		if v.width < 1280 {
+			continue
+		}
+		open(t, ctx, s.base+article.Card.Path)
+		type note struct {
+			ID                    string
+			Left, Right, TextLeft float64
+		}
+		for _, n := range evalJS[[]note](t, ctx, `[...document.querySelectorAll(".body .note")].map(n => {
+			const r = n.getBoundingClientRect(), p = n.closest("p").getBoundingClientRect();
+			return {id: n.id, left: r.left, right: r.right, textLeft: p.left};
+		})`) {
+			if n.Left < 0 || n.Right > n.TextLeft {
+				t.Errorf("#%s at %s: the note spans %.0f–%.0f px, not in the left margin (the text starts at %.0f px)", n.ID, v, n.Left, n.Right, n.TextLeft)
+			}
+		}
+	}
+}
