@@ -255,3 +255,42 @@ func TestReaderRightToLeftSite(t *testing.T) {
 		}
 	}
 }
+
+// TestControlsStandOut checks, in light and dark, that the boundary of
+// each text box (the header's search box, the search page's) contrasts
+// with what is around it by at least 3:1 (WCAG 1.4.11, which axe-core does
+// not check): a box that cannot be told from the page is not seen as a box
+// (found by hostile testing: the header's search box had a border of the
+// rule colour, 1.3:1 in light and 1.5:1 in dark).
+func TestControlsStandOut(t *testing.T) {
+	ctx := browser(t)
+	s := serveBuild(t, testsite.New(t))
+	for _, v := range []view{{1280, "light"}, {1280, "dark"}} {
+		if err := chromedp.Do(ctx, emulate(v)); err != nil {
+			t.Fatal(err)
+		}
+		open(t, ctx, s.base+urls.Search)
+		type box struct {
+			ID    string
+			Ratio float64
+		}
+		boxes := evalJS[[]box](t, ctx, `(() => {
+			const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+			const lum = (c) => { const [r, g, b] = rgb(c).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+			const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+			const bg = (e) => { for (let p = e.parentElement; p; p = p.parentElement) { const c = getComputedStyle(p).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== "transparent") return c; } return "rgb(255, 255, 255)"; };
+			return [...document.querySelectorAll("input[type=search]")].map(e => {
+				const cs = getComputedStyle(e);
+				return {id: e.id, ratio: Math.max(ratio(cs.borderTopColor, bg(e)), ratio(cs.backgroundColor, bg(e)))};
+			});
+		})()`)
+		if len(boxes) < 2 {
+			t.Fatalf("at %s: %d search boxes on the search page, want the header's and the page's", v, len(boxes))
+		}
+		for _, b := range boxes {
+			if b.Ratio < 3 {
+				t.Errorf("at %s: the search box #%s stands out from the page by %.2f:1, want 3:1", v, b.ID, b.Ratio)
+			}
+		}
+	}
+}
