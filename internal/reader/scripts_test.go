@@ -294,3 +294,35 @@ func TestControlsStandOut(t *testing.T) {
 		}
 	}
 }
+
+// TestPagerNewerOnTheRight checks every article's previous/next links at
+// 375 and 1280 px: "Older" at the line's start, "Newer" at its end, its
+// text against that end, also on the oldest article, which has no Older
+// link (found by hostile testing: there "Newer →" stood on the left, where
+// "Older" goes, and elsewhere its text began mid-line).
+func TestPagerNewerOnTheRight(t *testing.T) {
+	ctx := browser(t)
+	s := serveBuild(t, testsite.New(t))
+	for _, v := range []view{{375, "light"}, {1280, "light"}} {
+		if err := chromedp.Do(ctx, emulate(v)); err != nil {
+			t.Fatal(err)
+		}
+		newer := 0
+		for _, a := range s.res.Graph.Articles {
+			open(t, ctx, s.base+a.Card.Path)
+			gap := evalJS[float64](t, ctx, `(() => { const n = document.querySelector(".pager a[rel=next]"); if (!n) return -1;
+				const r = document.createRange(); r.selectNodeContents(n); const text = Math.max(...[...r.getClientRects()].map(x => x.right));
+				return document.querySelector(".pager").getBoundingClientRect().right - text; })()`)
+			if gap < 0 {
+				continue
+			}
+			newer++
+			if gap > 1 {
+				t.Errorf("%s at %s: the Newer link's text ends %.0f px before the line's end", a.Card.Slug, v, gap)
+			}
+		}
+		if newer == 0 {
+			t.Fatal("no article with a Newer link")
+		}
+	}
+}
