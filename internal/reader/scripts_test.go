@@ -326,3 +326,29 @@ func TestPagerNewerOnTheRight(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchWithoutJavaScript opens the search page with scripts off: it
+// says that search needs JavaScript and where to browse instead, and does
+// not offer the "/" shortcut, which needs a script (found by hostile
+// testing: it said "Press / on any page to search", which did nothing).
+func TestSearchWithoutJavaScript(t *testing.T) {
+	ctx := browser(t)
+	s := serveBuild(t, testsite.New(t))
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{urls.Search, urls.Search + "?q=strike"} {
+		open(t, ctx, s.base+p)
+		text := evalJS[string](t, ctx, `document.querySelector("main").innerText`)
+		if !strings.Contains(text, "Search needs JavaScript") {
+			t.Errorf("/%s without JavaScript does not say that search needs it:\n%s", p, text)
+		}
+		if strings.Contains(text, "Press /") {
+			t.Errorf("/%s without JavaScript offers the / shortcut:\n%s", p, text)
+		}
+	}
+}
