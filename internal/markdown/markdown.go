@@ -192,8 +192,30 @@ func (g gfm) Extend(m goldmark.Markdown) {
 	// not as goldmark's style="text-align:...", which every page's
 	// Content-Security-Policy (style-src 'self') blocks.
 	extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)).Extend(m)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(tableBox{}, 100)))
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
+}
+
+// tableBox renders a table as goldmark's table extension does, inside a box
+// that scrolls sideways (the stylesheet's .table-wrap), which the keyboard
+// reaches and a screen reader names: a table wider than a phone scrolls
+// there instead of widening the page.
+type tableBox struct{}
+
+func (tableBox) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(east.KindTable, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.WriteString(`<div class="table-wrap" role="region" aria-label="Table" tabindex="0">` + "\n<table")
+			if n.Attributes() != nil {
+				html.RenderAttributes(w, n, extension.TableAttributeFilter)
+			}
+			w.WriteString(">\n")
+		} else {
+			w.WriteString("</table>\n</div>\n")
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // Options for one Render call.

@@ -133,6 +133,11 @@ func TestTableAlignmentIsAClass(t *testing.T) {
 		if strings.Contains(h, "style=") || strings.Contains(h, "align=") {
 			t.Errorf("unsafe %v: alignment as a style or align attribute:\n%s", unsafe, h)
 		}
+		// In a box that scrolls sideways, which the keyboard reaches (found
+		// by hostile testing: a wide table widened a phone's page).
+		if !strings.HasPrefix(h, `<div class="table-wrap" role="region" aria-label="Table" tabindex="0">`+"\n<table>\n") || !strings.HasSuffix(h, "</table>\n</div>\n") {
+			t.Errorf("unsafe %v: the table is not in a .table-wrap box:\n%s", unsafe, h)
+		}
 		for _, want := range []string{`<th class="align-left">L</th>`, `<th class="align-center">C</th>`, `<th class="align-right">R</th>`, `<th>N</th>`,
 			`<td class="align-left">a</td>`, `<td class="align-center">b</td>`, `<td class="align-right">c</td>`, `<td>d</td>`} {
 			if !strings.Contains(h, want) {

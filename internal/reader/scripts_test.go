@@ -31,8 +31,16 @@ func scriptsFixture(t *testing.T) *served {
 	testsite.Write(t, root, "content/articles/hebrew.md", he)
 	testsite.Write(t, root, "content/articles/japanese.md", testsite.Article("カルデン港のストライキ、三日目に入る", "Varn Daily", 6, []string{testsite.Topics[1]},
 		"港湾労働者のストライキは三日目に入った。組合と経営者の交渉は月曜日に再開される予定だが、合意の見通しは立っていない。港には貨物船が十隻以上停泊している。"))
+	testsite.Write(t, root, "content/articles/table.md", testsite.Article("Cargo by port", "Varn Daily", 7, []string{testsite.Topics[1]}, wideTable))
 	return serveBuild(t, root)
 }
+
+// wideTable is a Markdown table wider than a phone.
+const wideTable = `| Port | Ships waiting | Containers | Tonnage | Average delay (days) | Operator | Notes from the harbour master |
+|------|---:|---:|---:|:-:|------|------|
+| Calden | 12 | 4,300 | 120,000 | 3.5 | Calden Port Authority International Holdings | Congestion expected to last through the weekend |
+| Varn | 4 | 1,200 | 40,000 | 1.0 | Varn Harbour Co. | Normal |
+`
 
 // replaceSummary sets the summary line of an article made by testsite.Article.
 func replaceSummary(t *testing.T, src, summary string) string {
@@ -66,8 +74,9 @@ const rtlJS = `((el) => {
 // final punctuation at its left end, the text against the right edge), a
 // Hebrew title in a list of English ones does so too without reordering
 // the English beside it, and no page scrolls sideways because of a long
-// word (found by hostile testing: all of it was laid out left to right,
-// "!" and "." at the wrong end, and the word widened the page).
+// word or a wide table, which scrolls in a box of its own (found by hostile
+// testing: all of it was laid out left to right, "!" and "." at the wrong
+// end, and the word and the table widened the page).
 func TestReaderScripts(t *testing.T) {
 	ctx := browser(t)
 	s := scriptsFixture(t)
@@ -108,11 +117,20 @@ func TestReaderScripts(t *testing.T) {
 		}
 	}
 
-	for _, p := range []string{"", "articles/hebrew/", "articles/japanese/", "topics/" + testsite.Topics[1] + "/", "outlets/", "search/?q=strike"} {
+	for _, p := range []string{"", "articles/hebrew/", "articles/japanese/", "articles/table/", "topics/" + testsite.Topics[1] + "/", "outlets/", "search/?q=strike"} {
 		open(t, ctx, s.base+p)
 		if w := evalJS[[]float64](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
 			t.Errorf("/%s at 375 px: the page is %.0f px wide, wider than the window (%.0f px)", p, w[0], w[1])
 		}
+	}
+	// The article's table scrolls in a box of its own, which the keyboard
+	// reaches (to scroll it with the arrow keys).
+	open(t, ctx, article+"../table/")
+	if box := evalJS[string](t, ctx, `(() => { const t = document.querySelector(".body table"), b = t && t.parentElement;
+		if (!b) return "no table";
+		const cs = getComputedStyle(b);
+		return cs.overflowX + " " + b.tabIndex + " " + (b.scrollWidth > b.clientWidth); })()`); box != "auto 0 true" {
+		t.Errorf("the article's wide table: its box (overflow, tabindex, wider than the box) is %q, want \"auto 0 true\"", box)
 	}
 }
 
