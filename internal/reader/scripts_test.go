@@ -227,8 +227,11 @@ func TestPrintFitsThePage(t *testing.T) {
 // TestReaderRightToLeftSite builds the fixture as a Hebrew site (language:
 // he): its pages are right to left (dir="rtl"), the margin notes sit in the
 // left margin, beside the text and within the window, and no page scrolls
-// sideways at 375 or 1280 px (found by hostile testing: the pages said
-// lang="he" but were laid out left to right, the notes in the right margin).
+// sideways at 375 or 1280 px, and the pictures, drawn left to right, keep
+// their labels inside them (found by hostile testing: the pages said
+// lang="he" but were laid out left to right, the notes in the right margin;
+// laid out right to left, the outlets' names went off the pictures' left
+// edge).
 func TestReaderRightToLeftSite(t *testing.T) {
 	ctx := browser(t)
 	root := testsite.New(t)
@@ -253,6 +256,17 @@ func TestReaderRightToLeftSite(t *testing.T) {
 			}
 			if w := evalJS[[]float64](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
 				t.Errorf("/%s at %s: the page is %.0f px wide, wider than the window (%.0f px)", p, v, w[0], w[1])
+			}
+		}
+		// The pictures (drawn left to right, as time runs) keep their
+		// labels inside them.
+		for _, p := range []string{"", urls.Timeline, urls.Connections} {
+			open(t, ctx, s.base+p)
+			for _, out := range evalJS[[]string](t, ctx, `[...document.querySelectorAll("svg.picture text")].filter(e => {
+				const r = e.getBoundingClientRect(), box = e.closest("svg").getBoundingClientRect();
+				return e.textContent.trim() && (r.left < box.left - 1 || r.right > box.right + 1);
+			}).map(e => e.textContent)`) {
+				t.Errorf("/%s at %s: the picture's label %q is drawn outside it", p, v, out)
 			}
 		}
 		if v.width < 1280 {
