@@ -231,7 +231,7 @@ func TestPrintFitsThePage(t *testing.T) {
 // their labels inside them (found by hostile testing: the pages said
 // lang="he" but were laid out left to right, the notes in the right margin;
 // laid out right to left, the outlets' names went off the pictures' left
-// edge).
+// edge, and "← Older" pointed into the page).
 func TestReaderRightToLeftSite(t *testing.T) {
 	ctx := browser(t)
 	root := testsite.New(t)
@@ -256,6 +256,22 @@ func TestReaderRightToLeftSite(t *testing.T) {
 			}
 			if w := evalJS[[]float64](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
 				t.Errorf("/%s at %s: the page is %.0f px wide, wider than the window (%.0f px)", p, v, w[0], w[1])
+			}
+		}
+		// An arrow beside "Older", "Newer" or "Back" points the way the
+		// page reads: mirrored.
+		for _, p := range []string{article.Card.Path, article.Card.Path + "original/"} {
+			open(t, ctx, s.base+p)
+			arrows := evalJS[[]string](t, ctx, `(() => { const out = [], w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+				for (let n; (n = w.nextNode());) if (/[←→]/.test(n.data)) out.push(n.parentElement.textContent.trim() + ": " + getComputedStyle(n.parentElement).transform);
+				return out; })()`)
+			if len(arrows) == 0 {
+				t.Errorf("/%s: no arrow to check", p)
+			}
+			for _, a := range arrows {
+				if !strings.Contains(a, "matrix(-1, 0, 0, 1, 0, 0)") {
+					t.Errorf("/%s: the arrow is not mirrored on a right-to-left page: %s", p, a)
+				}
 			}
 		}
 		// The pictures (drawn left to right, as time runs) keep their
@@ -351,6 +367,10 @@ func TestPagerNewerOnTheRight(t *testing.T) {
 			newer++
 			if gap > 1 {
 				t.Errorf("%s at %s: the Newer link's text ends %.0f px before the line's end", a.Card.Slug, v, gap)
+			}
+			// "← Older" and "Newer →" are each one line, arrow and word.
+			for _, l := range evalJS[[]string](t, ctx, `[...document.querySelectorAll(".pager a > span")].filter(s => s.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(s).fontSize)).map(s => s.textContent)`) {
+				t.Errorf("%s at %s: the pager's label %q is on more than one line", a.Card.Slug, v, l)
 			}
 		}
 		if newer == 0 {
