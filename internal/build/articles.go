@@ -169,14 +169,24 @@ func (e *env) meant(file, dest string) string {
 		p = u
 	}
 	dir := path.Dir(strings.TrimPrefix(file, "content/"))
+	valid := func(f string) bool {
+		name := strings.TrimSuffix(path.Base(f), ".md")
+		return slugs.Make(name) == name
+	}
 	e.folded.once.Do(func() {
 		e.folded.m = make(map[string]string, len(e.files))
 		for f := range e.files {
-			e.folded.m[strings.ToLower(f)] = f
+			// Two files alike but for case (wages.md, Wages.md): the
+			// one with a valid name, else the first in order, whatever
+			// order the map gives (the same message every build).
+			k := strings.ToLower(f)
+			if old, ok := e.folded.m[k]; !ok || valid(f) && !valid(old) || valid(f) == valid(old) && f < old {
+				e.folded.m[k] = f
+			}
 		}
 	})
 	f, ok := e.folded.m[strings.ToLower(path.Clean(path.Join(dir, p)))]
-	if name := strings.TrimSuffix(path.Base(f), ".md"); !ok || slugs.Make(name) != name {
+	if !ok || !valid(f) {
 		return ""
 	}
 	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(f))

@@ -2,6 +2,8 @@ package build_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,5 +46,24 @@ func TestContentLinkInAnotherCaseIsToldTheFile(t *testing.T) {
 	page := string(res.Site.Files["articles/dockers-walk-out/index.html"].Data)
 	if !strings.Contains(page, `href="/calden/articles/minister-meets-union/"`) {
 		t.Errorf("the fixed link is not rendered:\n%s", page)
+	}
+}
+
+// Of two files alike but for case, a link in a third spelling is told the
+// one with a valid name, every build the same.
+func TestContentLinkToldTheValidOfTwoFiles(t *testing.T) {
+	root := testsite.New(t)
+	if _, err := os.Stat(filepath.Join(root, "content", "topics", "WAGES.md")); err == nil {
+		t.Skip("the file system does not tell names by case (macOS, Windows)")
+	}
+	const topic = "content/topics/strike.md"
+	testsite.Write(t, root, "content/topics/Wages.md", testsite.Read(t, root, "content/topics/wages.md"))
+	tp := testsite.Read(t, root, topic)
+	testsite.Write(t, root, topic, strings.Replace(tp, "(wages.md)", "(WAGES.md)", 1))
+	for range 3 {
+		_, err := build.New(build.Options{Root: root}).Build(context.Background(), nil)
+		if ps := diag.From(err, ""); !strings.Contains(ps.Error(), `link to "WAGES.md": no such content file: did you mean "wages.md"?`) {
+			t.Fatalf("want the valid file suggested, got:\n%v", ps)
+		}
 	}
 }
