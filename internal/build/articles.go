@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"net/url"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -164,11 +162,10 @@ func (e *env) meant(file, dest string) string {
 	if e.folded == nil {
 		return "" // an env made by hand, in a test
 	}
-	p, frag, hasFrag := strings.Cut(dest, "#")
-	if u, err := url.PathUnescape(p); err == nil {
-		p = u
+	target, ok := markdown.ContentTarget(file, dest)
+	if !ok {
+		return ""
 	}
-	dir := path.Dir(strings.TrimPrefix(file, "content/"))
 	valid := func(f string) bool {
 		name := strings.TrimSuffix(path.Base(f), ".md")
 		return slugs.Make(name) == name
@@ -185,15 +182,12 @@ func (e *env) meant(file, dest string) string {
 			}
 		}
 	})
-	f, ok := e.folded.m[strings.ToLower(path.Clean(path.Join(dir, p)))]
+	f, ok := e.folded.m[strings.ToLower(target)]
 	if !ok || !valid(f) {
 		return ""
 	}
-	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(f))
-	if err != nil {
-		return ""
-	}
-	if rel = filepath.ToSlash(rel); hasFrag {
+	rel := markdown.ContentLink(file, f)
+	if _, frag, hasFrag := strings.Cut(dest, "#"); hasFrag {
 		rel += "#" + frag
 	}
 	return rel

@@ -11,6 +11,7 @@ import (
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/content"
 	"github.com/dossier-news/dossier/internal/diag"
+	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/output"
 	"github.com/dossier-news/dossier/internal/search"
 	"github.com/dossier-news/dossier/internal/urls"
@@ -248,17 +249,10 @@ func meantFile(files map[string]bool, basePath, file, orig string) string {
 	return ""
 }
 
-// relPath is how the Markdown of file (project-relative: a content file
-// is content/<kind>/x.md, or content/timeline.yaml) writes a link to the
-// content file f ("articles/x.md"), with the fragment of orig.
+// relPath is how the Markdown of file (project-relative) writes a link to
+// the content file f ("articles/x.md"), with the fragment of orig.
 func relPath(file, f, orig string) string {
-	rel := "../" + f
-	switch dir := path.Dir(strings.TrimPrefix(file, "content/")); dir {
-	case path.Dir(f):
-		rel = path.Base(f)
-	case ".":
-		rel = f
-	}
+	rel := markdown.ContentLink(file, f)
 	if _, frag, ok := strings.Cut(orig, "#"); ok {
 		rel += "#" + frag
 	}

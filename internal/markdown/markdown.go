@@ -526,26 +526,51 @@ func HighlightCSS() []byte {
 // basePath + pages[target] + fragment. pages maps "articles/x.md" to
 // "articles/x/". Links that are not to .md files are left alone.
 func ContentLinks(pages map[string]string, basePath, file string) LinkResolver {
-	dir := path.Dir(strings.TrimPrefix(file, "content/"))
 	return func(dest string) (string, bool, bool) {
-		if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.Contains(dest, ":") {
+		target, ok := ContentTarget(file, dest)
+		if !ok {
 			return "", false, false
 		}
-		p, frag, _ := strings.Cut(dest, "#")
-		if !strings.HasSuffix(p, ".md") {
-			return "", false, false
-		}
-		if u, err := url.PathUnescape(p); err == nil {
-			p = u
-		}
-		page, ok := pages[path.Clean(path.Join(dir, p))]
+		page, ok := pages[target]
 		if !ok {
 			return "", true, false
 		}
 		out := basePath + page
-		if frag != "" {
+		if _, frag, _ := strings.Cut(dest, "#"); frag != "" {
 			out += "#" + frag
 		}
 		return out, true, true
 	}
+}
+
+// ContentTarget is the content file ("articles/x.md", "topics/syria.md") a
+// link destination written in the Markdown of file names, or ok false when
+// the destination is not a link to a content file (an external URL, a page
+// path, an anchor, a file that is not Markdown).
+func ContentTarget(file, dest string) (target string, ok bool) {
+	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.Contains(dest, ":") {
+		return "", false
+	}
+	p, _, _ := strings.Cut(dest, "#")
+	if !strings.HasSuffix(p, ".md") {
+		return "", false
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	return path.Clean(path.Join(path.Dir(strings.TrimPrefix(file, "content/")), p)), true
+}
+
+// ContentLink is ContentTarget's inverse: how the Markdown of file writes a
+// link to the content file target ("articles/x.md"). Content files are
+// content/<kind>/x.md, or content/x.yaml, whose links are relative to
+// content/.
+func ContentLink(file, target string) string {
+	switch dir := path.Dir(strings.TrimPrefix(file, "content/")); dir {
+	case path.Dir(target):
+		return path.Base(target)
+	case ".":
+		return target
+	}
+	return "../" + target
 }
