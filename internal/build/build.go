@@ -201,8 +201,10 @@ func (b *Builder) build(ctx context.Context, changed []string) (*Result, error) 
 	var problems diag.List
 	mark, use := start, readUsage()
 	step := func(name string) {
-		res.Steps = append(res.Steps, use.since(name, mark))
-		mark, use = time.Now(), readUsage()
+		var st Step
+		st, use = use.since(name, mark)
+		res.Steps = append(res.Steps, st)
+		mark = mark.Add(st.Duration)
 	}
 
 	// Load: content/ into the data model.
@@ -530,8 +532,9 @@ func (b *Builder) RefreshSearch(ctx context.Context) (*Result, error) {
 	}
 	next.site = out
 	b.last = &next
+	searchStep, _ := use.since("search", start)
 	return &Result{Content: next.content, Site: out, Graph: next.graph, Pages: len(next.views.Pages), Files: len(out.Files),
-		Duration: time.Since(start), Steps: []Step{use.since("search", start)}}, nil
+		Duration: time.Since(start), Steps: []Step{searchStep}}, nil
 }
 
 // ServeAt builds the site for a preview served at origin (scheme://host:port)

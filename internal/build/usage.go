@@ -22,12 +22,13 @@ func readUsage() usage {
 	return usage{cpu: processCPU(), gc: gc}
 }
 
-// since is the step name that began at start, with u read then.
-func (u usage) since(name string, start time.Time) Step {
+// since is the step name that began at start, with u read then, and the
+// usage now, where the next step begins.
+func (u usage) since(name string, start time.Time) (Step, usage) {
 	now := readUsage()
 	st := Step{Name: name, Duration: time.Since(start), GC: now.gc - u.gc}
 	if u.cpu > 0 {
 		st.CPU = now.cpu - u.cpu
 	}
-	return st
+	return st, now
 }
