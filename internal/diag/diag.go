@@ -79,10 +79,18 @@ func unprintable(r rune) bool {
 		return false
 	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+	case BidiControl(r), r == 0x200e, r == 0x200f, r == 0x061c:
 		return true
 	}
 	return false
+}
+
+// BidiControl reports whether r is a bidirectional embedding, override or
+// isolate, or the end of one (U+202A-U+202E, U+2066-U+2069): invisible, but
+// it reorders what is shown around it ("\u202eoff" shows "ffo"). The
+// marks (LRM, RLM, ALM) only place punctuation and are not.
+func BidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // Errorf makes an error-severity problem.

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/dossier-news/dossier/internal/diag"
 )
 
 // token is one word or punctuation mark of a text, in comparison form.
@@ -91,7 +93,7 @@ func classify(r rune) (class, rune) {
 	switch {
 	case unicode.IsSpace(r):
 		return cSpace, r
-	case bidiControl(r):
+	case diag.BidiControl(r): // it reorders what a reader sees: a mark of the text, not typography
 		return cPunct, r
 	case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Cc, r):
 		return cIgnore, r
@@ -101,14 +103,6 @@ func classify(r rune) (class, rune) {
 		return cWord, r
 	}
 	return cPunct, r
-}
-
-// bidiControl reports whether r is a bidirectional embedding, override or
-// isolate, or the end of one: invisible, but it reorders what a reader sees
-// ("\u202eoff" shows "ffo"), so it is a mark of the text, not typography.
-// The marks (LRM, RLM, ALM) only place punctuation and stay ignored.
-func bidiControl(r rune) bool {
-	return '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
 }
 
 // tokenize reads s into tokens whose offsets are byte offsets in s (the

@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dossier-news/dossier/internal/content"
+	"github.com/dossier-news/dossier/internal/diag"
 	"github.com/dossier-news/dossier/internal/markdown"
 	"github.com/dossier-news/dossier/internal/readfile"
 	"github.com/dossier-news/dossier/internal/slugs"
@@ -95,7 +96,7 @@ func New(root, kind, name string) (string, error) {
 	if r, ok := content.ControlChar(name); ok {
 		return "", fmt.Errorf("name %q holds the control character %U: remove it", name, r)
 	}
-	if i := strings.IndexFunc(name, isBidiControl); i >= 0 {
+	if i := strings.IndexFunc(name, diag.BidiControl); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(name[i:])
 		return "", fmt.Errorf("name %q holds %U, a bidirectional control, which shows the text around it in another order than it is written: remove it (right-to-left text needs none)", name, r)
 	}
@@ -181,11 +182,4 @@ func withOriginal(root, slug, fm string) (string, error) {
 	}
 	i := strings.LastIndex(fm, "---\n")
 	return fm[:i] + line + "\n" + fm[i:] + body, nil
-}
-
-// isBidiControl reports whether r is a bidirectional embedding, override
-// or isolate (U+202A-U+202E, U+2066-U+2069); the marks U+200E and U+200F
-// are not: they order nothing.
-func isBidiControl(r rune) bool {
-	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
