@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/dossier-news/dossier/internal/build"
@@ -191,19 +190,26 @@ func titleChecks(c *content.Content) diag.List {
 // The files of a page whose content file has problems (unsure: a file
 // named "Wages.md" is told to take a valid name) are left to those.
 func outputNames(paths []string, unsure map[string]bool) diag.List {
-	var dirs []string
+	dirs := map[string]bool{} // of the unsure pages: "articles/x/"
 	for page := range unsure {
-		dirs = append(dirs, path.Dir(page)+"/")
+		dirs[path.Dir(page)+"/"] = true
+	}
+	// inUnsure reports whether p is in one of dirs (its folder or one
+	// above: articles/x/original/index.html is articles/x/'s).
+	inUnsure := func(p string) bool {
+		for i := 0; i < len(p); i++ {
+			if p[i] == '/' && dirs[p[:i+1]] {
+				return true
+			}
+		}
+		return false
 	}
 	var ps diag.List
 	for _, p := range paths {
 		if p == "CNAME" {
 			continue // GitHub Pages' own file, named so by GitHub (cname: in dossier.yaml)
 		}
-		if slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(p, d) }) {
-			continue
-		}
-		if !safeNameRE.MatchString(p) {
+		if !safeNameRE.MatchString(p) && !inUnsure(p) {
 			ps.Add(diag.Warnf("public/"+p, 0, "file name is not lowercase and URL-safe (a-z, 0-9, '.', '-', '_'): rename the source file so links to it do not depend on case or encoding"))
 		}
 	}
