@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/dossier-news/dossier/internal/markdown"
+	"github.com/dossier-news/dossier/internal/output"
 	"github.com/dossier-news/dossier/internal/workpool"
 )
 
@@ -59,21 +63,124 @@ func goldmarkFloor(ctx context.Context, corpus string) (time.Duration, error) {
 // -goldmark-floor): reading a large corpus into memory here would raise the
 // peak RSS every later child is measured with (see selfPeak).
 func (b *bench) goldmarkFloor(ctx context.Context, corpus string) (time.Duration, error) {
+	return b.childFloor(ctx, "-goldmark-floor", corpus)
+}
+
+// childFloor runs this program with a floor's flag and folder and reads the
+// duration it prints, in nanoseconds.
+func (b *bench) childFloor(ctx context.Context, flag, dir string) (time.Duration, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, err
 	}
-	out, err := runCmd(ctx, b.root, nil, self, "-goldmark-floor", corpus)
+	out, err := runCmd(ctx, b.root, nil, self, flag, dir)
 	if err != nil {
 		return 0, err
 	}
 	f := strings.Fields(string(out))
 	if len(f) == 0 {
-		return 0, fmt.Errorf("%s -goldmark-floor printed nothing", self)
+		return 0, fmt.Errorf("%s %s printed nothing", self, flag)
 	}
 	ns, err := strconv.ParseInt(f[len(f)-1], 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%s -goldmark-floor printed %q: %w", self, out, err)
+		return 0, fmt.Errorf("%s %s printed %q: %w", self, flag, out, err)
 	}
 	return time.Duration(ns), nil
+}
+
+// minifyFloor measures tdewolff/minify alone, configured as dossier
+// configures it, minifying every file of an unminified dossier output (dir)
+// on all cores, best of floorRuns: the least minifying that output can
+// cost. With the goldmark floor it is what the libraries the project is
+// built on take, whatever dossier does around them. Files are read, and
+// each run's input copied (the minifier works in place), before the clock
+// starts; the minified bytes go to one reused buffer per file, as a build's
+// go to pooled ones.
+func minifyFloor(ctx context.Context, dir string) (time.Duration, error) {
+	var names []string
+	var files [][]byte
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		names = append(names, p)
+		files = append(files, b)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(files) == 0 {
+		return 0, fmt.Errorf("no files in %s", dir)
+	}
+	mf := output.NewMinifier()
+	inputs := make([][]byte, len(files))
+	outs := make([]bytes.Buffer, len(files))
+	best := time.Duration(0)
+	for run := 0; run < floorRuns; run++ {
+		for i, f := range files {
+			// Room for one byte past the end, as a build's pages have
+			// (tdewolff's parsers write a NUL there, or copy the input).
+			inputs[i] = slices.Grow(append(inputs[i][:0], f...), 1)
+			outs[i].Reset()
+		}
+		t0 := time.Now()
+		var failed atomic.Value
+		if err := workpool.Each(ctx, len(files), func(i int) {
+			if _, err := mf.MinifyInto(&outs[i], names[i], inputs[i]); err != nil {
+				failed.Store(err)
+			}
+		}); err != nil {
+			return 0, err
+		}
+		if d := time.Since(t0); best == 0 || d < best {
+			best = d
+		}
+		if err, _ := failed.Load().(error); err != nil {
+			return 0, err
+		}
+	}
+	return best, nil
+}
+
+// minifyFloor builds the corpus without minifying (untimed) and measures
+// the minify floor of that output in a child process (-minify-floor), for
+// the reason goldmarkFloor gives.
+func (b *bench) minifyFloor(ctx context.Context, corpus string, n int) (time.Duration, error) {
+	out := filepath.Join(b.work, fmt.Sprintf("unminified-%d", n))
+	defer b.trash.discard(out)
+	if _, err := runCmd(ctx, b.root, nil, b.bin, "build", "--src", corpus, "--out", out, "--minify=false", "-q"); err != nil {
+		return 0, fmt.Errorf("building without minifying: %w", err)
+	}
+	return b.childFloor(ctx, "-minify-floor", out)
+}
+
+// floorNotes compares two of issue 11's targets with what the libraries
+// the project is built on take by themselves (libs: the goldmark and minify
+// floors added), since a build cannot take less: the target of at most
+// floorTarget× the goldmark floor, and of at most hugoTarget× Hugo's wall
+// time (hugo; zero when Hugo did not run).
+func floorNotes(n int, libs, goldmark, hugo time.Duration) []string {
+	var notes []string
+	if t := time.Duration(floorTarget * float64(goldmark)); t > 0 {
+		notes = append(notes, fmt.Sprintf("N=%d: %g× the goldmark floor is %s; goldmark and minify alone take %s, %.2f× that target%s",
+			n, floorTarget, fmtDur(t), fmtDur(libs), float64(libs)/float64(t), withinTarget(libs <= t)))
+	}
+	if t := time.Duration(hugoTarget * float64(hugo)); t > 0 {
+		notes = append(notes, fmt.Sprintf("N=%d: %g× Hugo's wall time is %s; goldmark and minify alone take %s, %.2f× that target, leaving %s for everything else%s",
+			n, hugoTarget, fmtDur(t), fmtDur(libs), float64(libs)/float64(t), fmtDur(max(t-libs, 0)), withinTarget(libs <= t)))
+	}
+	return notes
+}
+
+// withinTarget says whether the floors alone leave the target reachable.
+func withinTarget(ok bool) string {
+	if ok {
+		return ""
+	}
+	return ": out of reach while pages are made with goldmark and minified"
 }

@@ -24,7 +24,9 @@
 //     check/build (the target: a check takes at most the time of a build), and
 //     the size of both outputs (both minified, as the kit builds them); then
 //     the goldmark floor (goldmark alone on every article body: the least a
-//     build can cost);
+//     build can cost) and the minify floor (the minifier alone on an
+//     unminified build's files), and what the two leave of the targets of
+//     at most 3× the goldmark floor and 0.25× Hugo's wall time;
 //  3. measures live reload: starts `dossier serve` and then `hugo server`
 //     (Hugo's defaults: renders to memory, fast render mode, live reload on,
 //     not minified; the Hugo source folder is made as hugo-build.sh makes it),
@@ -156,13 +158,20 @@ func main() {
 		flag.PrintDefaults()
 	}
 	floorOf := flag.String("goldmark-floor", "", "internal: measure the goldmark floor of this corpus folder and print it (nanoseconds)")
+	minifyOf := flag.String("minify-floor", "", "internal: measure the minify floor of this unminified output folder and print it (nanoseconds)")
 	flag.Parse()
-	if *floorOf != "" {
+	for _, f := range []struct {
+		name, dir string
+		measure   func(context.Context, string) (time.Duration, error)
+	}{{"goldmark floor", *floorOf, goldmarkFloor}, {"minify floor", *minifyOf, minifyFloor}} {
+		if f.dir == "" {
+			continue
+		}
 		// In a process of its own, so that the bench's memory stays small:
 		// see selfPeak.
-		d, err := goldmarkFloor(context.Background(), *floorOf)
+		d, err := f.measure(context.Background(), f.dir)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "dossier-bench: goldmark floor: %v\n", err)
+			fmt.Fprintf(os.Stderr, "dossier-bench: %s: %v\n", f.name, err)
 			os.Exit(1)
 		}
 		fmt.Println(int64(d))
@@ -230,6 +239,7 @@ type result struct {
 	n        int
 	mdBytes  int64         // the corpus's Markdown (content/**/*.md)
 	floor    time.Duration // goldmark alone on the corpus
+	minFloor time.Duration // minify alone on dossier's unminified output
 	article  string        // slug of the edited article
 	dossier  tool
 	hugo     tool
@@ -410,6 +420,11 @@ func (b *bench) measure(ctx context.Context, r *result) {
 			r.failed("goldmark floor", err)
 		} else {
 			logf("N=%d: goldmark floor %s", r.n, fmtDur(r.floor))
+		}
+		if r.minFloor, err = b.minifyFloor(ctx, corpus, r.n); err != nil {
+			r.failed("minify floor", err)
+		} else {
+			logf("N=%d: minify floor %s", r.n, fmtDur(r.minFloor))
 		}
 	}
 	if b.cfg.live && ctx.Err() == nil {
@@ -980,6 +995,7 @@ func (b *bench) report(w io.Writer, rs []*result) {
 	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders on a quiet file system (earlier outputs are moved aside and deleted only between sizes, then the bench waits out the kernel's recently-deleted-inode window: see tools/bench/trash.go), after one untimed dossier build (-warmup), both minified; "+
 		"CPU time is user + system of the build process and its children, peak RSS that of the largest process (wait4's rusage); "+
 		"the goldmark floor is goldmark alone (dossier's extensions) converting every article body on all cores, best of %d; "+
+		"the minify floor is tdewolff/minify alone (dossier's settings) minifying every file of an unminified dossier build of the corpus on all cores, files in memory, same best of; "+
 		"live reload: `dossier serve` vs `hugo server` (to memory, fast render, not minified), edits alternate, "+
 		"save = write temp file + rename after both servers are idle plus a random 0–%s pause, page polled every %s; "+
 		"latency = rename to first response with the new text\n",
@@ -1038,6 +1054,14 @@ func (b *bench) report(w io.Writer, rs []*result) {
 			}
 			if r.floor > 0 {
 				row("goldmark floor (dossier / floor)", fmtDur(r.floor), "", fmt.Sprintf("%.2f× the floor", float64(dm)/float64(r.floor)))
+			}
+			if r.minFloor > 0 {
+				row("minify floor (dossier / floor)", fmtDur(r.minFloor), "", fmt.Sprintf("%.2f× the floor", float64(dm)/float64(r.minFloor)))
+			}
+			if r.floor > 0 && r.minFloor > 0 {
+				libs := r.floor + r.minFloor
+				row("goldmark + minify floors (dossier / their sum)", fmtDur(libs), "", fmt.Sprintf("%.2f× the sum", float64(dm)/float64(libs)))
+				notes = append(notes, floorNotes(r.n, libs, r.floor, hm)...)
 			}
 		}
 		if c := &r.check; len(c.builds) > 0 {

@@ -18,6 +18,11 @@ const (
 	// pathoLimit: the pathological cases are linear when the largest
 	// per-MB (per-annotation) rate is within this factor of the smallest.
 	pathoLimit = 1.5
+	// floorTarget: a cold build takes at most this many times the goldmark
+	// floor.
+	floorTarget = 3.0
+	// hugoTarget: a cold build takes at most this share of Hugo's wall time.
+	hugoTarget = 0.25
 )
 
 // parseCounts parses a comma-separated list of positive integers ("1000,

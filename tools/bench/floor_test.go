@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFloorNotes(t *testing.T) {
+	const ms = time.Millisecond
+	for _, tc := range []struct {
+		name                 string
+		libs, goldmark, hugo time.Duration
+		want                 []string // substrings, one per note, in order
+		outOfReach           []bool
+	}{
+		{"both out of reach", 1100 * ms, 500 * ms, 4000 * ms,
+			[]string{"3× the goldmark floor is 1500 ms", "0.25× Hugo's wall time is 1000 ms"}, []bool{false, true}},
+		{"both reachable", 1100 * ms, 500 * ms, 12000 * ms,
+			[]string{"goldmark and minify alone take 1100 ms, 0.73× that target", "leaving 1900 ms for everything else"}, []bool{false, false}},
+		{"floor target out of reach", 1600 * ms, 500 * ms, 0,
+			[]string{"1.07× that target"}, []bool{true}},
+		{"no Hugo", 900 * ms, 500 * ms, 0,
+			[]string{"3× the goldmark floor"}, []bool{false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			notes := floorNotes(10000, tc.libs, tc.goldmark, tc.hugo)
+			if len(notes) != len(tc.want) {
+				t.Fatalf("notes = %q, want %d", notes, len(tc.want))
+			}
+			for i, n := range notes {
+				if !strings.Contains(n, tc.want[i]) {
+					t.Errorf("note %d = %q, want it to contain %q", i, n, tc.want[i])
+				}
+				if got := strings.Contains(n, "out of reach"); got != tc.outOfReach[i] {
+					t.Errorf("note %d = %q: says out of reach %v, want %v", i, n, got, tc.outOfReach[i])
+				}
+			}
+		})
+	}
+}
+
+func TestMinifyFloor(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := minifyFloor(t.Context(), dir); err == nil {
+		t.Error("an empty folder: no error")
+	}
+	page := "<!DOCTYPE html>\n<html>\n<head>\n<title> A </title>\n</head>\n<body>\n<p class=\"x\">  one  </p>\n</body>\n</html>\n"
+	if err := os.MkdirAll(filepath.Join(dir, "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"index.html": page, "a/index.html": page, "a/x.json": `{ "a" : 1 }`, "a/b.png": "\x89PNG"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := minifyFloor(t.Context(), dir)
+	if err != nil || d <= 0 {
+		t.Fatalf("minifyFloor = %v, %v; want a duration", d, err)
+	}
+	// The files are the floor's input, not its output: they stay as they were.
+	if b, err := os.ReadFile(filepath.Join(dir, "index.html")); err != nil || string(b) != page {
+		t.Errorf("index.html changed: %q, %v", b, err)
+	}
+}
