@@ -45,6 +45,14 @@
 //     print them, and their memory (RSS) after the edits are reported
 //     alongside.
 //
+// With -pagefind (the default), each Hugo build is followed by npm's
+// Pagefind indexing Hugo's output (`pagefind --site`, installed with npm into
+// $TMPDIR/dossier-benchsearch when missing; skipped with a note without npm):
+// one dossier build makes the pages and their search index, which with Hugo
+// takes Hugo and then Pagefind. The table adds Pagefind's time and the sum,
+// run by run, beside dossier's. Pagefind runs right after Hugo, untimed in
+// Hugo's figures.
+//
 // Hugo is left out at sizes above -hugo-max (builds and live reload), so that
 // 100,000-article runs fit on a small machine; the tables say so.
 //
@@ -111,6 +119,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/dossier-news/dossier/tools/internal/pagefind"
 )
 
 type config struct {
@@ -128,6 +138,7 @@ type config struct {
 	hugoMax          int // skip Hugo above this many articles (0: no limit)
 	verbose          bool
 	warmup           bool // one untimed dossier build per size first
+	pagefind         bool // index Hugo's output with Pagefind after each Hugo build
 	patho            pathoConfig
 }
 
@@ -148,6 +159,7 @@ func main() {
 	hugoArgs := flag.String("hugo-args", "", "extra arguments for hugo server, space-separated (e.g. --disableFastRender)")
 	flag.BoolVar(&cfg.verbose, "v", false, "copy the servers' output to stderr")
 	flag.BoolVar(&cfg.warmup, "warmup", true, "run one untimed dossier build per size before the timed builds (the first build after the bench empties its trash is slower)")
+	flag.BoolVar(&cfg.pagefind, "pagefind", true, "after each Hugo build, index Hugo's output with npm's Pagefind and report Hugo + Pagefind beside dossier (pages and a search index; skipped without npm)")
 	flag.IntVar(&cfg.hugoMax, "hugo-max", 0, "skip Hugo at sizes above this many articles (0: no limit)")
 	flag.BoolVar(&cfg.patho.on, "pathological", false, "also time builds of one huge article and of one article with many annotations (once, not per size)")
 	pathoMB := flag.String("patho-mb", "10,25,50", "-pathological: sizes of the huge article, in MB (10^6 bytes), comma-separated")
@@ -243,6 +255,7 @@ type result struct {
 	article  string        // slug of the edited article
 	dossier  tool
 	hugo     tool
+	pagefind tool // Pagefind on Hugo's output, run by run (builds and usages only)
 	check    tool // `dossier check` (builds and usages only)
 	skipHugo bool // N is above -hugo-max
 	errs     []error
@@ -258,6 +271,8 @@ func (r *result) failed(part string, err error) {
 type bench struct {
 	cfg                    config
 	root, kit, work, bin   string
+	pagefind               string // Pagefind's binary; "" when not run
+	pagefindSkipped        string // why Pagefind did not run, with -pagefind
 	trash                  *trash
 	goVersion, hugoVersion string
 	commit                 string
@@ -339,6 +354,12 @@ func (b *bench) setup(ctx context.Context) error {
 	}
 	if err := ensureHugo(ctx); err != nil {
 		return err
+	}
+	if b.cfg.pagefind && b.cfg.runs > 0 {
+		if b.pagefind, err = pagefind.Install(ctx, pagefind.DefaultCache(), logf); err != nil {
+			b.pagefindSkipped = err.Error()
+			logf("Pagefind skipped: %v", err)
+		}
 	}
 	if b.work, err = os.MkdirTemp("", "dossier-bench-"); err != nil {
 		return err
@@ -500,6 +521,7 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 		t    *tool
 		out  string // "" for check, which writes nothing
 		run  func() (usage, error)
+		then func() // after a timed run that succeeded, untimed in its figures
 		err  error
 	}
 	gens := []*gen{
@@ -523,6 +545,23 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 				"bash", filepath.Join(b.kit, "hugo-build.sh"), filepath.Join(corpus, "content"), hout)
 			return u, err
 		}})
+		if b.pagefind != "" {
+			failed := false // Pagefind is not run again after it failed
+			gens[1].then = func() {
+				if failed {
+					return
+				}
+				t0 := time.Now()
+				_, u, err := runCmdUsage(ctx, b.root, nil, b.pagefind, "--site", hout)
+				if err != nil {
+					failed = true
+					r.failed("pagefind", err)
+					return
+				}
+				r.pagefind.builds = append(r.pagefind.builds, time.Since(t0))
+				r.pagefind.usages = append(r.pagefind.usages, u)
+			}
+		}
 	}
 	// In every run on this project's VM, the first build of a size, right
 	// after the bench emptied its trash and waited, took 1.2–1.8× the time
@@ -570,6 +609,12 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 			g.t.builds = append(g.t.builds, d)
 			g.t.usages = append(g.t.usages, u)
 			line = append(line, fmt.Sprintf("%s %s (%s CPU, %s RSS)", g.name, fmtDur(d), fmtDur(u.cpu), fmtBytes(u.maxRSS)))
+			if g.then != nil && ctx.Err() == nil {
+				g.then()
+				if p := &r.pagefind; g.t == &r.hugo && len(p.builds) == len(r.hugo.builds) {
+					line = append(line, fmt.Sprintf("pagefind %s (%s CPU)", fmtDur(p.builds[len(p.builds)-1]), fmtDur(p.usages[len(p.usages)-1].cpu)))
+				}
+			}
 		}
 		logf("N=%d: cold build %d/%d: %s", r.n, i+1, b.cfg.runs, strings.Join(line, ", "))
 	}
@@ -1051,6 +1096,26 @@ func (b *bench) report(w io.Writer, rs []*result) {
 			if d.outFiles > 0 {
 				row("output files", commas(d.outFiles), hcell(h.outFiles > 0, commas(h.outFiles)), fraction(float64(d.outFiles), float64(h.outFiles)))
 				row("output bytes", fmtBytes(d.outBytes), hcell(h.outFiles > 0, fmtBytes(h.outBytes)), fraction(float64(d.outBytes), float64(h.outBytes)))
+			}
+			if p := &r.pagefind; len(p.builds) > 0 && len(p.builds) == len(h.builds) {
+				walls := make([]time.Duration, len(p.builds))
+				cpus := make([]float64, len(p.builds))
+				for i := range walls {
+					walls[i] = h.builds[i] + p.builds[i]
+					cpus[i] = float64(h.usages[i].cpu + p.usages[i].cpu)
+				}
+				row("Pagefind on Hugo's output, wall time, median", "", fmtDur(median(p.builds)), "")
+				sm := median(walls)
+				row("**pages and search index: dossier build vs Hugo + Pagefind, wall time, median**",
+					"**"+fmtDur(dm)+"**", "**"+fmtDur(sm)+"**", bold(fraction(float64(dm), float64(sm))))
+				slices.Sort(cpus)
+				sc := cpus[len(cpus)/2]
+				if len(cpus)%2 == 0 {
+					sc = (cpus[len(cpus)/2-1] + sc) / 2
+				}
+				row("pages and search index, CPU time, median", fmtDur(time.Duration(dc)), fmtDur(time.Duration(sc)), fraction(dc, sc))
+			} else if b.pagefindSkipped != "" && !r.skipHugo {
+				notes = append(notes, fmt.Sprintf("N=%d: Pagefind skipped: %s", r.n, b.pagefindSkipped))
 			}
 			if r.floor > 0 {
 				row("goldmark floor (dossier / floor)", fmtDur(r.floor), "", fmt.Sprintf("%.2f× the floor", float64(dm)/float64(r.floor)))

@@ -33,7 +33,6 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,9 +56,8 @@ import (
 	"github.com/dossier-news/dossier/internal/build"
 	"github.com/dossier-news/dossier/internal/output"
 	"github.com/dossier-news/dossier/internal/search"
+	"github.com/dossier-news/dossier/tools/internal/pagefind"
 )
-
-const pagefindVersion = "1.6.0"
 
 var buildOnly bool
 
@@ -71,7 +69,7 @@ type query struct {
 func main() {
 	sizes := flag.String("n", "5,1000,10000", "corpus sizes, comma-separated (5: the bundled dossier)")
 	kit := flag.String("kit", "../shared/bench", "the benchmark kit")
-	cache := flag.String("cache", filepath.Join(os.TempDir(), "dossier-benchsearch"), "folder for corpora and Pagefind")
+	cache := flag.String("cache", pagefind.DefaultCache(), "folder for corpora and Pagefind")
 	chrome := flag.String("chromium", "", "Chromium binary (default: $CHROMIUM, /usr/bin/chromium)")
 	runs := flag.Int("runs", 7, "timed warm runs per query and engine")
 	flag.BoolVar(&buildOnly, "build-only", false, "time dossier's builds and index only (no Pagefind, no browser)")
@@ -96,10 +94,10 @@ func run(sizes, kit, cache, chrome string, runs int) error {
 		logf("benchsearch: skipped: no Chromium (apt-get install chromium, or -chromium PATH)")
 		return nil
 	}
-	pagefind := ""
+	pagefindBin := ""
 	if !buildOnly {
 		var err error
-		if pagefind, err = installPagefind(ctx, cache); err != nil {
+		if pagefindBin, err = pagefind.Install(ctx, cache, logf); err != nil {
 			return err
 		}
 	}
@@ -126,7 +124,7 @@ func run(sizes, kit, cache, chrome string, runs int) error {
 				}
 			}
 		}
-		if err := benchSize(ctx, n, project, cache, pagefind, chrome, runs); err != nil {
+		if err := benchSize(ctx, n, project, cache, pagefindBin, chrome, runs); err != nil {
 			return fmt.Errorf("%d articles: %w", n, err)
 		}
 	}
@@ -143,26 +141,6 @@ func findChromium() string {
 		}
 	}
 	return ""
-}
-
-// installPagefind installs npm's pagefind into cache when missing and
-// returns its binary.
-func installPagefind(ctx context.Context, cache string) (string, error) {
-	dir := filepath.Join(cache, "pagefind-"+pagefindVersion)
-	bin := filepath.Join(dir, "node_modules", ".bin", "pagefind")
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	if _, err := exec.LookPath("npm"); err != nil {
-		return "", errors.New("npm is needed to install Pagefind (apt-get install npm)")
-	}
-	logf("installing pagefind %s with npm into %s", pagefindVersion, dir)
-	cmd := exec.CommandContext(ctx, "npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", dir, "pagefind@"+pagefindVersion)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("npm install pagefind: %w", err)
-	}
-	return bin, nil
 }
 
 type measure struct {
