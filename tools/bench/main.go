@@ -631,6 +631,16 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 		if g.t.outBytes, g.t.outFiles, err = dirSize(g.out); err != nil {
 			errs = append(errs, err)
 		}
+		if g.t == &r.hugo && len(r.pagefind.builds) > 0 {
+			// Hugo's figures are Hugo's output alone; Pagefind's index,
+			// written into it, gets its own.
+			p := &r.pagefind
+			if p.outBytes, p.outFiles, err = dirSize(filepath.Join(hout, "pagefind")); err != nil {
+				errs = append(errs, err)
+			}
+			g.t.outBytes -= p.outBytes
+			g.t.outFiles -= p.outFiles
+		}
 	}
 	if !r.skipHugo && len(r.hugo.builds) > 0 {
 		if _, err := os.Stat(filepath.Join(hout, "articles", r.article, "index.html")); err != nil {
@@ -1105,6 +1115,9 @@ func (b *bench) report(w io.Writer, rs []*result) {
 					cpus[i] = float64(h.usages[i].cpu + p.usages[i].cpu)
 				}
 				row("Pagefind on Hugo's output, wall time, median", "", fmtDur(median(p.builds)), "")
+				if p.outFiles > 0 {
+					row("Pagefind's index: files, bytes (not in Hugo's rows above; dossier's include its index)", "", commas(p.outFiles)+", "+fmtBytes(p.outBytes), "")
+				}
 				sm := median(walls)
 				row("**pages and search index: dossier build vs Hugo + Pagefind, wall time, median**",
 					"**"+fmtDur(dm)+"**", "**"+fmtDur(sm)+"**", bold(fraction(float64(dm), float64(sm))))
