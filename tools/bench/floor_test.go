@@ -47,6 +47,13 @@ func TestMinifyFloor(t *testing.T) {
 	if _, err := minifyFloor(t.Context(), dir); err == nil {
 		t.Error("an empty folder: no error")
 	}
+	// The search index's JSON is not minified by a build, so not by the floor.
+	if err := os.WriteFile(filepath.Join(dir, "index.json"), []byte(`{"a":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := minifyFloor(t.Context(), dir); err == nil {
+		t.Error("a folder of JSON only: no error")
+	}
 	page := "<!DOCTYPE html>\n<html>\n<head>\n<title> A </title>\n</head>\n<body>\n<p class=\"x\">  one  </p>\n</body>\n</html>\n"
 	if err := os.MkdirAll(filepath.Join(dir, "a"), 0o755); err != nil {
 		t.Fatal(err)
