@@ -528,6 +528,11 @@
       ev.preventDefault();
       (next < 0 ? input : links[next]).focus();
     } else if (ev.key === "Escape" && panel && !panel.hidden) {
+      // Escape in a search field also empties it (Chrome, Safari), and the
+      // emptied box would clear the results a moment later: this Escape
+      // only closes the panel. The next one, the panel closed, empties the
+      // box as the browser does.
+      ev.preventDefault();
       panel.hidden = true;
       input.focus();
     }
