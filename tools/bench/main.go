@@ -1047,7 +1047,7 @@ func (b *bench) report(w io.Writer, rs []*result) {
 		b.started.Format("2006-01-02 15:04 MST"), host, runtime.NumCPU(), b.loadStart, b.loadEnd)
 	fmt.Fprintf(w, "- dossier at %s, %s\n", b.commit, b.goVersion)
 	fmt.Fprintf(w, "- %s\n", b.hugoVersion)
-	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders on a quiet file system (earlier outputs are moved aside and deleted only between sizes, then the bench waits out the kernel's recently-deleted-inode window: see tools/bench/trash.go), after one untimed dossier build (-warmup), both minified; "+
+	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders on a quiet file system (earlier outputs are moved aside and deleted only between sizes, then the bench waits out the kernel's recently-deleted-inode window, and flushes earlier runs' writes to disk before each timed build: see tools/bench/trash.go), after one untimed dossier build (-warmup), both minified; "+
 		"CPU time is user + system of the build process and its children, peak RSS that of the largest process (wait4's rusage); "+
 		"the goldmark floor is goldmark alone (dossier's extensions) converting every article body on all cores, best of %d; "+
 		"the minify floor is tdewolff/minify alone (dossier's settings) minifying every file of an unminified dossier build of the corpus on all cores, files in memory, same best of; "+

@@ -19,3 +19,7 @@ func terminateGroup(p *os.Process) error { return syscall.Kill(-p.Pid, syscall.S
 
 // killGroup kills p's process group (SIGKILL).
 func killGroup(p *os.Process) error { return syscall.Kill(-p.Pid, syscall.SIGKILL) }
+
+// flushDirty writes every file system's dirty data to disk and waits for it
+// (sync(2)): see waitQuiet.
+func flushDirty() { syscall.Sync() }
