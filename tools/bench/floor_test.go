@@ -72,3 +72,37 @@ func TestMinifyFloor(t *testing.T) {
 		t.Errorf("index.html changed: %q, %v", b, err)
 	}
 }
+
+// TestReportHugoPlusPagefind: the report pairs each Hugo build with the
+// Pagefind run after it, and compares dossier with their sums.
+func TestReportHugoPlusPagefind(t *testing.T) {
+	const s = time.Second
+	u := func(cpu time.Duration) usage { return usage{cpu: cpu, maxRSS: 100 << 20} }
+	r := &result{n: 1000}
+	r.dossier.builds = []time.Duration{2 * s, 3 * s, 4 * s}
+	r.dossier.usages = []usage{u(4 * s), u(5 * s), u(6 * s)}
+	r.hugo.builds = []time.Duration{5 * s, 9 * s, 7 * s}
+	r.hugo.usages = []usage{u(10 * s), u(14 * s), u(12 * s)}
+	// Sums 6, 10 and 12 s: the median of the sums is 10 s, not the sum of
+	// the medians (7 + 2 = 9 s).
+	r.pagefind.builds = []time.Duration{1 * s, 1 * s, 5 * s}
+	r.pagefind.usages = []usage{u(2 * s), u(2 * s), u(8 * s)}
+	var out strings.Builder
+	(&bench{}).report(&out, []*result{r})
+	for _, want := range []string{
+		"| Pagefind on Hugo's output, wall time, median |  | 1000 ms |  |",
+		"| **3000 ms** | **10.00 s** | **0.30×** |",
+		"| pages and search index, CPU time, median | 5000 ms | 16.00 s | 0.31× |",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	// Without Pagefind's runs, no such rows.
+	r.pagefind = tool{}
+	out.Reset()
+	(&bench{}).report(&out, []*result{r})
+	if strings.Contains(out.String(), "Pagefind") {
+		t.Errorf("report without Pagefind runs mentions it:\n%s", out.String())
+	}
+}

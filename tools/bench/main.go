@@ -537,17 +537,18 @@ func (b *bench) builds(ctx context.Context, corpus string, r *result) error {
 		}},
 	}
 	if !r.skipHugo {
-		gens = slices.Insert(gens, 1, &gen{name: "hugo", t: &r.hugo, out: hout, run: func() (usage, error) {
+		hugo := &gen{name: "hugo", t: &r.hugo, out: hout, run: func() (usage, error) {
 			if err := b.trash.discard(hcache); err != nil {
 				return usage{}, err
 			}
 			_, u, err := runCmdUsage(ctx, b.root, []string{"HUGO_CACHEDIR=" + hcache},
 				"bash", filepath.Join(b.kit, "hugo-build.sh"), filepath.Join(corpus, "content"), hout)
 			return u, err
-		}})
+		}}
+		gens = slices.Insert(gens, 1, hugo)
 		if b.pagefind != "" {
 			failed := false // Pagefind is not run again after it failed
-			gens[1].then = func() {
+			hugo.then = func() {
 				if failed {
 					return
 				}
@@ -1050,7 +1051,7 @@ func (b *bench) report(w io.Writer, rs []*result) {
 	fmt.Fprintf(w, "- corpora from gencorpus -seed %d; cold builds alternate (ABBA), fresh output folders on a quiet file system (earlier outputs are moved aside and deleted only between sizes, then the bench waits out the kernel's recently-deleted-inode window, and flushes earlier runs' writes to disk before each timed build: see tools/bench/trash.go), after one untimed dossier build (-warmup), both minified; "+
 		"CPU time is user + system of the build process and its children, peak RSS that of the largest process (wait4's rusage); "+
 		"the goldmark floor is goldmark alone (dossier's extensions) converting every article body on all cores, best of %d; "+
-		"the minify floor is tdewolff/minify alone (dossier's settings) minifying every file of an unminified dossier build of the corpus on all cores, files in memory, same best of; "+
+		"the minify floor is tdewolff/minify alone (dossier's settings) minifying the files of an unminified dossier build of the corpus that a build minifies (all but the search index's JSON, written compact) on all cores, files in memory, same best of; "+
 		"live reload: `dossier serve` vs `hugo server` (to memory, fast render, not minified), edits alternate, "+
 		"save = write temp file + rename after both servers are idle plus a random 0–%s pause, page polled every %s; "+
 		"latency = rename to first response with the new text\n",
@@ -1108,11 +1109,12 @@ func (b *bench) report(w io.Writer, rs []*result) {
 				row("output bytes", fmtBytes(d.outBytes), hcell(h.outFiles > 0, fmtBytes(h.outBytes)), fraction(float64(d.outBytes), float64(h.outBytes)))
 			}
 			if p := &r.pagefind; len(p.builds) > 0 && len(p.builds) == len(h.builds) {
+				// Run by run: Hugo's build and the Pagefind run after it.
 				walls := make([]time.Duration, len(p.builds))
-				cpus := make([]float64, len(p.builds))
+				sums := make([]usage, len(p.builds))
 				for i := range walls {
 					walls[i] = h.builds[i] + p.builds[i]
-					cpus[i] = float64(h.usages[i].cpu + p.usages[i].cpu)
+					sums[i] = usage{cpu: h.usages[i].cpu + p.usages[i].cpu}
 				}
 				row("Pagefind on Hugo's output, wall time, median", "", fmtDur(median(p.builds)), "")
 				if p.outFiles > 0 {
@@ -1121,11 +1123,7 @@ func (b *bench) report(w io.Writer, rs []*result) {
 				sm := median(walls)
 				row("**pages and search index: dossier build vs Hugo + Pagefind, wall time, median**",
 					"**"+fmtDur(dm)+"**", "**"+fmtDur(sm)+"**", bold(fraction(float64(dm), float64(sm))))
-				slices.Sort(cpus)
-				sc := cpus[len(cpus)/2]
-				if len(cpus)%2 == 0 {
-					sc = (cpus[len(cpus)/2-1] + sc) / 2
-				}
+				sc := medianUsage(sums, cpu)
 				row("pages and search index, CPU time, median", fmtDur(time.Duration(dc)), fmtDur(time.Duration(sc)), fraction(dc, sc))
 			} else if b.pagefindSkipped != "" && !r.skipHugo {
 				notes = append(notes, fmt.Sprintf("N=%d: Pagefind skipped: %s", r.n, b.pagefindSkipped))
