@@ -533,8 +533,11 @@
       // only closes the panel. The next one, the panel closed, empties the
       // box as the browser does.
       ev.preventDefault();
-      panel.hidden = true;
+      // Focus first, then close: focusing the box from a result opens the
+      // panel again (its focus handler), so the other order left the panel
+      // open after Escape on a result.
       input.focus();
+      panel.hidden = true;
     }
   });
   if (panel) {

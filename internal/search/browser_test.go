@@ -319,6 +319,13 @@ func TestBrowserSearch(t *testing.T) {
 	waitFor(`!document.querySelector(".search-panel").hidden && document.activeElement.id === "site-q"`)
 	run("down", chromedp.KeyEvent(kb.ArrowDown))
 	waitFor(`document.activeElement === document.querySelector(".search-panel li h2 a")`)
+	// Escape on a result closes the panel and takes focus back to the box,
+	// as a combobox's popup does (found by testing at a reader's pace: the
+	// box's focus handler opened the panel again, so it stayed open).
+	run("escape on a result", chromedp.KeyEvent(kb.Escape))
+	waitFor(`document.activeElement.id === "site-q" && document.querySelector(".search-panel").hidden`)
+	run("down", chromedp.KeyEvent(kb.ArrowDown))
+	waitFor(`!document.querySelector(".search-panel").hidden && document.activeElement.id === "site-q"`)
 
 	// Stemming: "vetoes" finds "vetoed", "vetoes" and "veto", marked.
 	rs := query("vetoes")
