@@ -123,6 +123,12 @@
     if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
     if (card.contains(e.target)) {
       clearTimeout(hideTimer);
+      // A link crossed on the way to the card is not the one wanted: its
+      // card, due SHOW_DELAY after, would replace the one the pointer is on.
+      if (pending) {
+        clearTimeout(showTimer);
+        pending = null;
+      }
       return;
     }
     const a = e.target.closest && e.target.closest("a[href]");

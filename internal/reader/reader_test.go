@@ -289,6 +289,37 @@ func testPreviews(t *testing.T, ctx context.Context, s *served) {
 	}
 	waitJS(t, ctx, cardJS+`.hidden`, 3*time.Second)
 
+	// On its way from a link to the link's card the pointer crosses another
+	// link (a quick, slanting move). The card it reaches stays; the card of
+	// the link crossed does not replace it SHOW_DELAY later (found by testing
+	// at a reader's pace: it did, under the pointer, and then stayed when the
+	// pointer left).
+	at2 := evalJS[[2]point](t, ctx, `(() => { const [a, b] = [...document.querySelectorAll(".body a[href]")].filter(cardOf).filter((x, i, all) => all.findIndex(y => cardOf(y)[1] === cardOf(x)[1]) === i);
+		a.scrollIntoView({block: "center"}); window.__hover = a; const r = a.getClientRects()[0], q = b.getClientRects()[0];
+		return [{X: r.left + 3, Y: r.top + r.height / 2}, {X: q.left + 3, Y: q.top + q.height / 2}]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at2[0].X, at2[0].Y)); err != nil {
+		t.Fatal(err)
+	}
+	onHovered := `!` + cardJS + `.hidden && ` + cardJS + `.querySelector(".preview-title").textContent === cardOf(window.__hover)[1]`
+	waitJS(t, ctx, onHovered, 3*time.Second)
+	onCard := evalJS[point](t, ctx, `(() => { const r = `+cardJS+`.getBoundingClientRect(); return {X: r.left + r.width / 2, Y: r.top + r.height / 2}; })()`)
+	for _, p := range []point{at2[1], onCard} {
+		if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, p.X, p.Y)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The reader reads the card for longer than SHOW_DELAY (350 ms), then
+	// moves the pointer on it: a pause before an action, as a reader's.
+	time.Sleep(700 * time.Millisecond)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, onCard.X+2, onCard.Y)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, onHovered, 2*time.Second)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 2, 2)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, cardJS+`.hidden`, 3*time.Second)
+
 	// Reduced motion: the card appears without animation.
 	if err := chromedp.Do(ctx, emulate(view{1280, "light"}, &emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "reduce"})); err != nil {
 		t.Fatal(err)
