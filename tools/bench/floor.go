@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/dossier-news/dossier/internal/markdown"
@@ -44,12 +43,23 @@ func goldmarkFloor(ctx context.Context, corpus string) (time.Duration, error) {
 		bodies[i] = b
 	}
 	md := markdown.New()
+	return bestOf(nil, func() error {
+		return workpool.Each(ctx, len(bodies), func(i int) {
+			md.Render(bodies[i], markdown.Options{File: names[i], BodyLine: 1, Anchors: true})
+		})
+	})
+}
+
+// bestOf is the shortest of floorRuns runs of measure, each after prepare
+// (untimed; nil for none), or measure's first error.
+func bestOf(prepare func(), measure func() error) (time.Duration, error) {
 	best := time.Duration(0)
 	for run := 0; run < floorRuns; run++ {
+		if prepare != nil {
+			prepare()
+		}
 		t0 := time.Now()
-		if err := workpool.Each(ctx, len(bodies), func(i int) {
-			md.Render(bodies[i], markdown.Options{File: names[i], BodyLine: 1, Anchors: true})
-		}); err != nil {
+		if err := measure(); err != nil {
 			return 0, err
 		}
 		if d := time.Since(t0); best == 0 || d < best {
@@ -124,31 +134,19 @@ func minifyFloor(ctx context.Context, dir string) (time.Duration, error) {
 	mf := output.NewMinifier()
 	inputs := make([][]byte, len(files))
 	outs := make([]bytes.Buffer, len(files))
-	best := time.Duration(0)
-	for run := 0; run < floorRuns; run++ {
+	return bestOf(func() {
 		for i, f := range files {
 			// Room for one byte past the end, as a build's pages have
 			// (tdewolff's parsers write a NUL there, or copy the input).
 			inputs[i] = slices.Grow(append(inputs[i][:0], f...), 1)
 			outs[i].Reset()
 		}
-		t0 := time.Now()
-		var failed atomic.Value
-		if err := workpool.Each(ctx, len(files), func(i int) {
-			if _, err := mf.MinifyInto(&outs[i], names[i], inputs[i]); err != nil {
-				failed.Store(err)
-			}
-		}); err != nil {
-			return 0, err
-		}
-		if d := time.Since(t0); best == 0 || d < best {
-			best = d
-		}
-		if err, _ := failed.Load().(error); err != nil {
-			return 0, err
-		}
-	}
-	return best, nil
+	}, func() error {
+		return workpool.EachErr(ctx, len(files), func(i int) error {
+			_, err := mf.MinifyInto(&outs[i], names[i], inputs[i])
+			return err
+		})
+	})
 }
 
 // minifyFloor builds the corpus without minifying (untimed) and measures
