@@ -325,11 +325,10 @@ func (w *Watcher) handleOne(ev fsnotify.Event) {
 		delete(w.linkDirs, name)
 		_ = w.fw.Remove(name)
 	}
-	rel, err := filepath.Rel(w.root, name)
+	rel, err := w.rel(name)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 		return
 	}
-	rel = filepath.ToSlash(rel)
 	// A folder is skipped only when hidden (scratch.Skipped): one that
 	// went away is known as watched, a new one is looked at.
 	dir := w.dirs[name] || ev.Has(fsnotify.Create) && isDir(name)
@@ -517,8 +516,8 @@ func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
 			continue
 		}
 		if report {
-			if rel, err := filepath.Rel(w.root, p); err == nil {
-				w.changed(filepath.ToSlash(rel), false)
+			if rel, err := w.rel(p); err == nil {
+				w.changed(rel, false)
 			}
 		}
 	}
@@ -528,11 +527,10 @@ func (w *Watcher) addTreeSeen(dir string, report bool, seen map[string]bool) {
 // folder of its own (its files are reported under p), a file through its
 // folder (see links). It reports whether p links to a folder.
 func (w *Watcher) addLink(p string, report bool, seen map[string]bool) bool {
-	rel, err := filepath.Rel(w.root, p)
+	rel, err := w.rel(p)
 	if err != nil {
 		return false
 	}
-	rel = filepath.ToSlash(rel)
 	st, err := os.Stat(p)
 	if err != nil {
 		// Dangling: the build says so, and pollLinks looks for the
@@ -617,11 +615,10 @@ func (w *Watcher) pollLinks() {
 		}
 		delete(w.linkFolders, p)
 		w.removeTree(p)
-		rel, rerr := filepath.Rel(w.root, p)
+		rel, rerr := w.rel(p)
 		if rerr != nil {
 			continue
 		}
-		rel = filepath.ToSlash(rel)
 		if err != nil || !st.IsDir() {
 			// Gone: the events of its files told their removal. Its
 			// return is that of a dangling link's target (above); a
@@ -720,6 +717,13 @@ func (w *Watcher) touch() {
 		d = max(burstDelay, min(now.Sub(w.first)/2, maxBurstDelay))
 	}
 	w.timer.Reset(d)
+}
+
+// rel is p relative to the project folder, slash-separated, as the build
+// names files.
+func (w *Watcher) rel(p string) (string, error) {
+	rel, err := filepath.Rel(w.root, p)
+	return filepath.ToSlash(rel), err
 }
 
 func isDir(p string) bool {
